@@ -1,0 +1,68 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "Veil",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "veil", targets: ["veil"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+    ],
+    targets: [
+        // C libraries: a module map and one shim.h each, nothing more.
+        .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(name: "COpenSSL", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+
+        // The only importer of COpenSSL.
+        .target(name: "VeilCrypto", dependencies: ["COpenSSL"]),
+        // Values, rows, schema and the source/sink contracts: no C, no I/O.
+        .target(name: "VeilCore"),
+        .target(name: "VeilProfile", dependencies: ["VeilCore", .product(name: "Yams", package: "Yams")]),
+        .target(
+            name: "VeilMasking",
+            dependencies: ["VeilCore", "VeilCrypto"],
+            resources: [.copy("Resources/Words")]
+        ),
+        .target(name: "VeilConnectors", dependencies: ["VeilCore"]),
+        .target(name: "VeilVault", dependencies: ["VeilCore", "VeilCrypto"]),
+        .target(
+            name: "VeilPipeline",
+            dependencies: [
+                "VeilCore", "VeilCrypto", "VeilProfile", "VeilMasking", "VeilConnectors", "VeilVault",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(
+            name: "veil",
+            dependencies: [
+                "VeilCore", "VeilCrypto", "VeilProfile", "VeilMasking", "VeilConnectors", "VeilVault", "VeilPipeline",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(name: "VeilTestSupport", dependencies: ["VeilCore"]),
+
+        // Unit tests, one target per module.
+        .testTarget(name: "VeilCryptoTests", dependencies: ["VeilCrypto", "VeilTestSupport"]),
+        .testTarget(name: "VeilCoreTests", dependencies: ["VeilCore", "VeilTestSupport"]),
+        .testTarget(name: "VeilProfileTests", dependencies: ["VeilProfile", "VeilCore", "VeilTestSupport"]),
+        .testTarget(
+            name: "VeilMaskingTests", dependencies: ["VeilMasking", "VeilCrypto", "VeilCore", "VeilTestSupport"]),
+        .testTarget(name: "VeilConnectorsTests", dependencies: ["VeilConnectors", "VeilCore", "VeilTestSupport"]),
+        .testTarget(name: "VeilVaultTests", dependencies: ["VeilVault", "VeilCrypto", "VeilCore", "VeilTestSupport"]),
+        .testTarget(
+            name: "VeilPipelineTests",
+            dependencies: [
+                "VeilPipeline", "VeilProfile", "VeilMasking", "VeilConnectors", "VeilVault", "VeilCrypto", "VeilCore",
+                "VeilTestSupport",
+            ]
+        ),
+        // End-to-end: runs the built `veil` binary on real dumps and restores them into a real PostgreSQL.
+        .testTarget(name: "VeilEndToEndTests", dependencies: ["veil", "VeilCore", "VeilTestSupport"]),
+    ]
+)

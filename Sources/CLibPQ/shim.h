@@ -1,0 +1,2 @@
+// libpq, the PostgreSQL client library. Swift calls it directly; nothing needs wrapping yet.
+#include <libpq-fe.h>

@@ -1,0 +1,51 @@
+/// How a table's rows are laid out in the source, so that a sink of the same kind can mirror it.
+public enum TableDataStyle: Hashable, Sendable {
+    /// A `COPY ... FROM stdin` block (or any source without statements: SQLite, CSV, live tables).
+    case copy
+    /// `INSERT INTO ... VALUES` statements; `columnList` tells whether they named their columns.
+    case insert(columnList: Bool)
+}
+
+/// The start of one table's rows.
+public struct TableData: Hashable, Sendable {
+    public var table: TableName
+    /// The columns the rows carry, in order (a subset or reordering of the table's columns).
+    public var columns: [String]
+    public var style: TableDataStyle
+
+    public init(table: TableName, columns: [String], style: TableDataStyle = .copy) {
+        self.table = table
+        self.columns = columns
+        self.style = style
+    }
+}
+
+/// One element of a source's stream.
+public enum SourceItem: Sendable {
+    /// Content that is not row data (DDL, SET, comments, meta-commands): sinks that can carry it
+    /// reproduce it byte for byte.
+    case passthrough(String)
+    case beginTable(TableData)
+    case rows(RowBatch)
+    case endTable(TableName)
+}
+
+/// A cursor over a source: its schema first, then a stream of items.
+///
+/// Like GRDB's `Cursor`, `next()` throws and returns `nil` at the end. A source is used from one
+/// thread at a time.
+public protocol RowSource: AnyObject {
+    /// Every table that has (or may have) rows in this source, with columns and keys. Available
+    /// before the first row is read, so the run can refuse before writing anything.
+    func schema() throws -> DatabaseSchema
+    /// The next item, or `nil` when the source is exhausted.
+    func next() throws -> SourceItem?
+}
+
+/// A destination for a source's stream. Nothing becomes visible under the final name until
+/// `finish()` succeeds; `abort()` removes whatever was written.
+public protocol RowSink: AnyObject {
+    func write(_ item: SourceItem) throws
+    func finish() throws
+    func abort()
+}

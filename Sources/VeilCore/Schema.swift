@@ -1,0 +1,95 @@
+/// One column of a table as the source declares it.
+public struct Column: Hashable, Sendable {
+    public var name: String
+    /// The declared type as written by the source (`character varying(50)`, `integer`, `text`...).
+    public var type: String
+    public var isNotNull: Bool
+    /// A generated (computed) column: its value is derived, never written.
+    public var isGenerated: Bool
+
+    public init(name: String, type: String, isNotNull: Bool = false, isGenerated: Bool = false) {
+        self.name = name
+        self.type = type
+        self.isNotNull = isNotNull
+        self.isGenerated = isGenerated
+    }
+}
+
+/// A foreign key: `columns` of the owning table reference `referencedColumns` of `referencedTable`.
+public struct ForeignKey: Hashable, Sendable {
+    public var name: String
+    public var columns: [String]
+    public var referencedTable: TableName
+    public var referencedColumns: [String]
+
+    public init(name: String, columns: [String], referencedTable: TableName, referencedColumns: [String]) {
+        self.name = name
+        self.columns = columns
+        self.referencedTable = referencedTable
+        self.referencedColumns = referencedColumns
+    }
+}
+
+/// A table: its columns, keys and, for a partition or inheritance child, its parent.
+public struct TableSchema: Hashable, Sendable {
+    public var name: TableName
+    public var columns: [Column]
+    public var primaryKey: [String]?
+    public var uniqueKeys: [[String]]
+    public var foreignKeys: [ForeignKey]
+    /// The partitioned (or inheritance) parent this table belongs to, if any.
+    public var parent: TableName?
+
+    public init(
+        name: TableName, columns: [Column], primaryKey: [String]? = nil, uniqueKeys: [[String]] = [],
+        foreignKeys: [ForeignKey] = [], parent: TableName? = nil
+    ) {
+        self.name = name
+        self.columns = columns
+        self.primaryKey = primaryKey
+        self.uniqueKeys = uniqueKeys
+        self.foreignKeys = foreignKeys
+        self.parent = parent
+    }
+
+    public func column(named name: String) -> Column? {
+        columns.first { $0.name == name }
+    }
+
+    /// True when `column` alone is a primary or unique key.
+    public func isUnique(_ column: String) -> Bool {
+        primaryKey == [column] || uniqueKeys.contains([column])
+    }
+}
+
+/// Every table a source knows about, in source order.
+public struct DatabaseSchema: Hashable, Sendable {
+    public private(set) var tables: [TableSchema]
+    private var indexByName: [TableName: Int]
+
+    public init(tables: [TableSchema] = []) {
+        self.tables = []
+        self.indexByName = [:]
+        for table in tables { upsert(table) }
+    }
+
+    public subscript(name: TableName) -> TableSchema? {
+        indexByName[name].map { tables[$0] }
+    }
+
+    /// Adds `table`, or replaces the table of the same name.
+    public mutating func upsert(_ table: TableSchema) {
+        if let index = indexByName[table.name] {
+            tables[index] = table
+        } else {
+            indexByName[table.name] = tables.count
+            tables.append(table)
+        }
+    }
+
+    /// Applies `change` to the named table if it exists.
+    public mutating func modify(_ name: TableName, _ change: (inout TableSchema) -> Void) {
+        guard let index = indexByName[name] else { return }
+        change(&tables[index])
+    }
+}
