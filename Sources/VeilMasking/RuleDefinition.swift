@@ -1,0 +1,115 @@
+import VeilCore
+
+/// A rule of the catalogue: its name, the parameters it declares, and how to build a transformer.
+///
+/// Built-in rules use only this public contract, as a third-party rule would.
+public struct RuleDefinition: Sendable {
+    /// The name a profile uses: `fpe`, `fake.email`...
+    public let name: String
+    /// One line for `veil rules`.
+    public let summary: String
+    public let parameters: [ParameterDefinition]
+    /// Whether outputs depend on the key store (all but keep, null, redact, mask).
+    public let isKeyed: Bool
+    /// Whether an authorized detokenization can recover the input (given a large enough domain).
+    public let isReversible: Bool
+    /// Whether distinct inputs always give distinct outputs (keeps a unique column unique).
+    public let isBijective: Bool
+    /// Whether it may turn a non-NULL value into NULL (refused on NOT NULL columns).
+    public let mayProduceNull: Bool
+    public let make: @Sendable (RuleContext) throws(RuleConfigurationError) -> any Transformer
+
+    public init(
+        name: String, summary: String, parameters: [ParameterDefinition] = [], isKeyed: Bool,
+        isReversible: Bool = false, isBijective: Bool = false, mayProduceNull: Bool = false,
+        make: @escaping @Sendable (RuleContext) throws(RuleConfigurationError) -> any Transformer
+    ) {
+        self.name = name
+        self.summary = summary
+        self.parameters = parameters
+        self.isKeyed = isKeyed
+        self.isReversible = isReversible
+        self.isBijective = isBijective
+        self.mayProduceNull = mayProduceNull
+        self.make = make
+    }
+}
+
+/// A parameter a rule declares: its name, kind, default and a one-line summary.
+public struct ParameterDefinition: Sendable {
+    public enum Kind: Sendable, Equatable {
+        case string
+        case integer(ClosedRange<Int>)
+        case boolean
+        /// One of a fixed set of words.
+        case choice([String])
+    }
+
+    public let name: String
+    public let kind: Kind
+    /// The value used when the profile omits it; `nil` means the parameter is optional with no default.
+    public let defaultValue: ParameterValue?
+    public let summary: String
+
+    public init(name: String, kind: Kind, defaultValue: ParameterValue? = nil, summary: String) {
+        self.name = name
+        self.kind = kind
+        self.defaultValue = defaultValue
+        self.summary = summary
+    }
+}
+
+/// A parameter value from a profile.
+public enum ParameterValue: Sendable, Hashable, CustomStringConvertible {
+    case string(String)
+    case integer(Int)
+    case boolean(Bool)
+
+    public var description: String {
+        switch self {
+        case .string(let value): value
+        case .integer(let value): String(value)
+        case .boolean(let value): String(value)
+        }
+    }
+}
+
+/// Everything a rule needs to build its transformer for one column.
+public struct RuleContext: Sendable {
+    /// Validated arguments: every declared parameter with a default is present.
+    public let arguments: [String: ParameterValue]
+    /// The domain whose keys this column uses (`schema.table.column` unless linked).
+    public let domain: String
+    public let keys: DomainKeys
+    /// The column being masked, with its declared type.
+    public let column: Column
+
+    public init(arguments: [String: ParameterValue], domain: String, keys: DomainKeys, column: Column) {
+        self.arguments = arguments
+        self.domain = domain
+        self.keys = keys
+        self.column = column
+    }
+
+    public func string(_ name: String) -> String? {
+        if case .string(let value)? = arguments[name] { return value }
+        return nil
+    }
+
+    public func integer(_ name: String) -> Int? {
+        if case .integer(let value)? = arguments[name] { return value }
+        return nil
+    }
+
+    public func boolean(_ name: String) -> Bool? {
+        if case .boolean(let value)? = arguments[name] { return value }
+        return nil
+    }
+}
+
+/// A rule's parameters do not fit together or do not fit the column. Never carries a data value.
+public struct RuleConfigurationError: Error, Sendable, Equatable, CustomStringConvertible {
+    public var message: String
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
+}
