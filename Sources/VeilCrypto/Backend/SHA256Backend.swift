@@ -1,0 +1,64 @@
+internal import COpenSSL
+
+/// HMAC-SHA256 with the inner and outer SHA-256 states computed once per key.
+///
+/// Uses OpenSSL's low-level `SHA256_CTX` API (deprecated in OpenSSL 3 but still the fastest route: a
+/// keyed state is a plain struct that is copied per message, so a MAC costs two compressions and no
+/// allocation). The states are wiped in `deinit`.
+final class HMACKeySchedule: @unchecked Sendable {
+    private var inner = SHA256_CTX()
+    private var outer = SHA256_CTX()
+
+    init(key: UnsafeRawBufferPointer) {
+        var block = [UInt8](repeating: 0, count: 64)
+        if key.count > 64 {
+            var context = SHA256_CTX()
+            SHA256_Init(&context)
+            SHA256_Update(&context, key.baseAddress, key.count)
+            block.withUnsafeMutableBufferPointer { _ = SHA256_Final($0.baseAddress, &context) }
+            LibCrypto.cleanse(&context, count: MemoryLayout<SHA256_CTX>.size)
+        } else if key.count > 0 {
+            block.withUnsafeMutableBytes { $0.copyMemory(from: key) }
+        }
+        for index in 0..<64 { block[index] ^= 0x36 }
+        SHA256_Init(&inner)
+        SHA256_Update(&inner, block, 64)
+        for index in 0..<64 { block[index] ^= 0x36 ^ 0x5c }
+        SHA256_Init(&outer)
+        SHA256_Update(&outer, block, 64)
+        block.withUnsafeMutableBytes { LibCrypto.cleanse($0.baseAddress!, count: 64) }
+    }
+
+    deinit {
+        LibCrypto.cleanse(&inner, count: MemoryLayout<SHA256_CTX>.size)
+        LibCrypto.cleanse(&outer, count: MemoryLayout<SHA256_CTX>.size)
+    }
+
+    /// HMAC of `count` bytes at `message` (which may be nil when `count` is 0).
+    func authenticationCode(_ message: UnsafeRawPointer?, count: Int) -> Digest256 {
+        var words: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+        withUnsafeMutableBytes(of: &words) { digest in
+            let digestPointer = digest.baseAddress!.assumingMemoryBound(to: UInt8.self)
+            var context = inner
+            if count > 0 { SHA256_Update(&context, message, count) }
+            SHA256_Final(digestPointer, &context)
+            context = outer
+            SHA256_Update(&context, digestPointer, 32)
+            SHA256_Final(digestPointer, &context)
+        }
+        return Digest256(bigEndianWords: words)
+    }
+
+    /// Plain SHA-256 of a message (used by tests and key handling).
+    static func sha256(_ message: UnsafeRawBufferPointer) -> Digest256 {
+        var words: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+        withUnsafeMutableBytes(of: &words) { digest in
+            let digestPointer = digest.baseAddress!.assumingMemoryBound(to: UInt8.self)
+            var context = SHA256_CTX()
+            SHA256_Init(&context)
+            if message.count > 0 { SHA256_Update(&context, message.baseAddress, message.count) }
+            SHA256_Final(digestPointer, &context)
+        }
+        return Digest256(bigEndianWords: words)
+    }
+}
