@@ -1,0 +1,18 @@
+/// `fake.street_address`: `1234 Oak Street`, a house number, a street name and a suffix.
+///
+/// House numbers 1 to 9999, about 175 street names and 20 suffixes: 35 million combinations. No
+/// parameters.
+public enum FakeStreetAddressRule {
+    public static let definition = FakeRule.definition(
+        kind: "street_address", summary: "deterministic synthetic street address",
+        generator: StreetAddressGenerator())
+}
+
+struct StreetAddressGenerator: SyntheticGenerator {
+    var requiredLists: [[String]] { [WordLists.streetNames, WordLists.streetSuffixes] }
+
+    func generate(for input: String, random: inout SeededRandom, maximumLength: Int?) -> String {
+        let number = 1 + random.next(below: 9999)
+        return "\(number) \(random.pick(WordLists.streetNames)) \(random.pick(WordLists.streetSuffixes))"
+    }
+}

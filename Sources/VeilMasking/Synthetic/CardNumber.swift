@@ -1,0 +1,94 @@
+/// A card number's digits within its text, and which of them are kept, encrypted and adjusted.
+struct CardNumber {
+    private var bytes: [UInt8]
+    private var positions: [Int]
+    /// Every digit, 0...9, most significant first.
+    private(set) var digits: [UInt8]
+    /// Digit indices FF1 changes: after the kept prefix, before the adjusted digit.
+    let encrypted: Range<Int>
+    /// The digit recomputed to keep the Luhn error offset: the last digit that is not kept.
+    let adjusted: Int?
+    private let keptPrefix: Int
+    /// The Luhn sum of the input, mod 10 (0 for a valid number); the output keeps it.
+    private let luhnError: Int
+
+    init(_ value: String, keepBIN: Bool, keepLast4: Bool) {
+        bytes = Array(value.utf8)
+        positions = []
+        digits = []
+        positions.reserveCapacity(bytes.count)
+        digits.reserveCapacity(bytes.count)
+        for (position, byte) in bytes.enumerated() where (0x30...0x39).contains(byte) {
+            positions.append(position)
+            digits.append(byte - 0x30)
+        }
+        let count = digits.count
+        keptPrefix = keepBIN ? min(6, count) : 0
+        let keptSuffix = keepLast4 ? min(4, count - keptPrefix) : 0
+        let freeEnd = count - keptSuffix
+        adjusted = freeEnd > keptPrefix ? freeEnd - 1 : nil
+        encrypted = keptPrefix..<(adjusted ?? keptPrefix)
+        luhnError = Luhn.sum(digits) % 10
+    }
+
+    var encryptedNumerals: [UInt16] { digits[encrypted].map(UInt16.init) }
+
+    /// The kept digits as the FF1 tweak; empty when nothing is kept.
+    var tweak: [UInt8] {
+        guard let adjusted else { return [] }
+        let suffix = digits[(adjusted + 1)...]
+        guard keptPrefix > 0 || !suffix.isEmpty else { return [] }
+        return Array(digits[..<keptPrefix]) + [0xFF] + Array(suffix)
+    }
+
+    /// Puts the new encrypted digits in place and recomputes the adjusted digit so the Luhn sum keeps
+    /// the input's error offset.
+    mutating func finish(encrypted replacement: [UInt16]) {
+        for (offset, numeral) in replacement.enumerated() {
+            digits[encrypted.lowerBound + offset] = UInt8(numeral)
+        }
+        if let adjusted {
+            digits[adjusted] = Luhn.digit(at: adjusted, in: digits, makingSum: luhnError)
+        }
+        for (index, position) in positions.enumerated() {
+            bytes[position] = 0x30 + digits[index]
+        }
+    }
+
+    var string: String { String(decoding: bytes, as: UTF8.self) }
+}
+
+/// The Luhn (mod 10) check used by payment cards.
+enum Luhn {
+    /// Sum of the digits with every second digit from the right doubled (and 9 subtracted above 9).
+    static func sum(_ digits: [UInt8]) -> Int {
+        var total = 0
+        let last = digits.count - 1
+        for index in digits.indices {
+            total += contribution(Int(digits[index]), doubled: (last - index) % 2 == 1)
+        }
+        return total
+    }
+
+    /// True when `digits` pass the Luhn check.
+    static func isValid(_ digits: [UInt8]) -> Bool {
+        !digits.isEmpty && sum(digits) % 10 == 0
+    }
+
+    /// The digit at `index` that makes the Luhn sum of `digits` equal `target` mod 10.
+    static func digit(at index: Int, in digits: [UInt8], makingSum target: Int) -> UInt8 {
+        let doubled = (digits.count - 1 - index) % 2 == 1
+        let rest = sum(digits) - contribution(Int(digits[index]), doubled: doubled)
+        let needed = ((target - rest) % 10 + 10) % 10
+        // Doubling is a permutation of 0...9 once 9 is subtracted, so each contribution has one digit.
+        return doubled ? undouble[needed] : UInt8(needed)
+    }
+
+    private static func contribution(_ digit: Int, doubled: Bool) -> Int {
+        guard doubled else { return digit }
+        let twice = digit * 2
+        return twice > 9 ? twice - 9 : twice
+    }
+
+    private static let undouble: [UInt8] = [0, 5, 1, 6, 2, 7, 3, 8, 4, 9]
+}

@@ -1,0 +1,65 @@
+import VeilCore
+import VeilCrypto
+
+/// One kind of synthetic value for the `fake.*` rules.
+protocol SyntheticGenerator: Sendable {
+    /// Word lists the generator draws from; a missing one is a configuration error.
+    var requiredLists: [[String]] { get }
+
+    /// A synthetic value for `input`, drawn from `random` (seeded by the input's keyed digest).
+    /// - Parameter maximumLength: the column's declared length, so a generator can shorten the
+    ///   right part (an email keeps its domain); the result is truncated to it afterwards anyway.
+    func generate(for input: String, random: inout SeededRandom, maximumLength: Int?) -> String
+}
+
+/// The transformer behind every `fake.<kind>` rule.
+///
+/// Seeds a stream with `HMAC(domain key, "veil/fake.<kind>" ‖ 0 ‖ value)` and asks the generator
+/// for a value, so the same input gives the same fake in every table, run and machine, and another
+/// key store gives unrelated fakes. The output is truncated to the column's declared length and is
+/// never the input itself: a draw that equals it is redrawn from the same stream. NULL and empty
+/// strings pass unchanged.
+struct FakeTransformer<Generator: SyntheticGenerator>: ValueTransformer {
+    /// Redraws before giving up on avoiding the input (each redraw repeats with probability ~1/N).
+    static var maximumDraws: Int { 16 }
+
+    let seed: KeyedSeed
+    let type: ColumnType
+    let generator: Generator
+
+    init(_ context: RuleContext, kind: String, generator: Generator) throws(RuleConfigurationError) {
+        type = ColumnType(context.column.type)
+        guard type.isTextual else {
+            throw RuleConfigurationError("fake.\(kind) writes text; the column's type cannot hold it")
+        }
+        guard generator.requiredLists.allSatisfy({ !$0.isEmpty }) else {
+            throw RuleConfigurationError("fake.\(kind) cannot find its word lists in the installation")
+        }
+        seed = KeyedSeed(hmac: context.keys.hmac, label: "fake.\(kind)")
+        self.generator = generator
+    }
+
+    func transform(_ value: String) throws(ValueError) -> String {
+        var random = seed.random(value)
+        var candidate = value
+        for _ in 0..<Self.maximumDraws {
+            candidate = type.fit(generator.generate(for: value, random: &random, maximumLength: type.maximumLength))
+            if candidate != value { return candidate }
+        }
+        return candidate
+    }
+}
+
+/// Builds the catalogue entry of a `fake.<kind>` rule.
+enum FakeRule {
+    static func definition<Generator: SyntheticGenerator>(
+        kind: String, summary: String, generator: Generator
+    ) -> RuleDefinition {
+        RuleDefinition(
+            name: "fake.\(kind)", summary: summary, isKeyed: true,
+            make: { context throws(RuleConfigurationError) in
+                try FakeTransformer(context, kind: kind, generator: generator)
+            }
+        )
+    }
+}
