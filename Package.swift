@@ -53,7 +53,9 @@ let package = Package(
         .testTarget(name: "VeilProfileTests", dependencies: ["VeilProfile", "VeilCore", "VeilTestSupport"]),
         .testTarget(
             name: "VeilMaskingTests", dependencies: ["VeilMasking", "VeilCrypto", "VeilCore", "VeilTestSupport"]),
-        .testTarget(name: "VeilConnectorsTests", dependencies: ["VeilConnectors", "VeilCore", "VeilTestSupport"]),
+        .testTarget(
+            name: "VeilConnectorsTests", dependencies: ["VeilConnectors", "VeilCore", "VeilTestSupport"],
+            exclude: ["Fixtures"]),
         .testTarget(name: "VeilVaultTests", dependencies: ["VeilVault", "VeilCrypto", "VeilCore", "VeilTestSupport"]),
         .testTarget(
             name: "VeilPipelineTests",

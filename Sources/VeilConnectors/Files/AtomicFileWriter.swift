@@ -1,0 +1,128 @@
+import VeilCore
+
+/// Writes a file that appears under its final name only when complete.
+///
+/// Bytes go, buffered, to a temporary file `.<name>.veil-tmp-<random>` in the destination's directory, created
+/// with mode 0600 so no other user can read a half-written copy. `commit()` flushes, `fsync`s, renames the
+/// temporary file onto the final path (an atomic replace on POSIX file systems) and syncs the directory.
+/// `discard()` closes and removes the temporary file; so does `deinit` if neither was called.
+///
+/// Failures are ``VeilError``s with code `.target`; they name the path, never the data.
+public final class AtomicFileWriter {
+    /// The final path.
+    public let path: String
+    /// The temporary path the bytes go to until `commit()`.
+    public let temporaryPath: String
+    private var fd: Int32?
+    private var buffer: [UInt8] = []
+    private let flushThreshold: Int
+    private var committed = false
+
+    /// Creates the temporary file next to `path`.
+    /// - Parameters:
+    ///   - path: where the finished file will appear.
+    ///   - bufferSize: bytes collected before each `write(2)`.
+    public init(path: String, bufferSize: Int = 1 << 20) throws {
+        self.path = path
+        let (directory, name) = Self.split(path)
+        guard !name.isEmpty else {
+            throw VeilError(.target, "cannot create output file \(path): the path names a directory")
+        }
+        let suffix = String(UInt64.random(in: 0...UInt64.max), radix: 36)
+        let prefix = directory.isEmpty ? "" : (directory.hasSuffix("/") ? directory : directory + "/")
+        self.temporaryPath = prefix + ".\(name).veil-tmp-\(suffix)"
+        self.flushThreshold = max(bufferSize, 4096)
+        buffer.reserveCapacity(flushThreshold + 4096)
+        switch Syscalls.createExclusive(temporaryPath) {
+        case .success(let descriptor):
+            fd = descriptor
+        case .failure(let error):
+            throw VeilError(.target, "cannot create output file \(path): \(error)")
+        }
+        // The umask can only remove bits; set 0600 explicitly so the mode never depends on it.
+        if case .failure(let error) = Syscalls.setMode(fd!, 0o600) {
+            discard()
+            throw VeilError(.target, "cannot set the mode of output file \(path): \(error)")
+        }
+    }
+
+    deinit {
+        if !committed { discard() }
+    }
+
+    /// Appends bytes, writing the buffer out when it is full.
+    public func write(_ bytes: UnsafeRawBufferPointer) throws {
+        buffer.append(contentsOf: bytes)
+        if buffer.count >= flushThreshold { try flush() }
+    }
+
+    /// Appends the UTF-8 bytes of `text`.
+    public func write(_ text: String) throws {
+        var text = text
+        text.withUTF8 { buffer.append(contentsOf: $0) }
+        if buffer.count >= flushThreshold { try flush() }
+    }
+
+    /// Appends bytes through direct access to the buffer, for encoders that produce output in place.
+    func withBuffer(_ body: (inout [UInt8]) throws -> Void) throws {
+        try body(&buffer)
+        if buffer.count >= flushThreshold { try flush() }
+    }
+
+    /// Writes the buffered bytes to the temporary file.
+    public func flush() throws {
+        guard let fd else { throw VeilError(.target, "output file \(path) is already closed") }
+        guard !buffer.isEmpty else { return }
+        let result = buffer.withUnsafeBytes { Syscalls.writeAll(fd, $0.baseAddress!, count: $0.count) }
+        if case .failure(let error) = result {
+            throw VeilError(.target, "cannot write output file \(path): \(error)")
+        }
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    /// Flushes, syncs and renames the temporary file onto `path`. After this the writer is closed.
+    public func commit() throws {
+        guard let descriptor = fd else { throw VeilError(.target, "output file \(path) is already closed") }
+        do {
+            try flush()
+            if case .failure(let error) = Syscalls.sync(descriptor) {
+                throw VeilError(.target, "cannot sync output file \(path): \(error)")
+            }
+            Syscalls.close(descriptor)
+            fd = nil
+            if case .failure(let error) = Syscalls.rename(temporaryPath, path) {
+                throw VeilError(.target, "cannot move the finished output into place at \(path): \(error)")
+            }
+        } catch {
+            discard()
+            throw error
+        }
+        committed = true
+        syncDirectory()
+    }
+
+    /// Closes and removes the temporary file; the final path is left untouched. Safe to call more than once.
+    public func discard() {
+        if let fd {
+            Syscalls.close(fd)
+            self.fd = nil
+        }
+        if !committed { Syscalls.unlink(temporaryPath) }
+        buffer = []
+    }
+
+    /// Makes the rename durable. Best effort: some file systems refuse to sync a directory.
+    private func syncDirectory() {
+        let (directory, _) = Self.split(path)
+        guard case .success(let dirFD) = Syscalls.openDirectory(directory.isEmpty ? "." : directory) else { return }
+        _ = Syscalls.sync(dirFD)
+        Syscalls.close(dirFD)
+    }
+
+    /// `("dir", "name")` for `"dir/name"`, `("", "name")` for a bare name, `("/", "name")` for `"/name"`.
+    static func split(_ path: String) -> (directory: String, name: String) {
+        guard let slash = path.lastIndex(of: "/") else { return ("", path) }
+        let directory = String(path[..<slash])
+        return (directory.isEmpty ? "/" : directory, String(path[path.index(after: slash)...]))
+    }
+}

@@ -1,0 +1,96 @@
+import VeilCore
+
+/// How a ``PgDumpReader`` reads a dump.
+public struct PgDumpReaderOptions: Sendable {
+    /// Rows per ``RowBatch``. An INSERT statement is never split, so a batch may exceed this by the rows of
+    /// its last statement.
+    public var batchSize = 4096
+    /// Keep large objects (`lo_create`, their data, owners, comments and grants). Dropped by default.
+    public var keepLargeObjects = false
+    /// Keep `COMMENT ON` statements (and their `-- Name: ...; Type: COMMENT` headers).
+    public var keepComments = true
+
+    public init(batchSize: Int = 4096, keepLargeObjects: Bool = false, keepComments: Bool = true) {
+        self.batchSize = max(1, batchSize)
+        self.keepLargeObjects = keepLargeObjects
+        self.keepComments = keepComments
+    }
+}
+
+/// Reads a pg_dump plain-format (`.sql`) dump as a ``RowSource``.
+///
+/// The first call to ``schema()`` or ``next()`` makes a fast pass over the whole file (pg_dump writes keys
+/// after the data): it collects the schema and checks that the dump is complete, so a truncated or malformed
+/// file fails with a `.source` error before any item is streamed. The second pass streams:
+/// - everything that is not row data as `.passthrough`, byte for byte (comments, `SET`, DDL, functions,
+///   psql meta-commands such as `\restrict KEY`, blank lines);
+/// - each `COPY t (cols) FROM stdin;` block as `.beginTable` (style `.copy`), `.rows` batches and `.endTable`;
+///   the `COPY` line and the `\.` line are not passed through, ``PgDumpWriter`` writes them again;
+/// - consecutive `INSERT` statements into one table with the same column list as one `.insert` run whose
+///   batches carry `statementSizes`. Row values are the literal's value (string literals unescaped; numbers
+///   and booleans as written). `DEFAULT` values (generated columns) are left out of the rows and columns.
+///
+/// Large objects are dropped unless ``PgDumpReaderOptions/keepLargeObjects``; comments are dropped when
+/// ``PgDumpReaderOptions/keepComments`` is false. The dump must be UTF-8. Memory stays bounded by the batch
+/// size and the largest single statement, whatever the table sizes.
+public final class PgDumpReader: RowSource {
+    /// Bytes read from the file at a time.
+    static let defaultChunkSize = 1 << 20
+
+    public let path: String
+    public let options: PgDumpReaderOptions
+    private let fd: Int32
+    private let chunkSize: Int
+    private var prescan: DumpPrescan.Result?
+    private var stream: DumpStream?
+
+    /// Opens the dump.
+    /// - Throws: ``VeilError`` with code `.source` if the file cannot be opened.
+    public convenience init(path: String, options: PgDumpReaderOptions = .init()) throws {
+        try self.init(path: path, options: options, chunkSize: Self.defaultChunkSize)
+    }
+
+    /// Opens the dump, reading `chunkSize` bytes at a time (tests use tiny chunks to cross every boundary).
+    init(path: String, options: PgDumpReaderOptions, chunkSize: Int) throws {
+        self.path = path
+        self.options = options
+        self.chunkSize = chunkSize
+        switch Syscalls.openForReading(path) {
+        case .success(let descriptor):
+            fd = descriptor
+        case .failure(let error):
+            throw VeilError(.source, "cannot open the dump \(path): \(error)")
+        }
+    }
+
+    deinit { Syscalls.close(fd) }
+
+    /// Every table the dump creates or has data for, with columns, keys and partition parents.
+    public func schema() throws -> DatabaseSchema {
+        try prescanned().schema
+    }
+
+    /// Rows per table as the pre-scan counted them, in the order tables first have data.
+    public func rowCounts() throws -> [(table: TableName, rows: Int)] {
+        try prescanned().rowCounts
+    }
+
+    public func next() throws -> SourceItem? {
+        if stream == nil {
+            let result = try prescanned()
+            if case .failure(let error) = Syscalls.seekToStart(fd) {
+                throw VeilError(.source, "cannot read the dump \(path): \(error)")
+            }
+            stream = DumpStream(fd: fd, schema: result.schema, options: options, chunkSize: chunkSize)
+        }
+        return try stream!.next()
+    }
+
+    private func prescanned() throws -> DumpPrescan.Result {
+        if let prescan { return prescan }
+        guard stream == nil else { throw VeilError(.internal, "the dump's schema was not read before streaming") }
+        let result = try DumpPrescan.run(fd: fd, chunkSize: chunkSize)
+        prescan = result
+        return result
+    }
+}

@@ -1,0 +1,103 @@
+/// What a top-level statement of a dump is, as far as the reader cares.
+enum StatementKind: Equatable {
+    /// `COPY t [(cols)] FROM stdin;`: row data follows.
+    case copyFromStdin
+    /// `INSERT INTO ...`: row data in the statement.
+    case insert
+    case createTable
+    case alterTable
+    /// `SET ...` or `SELECT pg_catalog.set_config(...)`: may change how later text is read.
+    case setting
+    /// `COMMENT ON ...` (not on a large object).
+    case comment
+    /// Any statement about large objects: `lo_create`, `lo_open`/`lowrite`/`lo_close`, `lo_unlink`,
+    /// `ALTER LARGE OBJECT`, `GRANT`/`REVOKE ... ON LARGE OBJECT`, `SECURITY LABEL ... ON LARGE OBJECT`, and
+    /// `COMMENT ON LARGE OBJECT` (`isComment`).
+    case largeObject(isComment: Bool)
+    /// `BEGIN;` / `START TRANSACTION;`
+    case begin
+    /// `COMMIT;` / `END;`
+    case commit
+    case other
+
+    /// Classifies a complete statement by its leading tokens.
+    static func classify(_ cursor: TokenCursor) -> StatementKind {
+        if cursor.isWord("insert") { return isDefaultValuesInsert(cursor) ? .other : .insert }
+        if cursor.isWord("copy") { return isCopyFromStdin(cursor) ? .copyFromStdin : .other }
+        if cursor.isWord("set") || cursor.isWord("reset") { return .setting }
+        if cursor.isWord("create") { return isCreateTable(cursor) ? .createTable : .other }
+        if cursor.isWords("alter", "table") { return .alterTable }
+        if cursor.isWords("alter", "large", "object") { return .largeObject(isComment: false) }
+        if cursor.isWords("comment", "on") {
+            return cursor.isWords("comment", "on", "large", "object") ? .largeObject(isComment: true) : .comment
+        }
+        if cursor.isWord("select") { return classifySelect(cursor) }
+        if cursor.isWord("grant") || cursor.isWord("revoke") || cursor.isWords("security", "label") {
+            return mentionsLargeObject(cursor) ? .largeObject(isComment: false) : .other
+        }
+        if cursor.isWord("begin") || cursor.isWords("start", "transaction") { return .begin }
+        if cursor.isWord("commit") || cursor.isWord("end") { return .commit }
+        return .other
+    }
+
+    /// `INSERT INTO t DEFAULT VALUES;` holds no row data (pg_dump writes it for tables without columns).
+    private static func isDefaultValuesInsert(_ cursor: TokenCursor) -> Bool {
+        var last = cursor.tokens.count - 1
+        if last >= 0 && cursor.tokens[last].kind == .symbol(UInt8(ascii: ";")) { last -= 1 }
+        let offset = last - 1 - cursor.index
+        return offset > 0 && cursor.isWord("default", at: offset) && cursor.isWord("values", at: offset + 1)
+    }
+
+    private static func isCopyFromStdin(_ cursor: TokenCursor) -> Bool {
+        var depth = 0
+        for offset in 0..<(cursor.tokens.count - cursor.index) {
+            switch cursor.token(at: offset)?.kind {
+            case .symbol(UInt8(ascii: "(")): depth += 1
+            case .symbol(UInt8(ascii: ")")): depth -= 1
+            default:
+                if depth == 0 && cursor.isWord("from", at: offset) && cursor.isWord("stdin", at: offset + 1) {
+                    return true
+                }
+            }
+        }
+        return false
+    }
+
+    private static func isCreateTable(_ cursor: TokenCursor) -> Bool {
+        var offset = 1
+        while cursor.isWord("unlogged", at: offset) || cursor.isWord("temp", at: offset)
+            || cursor.isWord("temporary", at: offset) || cursor.isWord("global", at: offset)
+            || cursor.isWord("local", at: offset)
+        {
+            offset += 1
+        }
+        return cursor.isWord("table", at: offset)
+    }
+
+    /// `SELECT [pg_catalog.]lo_xxx(...)` is a large-object statement; `set_config` a setting.
+    private static func classifySelect(_ cursor: TokenCursor) -> StatementKind {
+        var offset = 1
+        if cursor.isWord("pg_catalog", at: offset) && cursor.isSymbol(".", at: offset + 1) { offset += 2 }
+        guard cursor.isSymbol("(", at: offset + 1) else { return .other }
+        if cursor.isWord("set_config", at: offset) { return .setting }
+        for name in largeObjectFunctions where cursor.isWord(name, at: offset) {
+            return .largeObject(isComment: false)
+        }
+        return .other
+    }
+
+    private static let largeObjectFunctions: [StaticString] = [
+        "lo_create", "lo_open", "lowrite", "lo_close", "lo_unlink", "lo_truncate", "lo_put", "lo_from_bytea",
+        "lo_import",
+    ]
+
+    private static func mentionsLargeObject(_ cursor: TokenCursor) -> Bool {
+        for offset in 0..<max(0, cursor.tokens.count - cursor.index - 2)
+        where cursor.isWord("on", at: offset) && cursor.isWord("large", at: offset + 1)
+            && cursor.isWord("object", at: offset + 2)
+        {
+            return true
+        }
+        return false
+    }
+}
