@@ -1,0 +1,70 @@
+import Dispatch
+import Foundation
+import VeilCore
+import VeilCrypto
+import VeilMasking
+import VeilVault
+
+/// One benchmark's result: a name, a throughput and its unit.
+public struct BenchmarkResult: Sendable, CustomStringConvertible {
+    public var name: String
+    public var value: Double
+    public var unit: String
+
+    public var description: String {
+        let padded = "  " + name.padding(toLength: 42, withPad: " ", startingAt: 0)
+        return padded + String(format: "%14.0f ", value) + unit
+    }
+}
+
+/// `veil bench`: micro benchmarks of the crypto and the rules on one core, and the whole pipeline
+/// on the bundled Pagila dump with one and two jobs. Numbers to compare, not pass/fail.
+public enum Benchmarks {
+    /// Masks `count` values with a rule's transformer on the calling thread, in batches of 4096.
+    public static func rule(
+        _ name: String, arguments: [String: ParameterValue] = [:], count: Int, makeValue: (Int) -> String
+    ) throws -> BenchmarkResult {
+        guard let definition = BuiltinRules.all.first(where: { $0.name == name }) else {
+            throw VeilError(.internal, "no rule \(name)")
+        }
+        let ring = MaskingKeyRing(dataKey: SecureBytes.random(count: 32), keyVersion: 1)
+        var defaults = arguments
+        for parameter in definition.parameters where defaults[parameter.name] == nil {
+            if let value = parameter.defaultValue { defaults[parameter.name] = value }
+        }
+        let transformer = try definition.make(
+            RuleContext(
+                arguments: defaults, domain: "bench.\(name)", keys: ring.keys(forDomain: "bench.\(name)"),
+                column: Column(name: "value", type: "text")))
+        let batchSize = 4096
+        let batches = (0..<max(1, count / batchSize)).map { batch in
+            (0..<batchSize).map { Optional(makeValue(batch * batchSize + $0)) }
+        }
+        let started = DispatchTime.now()
+        for batch in batches {
+            var values = batch
+            try transformer.transform(&values, related: [])
+        }
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9
+        return BenchmarkResult(
+            name: "rule \(name) (1 core)", value: Double(batches.count * batchSize) / seconds, unit: "values/s")
+    }
+
+    /// Runs the whole pipeline on a profile with a throwaway key store, writing to a temporary file.
+    public static func pipeline(profilePath: String, jobs: Int, keyStore: KeyStore) throws -> RunReport {
+        let directory = FileManager.default.temporaryDirectory.path + "/veil-bench-\(getpid())"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        return try MaskingRun(
+            request: .init(profilePath: profilePath, target: directory + "/out.sql", jobs: jobs),
+            progress: ProgressReporter(style: .silent), keyStore: keyStore
+        ).execute()
+    }
+
+    /// A key store in a temporary directory, for benchmarks only.
+    public static func temporaryKeyStore() throws -> KeyStore {
+        let path = FileManager.default.temporaryDirectory.path + "/veil-bench-keys-\(getpid())"
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        return try KeyStore.create(at: path, passphrase: SecureBytes.random(count: 32))
+    }
+}

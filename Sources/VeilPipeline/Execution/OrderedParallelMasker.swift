@@ -1,0 +1,131 @@
+import Dispatch
+import Foundation
+import VeilCore
+
+/// Streams a source into a sink, masking row batches on `jobs` Dispatch workers while writing
+/// every item in source order.
+///
+/// The calling thread reads; workers mask; one serial queue writes. At most `2 × jobs` batches are
+/// in flight, so memory stays bounded whatever the table size. The first error stops reading and
+/// is rethrown once in-flight work has drained.
+final class OrderedParallelMasker: @unchecked Sendable {
+    private let jobs: Int
+    private let workers = DispatchQueue(label: "veil.mask.workers", attributes: .concurrent)
+    private let writer = DispatchQueue(label: "veil.mask.writer")
+    private let slots: DispatchSemaphore
+    private let group = DispatchGroup()
+
+    // Guarded by `writer`.
+    private var pending: [Int: (result: Result<SourceItem, Error>, holdsSlot: Bool)] = [:]
+    private var nextToWrite = 0
+    // Guarded by `lock`.
+    private let lock = NSLock()
+    private var firstError: Error?
+
+    init(jobs: Int) {
+        self.jobs = max(1, jobs)
+        self.slots = DispatchSemaphore(value: 2 * max(1, jobs))
+    }
+
+    /// Runs the whole stream.
+    /// - Parameters:
+    ///   - source: read on the calling thread.
+    ///   - sink: written on one serial queue, in source order.
+    ///   - masker: for a `beginTable`, the masker of that table's batches (called on the calling thread).
+    ///   - didWrite: called on the writer queue after each item is written.
+    func run(
+        source: RowSource, sink: RowSink, masker: (TableData) throws -> TableMasker,
+        didWrite: @escaping @Sendable (SourceItem) -> Void
+    ) throws {
+        let sink = WriterConfined(sink)
+        var sequence = 0
+        var current: TableMasker?
+        while failure == nil, let item = try readNext(source) {
+            let number = sequence
+            sequence += 1
+            switch item {
+            case .beginTable(let data):
+                current = try masker(data)
+                deliver(number, .success(item), releasesSlot: false, sink: sink, didWrite: didWrite)
+            case .rows(let batch):
+                guard let tableMasker = current else {
+                    throw VeilError(.source, "rows outside a table's data", location: .init(table: batch.table))
+                }
+                if tableMasker.dropsRows {
+                    // `rows: none`: keep the sequence dense without writing anything.
+                    deliver(number, nil, releasesSlot: false, sink: sink, didWrite: didWrite)
+                    continue
+                }
+                slots.wait()
+                group.enter()
+                workers.async { [self] in
+                    let result = Result { SourceItem.rows(try tableMasker.mask(batch)) }
+                    deliver(number, result, releasesSlot: true, sink: sink, didWrite: didWrite)
+                    group.leave()
+                }
+            case .endTable:
+                current = nil
+                deliver(number, .success(item), releasesSlot: false, sink: sink, didWrite: didWrite)
+            case .passthrough:
+                deliver(number, .success(item), releasesSlot: false, sink: sink, didWrite: didWrite)
+            }
+        }
+        group.wait()
+        writer.sync {}
+        if let failure { throw failure }
+    }
+
+    private var failure: Error? {
+        lock.lock()
+        defer { lock.unlock() }
+        return firstError
+    }
+
+    private func record(_ error: Error) {
+        lock.lock()
+        if firstError == nil { firstError = error }
+        lock.unlock()
+    }
+
+    private func readNext(_ source: RowSource) throws -> SourceItem? {
+        do {
+            return try source.next()
+        } catch {
+            record(error)
+            group.wait()
+            writer.sync {}
+            throw failure ?? error
+        }
+    }
+
+    /// Hands a finished item (nil: nothing to write) to the writer, which writes every item whose
+    /// turn has come.
+    private func deliver(
+        _ number: Int, _ result: Result<SourceItem, Error>?, releasesSlot: Bool, sink: WriterConfined,
+        didWrite: @escaping @Sendable (SourceItem) -> Void
+    ) {
+        writer.async { [self] in
+            pending[number] = (result ?? .success(.passthrough("")), releasesSlot)
+            while let ready = pending.removeValue(forKey: nextToWrite) {
+                nextToWrite += 1
+                // A batch holds its slot until written, so at most 2 × jobs batches exist at once.
+                if ready.holdsSlot { slots.signal() }
+                guard failure == nil else { continue }
+                do {
+                    let item = try ready.result.get()
+                    if case .passthrough(let text) = item, text.isEmpty { continue }
+                    try sink.sink.write(item)
+                    didWrite(item)
+                } catch {
+                    record(error)
+                }
+            }
+        }
+    }
+}
+
+/// The sink, touched only on the writer queue: that confinement is what makes it safe to send.
+private struct WriterConfined: @unchecked Sendable {
+    let sink: RowSink
+    init(_ sink: RowSink) { self.sink = sink }
+}

@@ -1,0 +1,92 @@
+import Foundation
+import VeilCore
+
+/// What a run did, for people (summary lines) and schedulers (`--report FILE.json`).
+/// Counts and names only: a report never holds a data value.
+public struct RunReport: Codable, Sendable {
+    public struct TableReport: Codable, Sendable {
+        public var table: String
+        public var rows: Int
+        public var maskedColumns: Int
+        public var action: String
+        public var seconds: Double
+        public var rowsPerSecond: Double
+    }
+
+    public var status: String
+    public var source: String
+    public var target: String
+    public var jobs: Int
+    public var tables: [TableReport]
+    public var rules: [String: Int]
+    public var rows: Int
+    public var bytesRead: Int
+    public var bytesWritten: Int
+    public var seconds: Double
+    public var rowsPerSecond: Double
+    public var megabytesPerSecond: Double
+    /// Leak verification runs in a later version; nil means "not checked", never "clean".
+    public var leaksFound: Int?
+
+    /// The JSON form, keys sorted so two reports diff cleanly.
+    public func json() -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        return (try? encoder.encode(self)) ?? Data()
+    }
+
+    /// One line per table, then a total line.
+    public func summaryLines() -> [String] {
+        var lines = tables.map { table in
+            "\(table.table): \(table.rows) rows, \(table.maskedColumns) masked column(s), "
+                + String(format: "%.3f s, %.0f rows/s", table.seconds, table.rowsPerSecond)
+        }
+        lines.append(
+            "total: \(rows) rows in \(tables.count) tables, "
+                + String(
+                    format: "%.2f s, %.0f rows/s, %.1f MB/s (%d jobs)", seconds, rowsPerSecond, megabytesPerSecond,
+                    jobs))
+        return lines
+    }
+}
+
+/// Collects per-table numbers as the writer writes. Used from the writer queue only.
+final class RunStatistics: @unchecked Sendable {
+    struct Table {
+        var name: TableName
+        var rows = 0
+        var maskedColumns = 0
+        var action = "keep"
+        var started = DispatchTime.now()
+        var seconds = 0.0
+    }
+
+    private let lock = NSLock()
+    private(set) var tables: [Table] = []
+    private var currentIndex: Int?
+
+    func begin(_ name: TableName, action: String, maskedColumns: Int) {
+        lock.withLock {
+            tables.append(Table(name: name, maskedColumns: maskedColumns, action: action))
+            currentIndex = tables.count - 1
+        }
+    }
+
+    func add(rows: Int) {
+        lock.withLock {
+            if let currentIndex { tables[currentIndex].rows += rows }
+        }
+    }
+
+    func end() {
+        lock.withLock {
+            if let currentIndex {
+                let elapsed = DispatchTime.now().uptimeNanoseconds - tables[currentIndex].started.uptimeNanoseconds
+                tables[currentIndex].seconds = Double(elapsed) / 1e9
+            }
+            currentIndex = nil
+        }
+    }
+
+    var snapshot: [Table] { lock.withLock { tables } }
+}

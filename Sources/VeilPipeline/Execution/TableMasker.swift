@@ -1,0 +1,81 @@
+import VeilCore
+import VeilMasking
+
+/// Masks the batches of one table's data: the plan's transformers bound to the data's column order.
+///
+/// Immutable and `Sendable`, so workers share it while they mask batches of the same table.
+struct TableMasker: Sendable {
+    struct BoundColumn: Sendable {
+        let index: Int
+        let name: String
+        let transformer: any Transformer
+        let relatedIndices: [Int]
+        let uniqueness: UniquenessGuard?
+    }
+
+    let table: TableName
+    let columns: [BoundColumn]
+    /// `rows: none`: rows are dropped, not masked.
+    let dropsRows: Bool
+
+    /// Binds `action`'s transformers to the columns of `data`, in the order the rows carry them.
+    init(
+        data: TableData, action: TableAction, transformers: [String: any Transformer],
+        uniquenessGuards: [String: UniquenessGuard] = [:]
+    ) throws {
+        table = data.table
+        switch action {
+        case .keep:
+            columns = []
+            dropsRows = false
+        case .schemaOnly:
+            columns = []
+            dropsRows = true
+        case .mask(let plans):
+            let indexByName = Dictionary(data.columns.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+            var bound: [BoundColumn] = []
+            for plan in plans {
+                guard let index = indexByName[plan.column.name], let transformer = transformers[plan.column.name]
+                else { continue }  // a generated column, absent from the data: nothing to mask
+                var related: [Int] = []
+                for name in transformer.relatedColumns {
+                    guard let relatedIndex = indexByName[name] else {
+                        throw VeilError(
+                            .source, "the data of \(data.table) lacks column `\(name)`, which the rule of "
+                                + "`\(plan.column.name)` reads", location: .init(table: data.table, column: plan.column.name))
+                    }
+                    related.append(relatedIndex)
+                }
+                bound.append(
+                    BoundColumn(
+                        index: index, name: plan.column.name, transformer: transformer, relatedIndices: related,
+                        uniqueness: uniquenessGuards[plan.column.name]))
+            }
+            columns = bound
+            dropsRows = false
+        }
+    }
+
+    /// Masks every bound column of `batch`. Related columns are read from the original values.
+    func mask(_ batch: RowBatch) throws -> RowBatch {
+        guard !columns.isEmpty else { return batch }
+        var output = batch
+        let original = batch.rows
+        for column in columns {
+            var values = original.map { column.index < $0.count ? $0[column.index] : nil }
+            let related = column.relatedIndices.map { relatedIndex in
+                original.map { relatedIndex < $0.count ? $0[relatedIndex] : nil }
+            }
+            do {
+                try column.transformer.transform(&values, related: related)
+            } catch {
+                throw VeilError(
+                    .source, "cannot mask this value: \(error.reason)",
+                    location: .init(table: table, column: column.name, row: batch.firstRowNumber + error.rowIndex))
+            }
+            try column.uniqueness?.record(values, firstRowNumber: batch.firstRowNumber, table: table)
+            for rowIndex in output.rows.indices { output.rows[rowIndex][column.index] = values[rowIndex] }
+        }
+        return output
+    }
+}

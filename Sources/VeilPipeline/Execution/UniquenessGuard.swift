@@ -1,0 +1,33 @@
+import Foundation
+import VeilCore
+
+/// Watches the outputs of a lossy rule on a unique column (`unique: true`): the inputs are distinct
+/// (a unique constraint holds them), so two equal outputs are a collision, and the run stops with
+/// exit 3 naming the row instead of producing a copy that fails on restore.
+///
+/// Keeps one 64-bit hash per output; a false alarm needs a 64-bit hash collision.
+final class UniquenessGuard: @unchecked Sendable {
+    let column: ColumnName
+    private let lock = NSLock()
+    private var seen: Set<Int> = []
+
+    init(column: ColumnName) {
+        self.column = column
+    }
+
+    /// Records `values`; throws on the first output already seen.
+    func record(_ values: [Field], firstRowNumber: Int, table: TableName) throws {
+        try lock.withLock {
+            for (index, value) in values.enumerated() {
+                guard let value else { continue }
+                if !seen.insert(value.hashValue).inserted {
+                    throw VeilError(
+                        .reviewNeeded,
+                        "rule output collides with an earlier row's on a unique column; choose a bijective rule "
+                            + "(fpe, card) for this column",
+                        location: .init(table: table, column: column.column, row: firstRowNumber + index))
+                }
+            }
+        }
+    }
+}

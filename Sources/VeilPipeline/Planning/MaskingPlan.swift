@@ -1,0 +1,52 @@
+import VeilCore
+import VeilMasking
+import VeilProfile
+
+/// What a run does with one column: the rule, its validated arguments, and its domain.
+public struct ColumnPlan: Sendable {
+    public let column: Column
+    public let definition: RuleDefinition
+    public let arguments: [String: ParameterValue]
+    /// The key domain: `schema.table.column`, the referenced column's domain for a foreign key, or
+    /// the profile's explicit `domain:`.
+    public let domain: String
+    /// Where the rule was written, or nil when `on_unreviewed_column: null` supplied it.
+    public let location: SourceLocation?
+    /// A lossy rule on a unique column (`unique: true`): the run checks its outputs for collisions.
+    /// Holds the column (of the table owning the entry) whose outputs must stay distinct.
+    public var uniquenessScope: ColumnName? = nil
+
+    /// Builds the column's transformer under `keys`.
+    func makeTransformer(keys: MaskingKeyRing) throws(RuleConfigurationError) -> any Transformer {
+        try definition.make(
+            RuleContext(arguments: arguments, domain: domain, keys: keys.keys(forDomain: domain), column: column))
+    }
+}
+
+/// What a run does with one table.
+public enum TableAction: Sendable {
+    /// Every column reviewed and kept: rows pass unchanged.
+    case keep
+    /// `rows: none`: the table is created, no row is copied.
+    case schemaOnly
+    /// Columns not listed here are kept; listed ones are masked by their rule.
+    case mask([ColumnPlan])
+}
+
+/// The profile applied to one source's schema: a decision for every column of every table.
+public struct MaskingPlan: Sendable {
+    public var actions: [TableName: TableAction]
+
+    public init(actions: [TableName: TableAction]) {
+        self.actions = actions
+    }
+
+    /// Every rule the plan applies, by name, with the columns it applies to (for reports).
+    public var ruleUsage: [String: Int] {
+        var usage: [String: Int] = [:]
+        for case .mask(let columns) in actions.values {
+            for column in columns { usage[column.definition.name, default: 0] += 1 }
+        }
+        return usage
+    }
+}

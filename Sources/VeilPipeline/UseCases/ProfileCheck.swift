@@ -1,0 +1,57 @@
+import VeilCore
+import VeilMasking
+import VeilProfile
+
+/// `veil check`: applies a profile to its source's schema without reading a row or a key.
+public struct ProfileCheck {
+    public struct Summary: Sendable {
+        public var tables: Int
+        public var maskedColumns: Int
+        /// Columns whose rule a detokenization could reverse (`schema.table.column`).
+        public var reversibleColumns: [String]
+        /// Columns whose rule is one-way.
+        public var oneWayColumns: [String]
+        /// Profile entries that match no table of the source.
+        public var unusedEntries: [String]
+    }
+
+    public let profilePath: String
+    public let source: String?
+
+    public init(profilePath: String, source: String? = nil) {
+        self.profilePath = profilePath
+        self.source = source
+    }
+
+    /// The summary, or a `VeilError` listing every problem (exit 3, or 64 for an invalid profile).
+    public func execute() throws -> Summary {
+        let profile = try ProfileLoading.load(profilePath)
+        guard let sourceText = source ?? profile.source else {
+            throw VeilError(.usage, "no source: set `source:` in the profile or pass --against")
+        }
+        let endpoint = try Endpoint(sourceText, role: "source")
+        let schema = try endpoint.openSource(keepLargeObjects: false, keepComments: true).schema()
+        let plan: MaskingPlan
+        do {
+            plan = try PlanBuilder(profile: profile, schema: schema, defaultSchema: endpoint.defaultSchema).build()
+        } catch {
+            throw error.veilError
+        }
+        var summary = Summary(tables: plan.actions.count, maskedColumns: 0, reversibleColumns: [], oneWayColumns: [],
+            unusedEntries: [])
+        for (table, action) in plan.actions.sorted(by: { $0.key < $1.key }) {
+            guard case .mask(let columns) = action else { continue }
+            for column in columns {
+                summary.maskedColumns += 1
+                let name = "\(table).\(column.column.name)"
+                if column.definition.isReversible { summary.reversibleColumns.append(name) } else {
+                    summary.oneWayColumns.append(name)
+                }
+            }
+        }
+        summary.unusedEntries = profile.tables.filter { entry in
+            !schema.tables.contains { entry.matches($0.name, defaultSchema: endpoint.defaultSchema) }
+        }.map(\.key)
+        return summary
+    }
+}

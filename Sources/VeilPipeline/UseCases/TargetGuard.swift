@@ -1,0 +1,17 @@
+import VeilCore
+
+/// Never onto production: refuses a target that is the source, or that the profile protects.
+enum TargetGuard {
+    static func check(source: Endpoint, target: Endpoint, protected: [String]) throws {
+        if let sourceIdentity = source.fileIdentity, sourceIdentity == target.fileIdentity {
+            throw VeilError(.target, "the target \(target) is the source; refusing to write onto it")
+        }
+        let targetIdentity = target.fileIdentity ?? target.description
+        for entry in protected {
+            let entryIdentity = Endpoint.canonicalPath(entry)
+            if entry == target.description || entryIdentity == targetIdentity {
+                throw VeilError(.target, "the target \(target) is listed under `protected:`; refusing to write onto it")
+            }
+        }
+    }
+}
