@@ -1,0 +1,40 @@
+import Foundation
+
+/// Locates the package's own files (Fixtures/, Profiles/) from any test, on any clone.
+public enum PackagePaths {
+    /// The package root: two levels above this source file.
+    public static let root: String = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+
+    /// A path under `Fixtures/`.
+    public static func fixture(_ relative: String) -> String { root + "/Fixtures/" + relative }
+
+    /// A path under `Profiles/`.
+    public static func profile(_ relative: String) -> String { root + "/Profiles/" + relative }
+}
+
+/// A fresh directory under the system's temporary directory, removed when released.
+public final class TemporaryDirectory: @unchecked Sendable {
+    public let path: String
+
+    public init(_ label: String = "veil-test") {
+        let base = FileManager.default.temporaryDirectory.path
+        path = base + "/\(label)-\(getpid())-\(UUID().uuidString.prefix(8))"
+        try! FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    }
+
+    public func file(_ name: String) -> String { path + "/" + name }
+
+    /// Writes `text` to a file in this directory and returns its path.
+    @discardableResult
+    public func write(_ text: String, to name: String, permissions: Int = 0o600) -> String {
+        let target = file(name)
+        FileManager.default.createFile(
+            atPath: target, contents: Data(text.utf8), attributes: [.posixPermissions: permissions])
+        return target
+    }
+
+    deinit {
+        try? FileManager.default.removeItem(atPath: path)
+    }
+}

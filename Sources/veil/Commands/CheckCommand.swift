@@ -1,0 +1,23 @@
+import ArgumentParser
+import VeilPipeline
+
+struct CheckCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: "Check that a profile covers its source: every column reviewed, foreign keys consistent.",
+        discussion: "Reads the source's schema only, no rows and no keys. Exit 3 when review is needed.")
+
+    @Argument(help: "The profile (YAML).")
+    var profile: String
+
+    @Option(help: "Check against this source instead of the profile's.")
+    var against: String?
+
+    func run() throws {
+        let summary = try reportingErrors { try ProfileCheck(profilePath: profile, source: against).execute() }
+        say("ok: \(summary.tables) tables, \(summary.maskedColumns) masked columns, every column reviewed")
+        for column in summary.reversibleColumns { say("reversible: \(column)") }
+        for column in summary.oneWayColumns { say("one-way: \(column)") }
+        for entry in summary.unusedEntries { say("warning: profile entry `\(entry)` matches no table of the source") }
+    }
+}

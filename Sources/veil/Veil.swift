@@ -1,0 +1,19 @@
+import ArgumentParser
+
+/// The `veil` command: developer-safe copies of production data.
+@main
+struct Veil: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "veil",
+        abstract: "Masked, format-preserving, join-keeping copies of production databases.",
+        version: "0.1.0",
+        subcommands: [
+            RunCommand.self,
+            CheckCommand.self,
+            KeysCommand.self,
+            RulesCommand.self,
+            DemoCommand.self,
+            BenchCommand.self,
+        ]
+    )
+}
