@@ -1,11 +1,13 @@
+import Foundation
 import VeilCore
 
 /// Writes a file that appears under its final name only when complete.
 ///
-/// Bytes go, buffered, to a temporary file `.<name>.veil-tmp-<random>` in the destination's directory, created
+/// Bytes go, buffered, to a temporary file `.<name>.veil-tmp-<pid>-<random>` in the destination's directory, created
 /// with mode 0600 so no other user can read a half-written copy. `commit()` flushes, `fsync`s, renames the
 /// temporary file onto the final path (an atomic replace on POSIX file systems) and syncs the directory.
-/// `discard()` closes and removes the temporary file; so does `deinit` if neither was called.
+/// `discard()` closes and removes the temporary file; so does `deinit` if neither was called. A run that was
+/// killed leaves its temporary file behind; the next writer of the same path removes it (its process is gone).
 ///
 /// Failures are ``VeilError``s with code `.target`; they name the path, never the data.
 public final class AtomicFileWriter {
@@ -30,7 +32,8 @@ public final class AtomicFileWriter {
         }
         let suffix = String(UInt64.random(in: 0...UInt64.max), radix: 36)
         let prefix = directory.isEmpty ? "" : (directory.hasSuffix("/") ? directory : directory + "/")
-        self.temporaryPath = prefix + ".\(name).veil-tmp-\(suffix)"
+        Self.removeLeftovers(directory: directory.isEmpty ? "." : directory, prefix: prefix, name: name)
+        self.temporaryPath = prefix + ".\(name).veil-tmp-\(Syscalls.processID)-\(suffix)"
         self.flushThreshold = max(bufferSize, 4096)
         buffer.reserveCapacity(flushThreshold + 4096)
         switch Syscalls.createExclusive(temporaryPath) {
@@ -48,6 +51,18 @@ public final class AtomicFileWriter {
 
     deinit {
         if !committed { discard() }
+    }
+
+    /// Removes temporary files of `name` left by writers whose process no longer exists (a kill -9).
+    /// Files of a live process, possibly another run writing the same target, are left alone.
+    private static func removeLeftovers(directory: String, prefix: String, name: String) {
+        let marker = ".\(name).veil-tmp-"
+        guard let entries = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return }
+        for entry in entries where entry.hasPrefix(marker) {
+            let rest = entry.dropFirst(marker.count)
+            guard let dash = rest.firstIndex(of: "-"), let pid = Int32(rest[..<dash]) else { continue }
+            if !Syscalls.processExists(pid) { Syscalls.unlink(prefix + entry) }
+        }
     }
 
     /// Appends bytes, writing the buffer out when it is full.

@@ -86,6 +86,14 @@ enum Syscalls {
         #endif
     }
 
+    /// Our process id, for naming temporary files.
+    static var processID: Int32 { getpid() }
+
+    /// False only when no process `pid` exists (`kill(pid, 0)` fails with `ESRCH`).
+    static func processExists(_ pid: Int32) -> Bool {
+        kill(pid, 0) == 0 || errno != ESRCH
+    }
+
     static func close(_ fd: Int32) {
         #if canImport(Glibc)
             _ = Glibc.close(fd)
