@@ -1,7 +1,8 @@
 /// A 32-byte digest (HMAC-SHA256 or SHA-256), stored inline as four words: no heap allocation.
 public struct Digest256: Sendable, Hashable, CustomStringConvertible {
-    /// Big-endian words 0..<4.
-    private let w0: UInt64, w1: UInt64, w2: UInt64, w3: UInt64
+    /// Big-endian words 0..<4. Visible to inlined code so hot loops in other modules (the rules) read
+    /// digest bytes without a call per byte.
+    @usableFromInline let w0: UInt64, w1: UInt64, w2: UInt64, w3: UInt64
 
     /// Creates a digest from the raw memory layout of 32 digest bytes read as four native words.
     init(bigEndianWords words: (UInt64, UInt64, UInt64, UInt64)) {
@@ -24,6 +25,7 @@ public struct Digest256: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// Big-endian word `index` (0..<4): bytes `8*index ..< 8*index+8`.
+    @inlinable
     public func word(_ index: Int) -> UInt64 {
         switch index {
         case 0: w0
@@ -35,6 +37,7 @@ public struct Digest256: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// Byte `index` (0..<32).
+    @inlinable
     public subscript(index: Int) -> UInt8 {
         precondition(index >= 0 && index < 32, "Digest256 byte index out of range")
         return UInt8(truncatingIfNeeded: word(index >> 3) >> (56 - 8 * UInt64(index & 7)))

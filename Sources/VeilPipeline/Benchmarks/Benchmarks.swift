@@ -40,14 +40,18 @@ public enum Benchmarks {
         let batches = (0..<max(1, count / batchSize)).map { batch in
             (0..<batchSize).map { Optional(makeValue(batch * batchSize + $0)) }
         }
-        let started = DispatchTime.now()
-        for batch in batches {
-            var values = batch
-            try transformer.transform(&values, related: [])
+        // Best of three rounds: the machine is shared, and the best round is the one least disturbed.
+        var best = Double.infinity
+        for _ in 0..<3 {
+            let started = DispatchTime.now()
+            for batch in batches {
+                var values = batch
+                try transformer.transform(&values, related: [])
+            }
+            best = min(best, Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9)
         }
-        let seconds = Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9
         return BenchmarkResult(
-            name: "rule \(name) (1 core)", value: Double(batches.count * batchSize) / seconds, unit: "values/s")
+            name: "rule \(name) (1 core)", value: Double(batches.count * batchSize) / best, unit: "values/s")
     }
 
     /// Runs the whole pipeline on a profile with a throwaway key store, writing to a temporary file.

@@ -1,9 +1,10 @@
-/// "Did you mean" for misspelt keys and words.
-enum Suggestion {
+/// "Did you mean" for misspelt keys and words: shared by the profile decoder and the masking plan
+/// (rule and parameter names), so both suggest alike.
+public enum Suggestion {
     /// The candidate closest to `word`, if it is close enough to be a likely misspelling: the same once case,
     /// `_` and `-` are ignored (`largeObjects` → `large_objects`), or within an edit distance of about a
     /// third of its length (at least 1, at most 3).
-    static func closest(to word: String, among candidates: [String]) -> String? {
+    public static func closest(to word: String, among candidates: [String]) -> String? {
         let folded = fold(word)
         if let same = candidates.first(where: { fold($0) == folded }) { return same }
         let limit = min(3, max(1, word.count / 3))
@@ -12,7 +13,7 @@ enum Suggestion {
     }
 
     /// `a, b or c`.
-    static func list(_ words: [String]) -> String {
+    public static func list(_ words: [String]) -> String {
         guard words.count > 1 else { return words.first ?? "" }
         return words.dropLast().joined(separator: ", ") + " or " + words[words.count - 1]
     }
