@@ -18,6 +18,8 @@ let package = Package(
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .systemLibrary(name: "COpenSSL", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
 
+        // The only importer of CSQLite: connection, statement, row cursor.
+        .target(name: "SQLiteDriver", dependencies: ["CSQLite"]),
         // The only importer of COpenSSL.
         .target(name: "VeilCrypto", dependencies: ["COpenSSL"]),
         // Values, rows, schema and the source/sink contracts: no C, no I/O.
@@ -28,7 +30,7 @@ let package = Package(
             dependencies: ["VeilCore", "VeilCrypto"],
             resources: [.copy("Resources/Words")]
         ),
-        .target(name: "VeilConnectors", dependencies: ["VeilCore"]),
+        .target(name: "VeilConnectors", dependencies: ["VeilCore", "SQLiteDriver"]),
         .target(name: "VeilVault", dependencies: ["VeilCore", "VeilCrypto"]),
         .target(
             name: "VeilPipeline",
@@ -50,6 +52,7 @@ let package = Package(
         // Unit tests, one target per module.
         .testTarget(name: "VeilCryptoTests", dependencies: ["VeilCrypto", "VeilTestSupport"], exclude: ["Vectors"]),
         .testTarget(name: "VeilCoreTests", dependencies: ["VeilCore", "VeilTestSupport"]),
+        .testTarget(name: "SQLiteDriverTests", dependencies: ["SQLiteDriver", "VeilTestSupport"]),
         .testTarget(name: "VeilProfileTests", dependencies: ["VeilProfile", "VeilCore", "VeilTestSupport"]),
         .testTarget(
             name: "VeilMaskingTests", dependencies: ["VeilMasking", "VeilCrypto", "VeilCore", "VeilTestSupport"]),

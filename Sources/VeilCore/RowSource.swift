@@ -40,11 +40,25 @@ public protocol RowSource: AnyObject {
     func schema() throws -> DatabaseSchema
     /// The next item, or `nil` when the source is exhausted.
     func next() throws -> SourceItem?
+    /// How many rows each table holds, when the source knows before streaming (for progress bars).
+    func expectedRowCounts() throws -> [TableName: Int]?
+}
+
+extension RowSource {
+    public func expectedRowCounts() throws -> [TableName: Int]? { nil }
+}
+
+extension RowSink {
+    /// Sinks that reproduce the source's own DDL (a plain dump) need nothing up front.
+    public func begin(schema: DatabaseSchema) throws {}
 }
 
 /// A destination for a source's stream. Nothing becomes visible under the final name until
 /// `finish()` succeeds; `abort()` removes whatever was written.
 public protocol RowSink: AnyObject {
+    /// Called once before the first item with the source's schema (after masking decisions, before any
+    /// row), so sinks that create tables themselves (SQLite, CSV) know every table's columns.
+    func begin(schema: DatabaseSchema) throws
     func write(_ item: SourceItem) throws
     func finish() throws
     func abort()

@@ -75,6 +75,11 @@ public final class PgDumpReader: RowSource {
         try prescanned().rowCounts
     }
 
+    /// Rows per table, counted by the first pass.
+    public func expectedRowCounts() throws -> [TableName: Int]? {
+        Dictionary(try rowCounts().map { ($0.table, $0.rows) }, uniquingKeysWith: +)
+    }
+
     public func next() throws -> SourceItem? {
         if stream == nil {
             let result = try prescanned()

@@ -32,16 +32,21 @@ public final class ProgressReporter: @unchecked Sendable {
         emit("veil: masking \(source) -> \(target) (\(jobs) jobs)")
     }
 
-    /// Progress inside the current table.
-    func update(table: String, rows: Int) {
+    /// Progress inside the current table: a bar when the table's total is known, a count otherwise.
+    func update(table: String, rows: Int, total: Int?) {
         guard style == .bar else { return }
         lock.lock()
         defer { lock.unlock() }
         let now = DispatchTime.now()
         guard now.uptimeNanoseconds - lastDraw.uptimeNanoseconds > 100_000_000 else { return }
         lastDraw = now
-        let spinner = ["|", "/", "-", "\\"][Int(now.uptimeNanoseconds / 100_000_000) % 4]
-        let line = "\r\(spinner) \(table): \(rows) rows"
+        var line = "\r\(table): \(rows) rows"
+        if let total, total > 0 {
+            let width = 30
+            let filled = min(width, rows * width / total)
+            let bar = String(repeating: "#", count: filled) + String(repeating: "-", count: width - filled)
+            line = "\r[\(bar)] \(rows * 100 / total)% \(table): \(rows)/\(total) rows"
+        }
         FileHandle.standardError.write(Data((line + "\u{1B}[K").utf8))
     }
 

@@ -64,11 +64,13 @@ public struct MaskingRun {
         let ring = MaskingKeyRing(dataKey: keys.current.material, keyVersion: keys.current.version)
         let transformers = try TransformerCache(plan: plan, keys: ring)
 
+        let expectedRows = try reader.expectedRowCounts() ?? [:]
         progress.start(source: source.description, target: target.description, jobs: jobs)
         let statistics = RunStatistics()
         let started = DispatchTime.now()
         let sink = try target.openSink()
         do {
+            try sink.begin(schema: schema)
             let progress = progress
             try OrderedParallelMasker(jobs: jobs).run(
                 source: reader, sink: sink,
@@ -86,7 +88,8 @@ public struct MaskingRun {
                     case .rows(let batch):
                         statistics.add(rows: batch.rows.count)
                         if let table = statistics.snapshot.last {
-                            progress.update(table: table.name.description, rows: table.rows)
+                            progress.update(
+                                table: table.name.description, rows: table.rows, total: expectedRows[table.name])
                         }
                     case .endTable:
                         statistics.end()
