@@ -24,9 +24,13 @@ struct FailureEndToEndTests {
         let truncated = scenario.directory.write(String(text[..<cut]) + " (id) FROM stdin;\n1\n2\n", to: "cut.sql")
         let profile = try scenario.writeProfile(base: "shop.yaml", source: truncated)
         #expect(try scenario.veil(["keys", "init", profile]).status == 0)
-        let run = try scenario.veil(["run", profile])
+        let metrics = scenario.directory.file("veil.prom")
+        let run = try scenario.veil(["run", profile, "--metrics", metrics])
         #expect(run.status == 66, "\(run.standardError)")
         #expect(run.standardError.contains("line"))
+        let prometheus = try String(contentsOfFile: metrics, encoding: .utf8)
+        #expect(prometheus.contains("veil_run_success 0\n"))
+        #expect(prometheus.contains("veil_run_exit_code 66\n"))
         #expect(!scenario.exists("masked.sql"))
         #expect(scenario.files().filter { $0.contains("masked") }.isEmpty)
     }
@@ -92,8 +96,12 @@ struct FailureEndToEndTests {
     @Test("the shop dump masks cleanly: no original email, phone, SSN or card; large object dropped")
     func shopMasks() throws {
         let (scenario, profile) = try prepared()
-        let run = try scenario.veil(["run", profile])
+        let metrics = scenario.directory.file("veil.prom")
+        let run = try scenario.veil(["run", profile, "--metrics", metrics])
         #expect(run.status == 0, "\(run.standardError)")
+        let prometheus = try String(contentsOfFile: metrics, encoding: .utf8)
+        #expect(prometheus.contains("veil_run_success 1\n"))
+        #expect(prometheus.contains("veil_table_rows{table=\"public.customers\"} 240\n"))
         let output = try ByteHaystack(contentsOf: scenario.directory.file("masked.sql"))
         let originals = try DumpValues.values(
             in: Self.shop, table: "public.customers",

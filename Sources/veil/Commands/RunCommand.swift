@@ -1,4 +1,5 @@
 import ArgumentParser
+import VeilCore
 import VeilPipeline
 
 struct RunCommand: ParsableCommand {
@@ -20,6 +21,9 @@ struct RunCommand: ParsableCommand {
     @Option(help: "Also write the run report as JSON to this file.")
     var report: String?
 
+    @Option(help: "Also write Prometheus metrics (node_exporter textfile format) to this file, on success or failure.")
+    var metrics: String?
+
     @Flag(help: "Print no progress or summary.")
     var quiet = false
 
@@ -29,10 +33,17 @@ struct RunCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            _ = try MaskingRun(
-                request: .init(profilePath: profile, source: source, target: target, jobs: jobs, reportPath: report),
-                progress: quiet ? ProgressReporter(style: .silent) : .automatic()
-            ).execute()
+            do {
+                let outcome = try MaskingRun(
+                    request: .init(
+                        profilePath: profile, source: source, target: target, jobs: jobs, reportPath: report),
+                    progress: quiet ? ProgressReporter(style: .silent) : .automatic()
+                ).execute()
+                if let metrics { try MetricsFile.write(report: outcome, error: nil, to: metrics) }
+            } catch let error as VeilError {
+                if let metrics { try? MetricsFile.write(report: nil, error: error, to: metrics) }
+                throw error
+            }
         }
     }
 }
