@@ -29,8 +29,9 @@ public final class TemporaryDirectory: @unchecked Sendable {
     @discardableResult
     public func write(_ text: String, to name: String, permissions: Int = 0o600) -> String {
         let target = file(name)
-        FileManager.default.createFile(
+        let created = FileManager.default.createFile(
             atPath: target, contents: Data(text.utf8), attributes: [.posixPermissions: permissions])
+        precondition(created, "cannot create \(target)")
         return target
     }
 
