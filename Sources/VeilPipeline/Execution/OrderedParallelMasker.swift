@@ -37,10 +37,25 @@ final class OrderedParallelMasker: @unchecked Sendable {
         source: RowSource, sink: RowSink, masker: (TableData) throws -> TableMasker,
         didWrite: @escaping @Sendable (SourceItem) -> Void
     ) throws {
-        let sink = WriterConfined(sink)
+        do {
+            try stream(source: source, sink: WriterConfined(sink), masker: masker, didWrite: didWrite)
+        } catch {
+            record(error)
+        }
+        // Whatever happened, no worker or write may still be running when this returns: the caller
+        // aborts the sink on error.
+        group.wait()
+        writer.sync {}
+        if let failure { throw failure }
+    }
+
+    private func stream(
+        source: RowSource, sink: WriterConfined, masker: (TableData) throws -> TableMasker,
+        didWrite: @escaping @Sendable (SourceItem) -> Void
+    ) throws {
         var sequence = 0
         var current: TableMasker?
-        while failure == nil, let item = try readNext(source) {
+        while failure == nil, let item = try source.next() {
             let number = sequence
             sequence += 1
             switch item {
@@ -70,9 +85,6 @@ final class OrderedParallelMasker: @unchecked Sendable {
                 deliver(number, .success(item), releasesSlot: false, sink: sink, didWrite: didWrite)
             }
         }
-        group.wait()
-        writer.sync {}
-        if let failure { throw failure }
     }
 
     private var failure: Error? {
@@ -85,17 +97,6 @@ final class OrderedParallelMasker: @unchecked Sendable {
         lock.lock()
         if firstError == nil { firstError = error }
         lock.unlock()
-    }
-
-    private func readNext(_ source: RowSource) throws -> SourceItem? {
-        do {
-            return try source.next()
-        } catch {
-            record(error)
-            group.wait()
-            writer.sync {}
-            throw failure ?? error
-        }
     }
 
     /// Hands a finished item (nil: nothing to write) to the writer, which writes every item whose
