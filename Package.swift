@@ -18,6 +18,8 @@ let package = Package(
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .systemLibrary(name: "COpenSSL", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
 
+        // The only importer of CLibPQ: connection, result, COPY streams, SQLSTATE errors.
+        .target(name: "PostgresDriver", dependencies: ["CLibPQ"]),
         // The only importer of CSQLite: connection, statement, row cursor.
         .target(name: "SQLiteDriver", dependencies: ["CSQLite"]),
         // The only importer of COpenSSL.
@@ -53,6 +55,7 @@ let package = Package(
         .testTarget(name: "VeilCryptoTests", dependencies: ["VeilCrypto", "VeilTestSupport"], exclude: ["Vectors"]),
         .testTarget(name: "VeilCoreTests", dependencies: ["VeilCore", "VeilTestSupport"]),
         .testTarget(name: "SQLiteDriverTests", dependencies: ["SQLiteDriver", "VeilTestSupport"]),
+        .testTarget(name: "PostgresDriverTests", dependencies: ["PostgresDriver", "VeilTestSupport"]),
         .testTarget(name: "VeilProfileTests", dependencies: ["VeilProfile", "VeilCore", "VeilTestSupport"]),
         .testTarget(
             name: "VeilMaskingTests", dependencies: ["VeilMasking", "VeilCrypto", "VeilCore", "VeilTestSupport"]),

@@ -1,0 +1,6 @@
+import PostgresDriver
+import Testing
+
+@Test func linksLibPQ() {
+    #expect(libpqVersion >= 100_000)
+}
