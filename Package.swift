@@ -32,7 +32,7 @@ let package = Package(
             dependencies: ["VeilCore", "VeilCrypto"],
             resources: [.copy("Resources/Words")]
         ),
-        .target(name: "VeilConnectors", dependencies: ["VeilCore", "SQLiteDriver"]),
+        .target(name: "VeilConnectors", dependencies: ["VeilCore", "SQLiteDriver", "PostgresDriver"]),
         .target(name: "VeilVault", dependencies: ["VeilCore", "VeilCrypto"]),
         .target(
             name: "VeilPipeline",
