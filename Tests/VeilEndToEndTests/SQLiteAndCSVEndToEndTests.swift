@@ -122,6 +122,44 @@ struct SQLiteAndCSVEndToEndTests {
         }
     }
 
+    @Test(
+        "live PostgreSQL (pagila restored) → SQLite masks exactly like the pagila dump, password never printed",
+        .enabled(if: TestPostgres.isAvailable, "set VEIL_TEST_PG to a throwaway PostgreSQL (see .ci/start-postgres)"))
+    func livePostgresToSQLite() throws {
+        let database = try TestPostgres.createDatabase(prefix: "pagila_live")
+        defer { TestPostgres.dropDatabase(database) }
+        let dump = PackagePaths.fixture("pagila/pagila-pgdump.sql")
+        #expect(try TestPostgres.restore(dump, into: database).status == 0)
+
+        let scenario = Scenario()
+        let profile = try scenario.writeProfile(base: "pagila.yaml", source: dump, target: "from-dump.sqlite")
+        #expect(try scenario.veil(["keys", "init", profile]).status == 0)
+        #expect(try scenario.veil(["run", profile, "--quiet"]).status == 0)
+        let live = try scenario.veil([
+            "run", profile, "--source", TestPostgres.url(database: database), "--target",
+            scenario.directory.file("from-live.sqlite"),
+        ])
+        #expect(live.status == 0, "\(live.standardError)")
+        let fromDump = scenario.directory.file("from-dump.sqlite")
+        let fromLive = scenario.directory.file("from-live.sqlite")
+        for table in ["customer", "staff", "address", "rental", "payment"] {
+            #expect(try Self.count(table, in: fromLive) == Self.count(table, in: fromDump), "\(table)")
+        }
+        #expect(try Self.foreignKeyViolations(in: fromLive) == 0)
+        #expect(Set(try Self.column("customer", "email", in: fromLive)) == Set(try Self.column("customer", "email", in: fromDump)))
+
+        // A password in the URL never reaches the output.
+        let withPassword = TestPostgres.url(database: database).replacingOccurrences(
+            of: "postgres@", with: "postgres:hunter2secret@")
+        let refused = try scenario.veil(["run", profile, "--source", withPassword, "--target",
+            scenario.directory.file("x.sql")])
+        #expect(refused.status == 64)
+        #expect(!(refused.standardOutput + refused.standardError).contains("hunter2secret"))
+        let run = try scenario.veil(["run", profile, "--source", withPassword, "--target",
+            scenario.directory.file("with-password.sqlite")])
+        #expect(!(run.standardOutput + run.standardError).contains("hunter2secret"))
+    }
+
     static func emails(_ csv: String) -> [String] {
         csv.split(whereSeparator: { ",\r\n\"".contains($0) }).filter { $0.contains("@") }.map(String.init)
     }

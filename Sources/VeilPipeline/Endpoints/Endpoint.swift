@@ -10,11 +10,21 @@ public enum Endpoint: Sendable, Equatable, CustomStringConvertible {
     case sqlite(path: String)
     /// One CSV file (source only) or a folder of CSV files, one per table.
     case csv(path: String)
+    /// A live PostgreSQL database (`postgresql://...` or `postgres://...`), source only for now.
+    case postgres(url: String)
 
     public init(_ text: String, role: String) throws {
         let lowered = text.lowercased()
         if lowered.hasPrefix("sqlite:") {
             self = .sqlite(path: String(text.dropFirst("sqlite:".count)))
+            return
+        }
+        if lowered.hasPrefix("postgres://") || lowered.hasPrefix("postgresql://") {
+            guard role == "source" else {
+                throw VeilError(
+                    .usage, "live PostgreSQL targets (`veil refresh`) are not supported by this version yet")
+            }
+            self = .postgres(url: text)
             return
         }
         if lowered.hasSuffix(".sql") {
@@ -40,9 +50,7 @@ public enum Endpoint: Sendable, Equatable, CustomStringConvertible {
             return
         }
         let kind: String
-        if lowered.hasPrefix("postgres://") || lowered.hasPrefix("postgresql://") {
-            kind = "live PostgreSQL"
-        } else if lowered.hasSuffix(".dump") {
+        if lowered.hasSuffix(".dump") {
             kind = "pg_dump custom-format"
         } else {
             throw VeilError(
@@ -53,19 +61,41 @@ public enum Endpoint: Sendable, Equatable, CustomStringConvertible {
         throw VeilError(.usage, "\(kind) \(role)s are not supported by this version yet")
     }
 
+    /// The path, or for a URL the URL without its password, fit for messages and reports.
     public var description: String {
         switch self {
         case .plainDump(let path), .sqlite(let path), .csv(let path): path
+        case .postgres(let url): Self.redactingPassword(url)
         }
     }
 
-    private var path: String { description }
+    /// `postgresql://user:secret@host/db` → `postgresql://user:***@host/db`; `password=` query values too.
+    static func redactingPassword(_ url: String) -> String {
+        var text = url
+        if let scheme = text.range(of: "://"), let at = text[scheme.upperBound...].firstIndex(of: "@"),
+            let colon = text[scheme.upperBound..<at].firstIndex(of: ":")
+        {
+            text.replaceSubrange(text.index(after: colon)..<at, with: "***")
+        }
+        if let password = text.range(of: "password=") {
+            let end = text[password.upperBound...].firstIndex(of: "&") ?? text.endIndex
+            text.replaceSubrange(password.upperBound..<end, with: "***")
+        }
+        return text
+    }
+
+    private var path: String {
+        switch self {
+        case .plainDump(let path), .sqlite(let path), .csv(let path): path
+        case .postgres(let url): url
+        }
+    }
 
     /// `public` for PostgreSQL-shaped sources, where a bare table name in a profile means
     /// `public.table`; none for SQLite and CSV, whose tables have no schema.
     var defaultSchema: String {
         switch self {
-        case .plainDump: "public"
+        case .plainDump, .postgres: "public"
         case .sqlite, .csv: ""
         }
     }
@@ -79,6 +109,7 @@ public enum Endpoint: Sendable, Equatable, CustomStringConvertible {
             return try PgDumpReader(path: path, options: options)
         case .sqlite(let path): return try SQLiteReader(path: path)
         case .csv(let path): return try CSVReader(path: path)
+        case .postgres(let url): return try PostgresReader(conninfo: url)
         }
     }
 
@@ -95,12 +126,22 @@ public enum Endpoint: Sendable, Equatable, CustomStringConvertible {
         case .plainDump(let path): return try PgDumpWriter(path: path)
         case .sqlite(let path): return try SQLiteWriter(path: path)
         case .csv(let path): return try CSVWriter(path: path)
+        case .postgres: throw VeilError(.usage, "live PostgreSQL targets are not supported by this version yet")
         }
     }
 
     /// The file's (or folder's) identity, for refusing a target that is the source.
     var fileIdentity: String? {
-        Self.canonicalPath(path.hasSuffix("/") ? String(path.dropLast()) : path)
+        if case .postgres = self { return nil }
+        return Self.canonicalPath(path.hasSuffix("/") ? String(path.dropLast()) : path)
+    }
+
+    /// Whether a target can be built from this source: a plain dump reproduces the source's own DDL,
+    /// which only a pg_dump source carries.
+    func canFeed(_ target: Endpoint) -> Bool {
+        if case .plainDump = target, case .plainDump = self { return true }
+        if case .plainDump = target { return false }
+        return true
     }
 
     static func canonicalPath(_ path: String) -> String {
@@ -114,6 +155,7 @@ public enum Endpoint: Sendable, Equatable, CustomStringConvertible {
     var byteCount: Int {
         let manager = FileManager.default
         var isDirectory: ObjCBool = false
+        if case .postgres = self { return 0 }
         guard manager.fileExists(atPath: path, isDirectory: &isDirectory) else { return 0 }
         func size(_ file: String) -> Int {
             ((try? manager.attributesOfItem(atPath: file))?[.size] as? NSNumber)?.intValue ?? 0

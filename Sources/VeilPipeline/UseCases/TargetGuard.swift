@@ -3,6 +3,12 @@ import VeilCore
 /// Never onto production: refuses a target that is the source, or that the profile protects.
 enum TargetGuard {
     static func check(source: Endpoint, target: Endpoint, protected: [String]) throws {
+        guard source.canFeed(target) else {
+            throw VeilError(
+                .usage,
+                "a plain .sql target reproduces a pg_dump's own DDL, so it needs a pg_dump source; write a live "
+                    + "or SQLite/CSV source to a SQLite file or a CSV folder")
+        }
         if let sourceIdentity = source.fileIdentity, sourceIdentity == target.fileIdentity {
             throw VeilError(.target, "the target \(target) is the source; refusing to write onto it")
         }
