@@ -17,7 +17,8 @@ public struct PgDumpReaderOptions: Sendable {
     }
 }
 
-/// Reads a pg_dump plain-format (`.sql`) dump as a ``RowSource``.
+/// Reads a pg_dump plain-format (`.sql`) dump as a ``RowSource``; custom (`-Fc`) and directory (`-Fd`) archives
+/// are read as the plain text `pg_restore --file=-` turns them into.
 ///
 /// The first call to ``schema()`` or ``next()`` makes a fast pass over the whole file (pg_dump writes keys
 /// after the data): it collects the schema and checks that the dump is complete, so a truncated or malformed
@@ -39,13 +40,16 @@ public final class PgDumpReader: RowSource {
 
     public let path: String
     public let options: PgDumpReaderOptions
-    private let fd: Int32
+    private let input: any DumpInput
     private let chunkSize: Int
     private var prescan: DumpPrescan.Result?
     private var stream: DumpStream?
+    private var streamEnded = false
 
-    /// Opens the dump.
-    /// - Throws: ``VeilError`` with code `.source` if the file cannot be opened.
+    /// Opens the dump: a plain-format file, or a custom / directory format archive (see ``isArchive(path:)``),
+    /// which is read through `pg_restore --file=-` once per pass.
+    /// - Throws: ``VeilError`` with code `.source` if the file cannot be opened, or it is an archive and no
+    ///   `pg_restore` can be found.
     public convenience init(path: String, options: PgDumpReaderOptions = .init()) throws {
         try self.init(path: path, options: options, chunkSize: Self.defaultChunkSize)
     }
@@ -55,15 +59,8 @@ public final class PgDumpReader: RowSource {
         self.path = path
         self.options = options
         self.chunkSize = chunkSize
-        switch Syscalls.openForReading(path) {
-        case .success(let descriptor):
-            fd = descriptor
-        case .failure(let error):
-            throw VeilError(.source, "cannot open the dump \(path): \(error)")
-        }
+        input = Self.isArchive(path: path) ? try PgRestoreInput(archive: path) : try FileDumpInput(path: path)
     }
-
-    deinit { Syscalls.close(fd) }
 
     /// Every table the dump creates or has data for, with columns, keys and partition parents.
     public func schema() throws -> DatabaseSchema {
@@ -81,20 +78,36 @@ public final class PgDumpReader: RowSource {
     }
 
     public func next() throws -> SourceItem? {
+        if streamEnded { return nil }
         if stream == nil {
             let result = try prescanned()
-            if case .failure(let error) = Syscalls.seekToStart(fd) {
-                throw VeilError(.source, "cannot read the dump \(path): \(error)")
-            }
+            let fd = try input.beginPass()
             stream = DumpStream(fd: fd, schema: result.schema, options: options, chunkSize: chunkSize)
         }
-        return try stream!.next()
+        let item: SourceItem?
+        do {
+            item = try stream!.next()
+        } catch {
+            throw input.failedPass(error)
+        }
+        if item == nil {
+            streamEnded = true
+            try input.endPass()
+        }
+        return item
     }
 
     private func prescanned() throws -> DumpPrescan.Result {
         if let prescan { return prescan }
         guard stream == nil else { throw VeilError(.internal, "the dump's schema was not read before streaming") }
-        let result = try DumpPrescan.run(fd: fd, chunkSize: chunkSize)
+        let fd = try input.beginPass()
+        let result: DumpPrescan.Result
+        do {
+            result = try DumpPrescan.run(fd: fd, chunkSize: chunkSize)
+        } catch {
+            throw input.failedPass(error)
+        }
+        try input.endPass()
         prescan = result
         return result
     }

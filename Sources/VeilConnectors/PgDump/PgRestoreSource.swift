@@ -1,0 +1,201 @@
+import Foundation
+import VeilCore
+
+extension PgDumpReader {
+    /// True when `path` is a pg_dump archive that `pg_restore` reads rather than a plain-format dump: a custom
+    /// format file (`pg_dump -Fc`, starting with the bytes `PGDMP`) or a directory format folder (`pg_dump -Fd`,
+    /// holding `toc.dat`).
+    public static func isArchive(path: String) -> Bool {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { return false }
+        if isDirectory.boolValue {
+            var tocIsDirectory: ObjCBool = false
+            let toc = URL(fileURLWithPath: path).appendingPathComponent("toc.dat").path
+            return FileManager.default.fileExists(atPath: toc, isDirectory: &tocIsDirectory)
+                && !tocIsDirectory.boolValue
+        }
+        // Only a regular file is peeked at: reading the magic from a pipe would eat the dump's first bytes.
+        let type = (try? FileManager.default.attributesOfItem(atPath: path))?[.type] as? FileAttributeType
+        guard type == .typeRegular, case .success(let fd) = Syscalls.openForReading(path) else { return false }
+        defer { Syscalls.close(fd) }
+        var magic = [UInt8](repeating: 0, count: 5)
+        var filled = 0
+        while filled < magic.count {
+            let result = magic.withUnsafeMutableBytes {
+                Syscalls.read(fd, into: $0.baseAddress! + filled, count: $0.count - filled)
+            }
+            guard case .success(let count) = result, count > 0 else { return false }
+            filled += count
+        }
+        return magic == Array("PGDMP".utf8)
+    }
+
+    /// The `pg_restore` executable archives are read with: the first on `PATH`, else the newest
+    /// `/usr/lib/postgresql/<version>/bin/pg_restore`; nil when there is none.
+    public static func pgRestoreExecutable() -> String? {
+        let files = FileManager.default
+        let searchPath = ProcessInfo.processInfo.environment["PATH"] ?? ""
+        for directory in searchPath.split(separator: ":") where !directory.isEmpty {
+            let candidate = "\(directory)/pg_restore"
+            if files.isExecutableFile(atPath: candidate) { return candidate }
+        }
+        let root = "/usr/lib/postgresql"
+        let versions = ((try? files.contentsOfDirectory(atPath: root)) ?? [])
+            .compactMap { name in Double(name).map { (name: name, number: $0) } }
+            .sorted { $0.number > $1.number }
+        for version in versions {
+            let candidate = "\(root)/\(version.name)/bin/pg_restore"
+            if files.isExecutableFile(atPath: candidate) { return candidate }
+        }
+        return nil
+    }
+}
+
+/// A pg_dump archive (custom or directory format) read as plain text through `pg_restore --file=- ARCHIVE`.
+///
+/// Every pass runs `pg_restore` again, so the archive is read from disk twice and never copied. `pg_restore`
+/// runs without options, so its text is what a plain `pg_dump` of the same database holds. When it exits
+/// with a non-zero status or writes to stderr, the pass fails with a `.source` error quoting its first stderr
+/// line (pg_restore's messages name archive entries, not row values).
+final class PgRestoreInput: DumpInput {
+    private let archive: String
+    private let executable: String
+    private var running: RunningRestore?
+
+    /// - Throws: ``VeilError`` with code `.source` when no `pg_restore` executable can be found.
+    init(archive: String) throws {
+        guard let executable = PgDumpReader.pgRestoreExecutable() else {
+            throw VeilError(
+                .source,
+                "\(archive) is a pg_dump archive, and reading it needs pg_restore, which is neither on PATH nor "
+                    + "in /usr/lib/postgresql/*/bin")
+        }
+        self.archive = archive
+        self.executable = executable
+    }
+
+    deinit { running?.stop() }
+
+    func beginPass() throws -> Int32 {
+        running?.stop()
+        running = nil
+        let started = try RunningRestore(executable: executable, archive: archive)
+        running = started
+        return started.output
+    }
+
+    func endPass() throws {
+        guard let pass = running else { return }
+        running = nil
+        try pass.finish()
+    }
+
+    func failedPass(_ error: any Error) -> any Error {
+        guard let pass = running else { return error }
+        running = nil
+        // At the end of its output pg_restore has exited: its failure is the cause of ours.
+        if pass.outputEnded() {
+            do { try pass.finish() } catch let restoreError { return restoreError }
+        } else {
+            pass.stop()
+        }
+        return error
+    }
+}
+
+/// One `pg_restore` process: its stdout is the dump text, its stderr is collected on a background queue so it
+/// can never fill its pipe and stall the process.
+private final class RunningRestore {
+    private let process = Process()
+    private let stdout = Pipe()
+    private let stderr = Pipe()
+    private let messages = StderrCollector()
+
+    /// The descriptor the dump text is read from.
+    var output: Int32 { stdout.fileHandleForReading.fileDescriptor }
+
+    init(executable: String, archive: String) throws {
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = ["--file=-", archive]
+        process.standardInput = FileHandle.nullDevice
+        process.standardOutput = stdout
+        process.standardError = stderr
+        do {
+            try process.run()
+        } catch {
+            throw VeilError(.source, "cannot run pg_restore (\(executable)): \(error.localizedDescription)")
+        }
+        messages.collect(from: stderr.fileHandleForReading.fileDescriptor)
+    }
+
+    /// True when stdout is at its end (pg_restore closed it by exiting); reads and drops at most one chunk.
+    func outputEnded() -> Bool {
+        var scratch = [UInt8](repeating: 0, count: 4096)
+        let result = scratch.withUnsafeMutableBytes { Syscalls.read(output, into: $0.baseAddress!, count: $0.count) }
+        if case .success(0) = result { return true }
+        return false
+    }
+
+    /// Waits for the process and checks that it succeeded and was silent.
+    func finish() throws {
+        process.waitUntilExit()
+        let text = messages.wait()
+        stdout.fileHandleForReading.closeFile()
+        let firstLine = text.split(whereSeparator: \.isNewline)
+            .map { $0.trimmingCharacters(in: .whitespaces) }
+            .first { !$0.isEmpty }
+        if process.terminationReason == .exit && process.terminationStatus == 0 && firstLine == nil { return }
+        let reason: String
+        if var firstLine {
+            // "pg_restore: error: could not read ..." reads better without the program's own prefix.
+            for prefix in ["pg_restore: ", "error: "] where firstLine.hasPrefix(prefix) {
+                firstLine = String(firstLine.dropFirst(prefix.count))
+            }
+            reason = String(firstLine.prefix(300))
+        } else if process.terminationReason == .uncaughtSignal {
+            reason = "killed by signal \(process.terminationStatus)"
+        } else {
+            reason = "exit status \(process.terminationStatus)"
+        }
+        throw VeilError(.source, "pg_restore failed: \(reason)")
+    }
+
+    /// Stops reading: closing stdout makes pg_restore fail its next write and exit; then it is reaped.
+    func stop() {
+        stdout.fileHandleForReading.closeFile()
+        if process.isRunning { process.terminate() }
+        process.waitUntilExit()
+        _ = messages.wait()
+    }
+}
+
+/// Reads a stderr pipe to its end on a background queue, keeping the first few kilobytes.
+private final class StderrCollector: @unchecked Sendable {
+    private static let limit = 8192
+    private let lock = NSLock()
+    private let done = DispatchGroup()
+    private var bytes: [UInt8] = []
+
+    func collect(from fd: Int32) {
+        done.enter()
+        DispatchQueue.global().async { [self] in
+            var chunk = [UInt8](repeating: 0, count: 4096)
+            while true {
+                let result = chunk.withUnsafeMutableBytes {
+                    Syscalls.read(fd, into: $0.baseAddress!, count: $0.count)
+                }
+                guard case .success(let count) = result, count > 0 else { break }
+                lock.withLock {
+                    if bytes.count < Self.limit { bytes += chunk[0..<min(count, Self.limit - bytes.count)] }
+                }
+            }
+            done.leave()
+        }
+    }
+
+    /// Waits for the end of the pipe and returns what was written, decoded leniently.
+    func wait() -> String {
+        done.wait()
+        return lock.withLock { String(decoding: bytes, as: UTF8.self) }
+    }
+}
