@@ -4,7 +4,8 @@ import VeilCore
 
 /// Where rows come from or go to, decided from a profile's `source:` / `target:` text.
 public enum Endpoint: Sendable, Equatable, CustomStringConvertible {
-    /// A plain-format pg_dump file (`.sql`).
+    /// A pg_dump: a plain-format `.sql` file, or (as a source) a custom-format `.dump` or a directory
+    /// archive, read through `pg_restore -f -`.
     case plainDump(path: String)
     /// A SQLite database file (`.sqlite`, `.sqlite3`, `.db`, or `sqlite:PATH`).
     case sqlite(path: String)
@@ -31,6 +32,10 @@ public enum Endpoint: Sendable, Equatable, CustomStringConvertible {
             self = .plainDump(path: text)
             return
         }
+        if role == "source", PgDumpReader.isArchive(path: text) {
+            self = .plainDump(path: text)
+            return
+        }
         if lowered.hasSuffix(".sqlite") || lowered.hasSuffix(".sqlite3") || lowered.hasSuffix(".db") {
             self = .sqlite(path: text)
             return
@@ -49,16 +54,17 @@ public enum Endpoint: Sendable, Equatable, CustomStringConvertible {
             self = .csv(path: text)
             return
         }
-        let kind: String
         if lowered.hasSuffix(".dump") {
-            kind = "pg_dump custom-format"
-        } else {
-            throw VeilError(
-                .usage,
-                "cannot tell what kind of \(role) `\(text)` is: use a plain pg_dump .sql file, a SQLite "
-                    + ".sqlite/.db file, a .csv file or a folder of CSV files (ending in /)")
+            guard role == "source" else {
+                throw VeilError(.usage, "a pg_dump archive cannot be a target: write a plain .sql dump instead")
+            }
+            throw VeilError(.source, "`\(text)` is missing, unreadable or not a pg_dump custom-format archive")
         }
-        throw VeilError(.usage, "\(kind) \(role)s are not supported by this version yet")
+        throw VeilError(
+            .usage,
+            "cannot tell what kind of \(role) `\(text)` is: use a pg_dump (.sql, .dump or a directory archive), "
+                + "a SQLite .sqlite/.db file, a .csv file or a folder of CSV files (ending in /), or a "
+                + "postgresql:// URL")
     }
 
     /// The path, or for a URL the URL without its password, fit for messages and reports.
