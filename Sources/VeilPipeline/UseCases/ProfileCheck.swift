@@ -13,6 +13,9 @@ public struct ProfileCheck {
         public var oneWayColumns: [String]
         /// Profile entries that match no table of the source.
         public var unusedEntries: [String]
+        /// Kept columns that look derived from masked ones (a `tsvector` beside masked text columns):
+        /// they would carry the originals' words into the copy unless masked or regenerated.
+        public var derivedColumnWarnings: [String] = []
     }
 
     public let profilePath: String
@@ -41,6 +44,14 @@ public struct ProfileCheck {
             unusedEntries: [])
         for (table, action) in plan.actions.sorted(by: { $0.key < $1.key }) {
             guard case .mask(let columns) = action else { continue }
+            let masked = Set(columns.map(\.column.name))
+            for column in schema[table]?.columns ?? [] where !masked.contains(column.name) && !column.isGenerated {
+                if column.type.lowercased().contains("tsvector") {
+                    summary.derivedColumnWarnings.append(
+                        "\(table).\(column.name) is a kept tsvector in a table with masked columns: it may hold "
+                            + "their original words; mask it (null) or regenerate it after the copy")
+                }
+            }
             for column in columns {
                 summary.maskedColumns += 1
                 let name = "\(table).\(column.column.name)"
