@@ -23,7 +23,25 @@ public final class TemporaryDirectory: @unchecked Sendable {
         try! FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
     }
 
+    public var url: URL { URL(fileURLWithPath: path, isDirectory: true) }
+
+    /// The path of `name` in this directory (the file need not exist).
     public func file(_ name: String) -> String { path + "/" + name }
+
+    /// The path of `name` in this directory (the file need not exist).
+    public func path(_ name: String) -> String { file(name) }
+
+    /// Writes `text` to a new file and returns its path.
+    public func file(_ name: String, _ text: String) throws -> String {
+        let target = file(name)
+        try Data(text.utf8).write(to: URL(fileURLWithPath: target))
+        return target
+    }
+
+    /// The names of the files in the directory, hidden ones included, sorted.
+    public func contents() throws -> [String] {
+        try FileManager.default.contentsOfDirectory(atPath: path).sorted()
+    }
 
     /// Writes `text` to a file in this directory and returns its path.
     @discardableResult

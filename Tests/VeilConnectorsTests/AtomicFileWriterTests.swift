@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import VeilTestSupport
 import VeilConnectors
 
 /// Leftovers of a killed run are recognisable by name and removed by the next writer of the same path.
@@ -14,7 +15,7 @@ struct AtomicFileWriterTests {
 
     @Test("a dead writer's temporary file is removed; a live one's is kept; nothing shows under the final name early")
     func leftovers() throws {
-        let directory = try TemporaryDirectory()
+        let directory = TemporaryDirectory()
         let dead = try directory.file(".out.sql.veil-tmp-\(Self.deadProcessID())-abc", "half a dump")
         let live = try directory.file(".out.sql.veil-tmp-\(getpid())-def", "another run in progress")
         let other = try directory.file(".other.sql.veil-tmp-\(Self.deadProcessID())-ghi", "another target")

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import VeilTestSupport
 import VeilCore
 
 @testable import VeilConnectors
@@ -10,7 +11,7 @@ import VeilCore
 struct CSVReaderErrorTests {
     /// The error the first of `schema()`, `expectedRowCounts()` and `next()` throws for `bytes`.
     static func failure(_ bytes: [UInt8], chunkSize: Int = 16) throws -> [VeilError] {
-        let directory = try TemporaryDirectory()
+        let directory = TemporaryDirectory()
         let path = directory.path("bad.csv")
         try Data(bytes).write(to: URL(fileURLWithPath: path))
         var errors: [VeilError] = []
@@ -112,7 +113,7 @@ struct CSVReaderErrorTests {
 
     @Test("a missing path or a folder without CSV files fails at init")
     func missingPath() throws {
-        let directory = try TemporaryDirectory()
+        let directory = TemporaryDirectory()
         #expect(throws: VeilError.self) { try CSVReader(path: directory.path("nothing.csv")) }
         #expect(throws: VeilError.self) { try CSVReader(path: directory.url.path) }
     }

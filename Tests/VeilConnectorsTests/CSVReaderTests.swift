@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import VeilTestSupport
 import VeilCore
 
 @testable import VeilConnectors
@@ -17,7 +18,7 @@ struct CSVReaderTests {
     static func rows(
         of text: [UInt8], chunkSize: Int = 7, batchSize: Int = 3
     ) throws -> (columns: [String], rows: [Row]) {
-        let directory = try TemporaryDirectory()
+        let directory = TemporaryDirectory()
         let path = directory.path("t.csv")
         try Data(text).write(to: URL(fileURLWithPath: path))
         let reader = try CSVReader(path: path, batchSize: batchSize, chunkSize: chunkSize)

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import VeilTestSupport
 import VeilCore
 
 @testable import VeilConnectors
@@ -9,7 +10,7 @@ import VeilCore
 struct CSVRoundTripTests {
     @Test("the fake-people folder survives a round trip unchanged")
     func fixtures() throws {
-        let directory = try TemporaryDirectory()
+        let directory = TemporaryDirectory()
         let source = Fixture.packageRoot.appendingPathComponent("Fixtures/fake-people-csv").path
         let original = try readAll(CSVReader(path: source))
         let reader = try CSVReader(path: source)
@@ -44,7 +45,7 @@ struct CSVRoundTripTests {
         let columns = (0..<columnCount).map { "c\($0)" }
         let table = TableName(schema: "", name: "random")
         let rows: [Row] = (0..<300).map { _ in (0..<columnCount).map { _ in Self.randomField(&generator) } }
-        let directory = try TemporaryDirectory()
+        let directory = TemporaryDirectory()
         let writer = try CSVWriter(path: directory.path("out"))
         try writer.begin(
             schema: DatabaseSchema(tables: [

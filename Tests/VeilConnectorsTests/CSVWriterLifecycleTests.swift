@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import VeilTestSupport
 import VeilCore
 
 @testable import VeilConnectors
@@ -23,7 +24,7 @@ struct CSVWriterLifecycleTests {
 
     @Test("a table's file is completed when its data ends; data for it arriving again is refused")
     func completesAtEnd() throws {
-        let directory = try TemporaryDirectory()
+        let directory = TemporaryDirectory()
         let table = TableName(schema: "public", name: "t")
         let writer = try CSVWriter(path: directory.path("out"))
         let schema = DatabaseSchema(tables: [TableSchema(name: table, columns: [Column(name: "a", type: "text")])])
@@ -40,7 +41,7 @@ struct CSVWriterLifecycleTests {
 
     @Test("temporary and old folders of a dead run are removed; a live run's are kept")
     func leftovers() throws {
-        let directory = try TemporaryDirectory()
+        let directory = TemporaryDirectory()
         let dead = Self.deadProcessID()
         let names = [".out.veil-tmp-\(dead)-abc", ".out.veil-old-\(dead)", ".out.veil-tmp-\(getpid())-live"]
         for name in names {
@@ -66,7 +67,7 @@ struct CSVWriterLifecycleTests {
         #expect(try CSVWriter.fileName(for: TableName(schema: "", name: "t")) == "t.csv")
         #expect(try CSVWriter.fileName(for: TableName(schema: "public", name: "t")) == "t.csv")
         #expect(try CSVWriter.fileName(for: TableName(schema: "sales", name: "t")) == "sales.t.csv")
-        let directory = try TemporaryDirectory()
+        let directory = TemporaryDirectory()
         let writer = try CSVWriter(path: directory.path("out"))
         let columns = [Column(name: "a", type: "text")]
         let clash = DatabaseSchema(tables: [

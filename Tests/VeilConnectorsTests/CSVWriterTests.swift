@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import VeilTestSupport
 import VeilCore
 
 @testable import VeilConnectors
@@ -18,7 +19,7 @@ struct CSVWriterTests {
 
     @Test("files are named after tables, quoted where needed, NULL as nothing and empty as \"\"")
     func namingAndQuoting() throws {
-        let directory = try TemporaryDirectory()
+        let directory = TemporaryDirectory()
         let target = directory.path("out") + "/"
         let writer = try CSVWriter(path: target)
         let people = TableName(schema: "public", name: "people")
@@ -69,7 +70,7 @@ struct CSVWriterTests {
 
     @Test("nothing is visible before finish, nothing remains after abort or release")
     func publication() throws {
-        let directory = try TemporaryDirectory()
+        let directory = TemporaryDirectory()
         let target = directory.path("out")
         let table = TableName(schema: "", name: "t")
         do {
@@ -90,7 +91,7 @@ struct CSVWriterTests {
 
     @Test("finish replaces an existing output folder and leaves no old or temporary folder")
     func replacesExisting() throws {
-        let directory = try TemporaryDirectory()
+        let directory = TemporaryDirectory()
         let target = directory.path("out")
         try FileManager.default.createDirectory(atPath: target, withIntermediateDirectories: false)
         _ = try directory.file("out/stale.csv", "x\n1\n")
@@ -105,7 +106,7 @@ struct CSVWriterTests {
 
     @Test("a folder holding anything but .csv files is refused as a target, and so is a file")
     func refusesForeignFolder() throws {
-        let directory = try TemporaryDirectory()
+        let directory = TemporaryDirectory()
         try FileManager.default.createDirectory(atPath: directory.path("home"), withIntermediateDirectories: false)
         _ = try directory.file("home/notes.txt", "keep me")
         _ = try directory.file("plain", "a file")
@@ -119,7 +120,7 @@ struct CSVWriterTests {
 
     @Test("rows of partition children go into the root parent's file, reordered by column name")
     func partitions() throws {
-        let directory = try TemporaryDirectory()
+        let directory = TemporaryDirectory()
         let target = directory.path("out")
         let root = TableName(schema: "public", name: "events")
         let middle = TableName(schema: "public", name: "events_2024")

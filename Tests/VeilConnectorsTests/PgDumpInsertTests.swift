@@ -1,4 +1,5 @@
 import Testing
+import VeilTestSupport
 import VeilConnectors
 import VeilCore
 
@@ -65,7 +66,7 @@ struct PgDumpInsertTests {
 
     @Test("literals: E'' escapes, '' doubling, numbers, booleans, NULL, bit strings; grouping by table and shape")
     func literals() throws {
-        let directory = try TemporaryDirectory()
+        let directory = TemporaryDirectory()
         let path = try directory.file(
             "literals.sql",
             """
@@ -104,7 +105,7 @@ struct PgDumpInsertTests {
 
     @Test("INSERT text inside function bodies, string literals and comments is not data")
     func notData() throws {
-        let directory = try TemporaryDirectory()
+        let directory = TemporaryDirectory()
         let path = try directory.file(
             "functions.sql",
             """
@@ -144,7 +145,7 @@ struct PgDumpInsertTests {
             "INSERT INTO public.t (a, b) VALUES (1);",
         ])
     func refused(statement: String) throws {
-        let directory = try TemporaryDirectory()
+        let directory = TemporaryDirectory()
         let path = try directory.file("bad.sql", "SET x = 1;\n\(statement)\n")
         let reader = try PgDumpReader(path: path)
         let error = try #require(throws: VeilError.self) { try reader.next() }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import VeilTestSupport
 import VeilConnectors
 import VeilCore
 
@@ -17,7 +18,7 @@ struct PgDumpRestoreTests {
             "VEIL_TEST_PG is not set: set it to a superuser connection URL of a throwaway PostgreSQL server"))
     func restoreInserts() throws {
         let admin = try #require(Self.connection)
-        let directory = try TemporaryDirectory()
+        let directory = TemporaryDirectory()
         let output = directory.path("pagila-inserts-copy.sql")
         try identityCopy(Fixture.pagilaInserts, to: output)
 

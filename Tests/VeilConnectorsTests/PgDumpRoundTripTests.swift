@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import VeilTestSupport
 import VeilCore
 
 @testable import VeilConnectors
@@ -9,14 +10,14 @@ import VeilCore
 struct PgDumpRoundTripTests {
     @Test("pagila COPY dump: the identity copy is byte-identical")
     func pagilaIdentical() throws {
-        let directory = try TemporaryDirectory()
+        let directory = TemporaryDirectory()
         let output = try identityCopy(Fixture.pagilaCopy, to: directory.path("out.sql"))
         #expect(output == (try fileData(Fixture.pagilaCopy)))
     }
 
     @Test("edge cases with large objects kept: byte-identical")
     func edgeCasesIdentical() throws {
-        let directory = try TemporaryDirectory()
+        let directory = TemporaryDirectory()
         let input = Fixture.local("edge-cases.sql")
         let output = try identityCopy(
             input, to: directory.path("out.sql"), options: PgDumpReaderOptions(keepLargeObjects: true))
@@ -27,7 +28,7 @@ struct PgDumpRoundTripTests {
         "byte-identical whatever the read chunk size (units crossing every buffer boundary)",
         arguments: [64, 100, 777, 4096])
     func chunkBoundaries(chunkSize: Int) throws {
-        let directory = try TemporaryDirectory()
+        let directory = TemporaryDirectory()
         for input in [Fixture.local("edge-cases.sql"), Fixture.local("edge-cases-inserts.sql")] {
             let output = directory.path("out.sql")
             let reader = try PgDumpReader(
@@ -50,7 +51,7 @@ struct PgDumpRoundTripTests {
             (true, false, "edge-cases-no-comments.sql"),
         ])
     func dropping(keepLargeObjects: Bool, keepComments: Bool, expected: String) throws {
-        let directory = try TemporaryDirectory()
+        let directory = TemporaryDirectory()
         let options = PgDumpReaderOptions(keepLargeObjects: keepLargeObjects, keepComments: keepComments)
         let output = try identityCopy(Fixture.local("edge-cases.sql"), to: directory.path("out.sql"), options: options)
         #expect(withoutRestrictKeys(output) == withoutRestrictKeys(try fileData(Fixture.local(expected))))
@@ -58,7 +59,7 @@ struct PgDumpRoundTripTests {
 
     @Test("large objects are dropped by default and kept with the option")
     func largeObjects() throws {
-        let directory = try TemporaryDirectory()
+        let directory = TemporaryDirectory()
         let input = Fixture.local("edge-cases.sql")
         let dropped = String(decoding: try identityCopy(input, to: directory.path("a.sql")), as: UTF8.self)
         for marker in [
@@ -82,7 +83,7 @@ struct PgDumpRoundTripTests {
             "edge-cases-inserts.sql", "edge-cases-rows-per-insert.sql", "edge-cases-inserts-nonstandard-strings.sql",
         ])
     func insertDumps(name: String) throws {
-        let directory = try TemporaryDirectory()
+        let directory = TemporaryDirectory()
         let input = Fixture.local(name)
         try identityCopy(input, to: directory.path("out.sql"))
         let original = try readAll(PgDumpReader(path: input))
@@ -99,7 +100,7 @@ struct PgDumpRoundTripTests {
 
     @Test("INSERT dumps are written back the way pg_dump writes them, values quoted")
     func insertRendering() throws {
-        let directory = try TemporaryDirectory()
+        let directory = TemporaryDirectory()
         let single = String(
             decoding: try identityCopy(Fixture.local("edge-cases-inserts.sql"), to: directory.path("a.sql")),
             as: UTF8.self)
@@ -124,7 +125,7 @@ struct PgDumpRoundTripTests {
 
     @Test("pagila --inserts: the copy reads back to the same rows")
     func pagilaInserts() throws {
-        let directory = try TemporaryDirectory()
+        let directory = TemporaryDirectory()
         try identityCopy(Fixture.pagilaInserts, to: directory.path("out.sql"))
         let original = try readAll(PgDumpReader(path: Fixture.pagilaInserts))
         let copied = try readAll(PgDumpReader(path: directory.path("out.sql")))

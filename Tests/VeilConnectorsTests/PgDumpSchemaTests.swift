@@ -1,4 +1,5 @@
 import Testing
+import VeilTestSupport
 import VeilConnectors
 import VeilCore
 
@@ -105,7 +106,7 @@ struct PgDumpSchemaTests {
 
     @Test("hand-written DDL: inline keys, non-ASCII names, PARTITION OF, INHERITS, skipped constraints")
     func handWritten() throws {
-        let directory = try TemporaryDirectory()
+        let directory = TemporaryDirectory()
         let path = try directory.file(
             "ddl.sql",
             """
@@ -149,7 +150,7 @@ struct PgDumpSchemaTests {
 
     @Test("a data-only dump names tables and columns from COPY and INSERT, with type unknown")
     func dataOnly() throws {
-        let directory = try TemporaryDirectory()
+        let directory = TemporaryDirectory()
         let path = try directory.file(
             "data.sql",
             """

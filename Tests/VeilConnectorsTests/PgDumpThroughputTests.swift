@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import VeilTestSupport
 import VeilConnectors
 import VeilCore
 
@@ -9,7 +10,7 @@ import VeilCore
 struct PgDumpThroughputTests {
     @Test("pagila read + write, identity copy", arguments: [Fixture.pagilaCopy, Fixture.pagilaInserts])
     func identityCopyThroughput(input: String) throws {
-        let directory = try TemporaryDirectory()
+        let directory = TemporaryDirectory()
         let bytes = try fileData(input).count
         var best = Double.infinity
         for round in 0..<3 {

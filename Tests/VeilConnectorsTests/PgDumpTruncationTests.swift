@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import VeilTestSupport
 import VeilConnectors
 import VeilCore
 
@@ -40,9 +41,9 @@ struct PgDumpTruncationTests {
 
     @Test("cut in the middle of a COPY block")
     func cutInCopy() throws {
-        let directory = try TemporaryDirectory()
+        let directory = TemporaryDirectory()
         let input = try truncatedPagila(after: "COPY public.rental ", by: 200_000, in: directory)
-        let outputs = try TemporaryDirectory()
+        let outputs = TemporaryDirectory()
         let error = try failingCopy(input, into: outputs)
         #expect(error.code == .source)
         #expect(error.message.contains("public.rental") && error.message.contains("truncated"))
@@ -56,9 +57,9 @@ struct PgDumpTruncationTests {
 
     @Test("cut inside a dollar-quoted function body")
     func cutInFunction() throws {
-        let directory = try TemporaryDirectory()
+        let directory = TemporaryDirectory()
         let input = try truncatedPagila(after: "CREATE FUNCTION public.get_customer_balance", by: 400, in: directory)
-        let outputs = try TemporaryDirectory()
+        let outputs = TemporaryDirectory()
         let error = try failingCopy(input, into: outputs)
         #expect(error.code == .source)
         #expect(error.message.contains("unterminated dollar-quoted string"))
@@ -77,7 +78,7 @@ struct PgDumpTruncationTests {
             ("COPY public.t (a) FROM stdin WITH (FORMAT csv);\n1\n\\.\n", "line 1: COPY FROM stdin with options"),
         ])
     func malformed(text: String, message: String) throws {
-        let directory = try TemporaryDirectory()
+        let directory = TemporaryDirectory()
         let reader = try PgDumpReader(path: try directory.file("bad.sql", text))
         let error = try #require(throws: VeilError.self) { try reader.next() }
         #expect(error.code == .source)
@@ -86,7 +87,7 @@ struct PgDumpTruncationTests {
 
     @Test("a COPY row with the wrong number of fields names the line and table, not the values")
     func wrongFieldCount() throws {
-        let directory = try TemporaryDirectory()
+        let directory = TemporaryDirectory()
         let input = try directory.file(
             "bad.sql",
             "CREATE TABLE public.people (name text, email text);\nCOPY public.people (name, email) FROM stdin;\n"
@@ -100,7 +101,7 @@ struct PgDumpTruncationTests {
 
     @Test("a dump that is not UTF-8 is refused up front")
     func notUTF8() throws {
-        let directory = try TemporaryDirectory()
+        let directory = TemporaryDirectory()
         let path = directory.path("latin1.sql")
         try Data("SET client_encoding = 'LATIN1';\nSELECT 'caf".utf8 + [0xE9] + "';\n".utf8).write(
             to: URL(fileURLWithPath: path))

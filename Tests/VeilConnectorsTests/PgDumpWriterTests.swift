@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import VeilTestSupport
 import VeilConnectors
 import VeilCore
 
@@ -14,7 +15,7 @@ struct PgDumpWriterTests {
 
     @Test("nothing appears under the final name before finish; the result has mode 0600")
     func atomicAndPrivate() throws {
-        let directory = try TemporaryDirectory()
+        let directory = TemporaryDirectory()
         let path = directory.path("dump.sql")
         let writer = try PgDumpWriter(path: path)
         #expect(writer.temporaryPath.hasPrefix(directory.path(".dump.sql.veil-tmp-")))
@@ -33,7 +34,7 @@ struct PgDumpWriterTests {
 
     @Test("abort, and deinit without finish, remove the temporary file and leave an existing file alone")
     func abortAndDeinit() throws {
-        let directory = try TemporaryDirectory()
+        let directory = TemporaryDirectory()
         let path = try directory.file("dump.sql", "previous copy\n")
         let writer = try PgDumpWriter(path: path)
         try writer.write(.passthrough("new text\n"))
@@ -56,7 +57,7 @@ struct PgDumpWriterTests {
 
     @Test("COPY headers use pg_dump's quoting; a table without columns gets two spaces")
     func copyHeaders() throws {
-        let directory = try TemporaryDirectory()
+        let directory = TemporaryDirectory()
         let path = directory.path("out.sql")
         let writer = try PgDumpWriter(path: path)
         try writer.write(.beginTable(TableData(table: orders, columns: ["id", "user", "Order", "e\"q"])))
@@ -80,7 +81,7 @@ struct PgDumpWriterTests {
 
     @Test("INSERT runs follow statement sizes; values are quoted literals; NULL stays NULL")
     func inserts() throws {
-        let directory = try TemporaryDirectory()
+        let directory = TemporaryDirectory()
         let path = directory.path("out.sql")
         let writer = try PgDumpWriter(path: path)
         try writer.write(
@@ -109,7 +110,7 @@ struct PgDumpWriterTests {
 
     @Test("items out of order and rows of the wrong width are refused")
     func misuse() throws {
-        let directory = try TemporaryDirectory()
+        let directory = TemporaryDirectory()
         let writer = try PgDumpWriter(path: directory.path("out.sql"))
         #expect(throws: VeilError.self) {
             try writer.write(.rows(RowBatch(table: publicTable("t"), rows: [["1"]], firstRowNumber: 1)))

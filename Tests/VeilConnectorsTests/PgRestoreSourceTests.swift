@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import VeilTestSupport
 import VeilConnectors
 import VeilCore
 
@@ -20,7 +21,7 @@ struct PgRestoreSourceTests {
 
     @Test("plain dumps, missing paths, folders without toc.dat and near-magic files are not archives")
     func rejectsNonArchives() throws {
-        let directory = try TemporaryDirectory()
+        let directory = TemporaryDirectory()
         try FileManager.default.createDirectory(atPath: directory.path("empty.dir"), withIntermediateDirectories: true)
         try FileManager.default.createDirectory(atPath: directory.path("nested"), withIntermediateDirectories: true)
         // A folder named toc.dat is not a directory archive's table of contents.
@@ -42,7 +43,7 @@ struct PgRestoreSourceTests {
 
     @Test("a folder with a toc.dat file and a file starting with PGDMP are archives")
     func detectsMadeUpArchives() throws {
-        let directory = try TemporaryDirectory()
+        let directory = TemporaryDirectory()
         try FileManager.default.createDirectory(atPath: directory.path("made.dir"), withIntermediateDirectories: true)
         _ = try directory.file("made.dir/toc.dat", "")
         #expect(PgDumpReader.isArchive(path: directory.path("made.dir")))
@@ -56,7 +57,7 @@ struct PgRestoreSourceTests {
         .enabled(if: pgRestore != nil, "pg_restore is not installed"),
         arguments: [customArchive, directoryArchive])
     func archiveMatchesPlainRestore(archive: String) throws {
-        let directory = try TemporaryDirectory()
+        let directory = TemporaryDirectory()
         let plainPath = directory.path("shop-restored.sql")
         try Self.restore(Self.customArchive, to: plainPath)
 
@@ -110,7 +111,7 @@ struct PgRestoreSourceTests {
         .enabled(if: pgRestore != nil, "pg_restore is not installed"),
         arguments: [0.3, 0.6, 0.95])
     func truncatedArchiveFails(fraction: Double) throws {
-        let directory = try TemporaryDirectory()
+        let directory = TemporaryDirectory()
         let bytes = try Data(contentsOf: URL(fileURLWithPath: Self.customArchive))
         let path = directory.path("truncated.dump")
         try bytes.prefix(Int(Double(bytes.count) * fraction)).write(to: URL(fileURLWithPath: path))
@@ -128,7 +129,7 @@ struct PgRestoreSourceTests {
         "a directory archive missing a data file fails with a .source error before any item",
         .enabled(if: pgRestore != nil, "pg_restore is not installed"))
     func directoryMissingDataFails() throws {
-        let directory = try TemporaryDirectory()
+        let directory = TemporaryDirectory()
         let copy = directory.path("shop.dir")
         try FileManager.default.copyItem(atPath: Self.directoryArchive, toPath: copy)
         let dataFile = try #require(

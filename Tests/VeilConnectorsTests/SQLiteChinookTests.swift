@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import VeilTestSupport
 import VeilConnectors
 import VeilCore
 
@@ -49,7 +50,7 @@ struct SQLiteChinookTests {
     }
 
     @Test func roundTripKeepsTablesCountsValuesAndForeignKeys() throws {
-        let directory = try TemporaryDirectory()
+        let directory = TemporaryDirectory()
         let output = directory.path("copy.sqlite")
         let reader = try SQLiteReader(path: Self.chinook)
         let writer = try SQLiteWriter(path: output)

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import VeilTestSupport
 import VeilConnectors
 import VeilCore
 
@@ -27,7 +28,7 @@ struct SQLiteForeignKeyTests {
         ])
 
     private func write(orders: [Row]) throws -> String {
-        let directory = try TemporaryDirectory()
+        let directory = TemporaryDirectory()
         let path = directory.path("fk.sqlite")
         let writer = try SQLiteWriter(path: path)
         try writer.begin(schema: DatabaseSchema(tables: [Self.customer, Self.order]))

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import VeilTestSupport
 import VeilConnectors
 import VeilCore
 
@@ -7,7 +8,7 @@ import VeilCore
 @Suite("SQLiteWriter: pagila plain dump into SQLite (integration, fixture file)")
 struct SQLitePagilaTests {
     @Test func pagilaDumpLoadsWithPartitionsMergedAndForeignKeysHolding() throws {
-        let directory = try TemporaryDirectory()
+        let directory = TemporaryDirectory()
         let output = directory.path("pagila.sqlite")
         let source = try PgDumpReader(path: Fixture.pagilaCopy)
         let schema = try source.schema()

@@ -18,7 +18,7 @@ private func makeDatabase(_ path: String, _ sql: String) throws {
 struct SQLiteReaderTests {
     let directory: TemporaryDirectory
 
-    init() throws { directory = try TemporaryDirectory() }
+    init() throws { directory = TemporaryDirectory() }
 
     @Test func readsKeysIndexesAndGeneratedColumns() throws {
         let path = directory.path("schema.sqlite")

@@ -1,12 +1,13 @@
 import Foundation
 import Testing
+import VeilTestSupport
 import VeilConnectors
 import VeilCore
 
 @Suite("SQLiteWriter and SQLiteReader: files, errors, partitions, types (unit, temporary files)")
 struct SQLiteWriterTests {
     @Test func nothingUnderTheFinalNameBeforeFinishAndNothingAfterAbort() throws {
-        let directory = try TemporaryDirectory()
+        let directory = TemporaryDirectory()
         let output = directory.path("out.sqlite")
         let table = TableSchema(name: TableName(schema: "", name: "t"), columns: [Column(name: "a", type: "TEXT")])
         let writer = try SQLiteWriter(path: output)
@@ -24,7 +25,7 @@ struct SQLiteWriterTests {
     }
 
     @Test func releasingAnUnfinishedWriterDeletesItsFile() throws {
-        let directory = try TemporaryDirectory()
+        let directory = TemporaryDirectory()
         do {
             let writer = try SQLiteWriter(path: directory.path("out.sqlite"))
             try writer.begin(schema: DatabaseSchema())
@@ -39,7 +40,7 @@ struct SQLiteWriterTests {
 
     @Test(arguments: ["missing.sqlite", "text.sqlite"])
     func missingOrNotADatabaseIsASourceError(_ name: String) throws {
-        let directory = try TemporaryDirectory()
+        let directory = TemporaryDirectory()
         if name == "text.sqlite" {
             _ = try directory.file(name, String(repeating: "not a database at all\n", count: 50))
         }
@@ -48,7 +49,7 @@ struct SQLiteWriterTests {
     }
 
     @Test func partitionChildrenRowsLandInTheRootParent() throws {
-        let directory = try TemporaryDirectory()
+        let directory = TemporaryDirectory()
         let output = directory.path("out.sqlite")
         let columns = [
             Column(name: "payment_id", type: "integer", isNotNull: true),
@@ -83,7 +84,7 @@ struct SQLiteWriterTests {
     }
 
     @Test func postgresTypesBooleanByteaAndNullRoundTrip() throws {
-        let directory = try TemporaryDirectory()
+        let directory = TemporaryDirectory()
         let output = directory.path("out.sqlite")
         let table = TableSchema(
             name: TableName(schema: "sales", name: "item"),
@@ -120,7 +121,7 @@ struct SQLiteWriterTests {
     }
 
     @Test func constraintFailureNamesTableAndRowButNotTheValue() throws {
-        let directory = try TemporaryDirectory()
+        let directory = TemporaryDirectory()
         let table = TableSchema(
             name: TableName(schema: "public", name: "users"),
             columns: [Column(name: "email", type: "text", isNotNull: true)], uniqueKeys: [["email"]])
@@ -145,7 +146,7 @@ struct SQLiteWriterTests {
 @Suite("SQLiteWriter: leftovers of killed runs (unit, temporary files)")
 struct SQLiteWriterLeftoverTests {
     @Test func removesTemporaryFilesOfDeadProcessesOnly() throws {
-        let directory = try TemporaryDirectory()
+        let directory = TemporaryDirectory()
         // No process has pid 2147483646 (above any pid_max); our own pid is alive.
         let dead = try directory.file(".out.sqlite.veil-tmp-2147483646-abc", "x")
         let alive = try directory.file(".out.sqlite.veil-tmp-\(getpid())-abc", "x")

@@ -25,33 +25,6 @@ enum Fixture {
     static let pagilaInserts = pagila("pagila-pgdump-inserts.sql")
 }
 
-/// A fresh directory under the system temporary directory, removed when released.
-final class TemporaryDirectory {
-    let url: URL
-
-    init() throws {
-        url = FileManager.default.temporaryDirectory
-            .appendingPathComponent("veil-pgdump-tests-\(UUID().uuidString)", isDirectory: true)
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    }
-
-    deinit { try? FileManager.default.removeItem(at: url) }
-
-    func path(_ name: String) -> String { url.appendingPathComponent(name).path }
-
-    /// Writes `text` to a new file and returns its path.
-    func file(_ name: String, _ text: String) throws -> String {
-        let path = self.path(name)
-        try Data(text.utf8).write(to: URL(fileURLWithPath: path))
-        return path
-    }
-
-    /// The names of the files in the directory, hidden ones included.
-    func contents() throws -> [String] {
-        try FileManager.default.contentsOfDirectory(atPath: url.path).sorted()
-    }
-}
-
 /// Reads every item of a source.
 func readAll(_ source: RowSource) throws -> [SourceItem] {
     var items: [SourceItem] = []
