@@ -62,7 +62,7 @@ final class RunStatistics: @unchecked Sendable {
     }
 
     private let lock = NSLock()
-    private(set) var tables: [Table] = []
+    private var tables: [Table] = []
     private var currentIndex: Int?
 
     func begin(_ name: TableName, action: String, maskedColumns: Int) {
@@ -72,19 +72,25 @@ final class RunStatistics: @unchecked Sendable {
         }
     }
 
-    func add(rows: Int) {
+    /// Adds rows to the current table and returns that table's running state.
+    @discardableResult
+    func add(rows: Int) -> Table? {
         lock.withLock {
-            if let currentIndex { tables[currentIndex].rows += rows }
+            guard let currentIndex else { return nil }
+            tables[currentIndex].rows += rows
+            return tables[currentIndex]
         }
     }
 
-    func end() {
+    /// Closes the current table and returns it, with its duration.
+    @discardableResult
+    func end() -> Table? {
         lock.withLock {
-            if let currentIndex {
-                let elapsed = DispatchTime.now().uptimeNanoseconds - tables[currentIndex].started.uptimeNanoseconds
-                tables[currentIndex].seconds = Double(elapsed) / 1e9
-            }
+            guard let index = currentIndex else { return nil }
+            let elapsed = DispatchTime.now().uptimeNanoseconds - tables[index].started.uptimeNanoseconds
+            tables[index].seconds = Double(elapsed) / 1e9
             currentIndex = nil
+            return tables[index]
         }
     }
 

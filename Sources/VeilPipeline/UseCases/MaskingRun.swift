@@ -86,14 +86,12 @@ public struct MaskingRun {
                         let action = plan.actions[data.table] ?? .keep
                         statistics.begin(data.table, action: action.name, maskedColumns: action.maskedColumnCount)
                     case .rows(let batch):
-                        statistics.add(rows: batch.rows.count)
-                        if let table = statistics.snapshot.last {
+                        if let table = statistics.add(rows: batch.rows.count) {
                             progress.update(
                                 table: table.name.description, rows: table.rows, total: expectedRows[table.name])
                         }
                     case .endTable:
-                        statistics.end()
-                        if let table = statistics.snapshot.last {
+                        if let table = statistics.end() {
                             progress.tableDone(table.name.description, rows: table.rows, seconds: table.seconds)
                         }
                     case .passthrough: break
