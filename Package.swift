@@ -73,6 +73,6 @@ let package = Package(
         // End-to-end: runs the built `veil` binary on real dumps and restores them into a real PostgreSQL.
         .testTarget(
             name: "VeilEndToEndTests",
-            dependencies: ["veil", "VeilCore", "VeilConnectors", "SQLiteDriver", "VeilTestSupport"]),
+            dependencies: ["veil", "VeilCore", "VeilConnectors", "SQLiteDriver", "PostgresDriver", "VeilTestSupport"]),
     ]
 )

@@ -23,6 +23,12 @@ enum MessageRedaction {
     /// (tables, columns, constraints), which are not data.
     static func scrubbingValues(in message: String, sqlState: String?) -> String {
         guard let sqlState, sqlState.hasPrefix("22") else { return message }
+        return redactingQuotedText(in: message)
+    }
+
+    /// Redacts every `"quoted"` fragment and `0x..` byte sequence. libpq's messages about a connection string it
+    /// cannot parse quote the offending piece of input, which may be (or hold) the password.
+    static func redactingQuotedText(in message: String) -> String {
         var out = ""
         var inQuote = false
         var chars = Array(message)[...]

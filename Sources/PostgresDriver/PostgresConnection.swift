@@ -35,10 +35,14 @@ public final class PostgresConnection: @unchecked Sendable {
             PQfinish(handle)
             let lines = raw.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
             let text = lines.joined(separator: " ")
-            throw PostgresError(
-                code: .connectionFailed,
-                message: MessageRedaction.redactingPasswords(
-                    in: text, knownPassword: Self.password(in: conninfo)))
+            let redacted: String
+            if let options = try? ConnectionInfo(conninfo) {
+                redacted = MessageRedaction.redactingPasswords(in: text, knownPassword: options.settings["password"])
+            } else {
+                // libpq could not parse the string, and its message quotes the piece it choked on.
+                redacted = MessageRedaction.redactingQuotedText(in: MessageRedaction.redactingPasswords(in: text))
+            }
+            throw PostgresError(code: .connectionFailed, message: redacted)
         }
         self.handle = handle
         PQsetErrorVerbosity(handle, PQERRORS_TERSE)
@@ -121,23 +125,5 @@ public final class PostgresConnection: @unchecked Sendable {
         default:
             throw PostgresError(result: raw, connection: handle, code: failure)
         }
-    }
-
-    /// The password in a conninfo string or URL, if libpq can parse one (used only to redact it).
-    private static func password(in conninfo: String) -> String? {
-        var error: UnsafeMutablePointer<CChar>?
-        guard let options = PQconninfoParse(conninfo, &error) else {
-            if let error { PQfreemem(error) }
-            return nil
-        }
-        defer { PQconninfoFree(options) }
-        var option = options
-        while let keyword = option.pointee.keyword {
-            if String(cString: keyword) == "password", let value = option.pointee.val {
-                return String(cString: value)
-            }
-            option += 1
-        }
-        return nil
     }
 }

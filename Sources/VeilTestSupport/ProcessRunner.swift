@@ -83,4 +83,19 @@ public enum VeilBinary {
     ) throws -> ProcessOutcome {
         try ProcessRunner.run(path, arguments, environment: environment, currentDirectory: directory)
     }
+
+    /// Starts `veil` with `arguments` (environment added to this process's) without waiting, for tests that kill
+    /// it or act while it runs. Standard output is discarded; standard error goes to `standardError` if given.
+    public static func launch(
+        _ arguments: [String], environment: [String: String] = [:], standardError: Pipe? = nil
+    ) throws -> Process {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: path)
+        process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = standardError ?? FileHandle.nullDevice
+        try process.run()
+        return process
+    }
 }

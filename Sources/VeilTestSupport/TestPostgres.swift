@@ -51,4 +51,8 @@ public enum TestPostgres {
 public struct TestPostgresError: Error, CustomStringConvertible {
     public var message: String
     public var description: String { message }
+
+    public init(message: String) {
+        self.message = message
+    }
 }

@@ -9,6 +9,7 @@ struct Veil: ParsableCommand {
         version: "0.1.0",
         subcommands: [
             RunCommand.self,
+            RefreshCommand.self,
             CheckCommand.self,
             KeysCommand.self,
             RulesCommand.self,

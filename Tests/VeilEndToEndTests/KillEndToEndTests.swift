@@ -12,13 +12,8 @@ struct KillEndToEndTests {
             base: "pagila.yaml", source: PackagePaths.fixture("pagila/pagila-pgdump.sql"))
         #expect(try scenario.veil(["keys", "init", profile]).status == 0)
         for delay in [0.15, 0.4, 0.7] {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: VeilBinary.path)
-            process.arguments = ["run", profile, "--quiet", "--jobs", "1"]
-            process.environment = ProcessInfo.processInfo.environment.merging(scenario.environment) { _, new in new }
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-            try process.run()
+            let process = try VeilBinary.launch(
+                ["run", profile, "--quiet", "--jobs", "1"], environment: scenario.environment)
             Thread.sleep(forTimeInterval: delay)
             kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()

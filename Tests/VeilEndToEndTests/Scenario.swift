@@ -12,7 +12,7 @@ final class Scenario: @unchecked Sendable {
         self.passphrase = passphrase
     }
 
-    /// Writes a profile whose source, target and key store live in this scenario.
+    /// Writes a profile whose source, target (unless a URL) and key store live in this scenario.
     /// - Parameters:
     ///   - base: a profile from `Profiles/` whose `tables:` section is reused.
     ///   - source: the source file (default: the base profile's fixture).
@@ -27,7 +27,7 @@ final class Scenario: @unchecked Sendable {
         let text = """
             version: 1
             source: \(source)
-            target: \(directory.file(target))
+            target: \(target.contains("://") ? target : directory.file(target))
             keys:
               store: \(directory.file(keyStore))
               passphrase: env:VEIL_PASSPHRASE

@@ -30,24 +30,9 @@ extension PgDumpReader {
         return magic == Array("PGDMP".utf8)
     }
 
-    /// The `pg_restore` executable archives are read with: the first on `PATH`, else the newest
-    /// `/usr/lib/postgresql/<version>/bin/pg_restore`; nil when there is none.
+    /// The `pg_restore` executable archives are read with (see ``PostgresClientTools/executable(named:)``).
     public static func pgRestoreExecutable() -> String? {
-        let files = FileManager.default
-        let searchPath = ProcessInfo.processInfo.environment["PATH"] ?? ""
-        for directory in searchPath.split(separator: ":") where !directory.isEmpty {
-            let candidate = "\(directory)/pg_restore"
-            if files.isExecutableFile(atPath: candidate) { return candidate }
-        }
-        let root = "/usr/lib/postgresql"
-        let versions = ((try? files.contentsOfDirectory(atPath: root)) ?? [])
-            .compactMap { name in Double(name).map { (name: name, number: $0) } }
-            .sorted { $0.number > $1.number }
-        for version in versions {
-            let candidate = "\(root)/\(version.name)/bin/pg_restore"
-            if files.isExecutableFile(atPath: candidate) { return candidate }
-        }
-        return nil
+        PostgresClientTools.executable(named: "pg_restore")
     }
 }
 

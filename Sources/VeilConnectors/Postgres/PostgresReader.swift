@@ -21,6 +21,9 @@ public final class PostgresReader: RowSource {
     private var cursor: TableCursor?
     private var finished = false
     private var scratch: [UInt8] = []
+    /// The id of the snapshot the rows are read from (`pg_export_snapshot()`), for other sessions that must see
+    /// the same moment (`pg_dump --snapshot`, row counts). Importable until the reader has read its last table.
+    public let snapshotID: String
 
     /// One table being streamed.
     private struct TableCursor {
@@ -46,6 +49,7 @@ public final class PostgresReader: RowSource {
         }
         do {
             try connection.begin(isolation: .repeatableRead, readOnly: true)
+            snapshotID = try connection.exportSnapshot()
             let tables = try PostgresSchemaReader(connection: connection).read()
             databaseSchema = DatabaseSchema(tables: tables.map(\.schema))
             dataTables = tables.filter { !$0.isPartitioned }.map(\.schema)

@@ -11,7 +11,8 @@ public enum Endpoint: Sendable, Equatable, CustomStringConvertible {
     case sqlite(path: String)
     /// One CSV file (source only) or a folder of CSV files, one per table.
     case csv(path: String)
-    /// A live PostgreSQL database (`postgresql://...` or `postgres://...`), source only for now.
+    /// A live PostgreSQL database (`postgresql://...` or `postgres://...`). As a target it is refreshed: built
+    /// beside the named database and swapped in (see `StagingRefresh`).
     case postgres(url: String)
 
     public init(_ text: String, role: String) throws {
@@ -21,10 +22,6 @@ public enum Endpoint: Sendable, Equatable, CustomStringConvertible {
             return
         }
         if lowered.hasPrefix("postgres://") || lowered.hasPrefix("postgresql://") {
-            guard role == "source" else {
-                throw VeilError(
-                    .usage, "live PostgreSQL targets (`veil refresh`) are not supported by this version yet")
-            }
             self = .postgres(url: text)
             return
         }
@@ -106,16 +103,31 @@ public enum Endpoint: Sendable, Equatable, CustomStringConvertible {
         }
     }
 
-    func openSource(keepLargeObjects: Bool, keepComments: Bool) throws -> RowSource {
+    /// True when the target reproduces the source's DDL (a plain dump, a PostgreSQL database), so a live source
+    /// must bring its `pg_dump --schema-only` sections along.
+    var needsSourceDDL: Bool {
+        switch self {
+        case .plainDump, .postgres: true
+        case .sqlite, .csv: false
+        }
+    }
+
+    /// Opens the source; a live PostgreSQL source `withDDL` comes framed by its schema's pre-data and post-data
+    /// sections, read from the same snapshot as its rows.
+    func openSource(keepLargeObjects: Bool, keepComments: Bool, withDDL: Bool = false) throws -> OpenedSource {
         switch self {
         case .plainDump(let path):
             var options = PgDumpReaderOptions()
             options.keepLargeObjects = keepLargeObjects
             options.keepComments = keepComments
-            return try PgDumpReader(path: path, options: options)
-        case .sqlite(let path): return try SQLiteReader(path: path)
-        case .csv(let path): return try CSVReader(path: path)
-        case .postgres(let url): return try PostgresReader(conninfo: url)
+            return OpenedSource(reader: try PgDumpReader(path: path, options: options))
+        case .sqlite(let path): return OpenedSource(reader: try SQLiteReader(path: path))
+        case .csv(let path): return OpenedSource(reader: try CSVReader(path: path))
+        case .postgres(let url):
+            let reader = try PostgresReader(conninfo: url)
+            guard withDDL else { return OpenedSource(reader: reader, snapshotID: reader.snapshotID) }
+            let sections = try SchemaSections.dump(conninfo: url, snapshot: reader.snapshotID)
+            return OpenedSource(reader: SchemaFramedSource(reader, sections: sections), snapshotID: reader.snapshotID)
         }
     }
 
@@ -132,7 +144,7 @@ public enum Endpoint: Sendable, Equatable, CustomStringConvertible {
         case .plainDump(let path): return try PgDumpWriter(path: path)
         case .sqlite(let path): return try SQLiteWriter(path: path)
         case .csv(let path): return try CSVWriter(path: path)
-        case .postgres: throw VeilError(.usage, "live PostgreSQL targets are not supported by this version yet")
+        case .postgres: throw VeilError(.internal, "a PostgreSQL target is loaded by a refresh, not opened as a file")
         }
     }
 
@@ -142,12 +154,15 @@ public enum Endpoint: Sendable, Equatable, CustomStringConvertible {
         return Self.canonicalPath(path.hasSuffix("/") ? String(path.dropLast()) : path)
     }
 
-    /// Whether a target can be built from this source: a plain dump reproduces the source's own DDL,
-    /// which only a pg_dump source carries.
+    /// Whether a target can be built from this source: a plain dump reproduces the source's own DDL, which only a
+    /// pg_dump source carries; a PostgreSQL target is built from a pg_dump's DDL or a live source's
+    /// `pg_dump --schema-only`.
     func canFeed(_ target: Endpoint) -> Bool {
-        if case .plainDump = target, case .plainDump = self { return true }
-        if case .plainDump = target { return false }
-        return true
+        switch (self, target) {
+        case (.plainDump, .plainDump), (.plainDump, .postgres), (.postgres, .postgres): true
+        case (_, .plainDump), (_, .postgres): false
+        default: true
+        }
     }
 
     static func canonicalPath(_ path: String) -> String {
@@ -170,4 +185,11 @@ public enum Endpoint: Sendable, Equatable, CustomStringConvertible {
         let files = (try? manager.contentsOfDirectory(atPath: path)) ?? []
         return files.reduce(0) { $0 + size(path + "/" + $1) }
     }
+}
+
+/// An open source, with the snapshot a live PostgreSQL source reads from (for other sessions that must see the
+/// same moment).
+struct OpenedSource {
+    var reader: RowSource
+    var snapshotID: String?
 }

@@ -60,6 +60,11 @@ public final class ProgressReporter: @unchecked Sendable {
         }
     }
 
+    /// One step outside the tables (a refresh's lock, load check, swap), as a line.
+    func step(_ text: String) {
+        emit(style == .lines ? "step=\"\(text)\"" : "veil: \(text)")
+    }
+
     public func finish(_ lines: [String]) {
         for line in lines { emit(line) }
     }

@@ -34,10 +34,23 @@ public struct PlanBuilder {
         for table in schema.tables {
             actions[table.name] = action(for: table, problems: &problems)
         }
+        problems += missingTables()
         let plan = MaskingPlan(actions: actions)
         problems += ForeignKeyCheck(schema: schema, plan: plan).problems()
         guard problems.isEmpty else { throw PlanningError(problems: problems) }
         return plan
+    }
+
+    /// Tables the profile names that the source does not have: a reviewed table that vanished (or a typo)
+    /// means the profile no longer describes the source.
+    private func missingTables() -> [PlanProblem] {
+        profile.tables.filter { entry in
+            !schema.tables.contains { entry.matches($0.name, defaultSchema: defaultSchema) }
+        }.map { entry in
+            PlanProblem(
+                .schemaDrift, "the profile names table `\(entry.key)`, which the source does not have",
+                location: entry.location)
+        }
     }
 
     /// The profile entry that governs `table`: its own, else its parent's (partitions, inheritance).

@@ -33,7 +33,7 @@ public struct ProfileCheck {
             throw VeilError(.usage, "no source: set `source:` in the profile or pass --against")
         }
         let endpoint = try Endpoint(sourceText, role: "source")
-        let schema = try endpoint.openSource(keepLargeObjects: false, keepComments: true).schema()
+        let schema = try endpoint.openSource(keepLargeObjects: false, keepComments: true).reader.schema()
         let plan: MaskingPlan
         do {
             plan = try PlanBuilder(profile: profile, schema: schema, defaultSchema: endpoint.defaultSchema).build()

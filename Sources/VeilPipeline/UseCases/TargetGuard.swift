@@ -3,6 +3,12 @@ import VeilCore
 /// Never onto production: refuses a target that is the source, or that the profile protects.
 enum TargetGuard {
     static func check(source: Endpoint, target: Endpoint, protected: [String]) throws {
+        if case .postgres = target, !source.canFeed(target) {
+            throw VeilError(
+                .usage,
+                "a PostgreSQL target is built from the source's own DDL, so it needs a pg_dump or a live PostgreSQL "
+                    + "source")
+        }
         guard source.canFeed(target) else {
             throw VeilError(
                 .usage,

@@ -1,0 +1,24 @@
+import PostgresDriver
+import VeilCore
+
+/// `count(*)` of tables' own rows (`FROM ONLY`: a partitioned parent counts none, its partitions count theirs).
+public enum TableRowCounts {
+    /// - Parameters:
+    ///   - failure: the error code when a count fails; `place` names the database in the message.
+    public static func count(
+        _ tables: [TableName], on connection: PostgresConnection, failure: VeilError.Code, place: String
+    ) throws -> [TableName: Int] {
+        var counts: [TableName: Int] = [:]
+        for table in tables {
+            do {
+                let name =
+                    try connection.quoteIdentifier(table.schema) + "." + connection.quoteIdentifier(table.name)
+                let result = try connection.execute("SELECT count(*) FROM ONLY \(name)")
+                counts[table] = result.value(row: 0, column: 0).flatMap { Int($0) } ?? -1
+            } catch let error as PostgresError {
+                throw VeilError(failure, "cannot count the rows of \(table) in \(place): \(error.message)")
+            }
+        }
+        return counts
+    }
+}

@@ -1,0 +1,135 @@
+import Dispatch
+import Foundation
+import VeilConnectors
+import VeilCore
+import VeilMasking
+import VeilProfile
+import VeilVault
+
+/// The part every masking command shares: the profile read, source and target decided and guarded, the source
+/// open, the plan built (refusing unreviewed columns before any row is read) and the keys open; then
+/// ``stream(into:progress:)`` masks the source into any sink.
+struct PreparedRun {
+    let profile: Profile
+    let source: Endpoint
+    let target: Endpoint
+    let reader: RowSource
+    /// The snapshot a live PostgreSQL source reads from.
+    let sourceSnapshot: String?
+    let plan: MaskingPlan
+    let transformers: TransformerCache
+    let jobs: Int
+
+    /// Reads and checks everything a run needs before it writes anything.
+    /// - Parameter keyStore: overrides the profile's key store (the demo passes its own).
+    init(request: MaskingRun.Request, keyStore: KeyStore?) throws {
+        let profile = try ProfileLoading.load(request.profilePath)
+        guard let sourceText = request.source ?? profile.source else {
+            throw VeilError(.usage, "no source: set `source:` in the profile or pass --source")
+        }
+        guard let targetText = request.target ?? profile.target else {
+            throw VeilError(.usage, "no target: set `target:` in the profile or pass --target")
+        }
+        let source = try Endpoint(sourceText, role: "source")
+        let target = try Endpoint(targetText, role: "target")
+        try TargetGuard.check(source: source, target: target, protected: profile.protected)
+        self.profile = profile
+        self.source = source
+        self.target = target
+        self.jobs = request.jobs ?? profile.jobs ?? ProcessInfo.processInfo.activeProcessorCount
+
+        let opened = try source.openSource(
+            keepLargeObjects: profile.largeObjects == .keep, keepComments: profile.comments == .keep,
+            withDDL: target.needsSourceDDL)
+        reader = opened.reader
+        sourceSnapshot = opened.snapshotID
+        let schema = try reader.schema()
+        do {
+            plan = try PlanBuilder(profile: profile, schema: schema, defaultSchema: source.defaultSchema).build()
+        } catch {
+            throw error.veilError
+        }
+        let keys = try keyStore ?? KeyAccess.open(profile)
+        let ring = MaskingKeyRing(dataKey: keys.current.material, keyVersion: keys.current.version)
+        transformers = try TransformerCache(plan: plan, keys: ring)
+    }
+
+    /// Masks every row of the source into `sink` (already open; `finish()` is the caller's), in parallel, in
+    /// source order. Returns the per-table numbers and the seconds taken.
+    func stream(into sink: RowSink, progress: ProgressReporter) throws -> (statistics: RunStatistics, seconds: Double) {
+        let expectedRows = try reader.expectedRowCounts() ?? [:]
+        let statistics = RunStatistics()
+        let started = DispatchTime.now()
+        let plan = plan
+        let transformers = transformers
+        try sink.begin(schema: try reader.schema())
+        try OrderedParallelMasker(jobs: jobs).run(
+            source: reader, sink: sink,
+            masker: { data in
+                let action = plan.actions[data.table] ?? .keep
+                return try TableMasker(
+                    data: data, action: action, transformers: transformers.transformers(for: data.table),
+                    uniquenessGuards: transformers.uniquenessGuards(for: data.table))
+            },
+            didWrite: { item in
+                switch item {
+                case .beginTable(let data):
+                    let action = plan.actions[data.table] ?? .keep
+                    statistics.begin(data.table, action: action.name, maskedColumns: action.maskedColumnCount)
+                case .rows(let batch):
+                    if let table = statistics.add(rows: batch.rows.count) {
+                        progress.update(
+                            table: table.name.description, rows: table.rows, total: expectedRows[table.name])
+                    }
+                case .endTable:
+                    if let table = statistics.end() {
+                        progress.tableDone(table.name.description, rows: table.rows, seconds: table.seconds)
+                    }
+                case .passthrough: break
+                }
+            })
+        return (statistics, Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9)
+    }
+
+    /// The report of a finished run.
+    func report(statistics: RunStatistics, seconds: Double) -> RunReport {
+        let tables = statistics.snapshot.map { table in
+            RunReport.TableReport(
+                table: table.name.description, rows: table.rows, maskedColumns: table.maskedColumns,
+                action: table.action, seconds: table.seconds,
+                rowsPerSecond: table.seconds > 0 ? Double(table.rows) / table.seconds : 0)
+        }
+        let rows = tables.reduce(0) { $0 + $1.rows }
+        let bytesRead = source.byteCount
+        return RunReport(
+            status: "ok", source: source.description, target: target.description, jobs: jobs, tables: tables,
+            rules: plan.ruleUsage, rows: rows, bytesRead: bytesRead, bytesWritten: target.byteCount,
+            seconds: seconds, rowsPerSecond: seconds > 0 ? Double(rows) / seconds : 0,
+            megabytesPerSecond: seconds > 0 ? Double(bytesRead) / 1_000_000 / seconds : 0, leaksFound: nil)
+    }
+
+    /// Writes the JSON report where the request asks for it.
+    static func save(_ report: RunReport, to path: String?) throws {
+        guard let path else { return }
+        do {
+            try report.json().write(to: URL(fileURLWithPath: path), options: .atomic)
+        } catch {
+            throw VeilError(.target, "cannot write the report to \(path)")
+        }
+    }
+}
+
+extension TableAction {
+    var name: String {
+        switch self {
+        case .keep: "keep"
+        case .schemaOnly: "schema-only"
+        case .mask: "mask"
+        }
+    }
+
+    var maskedColumnCount: Int {
+        if case .mask(let columns) = self { return columns.count }
+        return 0
+    }
+}

@@ -1,0 +1,47 @@
+import ArgumentParser
+import VeilCore
+import VeilPipeline
+
+/// The options `veil run` and `veil refresh` share, and how their outcome is reported.
+struct RunOptions: ParsableArguments {
+    @Option(help: "Read from this source instead of the profile's.")
+    var source: String?
+
+    @Option(help: "Write to this target instead of the profile's.")
+    var target: String?
+
+    @Option(help: "Parallel masking workers (default: the profile's `jobs`, else one per core).")
+    var jobs: Int?
+
+    @Option(help: "Also write the run report as JSON to this file.")
+    var report: String?
+
+    @Option(help: "Also write Prometheus metrics (node_exporter textfile format) to this file, on success or failure.")
+    var metrics: String?
+
+    @Flag(help: "Print no progress or summary.")
+    var quiet = false
+
+    func validate() throws {
+        if let jobs, !(1...256).contains(jobs) { throw ValidationError("--jobs must be between 1 and 256") }
+    }
+
+    func request(profile: String) -> MaskingRun.Request {
+        .init(profilePath: profile, source: source, target: target, jobs: jobs, reportPath: report)
+    }
+
+    var progress: ProgressReporter { quiet ? ProgressReporter(style: .silent) : .automatic() }
+
+    /// Runs the use case, writes the metrics file either way, and maps errors to exit codes.
+    func execute(_ useCase: () throws -> RunReport) throws {
+        try reportingErrors {
+            do {
+                let outcome = try useCase()
+                if let metrics { try MetricsFile.write(report: outcome, error: nil, to: metrics) }
+            } catch let error as VeilError {
+                if let metrics { try? MetricsFile.write(report: nil, error: error, to: metrics) }
+                throw error
+            }
+        }
+    }
+}
