@@ -7,14 +7,17 @@ import VeilTestSupport
 /// A live PostgreSQL database as a row source (integration: needs `VEIL_TEST_PG`).
 @Suite("PostgresReader (integration, live server)", .enabled(if: TestPostgres.isAvailable), .serialized)
 struct PostgresReaderTests {
-    /// pagila restored from the plain dump reads back as the dump itself does: tables, columns, keys and rows.
-    @Test func pagilaMatchesTheDumpItWasRestoredFrom() throws {
+    /// pagila restored from the plain dump reads back as the dump itself does: tables, columns, keys and rows, in
+    /// schema order, whether one session reads or three read tables at once.
+    @Test(arguments: [1, 3])
+    func pagilaMatchesTheDumpItWasRestoredFrom(connections: Int) throws {
         let database = try TestPostgres.createDatabase(prefix: "veil_pgsource")
         defer { TestPostgres.dropDatabase(database) }
         let restore = try TestPostgres.restore(Fixture.pagilaCopy, into: database)
         try #require(restore.status == 0, "restore failed: \(restore.standardError.prefix(2000))")
 
-        let live = try PostgresReader(conninfo: TestPostgres.url(database: database), batchSize: 1000)
+        let live = try PostgresReader(
+            conninfo: TestPostgres.url(database: database), connections: connections, batchSize: 1000)
         let dump = try PgDumpReader(path: Fixture.pagilaCopy)
         let liveSchema = try live.schema()
         let dumpSchema = try dump.schema()
@@ -34,6 +37,8 @@ struct PostgresReaderTests {
         #expect(liveItems.allSatisfy { if case .passthrough = $0 { false } else { true } })
         let names = liveSchema.tables.map(\.name)
         #expect(names == names.sorted())
+        let streamed = liveItems.compactMap { if case .beginTable(let data) = $0 { data.table } else { nil } }
+        #expect(streamed == names.filter { liveData[$0] != nil })
 
         for (table, data) in dumpData {
             #expect(liveData[table]?.columns == data.columns, "columns of \(table)")
@@ -119,15 +124,16 @@ struct PostgresReaderTests {
         #expect(!error.description.contains("secretvalue123"))
     }
 
-    /// Every table is read at the moment the reader was opened: later writes are not seen.
-    @Test func tablesAreReadFromOneSnapshot() throws {
+    /// Every table is read at the moment the reader was opened, by every session: later writes are not seen.
+    @Test(arguments: [1, 2])
+    func tablesAreReadFromOneSnapshot(connections: Int) throws {
         let database = try TestPostgres.createDatabase(prefix: "veil_pgsource")
         defer { TestPostgres.dropDatabase(database) }
         try TestPostgres.psql(
             database: database,
             "CREATE TABLE a (id int PRIMARY KEY); CREATE TABLE b (id int PRIMARY KEY); "
                 + "INSERT INTO a VALUES (1); INSERT INTO b VALUES (1);")
-        let reader = try PostgresReader(conninfo: TestPostgres.url(database: database))
+        let reader = try PostgresReader(conninfo: TestPostgres.url(database: database), connections: connections)
         try TestPostgres.psql(
             database: database, "INSERT INTO a VALUES (2); INSERT INTO b VALUES (2); DELETE FROM b WHERE id = 1")
         let items = try readAll(reader)

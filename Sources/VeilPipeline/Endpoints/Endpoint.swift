@@ -114,7 +114,10 @@ public enum Endpoint: Sendable, Equatable, CustomStringConvertible {
 
     /// Opens the source; a live PostgreSQL source `withDDL` comes framed by its schema's pre-data and post-data
     /// sections, read from the same snapshot as its rows.
-    func openSource(keepLargeObjects: Bool, keepComments: Bool, withDDL: Bool = false) throws -> OpenedSource {
+    /// - Parameter connections: how many sessions a live PostgreSQL source reads tables with at once.
+    func openSource(keepLargeObjects: Bool, keepComments: Bool, withDDL: Bool = false, connections: Int = 1) throws
+        -> OpenedSource
+    {
         switch self {
         case .plainDump(let path):
             var options = PgDumpReaderOptions()
@@ -124,7 +127,7 @@ public enum Endpoint: Sendable, Equatable, CustomStringConvertible {
         case .sqlite(let path): return OpenedSource(reader: try SQLiteReader(path: path))
         case .csv(let path): return OpenedSource(reader: try CSVReader(path: path))
         case .postgres(let url):
-            let reader = try PostgresReader(conninfo: url)
+            let reader = try PostgresReader(conninfo: url, connections: connections)
             guard withDDL else { return OpenedSource(reader: reader, snapshotID: reader.snapshotID) }
             let sections = try SchemaSections.dump(conninfo: url, snapshot: reader.snapshotID)
             return OpenedSource(reader: SchemaFramedSource(reader, sections: sections), snapshotID: reader.snapshotID)

@@ -40,7 +40,7 @@ struct PreparedRun {
 
         let opened = try source.openSource(
             keepLargeObjects: profile.largeObjects == .keep, keepComments: profile.comments == .keep,
-            withDDL: target.needsSourceDDL)
+            withDDL: target.needsSourceDDL, connections: jobs)
         reader = opened.reader
         sourceSnapshot = opened.snapshotID
         let schema = try reader.schema()

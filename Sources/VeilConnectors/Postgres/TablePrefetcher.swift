@@ -1,0 +1,116 @@
+import Foundation
+import PostgresDriver
+import VeilCore
+
+/// Reads tables on several connections at once, ahead of a consumer that takes them in table order — the way
+/// `pg_dump -j` reads: every connection is in a transaction on the same exported snapshot, so every table is read
+/// from the same moment however the work is spread.
+///
+/// Each worker thread owns one connection and takes the next unread table whenever it is free, pushing its batches
+/// into that table's bounded channel (a few batches deep), so memory stays bounded by
+/// `connections × depth × batch`. Tables are handed out in order and the consumer drains them in order, so the
+/// table being consumed always has a running worker: no deadlock. Decoding COPY text runs on the workers too.
+final class TablePrefetcher: @unchecked Sendable {
+    /// What a worker hands the consumer.
+    enum Chunk {
+        case rows(RowBatch)
+        case end
+        case failure(any Error)
+    }
+
+    private let tables: [TableSchema]
+    private let batchSize: Int
+    private let depth: Int
+    private let condition = NSCondition()
+    private var channels: [[Chunk]]
+    private var nextTable = 0
+    private var isCancelled = false
+    private var connections: [PostgresConnection] = []
+    private let workers = DispatchGroup()
+
+    /// Starts one worker per connection. Connections must already be in their snapshot transaction; they come
+    /// back with ``finish()``.
+    init(tables: [TableSchema], connections: [PostgresConnection], batchSize: Int, depth: Int = 4) {
+        self.tables = tables
+        self.batchSize = batchSize
+        self.depth = max(1, depth)
+        channels = Array(repeating: [], count: tables.count)
+        for connection in connections {
+            workers.enter()
+            Thread.detachNewThread { [self] in
+                work(on: connection)
+                condition.withLock { self.connections.append(connection) }
+                workers.leave()
+            }
+        }
+    }
+
+    /// The next chunk of table `index`, waiting for its worker.
+    func next(ofTable index: Int) -> Chunk {
+        condition.lock()
+        defer { condition.unlock() }
+        while channels[index].isEmpty { condition.wait() }
+        let chunk = channels[index].removeFirst()
+        condition.broadcast()
+        return chunk
+    }
+
+    /// Stops every worker at its next batch (a running COPY is cancelled), waits for them, and returns the
+    /// connections.
+    func finish() -> [PostgresConnection] {
+        condition.withLock {
+            isCancelled = true
+            condition.broadcast()
+        }
+        workers.wait()
+        return condition.withLock { connections }
+    }
+
+    private func work(on connection: PostgresConnection) {
+        while let index = claimTable() {
+            let reader: PostgresTableReader
+            do {
+                reader = try PostgresTableReader(tables[index], on: connection, batchSize: batchSize)
+            } catch {
+                _ = deliver(.failure(error), to: index)
+                return
+            }
+            while !reader.isExhausted {
+                let chunk: Chunk
+                do {
+                    let batch = try reader.nextBatch()
+                    if batch.rows.isEmpty { continue }
+                    chunk = .rows(batch)
+                } catch {
+                    _ = deliver(.failure(error), to: index)
+                    return
+                }
+                guard deliver(chunk, to: index) else {
+                    reader.cancel()
+                    return
+                }
+            }
+            guard deliver(.end, to: index) else { return }
+        }
+    }
+
+    /// The next table nobody reads yet, or nil when all are taken or the prefetcher stops.
+    private func claimTable() -> Int? {
+        condition.withLock {
+            guard !isCancelled, nextTable < tables.count else { return nil }
+            defer { nextTable += 1 }
+            return nextTable
+        }
+    }
+
+    /// Appends to a table's channel, waiting while it is full; false when the prefetcher stopped.
+    private func deliver(_ chunk: Chunk, to index: Int) -> Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        while channels[index].count >= depth && !isCancelled { condition.wait() }
+        if isCancelled { return false }
+        channels[index].append(chunk)
+        condition.broadcast()
+        return true
+    }
+}
