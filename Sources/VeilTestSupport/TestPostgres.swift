@@ -19,6 +19,34 @@ public enum TestPostgres {
         return base + "/" + database + query
     }
 
+    /// The CA certificate the test server's TLS certificate is signed with (`VEIL_TEST_PG_CA`, which `.ci/run`
+    /// sets), for `sslmode=verify-full` tests.
+    public static var certificateAuthority: String? {
+        ProcessInfo.processInfo.environment["VEIL_TEST_PG_CA"].flatMap { $0.isEmpty ? nil : $0 }
+    }
+
+    /// The URL of `database` with `sslmode=verify-full` against `rootCertificate` (default: the test CA).
+    public static func verifiedTLSURL(database: String, rootCertificate: String? = nil) -> String {
+        let plain = url(database: database)
+        let separator = plain.contains("?") ? "&" : "?"
+        let root = rootCertificate ?? certificateAuthority ?? ""
+        return plain + separator + "sslmode=verify-full&sslrootcert=" + root
+    }
+
+    /// Makes a self-signed CA certificate that did not sign the test server's certificate (with `openssl`), for
+    /// tests that a wrong root certificate is refused; returns its path inside `directory`.
+    public static func unrelatedCertificateAuthority(in directory: TemporaryDirectory) throws -> String {
+        let certificate = directory.file("unrelated-ca.crt")
+        let made = try ProcessRunner.run(
+            ProcessRunner.which("openssl") ?? "/usr/bin/openssl",
+            [
+                "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=not-the-test-ca",
+                "-keyout", directory.file("unrelated-ca.key"), "-out", certificate,
+            ])
+        guard made.status == 0 else { throw TestPostgresError(message: made.standardError) }
+        return certificate
+    }
+
     /// Creates a fresh, empty database with a unique name and returns that name.
     public static func createDatabase(prefix: String = "veil_test") throws -> String {
         let name = "\(prefix)_\(getpid())_\(UUID().uuidString.prefix(8).lowercased())"

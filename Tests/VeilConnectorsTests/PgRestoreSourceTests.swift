@@ -4,17 +4,18 @@ import VeilTestSupport
 import VeilConnectors
 import VeilCore
 
-/// pg_dump custom (`-Fc`) and directory (`-Fd`) archives read through `pg_restore --file=-`. The fixtures are
+/// pg_dump custom (`-Fc`), tar (`-Ft`) and directory (`-Fd`) archives read through `pg_restore --file=-`. The fixtures are
 /// real `pg_dump` 15 archives of the shop database (see `Fixtures/archives/README.md`).
 @Suite("pg_dump archives through pg_restore")
 struct PgRestoreSourceTests {
     static let pgRestore = PgDumpReader.pgRestoreExecutable()
     static let customArchive = Fixture.local("archives/shop.dump")
     static let directoryArchive = Fixture.local("archives/shop.dir")
+    static let tarArchive = Fixture.local("archives/shop.tar")
 
     // MARK: - Detection
 
-    @Test("custom and directory archives are detected", arguments: [customArchive, directoryArchive])
+    @Test("custom, tar and directory archives are detected", arguments: [customArchive, tarArchive, directoryArchive])
     func detectsArchives(path: String) {
         #expect(PgDumpReader.isArchive(path: path))
     }
@@ -55,7 +56,7 @@ struct PgRestoreSourceTests {
     @Test(
         "an archive reads as the same schema, row counts and items as its pg_restore output in a plain file",
         .enabled(if: pgRestore != nil, "pg_restore is not installed"),
-        arguments: [customArchive, directoryArchive])
+        arguments: [customArchive, tarArchive, directoryArchive])
     func archiveMatchesPlainRestore(archive: String) throws {
         let directory = TemporaryDirectory()
         let plainPath = directory.path("shop-restored.sql")

@@ -3,7 +3,7 @@ import Testing
 import VeilConnectors
 import VeilTestSupport
 
-/// pg_dump custom and directory archives mask exactly like the plain dump pg_restore makes of them.
+/// pg_dump custom, tar and directory archives mask exactly like the plain dump pg_restore makes of them.
 @Suite("pg_dump archives end to end")
 struct ArchiveEndToEndTests {
     static let archives = PackagePaths.root + "/Tests/VeilConnectorsTests/Fixtures/archives/"
@@ -15,7 +15,7 @@ struct ArchiveEndToEndTests {
     }
 
     @Test(
-        "a .dump and a directory archive mask to the same dump as their plain pg_restore output",
+        "a .dump, a tar and a directory archive mask to the same dump as their plain pg_restore output",
         .enabled(if: PgDumpReader.pgRestoreExecutable() != nil, "pg_restore not found"))
     func archivesMaskLikePlain() throws {
         let scenario = Scenario()
@@ -29,7 +29,7 @@ struct ArchiveEndToEndTests {
         let reference = try Self.withoutRestrictKeys(scenario.directory.file("from-plain.sql"))
         #expect(reference.contains("COPY public.customers"))
 
-        for archive in ["shop.dump", "shop.dir"] {
+        for archive in ["shop.dump", "shop.tar", "shop.dir"] {
             let target = scenario.directory.file("from-\(archive).sql")
             let run = try scenario.veil(["run", profile, "--quiet", "--source", Self.archives + archive, "--target", target])
             #expect(run.status == 0, "\(archive): \(run.standardError)")

@@ -82,6 +82,56 @@ struct RefreshEndToEndTests {
         #expect(try StagingOracle.databases(startingWith: setup.staging) == [setup.staging])
     }
 
+    @Test(
+        "TLS settings reach every session and pg_dump: verify-full works, another CA is refused (66)",
+        .enabled(if: TestPostgres.certificateAuthority != nil, "set VEIL_TEST_PG_CA (bash .ci/run does)"))
+    func verifiedTLS() throws {
+        let setup = try Setup()
+        let outcome = try setup.refresh([
+            "--source", TestPostgres.verifiedTLSURL(database: setup.prod),
+            "--target", TestPostgres.verifiedTLSURL(database: setup.staging),
+        ])
+        #expect(outcome.status == 0, "\(outcome.standardError)")
+        #expect(try StagingOracle.counts(of: setup.staging) == StagingOracle.counts(of: setup.prod))
+
+        let directory = TemporaryDirectory("veil-tls")
+        let otherCA = try TestPostgres.unrelatedCertificateAuthority(in: directory)
+        let refused = try setup.refresh([
+            "--source", TestPostgres.verifiedTLSURL(database: setup.prod, rootCertificate: otherCA),
+        ])
+        #expect(refused.status == 66)
+        #expect(refused.standardError.contains("certificate verify failed"), "\(refused.standardError)")
+    }
+
+    @Test("staging's masked values equal those of a masked dump made with the same keys (joins across outputs)")
+    func sameValuesAsAMaskedDump() throws {
+        let setup = try Setup()
+        try #require(try setup.refresh().status == 0)
+        let dump = setup.scenario.directory.file("masked.sql")
+        let masked = try setup.refresh([
+            "--source", PackagePaths.fixture("pagila/pagila-pgdump.sql"), "--target", dump,
+        ])
+        // `veil refresh` wants a PostgreSQL target; `veil run` writes the dump.
+        #expect(masked.status == 64)
+        let run = try setup.scenario.veil([
+            "run", setup.profile, "--quiet", "--source", PackagePaths.fixture("pagila/pagila-pgdump.sql"),
+            "--target", dump,
+        ])
+        try #require(run.status == 0, "\(run.standardError)")
+        let fromDump = try DumpValues.values(in: dump, table: "public.customer", columns: ["email"])
+        let fromStaging = try StagingOracle.values("email", of: "customer", in: setup.staging)
+        #expect(fromDump.count == 599)
+        #expect(Set(fromDump) == fromStaging)
+        let customerOne = try TestPostgres.psql(
+            database: setup.staging, "SELECT email FROM customer WHERE customer_id = 1")
+        let restored = try TestPostgres.createDatabase(prefix: "veil_from_dump")
+        defer { TestPostgres.dropDatabase(restored) }
+        #expect(try TestPostgres.restore(dump, into: restored).status == 0)
+        #expect(
+            try TestPostgres.psql(database: restored, "SELECT email FROM customer WHERE customer_id = 1")
+                == customerOne)
+    }
+
     @Test("a second refresh replaces the first; an open session sees the old or the new copy, never a mix")
     func secondRefreshWithOpenSession() throws {
         let setup = try Setup()

@@ -3,8 +3,8 @@ import VeilCore
 
 extension PgDumpReader {
     /// True when `path` is a pg_dump archive that `pg_restore` reads rather than a plain-format dump: a custom
-    /// format file (`pg_dump -Fc`, starting with the bytes `PGDMP`) or a directory format folder (`pg_dump -Fd`,
-    /// holding `toc.dat`).
+    /// format file (`pg_dump -Fc`, starting with the bytes `PGDMP`), a tar format file (`pg_dump -Ft`, a POSIX tar
+    /// whose header has `ustar` at offset 257) or a directory format folder (`pg_dump -Fd`, holding `toc.dat`).
     public static func isArchive(path: String) -> Bool {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { return false }
@@ -18,16 +18,17 @@ extension PgDumpReader {
         let type = (try? FileManager.default.attributesOfItem(atPath: path))?[.type] as? FileAttributeType
         guard type == .typeRegular, case .success(let fd) = Syscalls.openForReading(path) else { return false }
         defer { Syscalls.close(fd) }
-        var magic = [UInt8](repeating: 0, count: 5)
+        var header = [UInt8](repeating: 0, count: 262)
         var filled = 0
-        while filled < magic.count {
-            let result = magic.withUnsafeMutableBytes {
+        while filled < header.count {
+            let result = header.withUnsafeMutableBytes {
                 Syscalls.read(fd, into: $0.baseAddress! + filled, count: $0.count - filled)
             }
-            guard case .success(let count) = result, count > 0 else { return false }
+            guard case .success(let count) = result, count > 0 else { break }
             filled += count
         }
-        return magic == Array("PGDMP".utf8)
+        if filled >= 5 && header[0..<5].elementsEqual("PGDMP".utf8) { return true }
+        return filled == header.count && header[257..<262].elementsEqual("ustar".utf8)
     }
 
     /// The `pg_restore` executable archives are read with (see ``PostgresClientTools/executable(named:)``).
@@ -36,7 +37,7 @@ extension PgDumpReader {
     }
 }
 
-/// A pg_dump archive (custom or directory format) read as plain text through `pg_restore --file=- ARCHIVE`.
+/// A pg_dump archive (custom, tar or directory format) read as plain text through `pg_restore --file=- ARCHIVE`.
 ///
 /// Every pass runs `pg_restore` again, so the archive is read from disk twice and never copied. `pg_restore`
 /// runs without options, so its text is what a plain `pg_dump` of the same database holds. When it exits
