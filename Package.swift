@@ -33,7 +33,7 @@ let package = Package(
             resources: [.copy("Resources/Words")]
         ),
         .target(name: "VeilConnectors", dependencies: ["VeilCore", "SQLiteDriver", "PostgresDriver"]),
-        .target(name: "VeilVault", dependencies: ["VeilCore", "VeilCrypto"]),
+        .target(name: "VeilVault", dependencies: ["VeilCore", "VeilCrypto", "SQLiteDriver", "PostgresDriver"]),
         .target(
             name: "VeilPipeline",
             dependencies: [
@@ -58,11 +58,14 @@ let package = Package(
         .testTarget(name: "PostgresDriverTests", dependencies: ["PostgresDriver", "VeilTestSupport"]),
         .testTarget(name: "VeilProfileTests", dependencies: ["VeilProfile", "VeilCore", "VeilTestSupport"]),
         .testTarget(
-            name: "VeilMaskingTests", dependencies: ["VeilMasking", "VeilCrypto", "VeilCore", "VeilTestSupport"]),
+            name: "VeilMaskingTests",
+            dependencies: ["VeilMasking", "VeilCrypto", "VeilCore", "VeilVault", "VeilTestSupport"]),
         .testTarget(
             name: "VeilConnectorsTests", dependencies: ["VeilConnectors", "VeilCore", "VeilTestSupport"],
             exclude: ["Fixtures"]),
-        .testTarget(name: "VeilVaultTests", dependencies: ["VeilVault", "VeilCrypto", "VeilCore", "VeilTestSupport"]),
+        .testTarget(
+            name: "VeilVaultTests",
+            dependencies: ["VeilVault", "VeilCrypto", "VeilCore", "SQLiteDriver", "VeilTestSupport"]),
         .testTarget(
             name: "VeilPipelineTests",
             dependencies: [
@@ -73,6 +76,9 @@ let package = Package(
         // End-to-end: runs the built `veil` binary on real dumps and restores them into a real PostgreSQL.
         .testTarget(
             name: "VeilEndToEndTests",
-            dependencies: ["veil", "VeilCore", "VeilConnectors", "SQLiteDriver", "PostgresDriver", "VeilTestSupport"]),
+            dependencies: [
+                "veil", "VeilCore", "VeilCrypto", "VeilConnectors", "VeilVault", "SQLiteDriver", "PostgresDriver",
+                "VeilTestSupport",
+            ]),
     ]
 )

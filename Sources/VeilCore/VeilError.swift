@@ -10,6 +10,8 @@ public struct VeilError: Error, Sendable, CustomStringConvertible, Equatable {
 
         public static let `internal` = Code(name: "internal", exitCode: 1)
         public static let leakFound = Code(name: "leak-found", exitCode: 2)
+        /// Verification found tampering (an audit log's changed, removed or reordered entry): exit 2, as a leak.
+        public static let verificationFailed = Code(name: "verification-failed", exitCode: 2)
         public static let reviewNeeded = Code(name: "review-needed", exitCode: 3)
         public static let usage = Code(name: "usage", exitCode: 64)
         public static let source = Code(name: "source", exitCode: 66)

@@ -11,6 +11,7 @@ public enum BuiltinRules {
         HMACRule.definition,
         FPERule.definition,
         CardRule.definition,
+        TokenizeRule.definition,
         ShiftDateRule.definition,
         FakeFirstNameRule.definition,
         FakeLastNameRule.definition,

@@ -83,12 +83,18 @@ public struct RuleContext: Sendable {
     public let keys: DomainKeys
     /// The column being masked, with its declared type.
     public let column: Column
+    /// The token vault, for rules that store what they issue (`tokenize`); nil when the profile has no vault.
+    public let tokens: (any TokenIssuer)?
 
-    public init(arguments: [String: ParameterValue], domain: String, keys: DomainKeys, column: Column) {
+    public init(
+        arguments: [String: ParameterValue], domain: String, keys: DomainKeys, column: Column,
+        tokens: (any TokenIssuer)? = nil
+    ) {
         self.arguments = arguments
         self.domain = domain
         self.keys = keys
         self.column = column
+        self.tokens = tokens
     }
 
     public func string(_ name: String) -> String? {

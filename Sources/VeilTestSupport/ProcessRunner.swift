@@ -79,9 +79,10 @@ public enum VeilBinary {
 
     /// Runs `veil` with `arguments` in `directory` (default: the package root).
     public static func run(
-        _ arguments: [String], environment: [String: String] = [:], in directory: String = PackagePaths.root
+        _ arguments: [String], environment: [String: String] = [:], in directory: String = PackagePaths.root,
+        input: String? = nil
     ) throws -> ProcessOutcome {
-        try ProcessRunner.run(path, arguments, environment: environment, currentDirectory: directory)
+        try ProcessRunner.run(path, arguments, environment: environment, currentDirectory: directory, input: input)
     }
 
     /// Starts `veil` with `arguments` (environment added to this process's) without waiting, for tests that kill

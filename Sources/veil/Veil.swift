@@ -12,6 +12,8 @@ struct Veil: ParsableCommand {
             RefreshCommand.self,
             CheckCommand.self,
             KeysCommand.self,
+            VaultCommand.self,
+            AuditCommand.self,
             RulesCommand.self,
             DemoCommand.self,
             BenchCommand.self,

@@ -37,8 +37,10 @@ final class Scenario: @unchecked Sendable {
         return directory.write(text, to: name)
     }
 
-    func veil(_ arguments: [String], environment extra: [String: String] = [:]) throws -> ProcessOutcome {
-        try VeilBinary.run(arguments, environment: environment.merging(extra) { _, new in new })
+    func veil(_ arguments: [String], environment extra: [String: String] = [:], input: String? = nil) throws
+        -> ProcessOutcome
+    {
+        try VeilBinary.run(arguments, environment: environment.merging(extra) { _, new in new }, input: input)
     }
 
     func exists(_ name: String) -> Bool {

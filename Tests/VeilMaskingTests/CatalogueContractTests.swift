@@ -17,7 +17,7 @@ struct CatalogueContractTests {
         #expect(
             Set(Self.allNames)
                 == [
-                    "keep", "null", "redact", "mask", "hmac", "fpe", "card", "shift_date", "fake.first_name",
+                    "keep", "null", "redact", "mask", "hmac", "fpe", "card", "tokenize", "shift_date", "fake.first_name",
                     "fake.last_name", "fake.full_name", "fake.email", "fake.phone", "fake.street_address",
                     "fake.city", "fake.postcode", "fake.company",
                 ])
@@ -30,12 +30,13 @@ struct CatalogueContractTests {
     @Test func flagsMatchTheDesign() {
         for definition in BuiltinRules.all {
             #expect(definition.isKeyed == !Self.unkeyed.contains(definition.name), "\(definition.name)")
-            #expect(definition.isReversible == ["fpe", "card"].contains(definition.name), "\(definition.name)")
+            #expect(definition.isReversible == ["fpe", "card", "tokenize"].contains(definition.name), "\(definition.name)")
             #expect(definition.mayProduceNull == (definition.name == "null"), "\(definition.name)")
             #expect(!definition.summary.isEmpty)
         }
         #expect(BuiltinRules.named("fpe")?.isBijective == true)
         #expect(BuiltinRules.named("card")?.isBijective == true)
+        #expect(BuiltinRules.named("tokenize")?.isBijective == true)
         #expect(BuiltinRules.named("hmac")?.isBijective == false)
         #expect(BuiltinRules.named("fake.email")?.isBijective == false)
     }

@@ -21,7 +21,8 @@ enum Fixtures {
         }
         return RuleContext(
             arguments: filled, domain: domain, keys: ring.keys(forDomain: domain),
-            column: Column(name: "value", type: type, isNotNull: notNull))
+            column: Column(name: "value", type: type, isNotNull: notNull),
+            tokens: rule == "tokenize" ? VaultFixtures.issuer(for: ring) : nil)
     }
 
     static func transformer(

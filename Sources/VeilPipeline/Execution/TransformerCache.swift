@@ -6,7 +6,7 @@ struct TransformerCache: Sendable {
     private let byTable: [TableName: [String: any Transformer]]
     private let guards: [TableName: [String: UniquenessGuard]]
 
-    init(plan: MaskingPlan, keys: MaskingKeyRing) throws {
+    init(plan: MaskingPlan, keys: MaskingKeyRing, tokens: (any TokenIssuer)? = nil) throws {
         var byTable: [TableName: [String: any Transformer]] = [:]
         var guards: [TableName: [String: UniquenessGuard]] = [:]
         var guardByScope: [ColumnName: UniquenessGuard] = [:]
@@ -15,7 +15,7 @@ struct TransformerCache: Sendable {
             var transformers: [String: any Transformer] = [:]
             for column in columns {
                 do {
-                    transformers[column.column.name] = try column.makeTransformer(keys: keys)
+                    transformers[column.column.name] = try column.makeTransformer(keys: keys, tokens: tokens)
                     if let scope = column.uniquenessScope {
                         let shared = guardByScope[scope] ?? UniquenessGuard(column: scope)
                         guardByScope[scope] = shared

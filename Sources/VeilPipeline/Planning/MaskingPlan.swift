@@ -16,10 +16,14 @@ public struct ColumnPlan: Sendable {
     /// Holds the column (of the table owning the entry) whose outputs must stay distinct.
     public var uniquenessScope: ColumnName? = nil
 
-    /// Builds the column's transformer under `keys`.
-    func makeTransformer(keys: MaskingKeyRing) throws(RuleConfigurationError) -> any Transformer {
+    /// Builds the column's transformer under `keys` (and the run's token vault, for `tokenize`).
+    func makeTransformer(keys: MaskingKeyRing, tokens: (any TokenIssuer)? = nil) throws(RuleConfigurationError)
+        -> any Transformer
+    {
         try definition.make(
-            RuleContext(arguments: arguments, domain: domain, keys: keys.keys(forDomain: domain), column: column))
+            RuleContext(
+                arguments: arguments, domain: domain, keys: keys.keys(forDomain: domain), column: column,
+                tokens: tokens))
     }
 }
 
@@ -48,5 +52,10 @@ public struct MaskingPlan: Sendable {
             for column in columns { usage[column.definition.name, default: 0] += 1 }
         }
         return usage
+    }
+
+    /// True when some column uses the rule called `name`.
+    func usesRule(_ name: String) -> Bool {
+        ruleUsage[name] != nil
     }
 }

@@ -144,7 +144,8 @@ public struct PlanBuilder {
             plan.uniquenessScope = ColumnName(table: domainOwner(of: table), column: column.name)
         }
         do {
-            let transformer = try plan.makeTransformer(keys: validationKeys)
+            let transformer = try plan.makeTransformer(
+                keys: validationKeys, tokens: profile.vault == nil ? nil : UnusedTokenIssuer())
             for related in transformer.relatedColumns where table.column(named: related) == nil {
                 problems.append(
                     PlanProblem(
@@ -227,5 +228,12 @@ public struct PlanBuilder {
     /// `schema.table.column` of the table that owns the profile entry (the parent for a partition).
     func defaultDomain(of column: String, in table: TableSchema) -> String {
         "\(domainOwner(of: table)).\(column)"
+    }
+}
+
+/// Stands in for the vault while a plan is checked: rules are built to validate them, never run.
+private struct UnusedTokenIssuer: TokenIssuer {
+    func tokens(for values: [String], domain: String) throws -> [String] {
+        throw VeilError(.internal, "planning never tokenizes")
     }
 }

@@ -51,7 +51,8 @@ struct PreparedRun {
         }
         let keys = try keyStore ?? KeyAccess.open(profile)
         let ring = MaskingKeyRing(dataKey: keys.current.material, keyVersion: keys.current.version)
-        transformers = try TransformerCache(plan: plan, keys: ring)
+        let tokens = try VaultAccess.issuer(for: plan, profile: profile, keys: keys)
+        transformers = try TransformerCache(plan: plan, keys: ring, tokens: tokens)
     }
 
     /// Masks every row of the source into `sink` (already open; `finish()` is the caller's), in parallel, in

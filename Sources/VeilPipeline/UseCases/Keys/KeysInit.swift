@@ -1,7 +1,7 @@
-import VeilProfile
 import VeilVault
 
-/// `veil keys init`: creates the key store a profile names (never implicitly, never over an old one).
+/// `veil keys init`: creates the key store a profile names (never implicitly, never over an old one), and records
+/// it in the profile's audit log when it has one.
 public struct KeysInit {
     public let profilePath: String
 
@@ -10,6 +10,10 @@ public struct KeysInit {
     }
 
     public func execute() throws -> KeyStore {
-        try KeyAccess.initialize(ProfileLoading.load(profilePath))
+        let profile = try ProfileLoading.load(profilePath)
+        let store = try KeyAccess.initialize(profile)
+        try AuditAccess.record(
+            .keyInit, profile: profile, keys: store, details: ["key_id": store.current.id, "version": "1"])
+        return store
     }
 }

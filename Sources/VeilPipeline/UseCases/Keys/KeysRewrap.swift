@@ -3,7 +3,7 @@ import VeilProfile
 import VeilVault
 
 /// `veil keys rewrap`: every key wrapped again under a new passphrase or key command; the keys themselves, and so
-/// every token, stay the same. The profile must then name the new secret.
+/// every token, stay the same. The profile must then name the new secret. Audited.
 public struct KeysRewrap {
     public let profilePath: String
     /// `env:`, `file:` or `command:` reference to the new passphrase, or to the new 32-byte key (`newKEK`).
@@ -24,7 +24,12 @@ public struct KeysRewrap {
         default:
             throw VeilError(.usage, "give exactly one of --new-passphrase and --new-kek")
         }
-        return try KeyAccess.open(ProfileLoading.load(profilePath)).rewrapped(with: secret)
+        let profile = try ProfileLoading.load(profilePath)
+        let store = try KeyAccess.open(profile)
+        let audit = try AuditAccess.open(profile, keys: store)
+        let rewrapped = try store.rewrapped(with: secret)
+        try audit?.append(.keyRewrap, details: ["kek": newKEK == nil ? "passphrase" : "command"])
+        return rewrapped
     }
 
     private static func reference(_ text: String) throws -> SecretReference {
