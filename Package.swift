@@ -49,10 +49,14 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        .target(name: "VeilServer", dependencies: ["VeilCore", "VeilCrypto", "VeilProfile", "VeilVault"]),
         .target(name: "VeilTestSupport", dependencies: ["VeilCore"]),
 
         // Unit tests, one target per module.
         .testTarget(name: "VeilCryptoTests", dependencies: ["VeilCrypto", "VeilTestSupport"], exclude: ["Vectors"]),
+        .testTarget(
+            name: "VeilServerTests",
+            dependencies: ["VeilServer", "VeilVault", "VeilProfile", "VeilCrypto", "VeilCore", "VeilTestSupport"]),
         .testTarget(name: "VeilCoreTests", dependencies: ["VeilCore", "VeilTestSupport"]),
         .testTarget(name: "SQLiteDriverTests", dependencies: ["SQLiteDriver", "VeilTestSupport"]),
         .testTarget(name: "PostgresDriverTests", dependencies: ["PostgresDriver", "VeilTestSupport"]),

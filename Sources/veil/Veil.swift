@@ -13,6 +13,7 @@ struct Veil: ParsableCommand {
             CheckCommand.self,
             KeysCommand.self,
             VaultCommand.self,
+            UsersCommand.self,
             AuditCommand.self,
             RulesCommand.self,
             DemoCommand.self,

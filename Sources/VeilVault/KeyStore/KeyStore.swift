@@ -27,6 +27,8 @@ public struct KeyStore: Sendable {
         case audit
         /// Keyed fingerprints that find a value's existing token (convergent tokenization).
         case fingerprint
+        /// Staff accounts: encrypts their TOTP secrets.
+        case access
     }
 
     public let path: String

@@ -37,6 +37,7 @@ public final class SQLiteVaultStorage: VaultStorage {
             try connection.setBusyTimeout(milliseconds: 30_000)
             try connection.execute("PRAGMA journal_mode = WAL")
             try connection.execute(Self.schema)
+            try connection.execute(Self.accountSchema)
         } catch {
             throw VaultError(.storage, "cannot open the vault \(path): \(error)")
         }
@@ -148,6 +149,30 @@ public final class SQLiteVaultStorage: VaultStorage {
             throw error
         } catch {
             throw VaultError(.storage, "the vault \(path) failed: \(error)")
+        }
+    }
+
+    /// Runs one statement; returns the number of rows it changed.
+    @discardableResult
+    func write(_ sql: String, bind: (SQLiteStatement) throws -> Void) throws -> Int {
+        try storageStep {
+            let statement = try prepared(sql)
+            defer { try? statement.reset() }
+            try bind(statement)
+            try statement.run()
+            return connection.changes
+        }
+    }
+
+    /// Runs one query and maps its rows.
+    func read<T>(_ sql: String, bind: (SQLiteStatement) throws -> Void, map: (SQLiteRow) throws -> T) throws -> [T] {
+        try storageStep {
+            let statement = try prepared(sql)
+            defer { try? statement.reset() }
+            try bind(statement)
+            var rows: [T] = []
+            while let row = try statement.step() { rows.append(try map(row)) }
+            return rows
         }
     }
 

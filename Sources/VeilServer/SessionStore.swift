@@ -1,0 +1,43 @@
+import Foundation
+import VeilCrypto
+
+/// Short-lived login sessions, in memory: a random 256-bit bearer token (hex) per login, valid for `lifetime`.
+final class SessionStore: @unchecked Sendable {
+    struct Session {
+        var account: String
+        var role: String
+        var expires: Date
+    }
+
+    private let lifetime: TimeInterval
+    private let lock = NSLock()
+    private var sessions: [String: Session] = [:]
+
+    init(lifetime: TimeInterval) {
+        self.lifetime = lifetime
+    }
+
+    /// A new session for `account`; returns its token and expiry.
+    func open(account: String, role: String, now: Date) -> (token: String, expires: Date) {
+        let token = SecureRandom.bytes(count: 32).map { String(format: "%02x", $0) }.joined()
+        let expires = now.addingTimeInterval(lifetime)
+        lock.withLock {
+            sessions = sessions.filter { $0.value.expires > now }
+            sessions[token] = Session(account: account, role: role, expires: expires)
+        }
+        return (token, expires)
+    }
+
+    /// The live session of `token`, if any.
+    func session(_ token: String, now: Date) -> Session? {
+        lock.withLock {
+            guard let session = sessions[token], session.expires > now else { return nil }
+            return session
+        }
+    }
+
+    /// Ends every session of `account` (after it is disabled).
+    func close(account: String) {
+        lock.withLock { sessions = sessions.filter { $0.value.account != account } }
+    }
+}

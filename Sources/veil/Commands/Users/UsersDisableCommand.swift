@@ -1,0 +1,18 @@
+import ArgumentParser
+import VeilPipeline
+
+struct UsersDisableCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "disable", abstract: "Disable a staff account: it can no longer log in.")
+
+    @Argument(help: "The profile (YAML).")
+    var profile: String
+
+    @Argument(help: "The account name.")
+    var name: String
+
+    func run() throws {
+        try reportingErrors { try UsersDisable(profilePath: profile, name: name).execute() }
+        say("disabled \(name)")
+    }
+}
