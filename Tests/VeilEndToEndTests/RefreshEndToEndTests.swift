@@ -199,10 +199,12 @@ struct RefreshEndToEndTests {
         #expect(try StagingOracle.databases(startingWith: setup.staging) == [setup.staging])
     }
 
-    @Test("a refresh while another holds the target's lock exits 75 and changes nothing")
+    @Test("veil run refreshes a PostgreSQL target too; a refresh while another holds the lock exits 75")
     func busyTarget() throws {
         let setup = try Setup()
-        try #require(try setup.refresh().status == 0)
+        let run = try setup.scenario.veil(["run", setup.profile, "--quiet"])
+        try #require(run.status == 0, "\(run.standardError)")
+        #expect(try StagingOracle.counts(of: setup.staging) == StagingOracle.counts(of: setup.prod))
         let before = try StagingOracle.checksums(of: setup.staging)
         let holder = try PostgresConnection(conninfo: TestPostgres.url(database: "postgres"))
         try holder.execute(
