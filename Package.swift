@@ -69,7 +69,7 @@ let package = Package(
             exclude: ["Fixtures"]),
         .testTarget(
             name: "VeilVaultTests",
-            dependencies: ["VeilVault", "VeilCrypto", "VeilCore", "SQLiteDriver", "VeilTestSupport"]),
+            dependencies: ["VeilVault", "VeilCrypto", "VeilCore", "SQLiteDriver", "PostgresDriver", "VeilTestSupport"]),
         .testTarget(
             name: "VeilPipelineTests",
             dependencies: [

@@ -10,15 +10,16 @@ import VeilVault
 struct VaultEndToEndTests {
     static let dump = PackagePaths.fixture("pagila/pagila-pgdump.sql")
 
-    /// pagila with customer and staff emails tokenized (domain person.email), a vault and an audit log.
-    static func tokenizingScenario() throws -> (Scenario, String) {
+    /// pagila with customer and staff emails tokenized (domain person.email), a vault (a SQLite file unless
+    /// `vault` is given) and an audit log.
+    static func tokenizingScenario(vault: String? = nil) throws -> (Scenario, String) {
         let scenario = Scenario()
         let base = try String(contentsOfFile: PackagePaths.profile("pagila.yaml"), encoding: .utf8)
         let tables = String(base[base.range(of: "\ntables:")!.lowerBound...]).replacingOccurrences(
             of: "{ rule: fake.email, domain: person.email }", with: "{ rule: tokenize, domain: person.email }")
         let profile = try scenario.writeProfile(
             base: "pagila.yaml", source: dump, tables: tables,
-            extra: "vault: \(scenario.directory.file("vault.sqlite"))\naudit: \(scenario.directory.file("audit.log"))")
+            extra: "vault: \(vault ?? scenario.directory.file("vault.sqlite"))\naudit: \(scenario.directory.file("audit.log"))")
         return (scenario, profile)
     }
 
@@ -54,6 +55,31 @@ struct VaultEndToEndTests {
         // The vault file holds no original in clear.
         let vaultBytes = try Data(contentsOf: URL(fileURLWithPath: scenario.directory.file("vault.sqlite")))
         #expect(vaultBytes.range(of: Data(originals[0].utf8)) == nil)
+    }
+
+    @Test(
+        "a PostgreSQL vault shared by two runs gives the same tokens; they reverse through it",
+        .enabled(if: TestPostgres.isAvailable, "set VEIL_TEST_PG to a throwaway PostgreSQL (see .ci/start-postgres)"))
+    func postgresVault() throws {
+        let database = try TestPostgres.createDatabase(prefix: "veil_vault")
+        defer { TestPostgres.dropDatabase(database) }
+        let (scenario, profile) = try Self.tokenizingScenario(vault: TestPostgres.url(database: database))
+        #expect(try scenario.veil(["keys", "init", profile]).status == 0)
+        let first = try scenario.veil(["run", profile, "--quiet"])
+        try #require(first.status == 0, "\(first.standardError)")
+        let second = try scenario.veil(["run", profile, "--quiet", "--target", scenario.directory.file("again.sqlite")])
+        try #require(second.status == 0, "\(second.standardError)")
+        let tokens = try DumpValues.values(in: scenario.directory.file("masked.sql"), table: "public.customer", columns: ["email"])
+        let originals = try DumpValues.values(in: Self.dump, table: "public.customer", columns: ["email"])
+        let staff = try DumpValues.values(in: Self.dump, table: "public.staff", columns: ["email"])
+        let distinct = Set(originals).union(staff).count
+        #expect(try TestPostgres.psql(database: database, "SELECT count(*) FROM veil_tokens") == String(distinct))
+        let keys = try KeyStore.open(
+            at: scenario.directory.file("keys"), passphrase: SecureBytes(Array(scenario.passphrase.utf8)))
+        let vault = try TokenVault(storage: try PostgresVaultStorage(conninfo: TestPostgres.url(database: database)), keys: keys)
+        for (original, token) in zip(originals, tokens).prefix(10) {
+            #expect(try vault.original(of: token, domain: "person.email") == original)
+        }
     }
 
     @Test("backup and forget are audited; audit verify passes, then names a tampered line")

@@ -3,7 +3,8 @@ import VeilMasking
 import VeilProfile
 import VeilVault
 
-/// Opens the token vault a profile names (`vault:`): a SQLite file by default.
+/// Opens the token vault a profile names (`vault:`): a SQLite file, or a `postgresql://` URL for a vault shared
+/// by several machines.
 public enum VaultAccess {
     /// The profile's vault, opened under its key store.
     public static func open(_ profile: Profile, keys: KeyStore) throws -> TokenVault {
@@ -11,11 +12,7 @@ public enum VaultAccess {
             throw VeilError(.usage, "the profile has no `vault:`; tokenize and detokenization need one")
         }
         do {
-            let lowered = location.lowercased()
-            if lowered.hasPrefix("postgres://") || lowered.hasPrefix("postgresql://") {
-                throw VeilError(.usage, "PostgreSQL vaults are not supported by this version yet; use a SQLite file")
-            }
-            return try TokenVault(storage: try SQLiteVaultStorage(path: location), keys: keys)
+            return try TokenVault(storage: try VaultStorageFactory.open(location: location), keys: keys)
         } catch let error as VaultError {
             throw error.veilError
         }
@@ -26,7 +23,7 @@ public enum VaultAccess {
     static func issuer(for plan: MaskingPlan, profile: Profile, keys: KeyStore) throws -> (any TokenIssuer)? {
         guard plan.usesRule(TokenizeRule.definition.name) else { return nil }
         guard profile.vault != nil else {
-            throw VeilError(.usage, "`tokenize` needs a token vault: set `vault:` in the profile (a SQLite file)")
+            throw VeilError(.usage, "`tokenize` needs a token vault: set `vault:` in the profile (a SQLite file or a postgresql:// URL)")
         }
         return VaultTokenIssuer(vault: try open(profile, keys: keys))
     }

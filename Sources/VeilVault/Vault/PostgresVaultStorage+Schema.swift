@@ -1,0 +1,42 @@
+import PostgresDriver
+
+extension PostgresVaultStorage {
+    /// Creates the schema and the two tables when missing, inside one transaction holding an advisory lock (two
+    /// processes starting at once would otherwise race on the catalogs). Existing objects are not re-created, so
+    /// a role with only read and write rights on tables made by someone else can open the vault.
+    func createTablesIfNeeded() throws {
+        try storageStep {
+            try connection.transaction {
+                try connection.execute(
+                    "SELECT pg_advisory_xact_lock(\(Self.lockSpace), hashtext($1))", parameters: ["schema|" + schema])
+                let found = try connection.execute(
+                    "SELECT n.nspname, c.relname FROM pg_namespace n LEFT JOIN pg_class c ON c.relnamespace = n.oid "
+                        + "AND c.relname IN ('veil_tokens', 'veil_vault') WHERE n.nspname = $1",
+                    parameters: [schema])
+                let tables = Set((0..<found.rowCount).compactMap { found.value(row: $0, column: 1) })
+                let quotedSchema = try connection.quoteIdentifier(schema)
+                if found.rowCount == 0 {
+                    try connection.execute("CREATE SCHEMA IF NOT EXISTS \(quotedSchema)")
+                }
+                if !tables.contains("veil_tokens") {
+                    try connection.execute(
+                        """
+                        CREATE TABLE IF NOT EXISTS \(tokensTable) (
+                            domain text NOT NULL,
+                            token text NOT NULL,
+                            fingerprint bytea NOT NULL,
+                            key_version integer NOT NULL,
+                            ciphertext bytea NOT NULL,
+                            PRIMARY KEY (domain, token),
+                            CONSTRAINT veil_tokens_fingerprint UNIQUE (domain, fingerprint)
+                        )
+                        """)
+                }
+                if !tables.contains("veil_vault") {
+                    try connection.execute(
+                        "CREATE TABLE IF NOT EXISTS \(bindingTable) (name text PRIMARY KEY, value text NOT NULL)")
+                }
+            }
+        }
+    }
+}
