@@ -81,8 +81,8 @@ let package = Package(
         .testTarget(
             name: "VeilEndToEndTests",
             dependencies: [
-                "veil", "VeilCore", "VeilCrypto", "VeilConnectors", "VeilVault", "SQLiteDriver", "PostgresDriver",
-                "VeilTestSupport",
+                "veil", "VeilCore", "VeilCrypto", "VeilConnectors", "VeilVault", "VeilPipeline", "SQLiteDriver",
+                "PostgresDriver", "VeilTestSupport",
             ]),
     ]
 )

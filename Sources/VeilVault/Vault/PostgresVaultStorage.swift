@@ -122,6 +122,22 @@ public final class PostgresVaultStorage: VaultStorage {
         }
     }
 
+    public func setting(_ name: String) throws -> String? {
+        try storageStep {
+            let result = try connection.execute("SELECT value FROM \(bindingTable) WHERE name = $1", parameters: [name])
+            return result.rowCount == 0 ? nil : result.value(row: 0, column: 0)
+        }
+    }
+
+    public func setSetting(_ name: String, to value: String) throws {
+        try storageStep {
+            try connection.execute(
+                "INSERT INTO \(bindingTable) (name, value) VALUES ($1, $2) "
+                    + "ON CONFLICT (name) DO UPDATE SET value = excluded.value",
+                parameters: [name, value])
+        }
+    }
+
     /// `BEGIN` ... `COMMIT` (read committed); a call inside an open transaction just runs `body`.
     public func inTransaction<T>(_ body: () throws -> T) throws -> T {
         guard connection.transactionStatus == .idle else { return try body() }

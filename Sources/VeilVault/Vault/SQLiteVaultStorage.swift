@@ -121,6 +121,21 @@ public final class SQLiteVaultStorage: VaultStorage {
         }
     }
 
+    public func setting(_ name: String) throws -> String? {
+        try read("SELECT value FROM veil_vault WHERE name = ?", bind: { try $0.bind(text: name, at: 1) }) {
+            $0.text(at: 0)
+        }.first
+    }
+
+    public func setSetting(_ name: String, to value: String) throws {
+        try write(
+            "INSERT INTO veil_vault (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value"
+        ) {
+            try $0.bind(text: name, at: 1)
+            try $0.bind(text: value, at: 2)
+        }
+    }
+
     /// `VACUUM INTO` a temporary file beside `path` (one consistent read), made 0600, then renamed into place.
     public func backup(to path: String) throws {
         let temporary = path + ".veil-tmp-\(getpid())"

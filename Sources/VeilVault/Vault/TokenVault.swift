@@ -82,6 +82,11 @@ public final class TokenVault: @unchecked Sendable {
         }
     }
 
+    /// Runs `body` on the storage, serialized with every other call.
+    func withStorage<T>(_ body: (VaultStorage) throws -> T) throws -> T {
+        try lock.withLock { try body(storage) }
+    }
+
     /// A consistent copy of the vault, still encrypted, as a SQLite file at `path` (0600).
     public func backup(to path: String) throws {
         try lock.withLock { try storage.backup(to: path) }

@@ -41,6 +41,10 @@ public protocol VaultStorage: AnyObject {
     /// The key-store binding recorded in the vault (set on first use).
     func binding() throws -> String?
     func setBinding(_ value: String) throws
+    /// A named setting of the vault (e.g. how a reversible domain was masked), or nil.
+    func setting(_ name: String) throws -> String?
+    /// Sets (or replaces) a named setting.
+    func setSetting(_ name: String, to value: String) throws
     /// Writes a consistent copy of every entry, still encrypted, to a new SQLite file at `path`.
     func backup(to path: String) throws
     /// Runs `body` in one write transaction (a batch of lookups and inserts).

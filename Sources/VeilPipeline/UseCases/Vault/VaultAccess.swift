@@ -18,14 +18,25 @@ public enum VaultAccess {
         }
     }
 
-    /// A token issuer backed by the profile's vault when the plan uses `tokenize`; nil otherwise (no vault is
-    /// opened, or required, for runs that do not tokenize).
+    /// Prepares the vault for a run: when the profile has one, records how the plan's reversible format domains
+    /// are masked (for detokenization) and returns a token issuer if the plan uses `tokenize`. Without a vault,
+    /// `tokenize` is refused.
     static func issuer(for plan: MaskingPlan, profile: Profile, keys: KeyStore) throws -> (any TokenIssuer)? {
-        guard plan.usesRule(TokenizeRule.definition.name) else { return nil }
+        let tokenizes = plan.usesRule(TokenizeRule.definition.name)
         guard profile.vault != nil else {
-            throw VeilError(.usage, "`tokenize` needs a token vault: set `vault:` in the profile (a SQLite file or a postgresql:// URL)")
+            if tokenizes {
+                throw VeilError(
+                    .usage, "`tokenize` needs a token vault: set `vault:` in the profile (a SQLite file or a postgresql:// URL)")
+            }
+            return nil
         }
-        return VaultTokenIssuer(vault: try open(profile, keys: keys))
+        let vault = try open(profile, keys: keys)
+        do {
+            try ReversalCatalog.record(plan, in: vault)
+        } catch let error as VaultError {
+            throw error.veilError
+        }
+        return tokenizes ? VaultTokenIssuer(vault: vault) : nil
     }
 }
 
