@@ -82,6 +82,28 @@ struct VaultEndToEndTests {
         }
     }
 
+    @Test("two veil processes tokenizing into one vault at once agree on every token")
+    func twoProcesses() throws {
+        let (scenario, profile) = try Self.tokenizingScenario()
+        #expect(try scenario.veil(["keys", "init", profile]).status == 0)
+        let errors = [Pipe(), Pipe()]
+        let processes = try (0..<2).map { index in
+            try VeilBinary.launch(
+                ["run", profile, "--quiet", "--target", scenario.directory.file("out\(index).sql")],
+                environment: scenario.environment, standardError: errors[index])
+        }
+        for (process, pipe) in zip(processes, errors) {
+            let message = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            #expect(process.terminationStatus == 0, "\(message)")
+        }
+        let first = try DumpValues.values(in: scenario.directory.file("out0.sql"), table: "public.customer", columns: ["email"])
+        let second = try DumpValues.values(in: scenario.directory.file("out1.sql"), table: "public.customer", columns: ["email"])
+        #expect(first.count == 599)
+        #expect(first == second)
+        #expect(Set(first).count == Set(try DumpValues.values(in: Self.dump, table: "public.customer", columns: ["email"])).count)
+    }
+
     @Test("backup and forget are audited; audit verify passes, then names a tampered line")
     func backupForgetAudit() throws {
         let (scenario, profile) = try Self.tokenizingScenario()
