@@ -36,6 +36,9 @@ public final class SQLiteVaultStorage: VaultStorage {
             connection = try SQLiteConnection(path: path, mode: .create)
             try connection.setBusyTimeout(milliseconds: 30_000)
             try connection.execute("PRAGMA journal_mode = WAL")
+            // Tokens are random, so inserts land all over both indexes: a 64 MiB page cache instead of the default
+            // 2 MiB keeps a large vault's inserts from re-reading pages (measured in the README).
+            try connection.execute("PRAGMA cache_size = -65536")
             try connection.execute(Self.schema)
             try connection.execute(Self.accountSchema)
         } catch {

@@ -11,6 +11,11 @@ public enum VaultAccess {
         guard let location = profile.vault else {
             throw VeilError(.usage, "the profile has no `vault:`; tokenize and detokenization need one")
         }
+        guard keys.key(for: .fingerprint) != nil else {
+            throw VeilError(
+                .keyStore,
+                "the key store \(keys.path) has no fingerprint key (it predates vaults): run `veil keys rotate` once")
+        }
         do {
             return try TokenVault(storage: try VaultStorageFactory.open(location: location), keys: keys)
         } catch let error as VaultError {
