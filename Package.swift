@@ -11,6 +11,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
     ],
     targets: [
         // C libraries: a module map and one shim.h each, nothing more.
@@ -37,7 +39,7 @@ let package = Package(
         .target(
             name: "VeilPipeline",
             dependencies: [
-                "VeilCore", "VeilCrypto", "VeilProfile", "VeilMasking", "VeilConnectors", "VeilVault",
+                "VeilCore", "VeilCrypto", "VeilProfile", "VeilMasking", "VeilConnectors", "VeilVault", "VeilServer",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -45,18 +47,31 @@ let package = Package(
             name: "veil",
             dependencies: [
                 "VeilCore", "VeilCrypto", "VeilProfile", "VeilMasking", "VeilConnectors", "VeilVault", "VeilPipeline",
+                "VeilServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        .target(name: "VeilServer", dependencies: ["VeilCore", "VeilCrypto", "VeilProfile", "VeilVault"]),
+        // The detokenization service: its decisions, the HTTPS front (Hummingbird) and the staff client.
+        .target(
+            name: "VeilServer",
+            dependencies: [
+                "VeilCore", "VeilCrypto", "VeilProfile", "VeilVault",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ]),
         .target(name: "VeilTestSupport", dependencies: ["VeilCore"]),
 
         // Unit tests, one target per module.
         .testTarget(name: "VeilCryptoTests", dependencies: ["VeilCrypto", "VeilTestSupport"], exclude: ["Vectors"]),
         .testTarget(
             name: "VeilServerTests",
-            dependencies: ["VeilServer", "VeilVault", "VeilProfile", "VeilCrypto", "VeilCore", "VeilTestSupport"]),
+            dependencies: [
+                "VeilServer", "VeilVault", "VeilProfile", "VeilCrypto", "VeilCore", "VeilTestSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ]),
         .testTarget(name: "VeilCoreTests", dependencies: ["VeilCore", "VeilTestSupport"]),
         .testTarget(name: "SQLiteDriverTests", dependencies: ["SQLiteDriver", "VeilTestSupport"]),
         .testTarget(name: "PostgresDriverTests", dependencies: ["PostgresDriver", "VeilTestSupport"]),

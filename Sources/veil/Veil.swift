@@ -2,7 +2,7 @@ import ArgumentParser
 
 /// The `veil` command: developer-safe copies of production data.
 @main
-struct Veil: ParsableCommand {
+struct Veil: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "veil",
         abstract: "Masked, format-preserving, join-keeping copies of production databases.",
@@ -15,6 +15,9 @@ struct Veil: ParsableCommand {
             VaultCommand.self,
             UsersCommand.self,
             AuditCommand.self,
+            ServeCommand.self,
+            LoginCommand.self,
+            DetokenizeCommand.self,
             RulesCommand.self,
             DemoCommand.self,
             BenchCommand.self,

@@ -1,0 +1,62 @@
+import ArgumentParser
+import Foundation
+import VeilCore
+import VeilPipeline
+import VeilServer
+
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Run the HTTPS detokenization service for staff, until SIGINT or SIGTERM.",
+        discussion: """
+            POST /v1/login {user, api_key, otp} → {session, expires}; POST /v1/detokenize (Authorization: Bearer \
+            SESSION) {domain, tokens, reason, key_version?} → {originals}. Needs the profile's vault, audit log and \
+            an access policy. Plain HTTP only with --insecure-http on a loopback address.
+            """)
+
+    @Argument(help: "The profile (YAML): key store, vault, audit log, and optionally the policy.")
+    var profile: String
+
+    @Option(help: "The access policy (YAML); default: the profile's `policy:`.")
+    var policy: String?
+
+    @Option(help: "Where to listen: HOST:PORT (port 0 picks a free one).")
+    var listen: String
+
+    @Option(name: .customLong("tls-cert"), help: "The server certificate chain (PEM).")
+    var tlsCert: String?
+
+    @Option(name: .customLong("tls-key"), help: "The server's private key (PEM).")
+    var tlsKey: String?
+
+    @Flag(name: .customLong("insecure-http"), help: "Plain HTTP, for tests: only on 127.0.0.1, ::1 or localhost.")
+    var insecureHTTP = false
+
+    func run() async throws {
+        let transport: DetokenizationServer.Transport =
+            insecureHTTP ? .insecureHTTP : .tls(certificateFile: tlsCert ?? "", keyFile: tlsKey ?? "")
+        if insecureHTTP, tlsCert != nil || tlsKey != nil {
+            try reportingErrors { () throws -> Void in
+                throw VeilError(.usage, "--insecure-http and --tls-cert/--tls-key exclude each other")
+            }
+        }
+        let server = try reportingErrors {
+            try ServeDetokenization(profilePath: profile, policyPath: policy, listen: listen, transport: transport)
+                .prepare()
+        }
+        let scheme = insecureHTTP ? "http" : "https"
+        let host = server.listen.host.contains(":") ? "[\(server.listen.host)]" : server.listen.host
+        do {
+            try await server.run { port in
+                FileHandle.standardError.write(Data("veil serve: listening on \(scheme)://\(host):\(port)\n".utf8))
+            }
+        } catch let error as VeilError {
+            try reportingErrors { () throws -> Void in throw error }
+        } catch {
+            FileHandle.standardError.write(
+                Data("veil: error: cannot serve on \(listen): \(String(describing: error).prefix(200))\n".utf8))
+            throw ExitCode(69)
+        }
+        FileHandle.standardError.write(Data("veil serve: stopped\n".utf8))
+    }
+}
