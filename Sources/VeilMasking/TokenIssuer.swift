@@ -4,4 +4,10 @@
 public protocol TokenIssuer: Sendable {
     /// The token of each value in `domain`, in order. Errors describe the problem, never a value.
     func tokens(for values: [String], domain: String) throws -> [String]
+    /// Makes every token issued so far durable; a run calls it before publishing its output.
+    func flush() throws
+}
+
+extension TokenIssuer {
+    public func flush() throws {}
 }

@@ -18,6 +18,8 @@ struct PreparedRun {
     let sourceSnapshot: String?
     let plan: MaskingPlan
     let transformers: TransformerCache
+    /// The vault's token issuer when the plan tokenizes.
+    let tokens: (any TokenIssuer)?
     let jobs: Int
 
     /// Reads and checks everything a run needs before it writes anything.
@@ -51,7 +53,7 @@ struct PreparedRun {
         }
         let keys = try keyStore ?? KeyAccess.open(profile)
         let ring = MaskingKeyRing(dataKey: keys.current.material, keyVersion: keys.current.version)
-        let tokens = try VaultAccess.issuer(for: plan, profile: profile, keys: keys)
+        tokens = try VaultAccess.issuer(for: plan, profile: profile, keys: keys)
         transformers = try TransformerCache(plan: plan, keys: ring, tokens: tokens)
     }
 
@@ -89,6 +91,8 @@ struct PreparedRun {
                 case .passthrough: break
                 }
             })
+        // Every token in the output must be in the vault before the output is published.
+        try tokens?.flush()
         return (statistics, Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9)
     }
 

@@ -138,6 +138,21 @@ public final class PostgresVaultStorage: VaultStorage {
         }
     }
 
+    public func beginWrites() throws {
+        holdsWriteLock = false
+        try storageStep { try connection.begin() }
+    }
+
+    public func commitWrites() throws {
+        try storageStep { try connection.commit() }
+        holdsWriteLock = false
+    }
+
+    public func rollbackWrites() {
+        if connection.transactionStatus == .inTransaction { try? connection.rollback() }
+        holdsWriteLock = false
+    }
+
     /// `BEGIN` ... `COMMIT` (read committed); a call inside an open transaction just runs `body`.
     public func inTransaction<T>(_ body: () throws -> T) throws -> T {
         guard connection.transactionStatus == .idle else { return try body() }

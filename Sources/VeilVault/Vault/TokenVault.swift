@@ -25,6 +25,15 @@ public final class TokenVault: @unchecked Sendable {
     /// How many random draws a value gets before its format counts as exhausted.
     static let maximumDraws = 100
 
+    /// Held writes (see ``holdWrites()``): commit after this many tokens, this long, or this long idle.
+    static let heldTokenLimit = 65_536
+    static let heldTimeLimit: TimeInterval = 1
+    static let idleCommitDelay: TimeInterval = 0.2
+
+    private var holdsWrites = false
+    private var held: (since: Date, tokens: Int)?
+    private var callSerial = 0
+
     public init(storage: VaultStorage, keys: KeyStore) throws {
         guard let fingerprint = keys.key(for: .fingerprint) else {
             throw VaultError(
@@ -44,11 +53,70 @@ public final class TokenVault: @unchecked Sendable {
         }
     }
 
+    deinit {
+        if held != nil { storage.rollbackWrites() }
+    }
+
+    /// Lets one write transaction span many ``tokens(for:domain:)`` calls — committed after 65,536 tokens, after a
+    /// second, after 0.2 s without a call, and at ``flush()`` — instead of one per call. Tokens are random, so each
+    /// insert lands at a random place in the vault's indexes; fewer, larger commits rewrite each index page far
+    /// fewer times. For a masking run, which calls continuously and flushes before publishing its output; other
+    /// writers wait at most about a second. A failure before the commit rolls the held tokens back, which is safe
+    /// because the run that received them publishes nothing.
+    public func holdWrites() {
+        lock.withLock { holdsWrites = true }
+    }
+
+    /// Commits held writes, if any (a run calls it before publishing its output).
+    public func flush() throws {
+        try lock.withLock { try commitHeld() }
+    }
+
     /// The tokens of `values` in `domain` (existing ones where the value was seen before), in order.
     public func tokens(for values: [String], domain: String) throws -> [String] {
         try lock.withLock {
-            try storage.inTransaction {
-                try values.map { try token(for: $0, domain: domain) }
+            callSerial += 1
+            if holdsWrites && held == nil {
+                try storage.beginWrites()
+                held = (Date(), 0)
+            }
+            do {
+                let tokens = try storage.inTransaction { try values.map { try token(for: $0, domain: domain) } }
+                if let current = held {
+                    held = (current.since, current.tokens + values.count)
+                    if current.tokens + values.count >= Self.heldTokenLimit
+                        || Date().timeIntervalSince(current.since) >= Self.heldTimeLimit
+                    {
+                        try commitHeld()
+                    } else {
+                        scheduleIdleCommit()
+                    }
+                }
+                return tokens
+            } catch {
+                if held != nil {
+                    storage.rollbackWrites()
+                    held = nil
+                }
+                throw error
+            }
+        }
+    }
+
+    private func commitHeld() throws {
+        guard held != nil else { return }
+        held = nil
+        try storage.commitWrites()
+    }
+
+    /// Commits held writes when no call came for ``idleCommitDelay`` (so other writers never wait on a pause).
+    private func scheduleIdleCommit() {
+        let serial = callSerial
+        DispatchQueue.global().asyncAfter(deadline: .now() + Self.idleCommitDelay) { [weak self] in
+            guard let self else { return }
+            self.lock.withLock {
+                guard self.callSerial == serial else { return }
+                try? self.commitHeld()
             }
         }
     }

@@ -47,6 +47,13 @@ public protocol VaultStorage: AnyObject {
     func setSetting(_ name: String, to value: String) throws
     /// Writes a consistent copy of every entry, still encrypted, to a new SQLite file at `path`.
     func backup(to path: String) throws
-    /// Runs `body` in one write transaction (a batch of lookups and inserts).
+    /// Runs `body` in one write transaction (a batch of lookups and inserts); inside an open transaction (see
+    /// ``beginWrites()``) it just runs `body`.
     func inTransaction<T>(_ body: () throws -> T) throws -> T
+    /// Opens a write transaction that spans several ``inTransaction(_:)`` calls (taking the write lock).
+    func beginWrites() throws
+    /// Commits the transaction ``beginWrites()`` opened.
+    func commitWrites() throws
+    /// Rolls it back (best effort).
+    func rollbackWrites()
 }

@@ -47,7 +47,12 @@ public struct ServeDetokenization {
         let vault = try VaultAccess.open(profile, keys: keys)
         let staff = try StaffAccess.open(profile, keys: keys)
         let service = DetokenizationService(
-            directory: staff, policy: policy, reverser: VaultReverser(vault: vault), audit: audit)
+            directory: staff, policy: policy,
+            reverser: CompositeReverser(
+                format: FormatReverser(
+                    currentVersion: keys.currentVersion, provider: ReversalCatalog.provider(vault: vault, keys: keys)),
+                vault: VaultReverser(vault: vault)),
+            audit: audit)
         return try DetokenizationServer(service: service, listen: address, transport: transport)
     }
 }

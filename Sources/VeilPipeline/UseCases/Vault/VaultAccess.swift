@@ -41,7 +41,9 @@ public enum VaultAccess {
         } catch let error as VaultError {
             throw error.veilError
         }
-        return tokenizes ? VaultTokenIssuer(vault: vault) : nil
+        guard tokenizes else { return nil }
+        vault.holdWrites()
+        return VaultTokenIssuer(vault: vault)
     }
 }
 
@@ -52,6 +54,14 @@ struct VaultTokenIssuer: TokenIssuer {
     func tokens(for values: [String], domain: String) throws -> [String] {
         do {
             return try vault.tokens(for: values, domain: domain)
+        } catch let error as VaultError {
+            throw error.veilError
+        }
+    }
+
+    func flush() throws {
+        do {
+            try vault.flush()
         } catch let error as VaultError {
             throw error.veilError
         }
