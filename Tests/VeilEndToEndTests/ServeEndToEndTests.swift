@@ -70,7 +70,9 @@ struct ServeEndToEndTests {
         init() throws {
             let base = try String(contentsOfFile: PackagePaths.profile("pagila.yaml"), encoding: .utf8)
             let tables = String(base[base.range(of: "\ntables:")!.lowerBound...]).replacingOccurrences(
-                of: "{ rule: fake.email, domain: person.email }", with: "{ rule: tokenize, domain: person.email }")
+                of: "{ rule: fake.email, domain: person.email }", with: "{ rule: tokenize, domain: person.email }"
+            ).replacingOccurrences(
+                of: "phone: { rule: fpe, short: hmac }", with: "phone: { rule: fpe, short: hmac, domain: person.phone }")
             let policy = scenario.directory.write(
                 """
                 roles:
@@ -200,6 +202,15 @@ struct ServeEndToEndTests {
         #expect(bob.status == 77)
         #expect(bob.standardError.contains("not granted"))
         #expect(!bob.standardOutput.contains("@"))
+        // bob's role grants person.phone, an `fpe` domain: its tokens reverse through the recorded rule.
+        let phones = try DumpValues.values(in: ServeEndToEndTests.dump, table: "public.address", columns: ["phone"])
+        let phoneTokens = try DumpValues.values(
+            in: setup.scenario.directory.file("masked.sql"), table: "public.address", columns: ["phone"])
+        #expect(phoneTokens.count == phones.count && phoneTokens != phones)
+        let phoneAnswer = try setup.detokenize(
+            "bob", server: server.url, domain: "person.phone", tokens: Array(phoneTokens.prefix(5)))
+        #expect(phoneAnswer.status == 0, "\(phoneAnswer.standardError)")
+        #expect(phoneAnswer.standardOutput == phones.prefix(5).joined(separator: "\n") + "\n")
 
         // A replayed TOTP code is refused (and the earlier session file is kept).
         let replay = try setup.login("alice", server: server.url, code: code)
@@ -221,7 +232,7 @@ struct ServeEndToEndTests {
         for (token, email) in zip(twenty, setup.originals) { #expect(!log.contains(token) && !log.contains(email)) }
         let events = try setup.events()
         #expect(events.filter { $0 == "login" }.count == 2)
-        #expect(events.filter { $0 == "grant" }.count == 3)
+        #expect(events.filter { $0 == "grant" }.count == 4)
         #expect(events.filter { $0 == "denial" }.count == 2)
         #expect(events.filter { $0 == "login_denied" }.count == 1)
         let verified = try setup.scenario.veil(["audit", "verify", setup.profile])
