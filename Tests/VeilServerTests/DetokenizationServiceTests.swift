@@ -33,19 +33,20 @@ struct DetokenizationServiceTests {
         var secrets: [String: SecureBytes] = [:]
         var apiKeys: [String: String] = [:]
 
-        init() throws {
+        static let defaultPolicy = """
+            roles:
+              support: { domains: [person.email], tokens_per_request: 20, tokens_per_day: 30, requests_per_minute: 6 }
+              billing: { domains: [person.phone], tokens_per_request: 5, tokens_per_day: 10 }
+            """
+
+        init(policy policyText: String? = nil) throws {
             keys = try KeyStore.create(at: directory.file("keys"), secret: .key(SecureBytes(Array(repeating: 4, count: 32))))
             let vaultPath = directory.file("vault.sqlite")
             vault = try TokenVault(storage: try SQLiteVaultStorage(path: vaultPath), keys: keys)
             tokens = try vault.tokens(for: emails, domain: "person.email")
             staff = try StaffDirectory(storage: try SQLiteVaultStorage(path: vaultPath), keys: keys)
             audit = try AuditLog.open(at: directory.file("audit.log"), key: keys.key(for: .audit)!.material)
-            let policy = try AccessPolicy.parse(
-                """
-                roles:
-                  support: { domains: [person.email], tokens_per_request: 20, tokens_per_day: 30, requests_per_minute: 6 }
-                  billing: { domains: [person.phone], tokens_per_request: 5, tokens_per_day: 10 }
-                """, file: "policy.yaml")
+            let policy = try AccessPolicy.parse(policyText ?? Self.defaultPolicy, file: "policy.yaml")
             let clock = clock
             service = DetokenizationService(
                 directory: staff, policy: policy, reverser: VaultReverser(vault: vault), audit: audit,
