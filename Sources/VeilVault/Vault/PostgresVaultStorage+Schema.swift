@@ -1,7 +1,7 @@
 import PostgresDriver
 
 extension PostgresVaultStorage {
-    /// Creates the schema and the two tables when missing, inside one transaction holding an advisory lock (two
+    /// Creates the schema and the tables (tokens, settings, staff accounts and their usage) when missing, inside one transaction holding an advisory lock (two
     /// processes starting at once would otherwise race on the catalogs). Existing objects are not re-created, so
     /// a role with only read and write rights on tables made by someone else can open the vault.
     func createTablesIfNeeded() throws {
@@ -11,7 +11,8 @@ extension PostgresVaultStorage {
                     "SELECT pg_advisory_xact_lock(\(Self.lockSpace), hashtext($1))", parameters: ["schema|" + schema])
                 let found = try connection.execute(
                     "SELECT n.nspname, c.relname FROM pg_namespace n LEFT JOIN pg_class c ON c.relnamespace = n.oid "
-                        + "AND c.relname IN ('veil_tokens', 'veil_vault') WHERE n.nspname = $1",
+                        + "AND c.relname IN ('veil_tokens', 'veil_vault', 'veil_staff', 'veil_staff_usage') "
+                        + "WHERE n.nspname = $1",
                     parameters: [schema])
                 let tables = Set((0..<found.rowCount).compactMap { found.value(row: $0, column: 1) })
                 let quotedSchema = try connection.quoteIdentifier(schema)
@@ -35,6 +36,25 @@ extension PostgresVaultStorage {
                 if !tables.contains("veil_vault") {
                     try connection.execute(
                         "CREATE TABLE IF NOT EXISTS \(bindingTable) (name text PRIMARY KEY, value text NOT NULL)")
+                }
+                if !tables.contains("veil_staff") {
+                    try connection.execute(
+                        """
+                        CREATE TABLE IF NOT EXISTS \(quotedSchema).veil_staff (
+                            name text PRIMARY KEY,
+                            role text NOT NULL,
+                            api_key_hash text NOT NULL,
+                            totp_ciphertext bytea NOT NULL,
+                            last_step bigint,
+                            disabled boolean NOT NULL DEFAULT false,
+                            created text NOT NULL
+                        )
+                        """)
+                }
+                if !tables.contains("veil_staff_usage") {
+                    try connection.execute(
+                        "CREATE TABLE IF NOT EXISTS \(quotedSchema).veil_staff_usage (name text NOT NULL, day text NOT NULL, "
+                            + "tokens bigint NOT NULL, PRIMARY KEY (name, day))")
                 }
             }
         }

@@ -8,12 +8,11 @@ enum StaffAccess {
         guard let location = profile.vault else {
             throw VeilError(.usage, "staff accounts live in the token vault: set `vault:` in the profile")
         }
-        let lowered = location.lowercased()
-        guard !(lowered.hasPrefix("postgres://") || lowered.hasPrefix("postgresql://")) else {
-            throw VeilError(.usage, "staff accounts in a PostgreSQL vault are not supported by this version yet")
-        }
         do {
-            return try StaffDirectory(storage: try SQLiteVaultStorage(path: location), keys: keys)
+            guard let storage = try VaultStorageFactory.open(location: location) as? AccountStorage else {
+                throw VeilError(.internal, "the vault's storage keeps no staff accounts")
+            }
+            return try StaffDirectory(storage: storage, keys: keys)
         } catch let error as VaultError {
             throw error.veilError
         }
