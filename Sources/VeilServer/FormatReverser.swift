@@ -1,12 +1,19 @@
+import Foundation
+
 /// Reverses tokens of format rules (`fpe`, `card`) by rebuilding the rule that made them under the data key of the
-/// requested version (the current one unless the request names another).
-public struct FormatReverser: TokenReverser {
+/// requested version (the current one unless the request names another). A rebuilt rule is kept per domain and
+/// version, so a request's tokens (and later requests) reuse it instead of deriving keys and rebuilding it per token.
+public final class FormatReverser: TokenReverser, @unchecked Sendable {
     /// For a domain and key version: a function from token to original (nil when the token was not made
     /// reversibly), or nil when the domain is not a recorded format domain.
-    public typealias Provider = @Sendable (_ domain: String, _ version: Int) throws -> (@Sendable (String) -> String?)?
+    public typealias Reveal = @Sendable (String) -> String?
+    public typealias Provider = @Sendable (_ domain: String, _ version: Int) throws -> Reveal?
 
     private let currentVersion: Int
     private let provider: Provider
+    private let lock = NSLock()
+    /// Rebuilt rules by `version|domain`; only domains that are recorded (a domain recorded later is found then).
+    private var built: [String: Reveal] = [:]
 
     public init(currentVersion: Int, provider: @escaping Provider) {
         self.currentVersion = currentVersion
@@ -14,13 +21,20 @@ public struct FormatReverser: TokenReverser {
     }
 
     public func original(of token: String, domain: String, keyVersion: Int?) throws -> String? {
-        try provider(domain, keyVersion ?? currentVersion)?(token)
+        try reveal(domain: domain, version: keyVersion ?? currentVersion)?(token)
     }
 
-    /// True when `domain` is a recorded format domain.
-    public func knows(_ domain: String) throws -> Bool {
-        try provider(domain, currentVersion) != nil
+    /// The reversal of `domain` under `version`, or nil when `domain` is not a recorded format domain.
+    public func reveal(domain: String, version: Int) throws -> Reveal? {
+        let key = "\(version)|\(domain)"
+        if let cached = lock.withLock({ built[key] }) { return cached }
+        guard let made = try provider(domain, version) else { return nil }
+        lock.withLock { built[key] = made }
+        return made
     }
+
+    /// The current version, for callers that route by domain.
+    var defaultVersion: Int { currentVersion }
 }
 
 /// Format domains through ``FormatReverser``, everything else through the vault.
@@ -34,7 +48,9 @@ public struct CompositeReverser: TokenReverser {
     }
 
     public func original(of token: String, domain: String, keyVersion: Int?) throws -> String? {
-        if try format.knows(domain) { return try format.original(of: token, domain: domain, keyVersion: keyVersion) }
+        if let reveal = try format.reveal(domain: domain, version: keyVersion ?? format.defaultVersion) {
+            return reveal(token)
+        }
         return try vault.original(of: token, domain: domain, keyVersion: keyVersion)
     }
 }
