@@ -17,11 +17,20 @@ public struct RuleDefinition: Sendable {
     public let isBijective: Bool
     /// Whether it may turn a non-NULL value into NULL (refused on NOT NULL columns).
     public let mayProduceNull: Bool
+    /// For a reversible or bijective rule: why these arguments make it one-way (too small a free part, a
+    /// lossy fallback), or `nil` when they keep it reversible and one-to-one. `veil check` prints the reason.
+    public let oneWayReason: @Sendable ([String: ParameterValue]) -> String?
+    /// For a lossy rule: about how many bits of distinct outputs it draws from under these arguments
+    /// (`fake.email` ~53, `hmac` of 16 hex digits 64), or `nil` when small or unknown. A unique column
+    /// accepts a lossy rule only when this is large enough that collisions are negligible.
+    public let outputBits: @Sendable ([String: ParameterValue]) -> Int?
     public let make: @Sendable (RuleContext) throws(RuleConfigurationError) -> any Transformer
 
     public init(
         name: String, summary: String, parameters: [ParameterDefinition] = [], isKeyed: Bool,
         isReversible: Bool = false, isBijective: Bool = false, mayProduceNull: Bool = false,
+        oneWayReason: @escaping @Sendable ([String: ParameterValue]) -> String? = { _ in nil },
+        outputBits: @escaping @Sendable ([String: ParameterValue]) -> Int? = { _ in nil },
         make: @escaping @Sendable (RuleContext) throws(RuleConfigurationError) -> any Transformer
     ) {
         self.name = name
@@ -31,7 +40,19 @@ public struct RuleDefinition: Sendable {
         self.isReversible = isReversible
         self.isBijective = isBijective
         self.mayProduceNull = mayProduceNull
+        self.oneWayReason = oneWayReason
+        self.outputBits = outputBits
         self.make = make
+    }
+
+    /// Whether distinct inputs always give distinct outputs under `arguments`.
+    public func isBijective(_ arguments: [String: ParameterValue]) -> Bool {
+        isBijective && oneWayReason(arguments) == nil
+    }
+
+    /// Whether an authorized detokenization can recover inputs under `arguments`.
+    public func isReversible(_ arguments: [String: ParameterValue]) -> Bool {
+        isReversible && oneWayReason(arguments) == nil
     }
 }
 
@@ -43,6 +64,8 @@ public struct ParameterDefinition: Sendable {
         case boolean
         /// One of a fixed set of words.
         case choice([String])
+        /// A list of strings (`detect: [email, card]`, `values: [a, b, c]`).
+        case list
     }
 
     public let name: String
@@ -64,12 +87,14 @@ public enum ParameterValue: Sendable, Hashable, CustomStringConvertible {
     case string(String)
     case integer(Int)
     case boolean(Bool)
+    case list([String])
 
     public var description: String {
         switch self {
         case .string(let value): value
         case .integer(let value): String(value)
         case .boolean(let value): String(value)
+        case .list(let values): "[" + values.joined(separator: ", ") + "]"
         }
     }
 }
@@ -109,6 +134,11 @@ public struct RuleContext: Sendable {
 
     public func boolean(_ name: String) -> Bool? {
         if case .boolean(let value)? = arguments[name] { return value }
+        return nil
+    }
+
+    public func list(_ name: String) -> [String]? {
+        if case .list(let values)? = arguments[name] { return values }
         return nil
     }
 }

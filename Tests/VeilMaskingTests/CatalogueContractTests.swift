@@ -46,7 +46,7 @@ struct CatalogueContractTests {
             for parameter in definition.parameters {
                 guard let value = parameter.defaultValue else { continue }
                 switch (parameter.kind, value) {
-                case (.string, .string), (.boolean, .boolean): break
+                case (.string, .string), (.boolean, .boolean), (.list, .list): break
                 case (.integer(let range), .integer(let number)): #expect(range.contains(number))
                 case (.choice(let words), .string(let word)): #expect(words.contains(word))
                 default: Issue.record("\(definition.name).\(parameter.name): default does not match its kind")

@@ -102,6 +102,12 @@ enum Fixtures {
                 return DateText(Array("2000-01-01 12:00:00+00".utf8))!.formatted(with: date)
             }
         default:
+            let families = [
+                FormatSamples.samples, NetworkSamples.samples, SyntheticSamples.samples, StructuredSamples.samples,
+            ]
+            for family in families {
+                if let samples = family(rule, count) { return samples }
+            }
             return distinct(count, seed: 4) { random in
                 "\(random.pick(WordLists.firstNames)) \(random.pick(WordLists.lastNames)) \(random.next(below: 1000))"
             }

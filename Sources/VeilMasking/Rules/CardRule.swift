@@ -34,6 +34,10 @@ public enum CardRule {
                 summary: "keep the last four digits"),
         ],
         isKeyed: true, isReversible: true, isBijective: true,
+        oneWayReason: { arguments in
+            guard arguments["keep_bin"] == .boolean(true), arguments["keep_last4"] == .boolean(true) else { return nil }
+            return "keeping both BIN and last four leaves fewer than 10^6 free values: a keyed one-way mapping"
+        },
         make: { context throws(RuleConfigurationError) in try CardTransformer(context) }
     )
 }

@@ -41,6 +41,10 @@ public enum FPERule {
                 summary: "when the free part has fewer than 10^6 values: error | hmac | null | redact"),
         ],
         isKeyed: true, isReversible: true, isBijective: true,
+        oneWayReason: { arguments in
+            guard let short = arguments["short"], short != .string("error") else { return nil }
+            return "values with fewer than 10^6 possibilities are mapped one-way (short: \(short))"
+        },
         make: { context throws(RuleConfigurationError) in try FPETransformer(context) }
     )
 

@@ -1,3 +1,4 @@
+import Foundation
 import VeilCore
 import VeilCrypto
 
@@ -27,6 +28,11 @@ public enum HMACRule {
                 name: "length", kind: .integer(1...64), defaultValue: .integer(16), summary: "output characters"),
         ],
         isKeyed: true,
+        outputBits: { arguments in
+            guard case .integer(let length)? = arguments["length"] else { return nil }
+            let radix = HMACFormat(rawValue: arguments["format"]?.description ?? "hex")?.alphabet.count ?? 16
+            return Int((Double(length) * log2(Double(radix))).rounded(.down))
+        },
         make: { context throws(RuleConfigurationError) in try HMACTransformer(context) }
     )
 }

@@ -52,11 +52,13 @@ struct FakeTransformer<Generator: SyntheticGenerator>: ValueTransformer {
 
 /// Builds the catalogue entry of a `fake.<kind>` rule.
 enum FakeRule {
+    /// - Parameter outputBits: about log2 of the distinct values the generator draws from, when large
+    ///   enough to matter for unique columns (see ``RuleDefinition/outputBits``).
     static func definition<Generator: SyntheticGenerator>(
-        kind: String, summary: String, generator: Generator
+        kind: String, summary: String, generator: Generator, outputBits: Int? = nil
     ) -> RuleDefinition {
         RuleDefinition(
-            name: "fake.\(kind)", summary: summary, isKeyed: true,
+            name: "fake.\(kind)", summary: summary, isKeyed: true, outputBits: { _ in outputBits },
             make: { context throws(RuleConfigurationError) in
                 try FakeTransformer(context, kind: kind, generator: generator)
             }

@@ -166,13 +166,17 @@ public struct PlanBuilder {
                     "\(table.name).\(column.name) is NOT NULL but rule `\(definition.name)` can write NULL",
                     location: spec.location))
         }
-        if table.isUnique(column.name), definition.name != "keep", !bijective, !spec.unique {
-            problems.append(
-                PlanProblem(
-                    .constraintConflict,
-                    "\(table.name).\(column.name) is a unique key but rule `\(definition.name)` can map two values "
-                        + "to one; use a bijective rule (fpe, card) or set `unique: true` to have the run check "
-                        + "for duplicates", location: spec.location))
+        if table.isUnique(column.name), definition.name != "keep", !bijective {
+            if !spec.unique {
+                problems.append(
+                    PlanProblem(
+                        .constraintConflict,
+                        "\(table.name).\(column.name) is a unique key but rule `\(definition.name)` can map two "
+                            + "values to one; use a bijective rule (fpe, card, email, tokenize...) or set "
+                            + "`unique: true` to have the run check for duplicates", location: spec.location))
+            } else if let problem = smallOutputSpace(definition, arguments, column: "\(table.name).\(column.name)") {
+                problems.append(PlanProblem(.constraintConflict, problem, location: spec.location))
+            }
         }
         return plan
     }
@@ -194,10 +198,25 @@ public struct PlanBuilder {
     /// stops being one when it falls back to a one-way mapping (`short:` other than `error`, a card
     /// keeping both BIN and last four).
     private func isBijective(_ definition: RuleDefinition, _ arguments: [String: ParameterValue]) -> Bool {
-        guard definition.isBijective else { return false }
-        if let short = arguments["short"], short != .string("error") { return false }
-        if arguments["keep_bin"] == .boolean(true), arguments["keep_last4"] == .boolean(true) { return false }
-        return true
+        definition.isBijective(arguments)
+    }
+
+    /// Fewest bits of distinct outputs a lossy rule needs on a unique key: 2^48 values make a duplicate among
+    /// ten million rows unlikely (~0.2%), and the run's uniqueness guard stops before publishing if one occurs.
+    static let minimumUniqueOutputBits = 48
+
+    /// Why a lossy rule cannot serve a unique key: it draws from too few values (a first-name list, a city
+    /// list), so duplicates are likely and the copy would fail its own unique constraint. `nil` when its
+    /// output space is large enough.
+    private func smallOutputSpace(_ definition: RuleDefinition, _ arguments: [String: ParameterValue], column: String)
+        -> String?
+    {
+        let bits = definition.outputBits(arguments) ?? 0
+        guard bits < Self.minimumUniqueOutputBits else { return nil }
+        let size = bits > 0 ? "about 2^\(bits) values" : "a small set of values"
+        return "\(column) is a unique key but rule `\(definition.name)` draws from \(size), so duplicates are "
+            + "likely: use a bijective rule (fpe, card, email, tokenize...) or a lossy one with at least "
+            + "2^\(Self.minimumUniqueOutputBits) outputs (hmac of 12+ hex digits, fake.email, fake.uuid)"
     }
 
     /// Rules that can write NULL only under some arguments (e.g. `fpe` with `short: null`).

@@ -52,6 +52,15 @@ enum RuleArguments {
         case (.choice(let words), .string(let word)):
             return words.contains(word)
                 ? .success(.string(word)) : .failure("must be one of \(words.joined(separator: ", "))")
+        case (.list, .list(let items)):
+            var texts: [String] = []
+            for item in items {
+                guard let text = item.stringValue else { return .failure("must be a list of strings") }
+                texts.append(text)
+            }
+            return .success(.list(texts))
+        case (.list, .string(let text)): return .success(.list([text]))
+        case (.list, _): return .failure("must be a list of strings")
         case (.string, _): return .failure("must be a string")
         case (.boolean, _): return .failure("must be true or false")
         case (.integer, _): return .failure("must be an integer")

@@ -55,7 +55,11 @@ public struct ProfileCheck {
             for column in columns {
                 summary.maskedColumns += 1
                 let name = "\(table).\(column.column.name)"
-                if column.definition.isReversible { summary.reversibleColumns.append(name) } else {
+                if column.definition.isReversible(column.arguments) {
+                    summary.reversibleColumns.append(name)
+                } else if column.definition.isReversible, let reason = column.definition.oneWayReason(column.arguments) {
+                    summary.oneWayColumns.append("\(name) (\(column.definition.name): \(reason))")
+                } else {
                     summary.oneWayColumns.append(name)
                 }
             }

@@ -10,7 +10,7 @@
 public enum FakeEmailRule {
     public static let definition = FakeRule.definition(
         kind: "email", summary: "deterministic synthetic email at example.com/.net/.org",
-        generator: EmailGenerator())
+        generator: EmailGenerator(), outputBits: 53)
 }
 
 struct EmailGenerator: SyntheticGenerator {

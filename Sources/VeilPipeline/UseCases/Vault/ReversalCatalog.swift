@@ -44,6 +44,7 @@ public enum ReversalCatalog {
         case .string(let text): "s:" + text
         case .integer(let number): "i:" + String(number)
         case .boolean(let flag): "b:" + String(flag)
+        case .list(let items): "l:" + items.joined(separator: "\u{1F}")
         }
     }
 
@@ -53,6 +54,7 @@ public enum ReversalCatalog {
         case "s:": return .string(body)
         case "i:": return Int(body).map(ParameterValue.integer)
         case "b:": return Bool(body).map(ParameterValue.boolean)
+        case "l:": return .list(body.isEmpty ? [] : body.split(separator: "\u{1F}", omittingEmptySubsequences: false).map(String.init))
         default: return nil
         }
     }
