@@ -207,4 +207,22 @@ struct PlanBuilderTests {
                 $0.message.contains("public.orders.customer_id") && $0.message.contains("NOT NULL")
             })
     }
+
+    @Test("a unique key with `unique: true` still refuses a lossy rule drawing from too few values")
+    func smallOutputSpaceOnUniqueKey() throws {
+        for rule in ["fake.first_name", "{ rule: hmac, length: 8, unique: true }"] {
+            let spec = rule.hasPrefix("{") ? rule : "{ rule: \(rule), unique: true }"
+            let error = try Self.problems(
+                Self.header + """
+                    tables:
+                      customers: { columns: { id: keep, email: \(spec), ssn: keep, notes: keep } }
+                      orders: keep
+                      payments: keep
+                    """)
+            let conflicts = error.problems.filter { $0.kind == .constraintConflict }.map(\.message)
+            #expect(conflicts.count == 1, "\(rule)")
+            #expect(conflicts.first?.contains("duplicates are likely") == true, "\(rule)")
+            #expect(error.veilError.code == .reviewNeeded)
+        }
+    }
 }

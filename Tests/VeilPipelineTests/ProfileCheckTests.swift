@@ -34,5 +34,8 @@ struct ProfileCheckTests {
         #expect(summary.derivedColumnWarnings.first?.hasPrefix("public.notes.search") == true)
         #expect(summary.reversibleColumns == ["public.notes.id"])
         #expect(summary.oneWayColumns == ["public.notes.body"])
+        // short: hmac maps short values one-way, and check says so.
+        #expect(summary.oneWayFallbacks.count == 1)
+        #expect(summary.oneWayFallbacks.first?.hasPrefix("public.notes.id (fpe): ") == true)
     }
 }

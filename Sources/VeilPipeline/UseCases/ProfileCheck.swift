@@ -11,6 +11,9 @@ public struct ProfileCheck {
         public var reversibleColumns: [String]
         /// Columns whose rule is one-way.
         public var oneWayColumns: [String]
+        /// Reversible columns whose arguments make some or all values one-way (too small a free part:
+        /// a card keeping BIN and last four, an IPv4 keeping its /24, `short: hmac`), with the reason.
+        public var oneWayFallbacks: [String] = []
         /// Profile entries that match no table of the source.
         public var unusedEntries: [String]
         /// Kept columns that look derived from masked ones (a `tsvector` beside masked text columns):
@@ -55,12 +58,11 @@ public struct ProfileCheck {
             for column in columns {
                 summary.maskedColumns += 1
                 let name = "\(table).\(column.column.name)"
-                if column.definition.isReversible(column.arguments) {
-                    summary.reversibleColumns.append(name)
-                } else if column.definition.isReversible, let reason = column.definition.oneWayReason(column.arguments) {
-                    summary.oneWayColumns.append("\(name) (\(column.definition.name): \(reason))")
-                } else {
+                if column.definition.isReversible { summary.reversibleColumns.append(name) } else {
                     summary.oneWayColumns.append(name)
+                }
+                if let reason = column.definition.oneWayReason(column.arguments) {
+                    summary.oneWayFallbacks.append("\(name) (\(column.definition.name)): \(reason)")
                 }
             }
         }

@@ -18,6 +18,7 @@ struct CheckCommand: ParsableCommand {
         say("ok: \(summary.tables) tables, \(summary.maskedColumns) masked columns, every column reviewed")
         for column in summary.reversibleColumns { say("reversible: \(column)") }
         for column in summary.oneWayColumns { say("one-way: \(column)") }
+        for fallback in summary.oneWayFallbacks { say("one-way fallback: \(fallback)") }
         for warning in summary.derivedColumnWarnings { say("warning: \(warning)") }
         for entry in summary.unusedEntries { say("warning: profile entry `\(entry)` matches no table of the source") }
     }
