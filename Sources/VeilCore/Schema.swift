@@ -6,12 +6,17 @@ public struct Column: Hashable, Sendable {
     public var isNotNull: Bool
     /// A generated (computed) column: its value is derived, never written.
     public var isGenerated: Bool
+    /// The CHECK constraints that involve this column alone, as the source declares them.
+    public var checks: [ColumnCheck]
 
-    public init(name: String, type: String, isNotNull: Bool = false, isGenerated: Bool = false) {
+    public init(
+        name: String, type: String, isNotNull: Bool = false, isGenerated: Bool = false, checks: [ColumnCheck] = []
+    ) {
         self.name = name
         self.type = type
         self.isNotNull = isNotNull
         self.isGenerated = isGenerated
+        self.checks = checks
     }
 }
 

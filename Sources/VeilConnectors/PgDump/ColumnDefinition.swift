@@ -82,7 +82,9 @@ struct ColumnDefinition {
                     definition.column.isGenerated = true
                 }
             } else if cursor.accept("check") {
-                cursor.skipParenthesized()
+                if let expression = cursor.parenthesizedExpression() {
+                    definition.column.checks.append(ColumnCheck(name: constraintName, expression: expression.text))
+                }
             } else if cursor.accept("default") {
                 skipExpression(&cursor)
             } else {

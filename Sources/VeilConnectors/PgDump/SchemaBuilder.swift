@@ -124,7 +124,7 @@ struct SchemaBuilder {
     }
 
     /// `[CONSTRAINT name] PRIMARY KEY (...) | UNIQUE [NULLS [NOT] DISTINCT] (...) | FOREIGN KEY (...)
-    /// REFERENCES t [(...)]`; `CHECK` and `EXCLUDE` carry no key.
+    /// REFERENCES t [(...)]`; a `CHECK` on one column is recorded on that column; `EXCLUDE` carries no key.
     mutating func applyTableConstraint(_ element: TokenCursor, to table: inout TableSchema, defaultSchema: String) {
         var cursor = element
         var name: String?
@@ -144,6 +144,11 @@ struct SchemaBuilder {
             let keyName = name ?? ([table.name.name] + columns + ["fkey"]).joined(separator: "_")
             table.foreignKeys.append(
                 ForeignKey(name: keyName, columns: columns, referencedTable: target, referencedColumns: referenced))
+        } else if cursor.accept("check"), let expression = cursor.parenthesizedExpression() {
+            let mentioned = table.columns.indices.filter { expression.identifiers.contains(table.columns[$0].name) }
+            if mentioned.count == 1 {
+                table.columns[mentioned[0]].checks.append(ColumnCheck(name: name, expression: expression.text))
+            }
         }
     }
 

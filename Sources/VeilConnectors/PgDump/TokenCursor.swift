@@ -163,6 +163,22 @@ struct TokenCursor {
             decoding: UnsafeBufferPointer(rebasing: bytes[tokens[from].start..<tokens[through].end]), as: UTF8.self)
     }
 
+    /// Consumes `( ... )` and returns the text between the parentheses and the identifiers inside it (the
+    /// column names a CHECK expression may mention); `nil` when no parenthesis is next.
+    mutating func parenthesizedExpression() -> (text: String, identifiers: Set<String>)? {
+        guard isSymbol("("), let close = closingParenthesis(of: index) else { return nil }
+        let open = index
+        var identifiers: Set<String> = []
+        for position in (open + 1)..<close {
+            let token = tokens[position]
+            if token.kind == .word || token.kind == .quotedIdentifier, let name = identifierValue(token) {
+                identifiers.insert(name)
+            }
+        }
+        index = close + 1
+        return (text(from: open + 1, through: close - 1), identifiers)
+    }
+
     /// The raw text of one token.
     func text(_ token: SQLToken) -> String {
         String(decoding: UnsafeBufferPointer(rebasing: bytes[token.start..<token.end]), as: UTF8.self)

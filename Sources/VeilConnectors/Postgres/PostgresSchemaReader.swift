@@ -37,6 +37,7 @@ struct PostgresSchemaReader {
             if let position = index[oid] { tables[position].schema.columns.append(column) }
         }
         try applyConstraints(to: &tables, index: index)
+        try applyChecks(to: &tables, index: index)
         for (oid, key) in try uniqueIndexes() {
             guard let position = index[oid] else { continue }
             let schema = tables[position].schema
@@ -134,6 +135,30 @@ struct PostgresSchemaReader {
                             name: name, columns: columns, referencedTable: target, referencedColumns: referenced))
                 }
             }
+        }
+    }
+
+    /// CHECK constraints on exactly one column, recorded on that column (`pg_get_constraintdef` prints them as
+    /// `CHECK ((expression))`, maybe followed by `NOT VALID`).
+    private func applyChecks(to tables: inout [CatalogTable], index: [String: Int]) throws {
+        let result = try connection.execute(
+            """
+            SELECT con.conrelid::text, con.conname, a.attname, pg_catalog.pg_get_constraintdef(con.oid)
+            FROM pg_catalog.pg_constraint con
+            JOIN pg_catalog.pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = con.conkey[1]
+            WHERE con.contype = 'c' AND cardinality(con.conkey) = 1 AND con.conrelid IN (\(Self.userTableOIDs))
+            ORDER BY con.conrelid, con.conname
+            """)
+        for row in 0..<result.rowCount {
+            guard let position = index[text(result, row, 0)],
+                let column = tables[position].schema.columns.firstIndex(where: { $0.name == text(result, row, 2) })
+            else { continue }
+            var definition = Substring(text(result, row, 3))
+            if definition.hasSuffix(" NOT VALID") { definition = definition.dropLast(" NOT VALID".count) }
+            guard definition.hasPrefix("CHECK ("), definition.hasSuffix(")") else { continue }
+            let expression = definition.dropFirst("CHECK (".count).dropLast()
+            tables[position].schema.columns[column].checks.append(
+                ColumnCheck(name: text(result, row, 1), expression: String(expression)))
         }
     }
 

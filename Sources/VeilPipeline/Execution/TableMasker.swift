@@ -11,6 +11,8 @@ struct TableMasker: Sendable {
         let transformer: any Transformer
         let relatedIndices: [Int]
         let uniqueness: UniquenessGuard?
+        /// The column's single-column CHECK constraints that Veil can evaluate.
+        let checks: [(check: ColumnCheck, predicate: CheckPredicate)]
     }
 
     let table: TableName
@@ -49,7 +51,10 @@ struct TableMasker: Sendable {
                 bound.append(
                     BoundColumn(
                         index: index, name: plan.column.name, transformer: transformer, relatedIndices: related,
-                        uniqueness: uniquenessGuards[plan.column.name]))
+                        uniqueness: uniquenessGuards[plan.column.name],
+                        checks: plan.column.checks.compactMap { check in
+                            check.predicate(column: plan.column.name).map { (check, $0) }
+                        }))
             }
             columns = bound
             dropsRows = false
@@ -74,8 +79,29 @@ struct TableMasker: Sendable {
                     location: .init(table: table, column: column.name, row: batch.firstRowNumber + error.rowIndex))
             }
             try column.uniqueness?.record(values, firstRowNumber: batch.firstRowNumber, table: table)
+            if !column.checks.isEmpty { try verifyChecks(column, masked: values, original: original, batch: batch) }
             for rowIndex in output.rows.indices { output.rows[rowIndex][column.index] = values[rowIndex] }
         }
         return output
+    }
+
+    /// Stops before a masked value that breaks one of the column's CHECK constraints reaches the copy (where the
+    /// restore would fail): names the table, column, row and constraint, never the value. A row whose original
+    /// already broke the constraint (one added `NOT VALID`) is not judged.
+    private func verifyChecks(
+        _ column: BoundColumn, masked: [Field], original: [[Field]], batch: RowBatch
+    ) throws {
+        for (rowIndex, value) in masked.enumerated() {
+            guard let value else { continue }
+            for (check, predicate) in column.checks where predicate.admits(value) == false {
+                let source = column.index < original[rowIndex].count ? original[rowIndex][column.index] : nil
+                if let source, predicate.admits(source) == false { continue }
+                throw VeilError(
+                    .reviewNeeded,
+                    "the masked value breaks CHECK constraint \(check.name ?? "(unnamed)") (\(check.expression)); "
+                        + "choose a rule or parameters whose outputs keep it",
+                    location: .init(table: table, column: column.name, row: batch.firstRowNumber + rowIndex))
+            }
+        }
     }
 }
