@@ -4,7 +4,8 @@
 /// Parameters:
 /// - `min` (default `0`) and `max` (default `1000`, or the column's largest value when smaller):
 ///   inclusive bounds, written as decimals (`-5.25`).
-/// - `scale`: fraction digits, 0 to 18; defaults to the column's scale for `numeric(p,s)`, else 2.
+/// - `scale`: fraction digits, 0 to 18; defaults to the column's scale for `numeric(p,s)`, 0 for integer
+///   columns, else 2.
 ///
 /// Respects a `numeric(p,s)` column: a `scale` other than the column's, or a bound with more than
 /// p - s whole digits, is refused; integer columns accept only `scale: 0`. Writes text and numeric
@@ -18,7 +19,7 @@ public enum FakeDecimalRule {
                 name: "max", kind: .string, defaultValue: .string("1000"),
                 summary: "largest value (lowered to the column's largest when that is smaller)"),
             ParameterDefinition(
-                name: "scale", kind: .integer(0...18), summary: "fraction digits (default: the column's scale, else 2)"),
+                name: "scale", kind: .integer(0...18), summary: "fraction digits (default: the column's scale; 0 on integer columns; else 2)"),
         ],
         accepts: { type, _ in type.isTextual || type.isNumeric },
         makeGenerator: { context throws(RuleConfigurationError) in try DecimalGenerator(context) })
