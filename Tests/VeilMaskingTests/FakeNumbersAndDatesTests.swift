@@ -141,7 +141,8 @@ struct FakeNumbersAndDatesTests {
         for (input, output) in zip(inputs, outputs) {
             #expect(DecimalText.canonical(input) != DecimalText.canonical(output), "\(input) → \(output)")
         }
-        let integers = try Fixtures.strings("fake.integer", ["1.0", "2", "002"], ["min": .integer(1), "max": .integer(2)])
+        let integers = try Fixtures.strings(
+            "fake.integer", ["1.0", "2", "002"], ["min": .integer(1), "max": .integer(2)])
         #expect(integers == ["2", "1", "1"])
     }
 
@@ -170,7 +171,8 @@ struct FakeNumbersAndDatesTests {
     @Test(
         "numeric precision and scale parsing",
         arguments: [
-            ("numeric(10,2)", 10, 2), ("NUMERIC(5)", 5, 0), ("decimal(18, 4)", 18, 4), ("pg_catalog.numeric(3,3)", 3, 3),
+            ("numeric(10,2)", 10, 2), ("NUMERIC(5)", 5, 0), ("decimal(18, 4)", 18, 4),
+            ("pg_catalog.numeric(3,3)", 3, 3),
         ])
     func precisionAndScale(declared: String, precision: Int, scale: Int) throws {
         let parsed = try #require(ColumnType.numericPrecisionScale(declared))
@@ -189,15 +191,20 @@ struct FakeNumbersAndDatesTests {
         #expect(Set(outputs) == Set(values))
         #expect(Array(outputs.suffix(3)).enumerated().allSatisfy { $1 != values[$0] })
         // A listed value maps to each of the others about equally often across keys and domains.
-        let fromGold = try (0..<300).map { try Fixtures.strings("fake.choice", ["gold"], ["values": .list(values)], domain: "d\($0)")[0] }
+        let fromGold = try (0..<300).map {
+            try Fixtures.strings("fake.choice", ["gold"], ["values": .list(values)], domain: "d\($0)")[0]
+        }
         #expect(Set(fromGold) == ["bronze", "silver"])
-        let integers = try Fixtures.strings("fake.choice", Self.inputs, ["values": .list(["1", "2", "3"])], type: "integer")
+        let integers = try Fixtures.strings(
+            "fake.choice", Self.inputs, ["values": .list(["1", "2", "3"])], type: "integer")
         #expect(Set(integers) == ["1", "2", "3"])
     }
 
     @Test(
         "choice lists that do not fit are refused",
-        arguments: [(["only"], "text"), (["a", "a"], "text"), (["a", ""], "text"), (["short", "much longer"], "character(5)")])
+        arguments: [
+            (["only"], "text"), (["a", "a"], "text"), (["a", ""], "text"), (["short", "much longer"], "character(5)"),
+        ])
     func badChoices(values: [String], type: String) {
         #expect(throws: RuleConfigurationError.self) {
             try Fixtures.transformer("fake.choice", ["values": .list(values)], type: type)

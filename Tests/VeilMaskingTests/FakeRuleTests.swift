@@ -161,9 +161,11 @@ struct FakeRuleTests {
         let last = try Fixtures.strings("fake.last_name", inputs)
         let full = try Fixtures.strings("fake.full_name", inputs)
         #expect(first.allSatisfy(Set(WordLists.anyFirstNames).contains))
-        let lastNames = Set(WordLists.anyLastNames + ["pl", "ru"].flatMap { locale in
-            WordLists.localeNames[locale]!.last.map { PersonNames.feminine($0, locale: locale) }
-        })
+        let lastNames = Set(
+            WordLists.anyLastNames
+                + ["pl", "ru"].flatMap { locale in
+                    WordLists.localeNames[locale]!.last.map { PersonNames.feminine($0, locale: locale) }
+                })
         #expect(last.allSatisfy(lastNames.contains))
         // Latin-script full names start with a listed given name (ja and zh ones start with the surname).
         let latin = full.filter { $0.unicodeScalars.allSatisfy { $0.value < 0x0400 } }

@@ -130,3 +130,15 @@ struct SyntheticKindsTests {
         }
     }
 }
+
+@Suite("fake username word lists")
+struct UsernameListTests {
+    @Test func foldedNamesArePlainLowercaseASCIIAndMany() {
+        for list in [WordLists.foldedFirstNames, WordLists.foldedLastNames] {
+            #expect(list.count > 2_000)
+            #expect(Set(list).count == list.count)
+            #expect(list.allSatisfy { !$0.isEmpty && $0.utf8.allSatisfy { (0x61...0x7A).contains($0) } })
+        }
+        #expect(WordLists.foldedFirstNames.contains("aleksandr") && WordLists.foldedLastNames.contains("smirnov"))
+    }
+}

@@ -34,7 +34,8 @@ enum DecimalText {
         let magnitude = String(units.magnitude)
         let sign = units < 0 ? "-" : ""
         guard scale > 0 else { return sign + magnitude }
-        let padded = magnitude.count > scale ? magnitude : String(repeating: "0", count: scale + 1 - magnitude.count) + magnitude
+        let padded =
+            magnitude.count > scale ? magnitude : String(repeating: "0", count: scale + 1 - magnitude.count) + magnitude
         return sign + padded.dropLast(scale) + "." + padded.suffix(scale)
     }
 

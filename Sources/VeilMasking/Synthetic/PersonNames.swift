@@ -12,9 +12,10 @@ struct LocaleNames: Sendable {
 /// pick names.
 ///
 /// Locales: `en`, `de`, `fr`, `es`, `it`, `pl`, `pt`, `nl`, `sv`, `tr`, `ja` (kanji and kana), `zh`
-/// (Chinese characters), `ru` (Cyrillic), and `any` (the default), which first picks a source — the
-/// mixed international list (weight 4), `en` (weight 4) or one of the other locales (weight 1 each) —
-/// so about 15% of `any` names are Japanese, Chinese or Russian in their own scripts.
+/// (Chinese characters), `ru` (Cyrillic), and `any` (the default). For surnames, full names and gendered
+/// given names, `any` first picks a source — the mixed international list (weight 4), `en` (weight 4)
+/// or one of the other locales (weight 1 each) — so about 15% are Japanese, Chinese or Russian in their
+/// own scripts; a given name of any gender is drawn uniformly from every list together (about 19%).
 /// Full names follow the locale's customs: `First Last` (10% with a middle initial, 5% with a double
 /// surname); `es` and `pt` give two surnames half the time (`Lucía García López`); `ja` writes the
 /// family name first with a space (`佐藤 陽菜`), `zh` family name first without one (`王伟`); `ru` and
@@ -51,7 +52,8 @@ struct PersonNames: Sendable {
     init(_ context: RuleContext) throws(RuleConfigurationError) {
         let locale = context.string("locale") ?? "any"
         guard locale == "any" || Self.locales.contains(locale) else {
-            throw RuleConfigurationError("unknown locale `\(locale)`; use one of any, \(Self.locales.joined(separator: ", "))")
+            throw RuleConfigurationError(
+                "unknown locale `\(locale)`; use one of any, \(Self.locales.joined(separator: ", "))")
         }
         guard let gender = Gender(rawValue: context.string("gender") ?? "any") else {
             throw RuleConfigurationError("gender must be any, female or male")
@@ -86,7 +88,8 @@ struct PersonNames: Sendable {
         case "zh": return last + first
         case "ru": return "\(first) \(last)"
         case "es", "pt":
-            return random.chance(1, in: 2) ? "\(first) \(last) \(self.last(in: source, female: female, &random))" : "\(first) \(last)"
+            return random.chance(1, in: 2)
+                ? "\(first) \(last) \(self.last(in: source, female: female, &random))" : "\(first) \(last)"
         default:
             switch random.next(below: 20) {
             case 0, 1: return "\(first) \(random.pick(Self.initials)). \(last)"

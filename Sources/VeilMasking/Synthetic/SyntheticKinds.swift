@@ -115,10 +115,14 @@ struct SyntheticTemplate: Sendable {
             case .kind(let kind):
                 output += kind.generator.generate(for: kind.neutralInput, random: &random, maximumLength: nil)
             case .digits(let count):
-                for _ in 0..<count { output.unicodeScalars.append(Unicode.Scalar(UInt8(0x30 + random.next(below: 10)))) }
+                for _ in 0..<count {
+                    output.unicodeScalars.append(Unicode.Scalar(UInt8(0x30 + random.next(below: 10))))
+                }
             case .letters(let count, let upper):
                 let base: UInt8 = upper ? 0x41 : 0x61
-                for _ in 0..<count { output.unicodeScalars.append(Unicode.Scalar(base + UInt8(random.next(below: 26)))) }
+                for _ in 0..<count {
+                    output.unicodeScalars.append(Unicode.Scalar(base + UInt8(random.next(below: 26))))
+                }
             }
         }
         return output
@@ -133,7 +137,8 @@ struct SyntheticTemplate: Sendable {
             return pieces[0] == "digits" ? .digits(count) : .letters(count, upper: pieces[0] == "LETTERS")
         }
         guard pieces.count == 1, let kind = SyntheticKinds.all[body] else {
-            let known = (SyntheticKinds.all.keys.sorted() + ["digits:N", "letters:N", "LETTERS:N"]).joined(separator: ", ")
+            let known = (SyntheticKinds.all.keys.sorted() + ["digits:N", "letters:N", "LETTERS:N"]).joined(
+                separator: ", ")
             throw RuleConfigurationError("pattern has an unknown placeholder `{\(body)}`; known: \(known)")
         }
         return .kind(kind)

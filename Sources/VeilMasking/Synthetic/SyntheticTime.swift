@@ -62,7 +62,8 @@ enum SyntheticTime {
     /// The date `years` before `date` on the same month and day (29 February becomes 28 February).
     static func yearsBefore(_ date: CivilDate, _ years: Int) -> CivilDate {
         let year = date.year - years
-        return CivilDate(year: year, month: date.month, day: min(date.day, CivilDate.daysInMonth(year: year, month: date.month)))
+        return CivilDate(
+            year: year, month: date.month, day: min(date.day, CivilDate.daysInMonth(year: year, month: date.month)))
     }
 
     /// Whole years between `birth` and `date` (a person's age on `date`).

@@ -35,7 +35,8 @@ enum WordLists {
             (
                 locale,
                 LocaleNames(
-                    female: load("\(locale)_female", in: "Words/names"), male: load("\(locale)_male", in: "Words/names"),
+                    female: load("\(locale)_female", in: "Words/names"),
+                    male: load("\(locale)_male", in: "Words/names"),
                     last: load("\(locale)_last", in: "Words/names"))
             )
         })

@@ -25,5 +25,6 @@ public enum FakeDateRule {
 
     /// The generator with the default arguments, for `fake.template`.
     static let defaultGenerator = DateGenerator(
-        days: CivilDate(year: 2000, month: 1, day: 1).daysSinceEpoch...CivilDate(year: 2025, month: 12, day: 31).daysSinceEpoch)
+        days: CivilDate(year: 2000, month: 1, day: 1)
+            .daysSinceEpoch...CivilDate(year: 2025, month: 12, day: 31).daysSinceEpoch)
 }

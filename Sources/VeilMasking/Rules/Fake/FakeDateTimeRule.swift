@@ -37,8 +37,9 @@ public enum FakeDateTimeRule {
 
     /// The generator with the default arguments, for `fake.template`.
     static let defaultGenerator = DateTimeGenerator(
-        seconds: CivilDate(year: 2000, month: 1, day: 1).daysSinceEpoch * 86_400
-            ... CivilDate(year: 2025, month: 12, day: 31).daysSinceEpoch * 86_400 + 86_399)
+        seconds: CivilDate(year: 2000, month: 1, day: 1).daysSinceEpoch * 86_400...CivilDate(
+            year: 2025, month: 12, day: 31
+        ).daysSinceEpoch * 86_400 + 86_399)
 }
 
 struct DateTimeGenerator: SyntheticGenerator {

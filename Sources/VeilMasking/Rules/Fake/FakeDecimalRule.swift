@@ -19,7 +19,8 @@ public enum FakeDecimalRule {
                 name: "max", kind: .string, defaultValue: .string("1000"),
                 summary: "largest value (lowered to the column's largest when that is smaller)"),
             ParameterDefinition(
-                name: "scale", kind: .integer(0...18), summary: "fraction digits (default: the column's scale; 0 on integer columns; else 2)"),
+                name: "scale", kind: .integer(0...18),
+                summary: "fraction digits (default: the column's scale; 0 on integer columns; else 2)"),
         ],
         accepts: { type, _ in type.isTextual || type.isNumeric },
         makeGenerator: { context throws(RuleConfigurationError) in try DecimalGenerator(context) })

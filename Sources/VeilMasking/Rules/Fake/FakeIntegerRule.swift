@@ -14,7 +14,8 @@ public enum FakeIntegerRule {
     public static let definition = FakeRule.definition(
         kind: "integer", summary: "deterministic synthetic integer between min and max",
         parameters: [
-            ParameterDefinition(name: "min", kind: .integer(Int.min...Int.max), defaultValue: .integer(0), summary: "smallest value"),
+            ParameterDefinition(
+                name: "min", kind: .integer(Int.min...Int.max), defaultValue: .integer(0), summary: "smallest value"),
             ParameterDefinition(
                 name: "max", kind: .integer(Int.min...Int.max),
                 summary: "largest value (default 1000000, or the column's largest when smaller)"),
