@@ -20,6 +20,19 @@ struct FakeTemplateTests {
         }
     }
 
+    @Test func asciiLowerAndUpperModifiers() throws {
+        let folded = Set(WordLists.foldedFirstNames)
+        for output in try Self.apply("{first_name:ascii}.{last_name:ascii}@corp.test") {
+            let local = output.dropLast("@corp.test".count).split(separator: ".").map(String.init)
+            #expect(local.count == 2 && folded.contains(local[0]), "\(output)")
+            #expect(output.utf8.allSatisfy { (0x61...0x7A).contains($0) || $0 == 0x2E || $0 == 0x40 })
+        }
+        let upper = try Self.apply("{country:upper}")
+        #expect(upper.allSatisfy { $0 == $0.uppercased() } && upper.contains { $0.contains("A") })
+        let lower = try Self.apply("{job_title:lower}")
+        #expect(lower.allSatisfy { $0 == $0.lowercased() })
+    }
+
     @Test func digitsAndLetters() throws {
         for output in try Self.apply("INV-{LETTERS:3}-{digits:6}/{letters:2}") {
             let bytes = Array(output.utf8)
@@ -29,6 +42,17 @@ struct FakeTemplateTests {
             #expect(bytes[15...].allSatisfy { (0x61...0x7A).contains($0) })
         }
         #expect(Set(try Self.apply("{digits:6}")).count > 990)
+    }
+
+    @Test func theDefaultPatternIsAReferenceCode() throws {
+        let outputs = try Fixtures.strings("fake.template", Self.inputs)
+        for output in outputs {
+            let bytes = Array(output.utf8)
+            #expect(bytes.count == 10 && bytes[3] == 0x2D)
+            #expect(bytes[..<3].allSatisfy { (0x41...0x5A).contains($0) })
+            #expect(bytes[4...].allSatisfy { (0x30...0x39).contains($0) })
+        }
+        #expect(Set(outputs).count == outputs.count)
     }
 
     @Test func bracesEscape() throws {
@@ -62,7 +86,7 @@ struct FakeTemplateTests {
         arguments: [
             ("{first_name} {nickname}", "{nickname}"), ("{digits:0}", "{digits:0}"), ("{digits:x}", "{digits:x}"),
             ("{first_name", "without its"), ("first}", "without its"), ("no placeholders", "no placeholder"),
-            ("{choice}", "{choice}"), ("{template}", "{template}"),
+            ("{choice}", "{choice}"), ("{template}", "{template}"), ("{first_name:title}", "{first_name:title}"),
         ])
     func badPatterns(pattern: String, named: String) {
         do {

@@ -49,17 +49,26 @@ enum SyntheticKinds {
 struct SyntheticTemplate: Sendable {
     enum Part: Sendable {
         case literal(String)
-        case kind(SyntheticKinds.Kind)
+        case kind(SyntheticKinds.Kind, Case?)
         /// `{digits:N}`: N decimal digits.
         case digits(Int)
         /// `{letters:N}` (lower case) or `{LETTERS:N}` (upper case): N ASCII letters.
         case letters(Int, upper: Bool)
     }
 
+    /// How `{kind:modifier}` rewrites a kind's value.
+    enum Case: String, Sendable {
+        /// Folded to lower-case ASCII letters (`Łukasz O'Brien` → `lukaszobrien`); a value that does not fold
+        /// (kanji) is drawn again, up to 16 times.
+        case ascii
+        case lower
+        case upper
+    }
+
     let parts: [Part]
 
-    /// Parses `{kind}`, `{digits:N}`, `{letters:N}`, `{LETTERS:N}` (N from 1 to 64) and literal text,
-    /// where `{{` and `}}` stand for braces.
+    /// Parses `{kind}`, `{kind:ascii}`, `{kind:lower}`, `{kind:upper}`, `{digits:N}`, `{letters:N}`,
+    /// `{LETTERS:N}` (N from 1 to 64) and literal text, where `{{` and `}}` stand for braces.
     init(_ pattern: String) throws(RuleConfigurationError) {
         var parts: [Part] = []
         var literal = ""
@@ -99,7 +108,7 @@ struct SyntheticTemplate: Sendable {
         for part in parts {
             switch part {
             case .literal: break
-            case .kind(let kind): total += Double(kind.bits)
+            case .kind(let kind, _): total += Double(kind.bits)
             case .digits(let count): total += Double(count) * 3.32
             case .letters(let count, _): total += Double(count) * 4.7
             }
@@ -112,8 +121,19 @@ struct SyntheticTemplate: Sendable {
         for part in parts {
             switch part {
             case .literal(let text): output += text
-            case .kind(let kind):
-                output += kind.generator.generate(for: kind.neutralInput, random: &random, maximumLength: nil)
+            case .kind(let kind, let modifier):
+                var value = kind.generator.generate(for: kind.neutralInput, random: &random, maximumLength: nil)
+                switch modifier {
+                case .ascii?:
+                    for _ in 0..<16 where !ASCIIFolding.folds(value) {
+                        value = kind.generator.generate(for: kind.neutralInput, random: &random, maximumLength: nil)
+                    }
+                    value = ASCIIFolding.emailLocalPart(value)
+                case .lower?: value = value.lowercased()
+                case .upper?: value = value.uppercased()
+                case nil: break
+                }
+                output += value
             case .digits(let count):
                 for _ in 0..<count {
                     output.unicodeScalars.append(Unicode.Scalar(UInt8(0x30 + random.next(below: 10))))
@@ -136,11 +156,14 @@ struct SyntheticTemplate: Sendable {
             }
             return pieces[0] == "digits" ? .digits(count) : .letters(count, upper: pieces[0] == "LETTERS")
         }
-        guard pieces.count == 1, let kind = SyntheticKinds.all[body] else {
+        let modifier = pieces.count == 2 ? Case(rawValue: pieces[1]) : nil
+        guard pieces.count == 1 || modifier != nil, let kind = SyntheticKinds.all[pieces[0]] else {
             let known = (SyntheticKinds.all.keys.sorted() + ["digits:N", "letters:N", "LETTERS:N"]).joined(
                 separator: ", ")
-            throw RuleConfigurationError("pattern has an unknown placeholder `{\(body)}`; known: \(known)")
+            throw RuleConfigurationError(
+                "pattern has an unknown placeholder `{\(body)}`; known: \(known), each kind optionally with "
+                    + ":ascii, :lower or :upper")
         }
-        return .kind(kind)
+        return .kind(kind, modifier)
     }
 }
