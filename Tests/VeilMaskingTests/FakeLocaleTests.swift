@@ -97,6 +97,22 @@ struct FakeLocaleTests {
         #expect(WordLists.anyFirstNames.count >= 2_500)
     }
 
+    @Test("locale names are keyed and never their input", arguments: ["ja", "ru", "pl"])
+    func keyedAndNeverTheInput(locale: String) throws {
+        let names = try #require(WordLists.localeNames[locale])
+        let arguments: [String: ParameterValue] = ["locale": .string(locale)]
+        let first = try Fixtures.strings("fake.first_name", names.first, arguments)
+        #expect(zip(names.first, first).allSatisfy { $0 != $1 })
+        let last = try Fixtures.strings("fake.last_name", names.last, arguments)
+        #expect(zip(names.last, last).allSatisfy { $0 != $1 })
+        let full = try Fixtures.strings("fake.full_name", Self.inputs, arguments)
+        #expect(try Fixtures.strings("fake.full_name", Self.inputs, arguments) == full)
+        let otherKey = try Fixtures.strings("fake.full_name", Self.inputs, arguments, ring: Fixtures.otherRing)
+        #expect(zip(full, otherKey).filter { $0 == $1 }.count < 5)
+        let otherDomain = try Fixtures.strings("fake.full_name", Self.inputs, arguments, domain: "public.staff.name")
+        #expect(zip(full, otherDomain).filter { $0 == $1 }.count < 5)
+    }
+
     @Test func unknownLocaleOrGenderIsRefused() {
         #expect(throws: RuleConfigurationError.self) {
             try Fixtures.transformer("fake.first_name", ["locale": .string("xx")])
