@@ -22,6 +22,23 @@ public enum BuiltinRules {
         FakeCityRule.definition,
         FakePostcodeRule.definition,
         FakeCompanyRule.definition,
+        FakeUsernameRule.definition,
+        FakeStateRule.definition,
+        FakeCountryRule.definition,
+        FakeJobTitleRule.definition,
+        FakeDateOfBirthRule.definition,
+        FakeDateRule.definition,
+        FakeDateTimeRule.definition,
+        FakeTimeRule.definition,
+        FakeURLRule.definition,
+        FakeDomainRule.definition,
+        FakeWordRule.definition,
+        FakeSentenceRule.definition,
+        FakeParagraphRule.definition,
+        FakeIntegerRule.definition,
+        FakeDecimalRule.definition,
+        FakeChoiceRule.definition,
+        FakeTemplateRule.definition,
     ]
 
     private static let byName: [String: RuleDefinition] = Dictionary(

@@ -7,7 +7,14 @@ import VeilCore
 struct FakeRuleTests {
     static let kinds = [
         "first_name", "last_name", "full_name", "email", "phone", "street_address", "city", "postcode", "company",
+        "username", "state", "country", "job_title", "date_of_birth", "date", "datetime", "time", "url", "domain",
+        "word", "sentence", "paragraph", "integer", "decimal", "choice", "template",
     ]
+    /// Kinds that write only text columns (the others also write numbers, dates or anything: see
+    /// `FakeNumbersAndDatesTests`).
+    static let textOnlyKinds = kinds.filter {
+        !["date_of_birth", "date", "datetime", "time", "integer", "decimal", "choice"].contains($0)
+    }
 
     /// Input values suited to a kind (phones and postcodes keep their input's shape).
     static func inputs(_ kind: String, count: Int) -> [String] {
@@ -19,6 +26,8 @@ struct FakeRuleTests {
             }
         case "postcode":
             return Fixtures.distinct(count, seed: 22) { random in Fixtures.digits(5, &random) }
+        case "date_of_birth", "date", "datetime", "time", "integer", "decimal":
+            return SyntheticSamples.samples(for: "fake.\(kind)", count: count)!
         default:
             return (0..<count).map { "customer \($0)" }
         }
@@ -32,9 +41,17 @@ struct FakeRuleTests {
     /// - phone: 10^7 free digit combinations here, ~5 duplicates; postcode: 10^5, ~9,500 distinct.
     /// - street_address: 35 million combinations, ~1.5 duplicates.
     /// - company: the `Brand Suffix` pattern (1 in 5) has only 1,330 combinations, ~1,000 repeats.
+    /// - first_name: ~3,100 names (locale any), ~2,980 expected; last_name: ~3,300 surnames, weighted.
+    /// - username, url, template: 2^32 and more; datetime: 8×10^8 seconds; integer 10^6; decimal 10^5 cents.
+    /// - date_of_birth: ~26,000 days, ~8,200 expected; date: ~9,500 days, ~6,600 expected; time: 86,400.
+    /// - state: 51 US states and DC; country: 249; choice: yes/no; word: ~1,650; job_title: ~4,800, skewed.
+    /// - sentence and paragraph inputs here are ~12 characters: two or three words, ~10^6 combinations.
     static let minimumDistinct: [String: Int] = [
-        "first_name": 700, "last_name": 600, "full_name": 9_800, "email": 10_000, "phone": 9_950,
-        "street_address": 9_980, "city": 195, "postcode": 9_300, "company": 8_500,
+        "first_name": 2_800, "last_name": 2_000, "full_name": 9_800, "email": 10_000, "phone": 9_950,
+        "street_address": 9_980, "city": 195, "postcode": 9_300, "company": 8_500, "username": 9_990,
+        "state": 51, "country": 240, "job_title": 2_500, "date_of_birth": 7_800, "date": 6_000,
+        "datetime": 9_990, "time": 9_300, "url": 10_000, "domain": 9_990, "word": 1_550, "sentence": 9_000,
+        "paragraph": 9_000, "integer": 9_900, "decimal": 9_400, "choice": 2, "template": 9_900,
     ]
 
     @Test("10,000 inputs give realistically many distinct fakes", arguments: kinds)
@@ -49,9 +66,14 @@ struct FakeRuleTests {
     func neverItsInput(kind: String) throws {
         let inputs: [String] =
             switch kind {
-            case "first_name", "full_name": WordLists.firstNames
-            case "last_name": WordLists.lastNames
+            case "first_name", "full_name": WordLists.anyFirstNames
+            case "last_name": WordLists.anyLastNames
             case "city": WordLists.cities
+            case "state": WordLists.states.filter { $0[0] == "us" }.map { $0[2] }
+            case "country": WordLists.countries.map { $0[2] }
+            case "word": WordLists.loremWords
+            case "job_title": WordLists.jobTitles
+            case "choice": ["yes", "no"]
             case "postcode": ["1", "12", "A", "b"]
             case "phone": ["0", "1", "+1", "12"]
             default: Self.inputs(kind, count: 50)
@@ -138,13 +160,21 @@ struct FakeRuleTests {
         let first = try Fixtures.strings("fake.first_name", inputs)
         let last = try Fixtures.strings("fake.last_name", inputs)
         let full = try Fixtures.strings("fake.full_name", inputs)
-        #expect(first.allSatisfy(Set(WordLists.firstNames).contains))
-        #expect(last.allSatisfy(Set(WordLists.lastNames).contains))
-        #expect(full.allSatisfy { WordLists.firstNames.contains(String($0.split(separator: " ")[0])) })
-        #expect(Set(full.map { $0.split(separator: " ").count }).isSuperset(of: [2, 3]))
+        #expect(first.allSatisfy(Set(WordLists.anyFirstNames).contains))
+        let lastNames = Set(
+            WordLists.anyLastNames
+                + ["pl", "ru"].flatMap { locale in
+                    WordLists.localeNames[locale]!.last.map { PersonNames.feminine($0, locale: locale) }
+                })
+        #expect(last.allSatisfy(lastNames.contains))
+        // Latin-script full names start with a listed given name (ja and zh ones start with the surname).
+        let latin = full.filter { $0.unicodeScalars.allSatisfy { $0.value < 0x0400 } }
+        #expect(latin.count > 350)
+        #expect(latin.allSatisfy { name in WordLists.anyFirstNames.contains { name.hasPrefix($0 + " ") } })
+        #expect(Set(full.map { $0.split(separator: " ").count }).isSuperset(of: [1, 2, 3]))
     }
 
-    @Test("text-only rules refuse non-text columns", arguments: kinds)
+    @Test("text-only rules refuse non-text columns", arguments: textOnlyKinds)
     func nonTextColumns(kind: String) {
         #expect(throws: RuleConfigurationError.self) { try Fixtures.transformer("fake.\(kind)", type: "integer") }
         #expect(throws: RuleConfigurationError.self) { try Fixtures.transformer("fake.\(kind)", type: "date") }

@@ -100,3 +100,19 @@ extension String {
         return String(text)
     }
 }
+
+extension ColumnType {
+    /// The precision and scale of a declared `numeric(p,s)`/`decimal(p,s)` (`numeric(p)` has scale 0), or
+    /// `nil` for other types and an unconstrained `numeric`.
+    public static func numericPrecisionScale(_ declared: String) -> (precision: Int, scale: Int)? {
+        var text = declared.lowercased().filter { $0 != "\"" && $0 != " " }
+        if text.hasPrefix("pg_catalog.") { text.removeFirst("pg_catalog.".count) }
+        guard text.hasPrefix("numeric(") || text.hasPrefix("decimal("), text.hasSuffix(")") else { return nil }
+        let inside = text.drop { $0 != "(" }.dropFirst().dropLast()
+        let numbers = inside.split(separator: ",").map { Int($0) }
+        guard (1...2).contains(numbers.count), let precision = numbers[0], precision >= 1 else { return nil }
+        let scale = numbers.count == 2 ? numbers[1] : 0
+        guard let scale, (0...precision).contains(scale) else { return nil }
+        return (precision, scale)
+    }
+}

@@ -1,0 +1,156 @@
+/// One locale's name lists: given names by gender and surnames (masculine forms where they inflect).
+struct LocaleNames: Sendable {
+    let female: [String]
+    let male: [String]
+    let last: [String]
+
+    /// Female and male given names together.
+    var first: [String] { female + male }
+}
+
+/// How the `locale` and `gender` parameters of `fake.first_name`, `fake.last_name` and `fake.full_name`
+/// pick names.
+///
+/// Locales: `en`, `de`, `fr`, `es`, `it`, `pl`, `pt`, `nl`, `sv`, `tr`, `ja` (kanji and kana), `zh`
+/// (Chinese characters), `ru` (Cyrillic), and `any` (the default). For surnames, full names and gendered
+/// given names, `any` first picks a source — the mixed international list (weight 4), `en` (weight 4)
+/// or one of the other locales (weight 1 each) — so about 15% are Japanese, Chinese or Russian in their
+/// own scripts; a given name of any gender is drawn uniformly from every list together (about 19%).
+/// Full names follow the locale's customs: `First Last` (10% with a middle initial, 5% with a double
+/// surname); `es` and `pt` give two surnames half the time (`Lucía García López`); `ja` writes the
+/// family name first with a space (`佐藤 陽菜`), `zh` family name first without one (`王伟`); `ru` and
+/// `pl` use the feminine surname with a female given name (`Анна Смирнова`, `Anna Kowalska`).
+struct PersonNames: Sendable {
+    enum Gender: String, Sendable, CaseIterable {
+        case any, female, male
+    }
+
+    static let locales = ["en", "de", "fr", "es", "it", "pl", "pt", "nl", "sv", "tr", "ja", "zh", "ru"]
+
+    static let localeParameter = ParameterDefinition(
+        name: "locale", kind: .choice(["any"] + locales), defaultValue: .string("any"),
+        summary: "language of the names: en, de, fr, es, it, pl, pt, nl, sv, tr, ja, zh, ru, or any (mixed)")
+    static let genderParameter = ParameterDefinition(
+        name: "gender", kind: .choice(Gender.allCases.map(\.rawValue)), defaultValue: .string("any"),
+        summary: "female, male, or any (either, half and half)")
+
+    /// The `any` locale's sources and weights: `nil` is the mixed international list.
+    private static let weightedSources: [String?] = {
+        var sources: [String?] = Array(repeating: nil, count: 4) + Array(repeating: "en", count: 4)
+        sources += locales.filter { $0 != "en" }.map { Optional($0) }
+        return sources
+    }()
+
+    let locale: String
+    let gender: Gender
+
+    init(locale: String = "any", gender: Gender = .any) {
+        self.locale = locale
+        self.gender = gender
+    }
+
+    init(_ context: RuleContext) throws(RuleConfigurationError) {
+        let locale = context.string("locale") ?? "any"
+        guard locale == "any" || Self.locales.contains(locale) else {
+            throw RuleConfigurationError(
+                "unknown locale `\(locale)`; use one of any, \(Self.locales.joined(separator: ", "))")
+        }
+        guard let gender = Gender(rawValue: context.string("gender") ?? "any") else {
+            throw RuleConfigurationError("gender must be any, female or male")
+        }
+        self.init(locale: locale, gender: gender)
+    }
+
+    /// The lists this configuration draws from, for the rule's installation check.
+    var requiredLists: [[String]] {
+        if locale == "any" { return [WordLists.firstNames, WordLists.lastNames, WordLists.anyFirstNames] }
+        let names = WordLists.localeNames[locale]
+        return [names?.female ?? [], names?.male ?? [], names?.last ?? []]
+    }
+
+    func firstName(_ random: inout SeededRandom) -> String {
+        if locale == "any" && gender == .any { return random.pick(WordLists.anyFirstNames) }
+        return first(in: source(&random), female: isFemale(&random), &random)
+    }
+
+    func lastName(_ random: inout SeededRandom) -> String {
+        let source = source(&random)
+        return last(in: source, female: isFemale(&random), &random)
+    }
+
+    func fullName(_ random: inout SeededRandom) -> String {
+        let source = source(&random)
+        let female = isFemale(&random)
+        let first = first(in: source, female: female, &random)
+        let last = last(in: source, female: female, &random)
+        switch source {
+        case "ja": return "\(last) \(first)"
+        case "zh": return last + first
+        case "ru": return "\(first) \(last)"
+        case "es", "pt":
+            return random.chance(1, in: 2)
+                ? "\(first) \(last) \(self.last(in: source, female: female, &random))" : "\(first) \(last)"
+        default:
+            switch random.next(below: 20) {
+            case 0, 1: return "\(first) \(random.pick(Self.initials)). \(last)"
+            case 2: return "\(first) \(last)-\(self.last(in: source, female: female, &random))"
+            default: return "\(first) \(last)"
+            }
+        }
+    }
+
+    private static let initials = Array("ABCDEFGHIJKLMNOPRSTVW")
+
+    /// The locale to draw from: the configured one, or for `any` a weighted pick (`nil`: the mixed list).
+    private func source(_ random: inout SeededRandom) -> String? {
+        locale == "any" ? random.pick(Self.weightedSources) : locale
+    }
+
+    private func isFemale(_ random: inout SeededRandom) -> Bool {
+        switch gender {
+        case .female: true
+        case .male: false
+        case .any: random.chance(1, in: 2)
+        }
+    }
+
+    private func first(in source: String?, female: Bool, _ random: inout SeededRandom) -> String {
+        guard let source, let names = WordLists.localeNames[source] else {
+            // The mixed list has no genders; a gendered request draws from every locale's lists.
+            switch gender {
+            case .any: return random.pick(WordLists.firstNames)
+            case .female: return random.pick(Self.allFemale)
+            case .male: return random.pick(Self.allMale)
+            }
+        }
+        return random.pick(female ? names.female : names.male)
+    }
+
+    private func last(in source: String?, female: Bool, _ random: inout SeededRandom) -> String {
+        guard let source, let names = WordLists.localeNames[source] else { return random.pick(WordLists.lastNames) }
+        let surname = random.pick(names.last)
+        return female ? Self.feminine(surname, locale: source) : surname
+    }
+
+    private static let allFemale = WordLists.unique(locales.flatMap { WordLists.localeNames[$0]?.female ?? [] })
+    private static let allMale = WordLists.unique(locales.flatMap { WordLists.localeNames[$0]?.male ?? [] })
+
+    /// The feminine form of a masculine surname in languages that inflect them (`Kowalski` → `Kowalska`,
+    /// `Смирнов` → `Смирнова`, `Достоевский` → `Достоевская`); others are returned unchanged.
+    static func feminine(_ surname: String, locale: String) -> String {
+        let endings: [(String, String)]
+        switch locale {
+        case "pl": endings = [("ski", "ska"), ("cki", "cka"), ("dzki", "dzka")]
+        case "ru":
+            endings = [
+                ("ский", "ская"), ("цкий", "цкая"), ("ов", "ова"), ("ев", "ева"), ("ёв", "ёва"), ("ин", "ина"),
+                ("ын", "ына"), ("ой", "ая"), ("ый", "ая"),
+            ]
+        default: return surname
+        }
+        for (masculine, feminine) in endings where surname.hasSuffix(masculine) {
+            return String(surname.dropLast(masculine.count)) + feminine
+        }
+        return surname
+    }
+}
