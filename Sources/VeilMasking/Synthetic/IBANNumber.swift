@@ -44,35 +44,58 @@ enum IBANRegistry {
 
     /// The full IBAN length (country code, check digits and BBAN) for `country`, or `nil` when unknown.
     static func length(_ country: String) -> Int? {
-        bbanClasses(country).map { $0.count + 4 }
+        lengths[country]
+    }
+
+    private static let lengths: [String: Int] = Dictionary(
+        uniqueKeysWithValues: countries.map { ($0, (bbanClasses($0)?.count ?? 0) + 4) })
+
+    /// ``length(_:)`` by the two upper-case ASCII letters of the code: a table of 26 × 26 (0 when unknown).
+    private static let lengthTable: [Int] = {
+        var table = [Int](repeating: 0, count: 26 * 26)
+        for (country, length) in lengths {
+            let bytes = Array(country.utf8)
+            table[Int(bytes[0] - 0x41) * 26 + Int(bytes[1] - 0x41)] = length
+        }
+        return table
+    }()
+
+    /// The full IBAN length for the country whose code is these two upper-case ASCII letters.
+    static func length(code first: UInt8, _ second: UInt8) -> Int? {
+        guard (0x41...0x5A).contains(first), (0x41...0x5A).contains(second) else { return nil }
+        let length = lengthTable[Int(first - 0x41) * 26 + Int(second - 0x41)]
+        return length > 0 ? length : nil
     }
 }
 
 /// The ISO 7064 mod 97-10 arithmetic of IBAN check digits.
 enum IBANChecksum {
     /// The remainder mod 97 of the number formed by `characters` (upper-case ASCII letters and digits),
-    /// letters counting as two digits `A` = 10 ... `Z` = 35.
-    static func remainder<Characters: Sequence>(_ characters: Characters) -> Int where Characters.Element == UInt8 {
-        var remainder = 0
-        for byte in characters {
+    /// letters counting as two digits `A` = 10 ... `Z` = 35, continuing from `start`.
+    static func remainder(_ characters: [UInt8], from start: Int = 0) -> Int {
+        var remainder = start
+        var index = 0
+        while index < characters.count {
+            let byte = characters[index]
             if byte >= 0x30 && byte <= 0x39 {
                 remainder = (remainder * 10 + Int(byte - 0x30)) % 97
             } else {
                 remainder = (remainder * 100 + Int(byte) - 0x41 + 10) % 97
             }
+            index += 1
         }
         return remainder
     }
 
     /// The check digits (2...98) of an IBAN with this country code and BBAN, both upper case.
     static func checkDigits(country: [UInt8], bban: [UInt8]) -> Int {
-        98 - remainder(bban + country + [0x30, 0x30])
+        98 - remainder([0x30, 0x30], from: remainder(country, from: remainder(bban)))
     }
 
     /// True when `iban` (compact, upper case) passes the mod-97 check: rearranged, its remainder is 1.
     static func isValid(_ iban: [UInt8]) -> Bool {
         guard iban.count >= 5 else { return false }
-        return remainder(Array(iban[4...]) + Array(iban[..<4])) == 1
+        return remainder(Array(iban[..<4]), from: remainder(Array(iban[4...]))) == 1
     }
 
     /// True when `text` is an IBAN in print or electronic form (spaces ignored) that passes the check.
@@ -111,58 +134,90 @@ struct IBANText {
     let checkDigits: Int
     /// How many leading BBAN characters are kept.
     let kept: Int
+    /// The BBAN, upper case.
+    private(set) var bban: [UInt8]
+    /// Offsets within the BBAN of the free digits and free letters.
+    private let freeDigits: [Int]
+    private let freeLetters: [Int]
 
     /// - Throws: a reason (never the value) when `value` is not an IBAN.
     init(_ value: String, keepBank: Bool) throws(ValueError) {
+        // Plain index loops: this runs once per value, and stays quick in debug builds too.
         let bytes = Array(value.utf8)
         self.bytes = bytes
         var positions: [Int] = []
-        for (offset, byte) in bytes.enumerated() {
+        var upper: [UInt8] = []
+        positions.reserveCapacity(bytes.count)
+        upper.reserveCapacity(bytes.count)
+        var offset = 0
+        while offset < bytes.count {
+            let byte = bytes[offset]
             if Self.isAlphanumeric(byte) {
                 positions.append(offset)
+                upper.append(Self.upper(byte))
             } else if byte != 0x20 && byte != 0x2D {
                 throw ValueError("not an IBAN: only letters, digits, spaces and dashes are allowed")
             }
+            offset += 1
         }
         self.positions = positions
         guard positions.count >= 5, positions.count <= 34 else { throw ValueError("not an IBAN: wrong length") }
-        let upper = positions.map { Self.upper(bytes[$0]) }
         guard Self.isLetter(upper[0]), Self.isLetter(upper[1]), Self.isDigit(upper[2]), Self.isDigit(upper[3]) else {
             throw ValueError("not an IBAN: it must start with a country code and two check digits")
         }
-        country = Array(upper[0..<2])
+        country = [upper[0], upper[1]]
         checkDigits = Int(upper[2] - 0x30) * 10 + Int(upper[3] - 0x30)
-        if let length = IBANRegistry.length(String(decoding: country, as: UTF8.self)) {
+        if let length = IBANRegistry.length(code: upper[0], upper[1]) {
             guard positions.count == length else {
                 throw ValueError("not an IBAN: the length does not match the country's IBAN length")
             }
         } else if positions.count < 8 {
             throw ValueError("not an IBAN: too short")
         }
-        kept = keepBank ? min(4, positions.count - 4) : 0
+        let kept = keepBank ? min(4, positions.count - 4) : 0
+        self.kept = kept
+        var bban: [UInt8] = []
+        var freeDigits: [Int] = []
+        var freeLetters: [Int] = []
+        var digits: [UInt16] = []
+        var letters: [UInt16] = []
+        var index = 0
+        while index + 4 < upper.count {
+            let byte = upper[index + 4]
+            bban.append(byte)
+            if index >= kept {
+                if Self.isDigit(byte) {
+                    freeDigits.append(index)
+                    digits.append(UInt16(byte - 0x30))
+                } else {
+                    freeLetters.append(index)
+                    letters.append(UInt16(byte - 0x41))
+                }
+            }
+            index += 1
+        }
+        self.bban = bban
+        self.freeDigits = freeDigits
+        self.freeLetters = freeLetters
+        groups = [NumeralGroup(radix: 10, numerals: digits), NumeralGroup(radix: 26, numerals: letters)]
     }
-
-    /// The BBAN, upper case.
-    var bban: [UInt8] { positions[4...].map { Self.upper(bytes[$0]) } }
-
-    /// Offsets within the BBAN of the free digits and free letters.
-    private var freeDigits: [Int] { (kept..<(positions.count - 4)).filter { Self.isDigit(bytes[positions[4 + $0]]) } }
-    private var freeLetters: [Int] { (kept..<(positions.count - 4)).filter { !Self.isDigit(bytes[positions[4 + $0]]) } }
 
     /// The free BBAN characters as two groups: digits (radix 10) and letters (radix 26, case ignored).
-    var groups: [NumeralGroup] {
-        let bban = bban
-        return [
-            NumeralGroup(radix: 10, numerals: freeDigits.map { UInt16(bban[$0] - 0x30) }),
-            NumeralGroup(radix: 26, numerals: freeLetters.map { UInt16(bban[$0] - 0x41) }),
-        ]
-    }
+    let groups: [NumeralGroup]
 
     /// What the encryption keeps and is bound to: the country, which BBAN positions are digits, and the
     /// kept bank code.
     var context: [UInt8] {
-        let bban = bban
-        return country + [0xFF] + bban.map { Self.isDigit($0) ? 0x6E : 0x61 } + [0xFF] + Array(bban[..<kept])
+        var bytes = country
+        bytes.append(0xFF)
+        var index = 0
+        while index < bban.count {
+            bytes.append(Self.isDigit(bban[index]) ? 0x6E : 0x61)
+            index += 1
+        }
+        bytes.append(0xFF)
+        bytes += bban[..<kept]
+        return bytes
     }
 
     /// The check digits the current BBAN would need.
@@ -171,12 +226,22 @@ struct IBANText {
     /// Puts new free digits and letters in place (each letter in its position's case) and writes check
     /// digits carrying `checkDigits`' error from `computed` (the input's computed check digits).
     mutating func finish(_ groups: [NumeralGroup], carryingFrom computed: Int) {
-        for (numeral, offset) in zip(groups[0].numerals, freeDigits) {
-            bytes[positions[4 + offset]] = 0x30 + UInt8(numeral)
+        let digits = groups[0].numerals
+        var index = 0
+        while index < digits.count {
+            let offset = freeDigits[index]
+            bban[offset] = 0x30 + UInt8(digits[index])
+            bytes[positions[4 + offset]] = bban[offset]
+            index += 1
         }
-        for (numeral, offset) in zip(groups[1].numerals, freeLetters) {
+        let letters = groups[1].numerals
+        index = 0
+        while index < letters.count {
+            let offset = freeLetters[index]
             let position = positions[4 + offset]
-            bytes[position] = (Self.isLower(bytes[position]) ? 0x61 : 0x41) + UInt8(numeral)
+            bban[offset] = 0x41 + UInt8(letters[index])
+            bytes[position] = (Self.isLower(bytes[position]) ? 0x61 : 0x41) + UInt8(letters[index])
+            index += 1
         }
         let check = IBANChecksum.carry(checkDigits, from: computed, to: computedCheckDigits)
         bytes[positions[2]] = 0x30 + UInt8(check / 10)
