@@ -13,8 +13,17 @@ struct IBANRuleTests {
     }
 
     /// Each character's class: `9` digit, `A` upper-case letter, `a` lower-case letter, else itself.
-    static func shape(_ value: String) -> String {
-        String(value.map { $0.isNumber ? "9" : $0.isUppercase ? "A" : $0.isLowercase ? "a" : $0 })
+    static func shape(_ value: String) -> [UInt8] {
+        var shape = Array(value.utf8)
+        for index in shape.indices {
+            switch shape[index] {
+            case 0x30...0x39: shape[index] = 0x39
+            case 0x41...0x5A: shape[index] = 0x41
+            case 0x61...0x7A: shape[index] = 0x61
+            default: break
+            }
+        }
+        return shape
     }
 
     static func compact(_ value: String) -> [UInt8] {

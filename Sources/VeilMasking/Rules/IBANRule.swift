@@ -5,11 +5,13 @@ import VeilCrypto
 /// mod-97 check.
 ///
 /// The country code is kept; the BBAN's digits stay digits and its letters stay letters (each in its
-/// own case), spaces and dashes stay in place. The free digits are encrypted with FF1 (radix 10) under
-/// the domain's FPE key, tweaked by the country, the BBAN's digit/letter layout, any kept bank code and
-/// the letters; then the letters are encrypted with FF1 (radix 26) tweaked by the new digits when there
-/// are at least five of them, or shifted by a keyed offset derived from the new digits when there are
-/// fewer (see ``GroupedFormatCipher``). Together this is a permutation of the IBANs of each layout.
+/// own case), spaces and dashes stay in place. The free digits are whitened by a keyed stream derived
+/// from the country, the BBAN's digit/letter layout, any kept bank code and the letters (when there are
+/// letters), then encrypted with FF1 (radix 10) under the domain's FPE key, tweaked by the country and
+/// kept bank code; then the letters are handled the same way with FF1 radix 26 (whitened by the new
+/// digits) when there are at least five of them, or shifted by a keyed offset derived from the new digits
+/// when there are fewer (see ``GroupedFormatCipher``). Together this is a permutation of the IBANs of
+/// each layout.
 /// Finally the check digits are recomputed. An input whose check digits are wrong keeps the same error:
 /// check digits 02...98 keep their offset (mod 97) from the correct ones and 00, 01, 99 stay as they are,
 /// so valid inputs give valid outputs, the rule is one-to-one over every input, and
@@ -89,7 +91,7 @@ public struct IBANTransformer: ReversibleTransformer {
             }
         }
         do {
-            try cipher.run(&groups, contexts: ibans.map(\.context))
+            try cipher.run(&groups, contexts: ibans.map(\.context), tweaks: ibans.map(\.tweak))
         } catch {
             throw MaskingError(rowIndex: rows[error.jobIndex], reason: error.reason)
         }
@@ -108,7 +110,7 @@ public struct IBANTransformer: ReversibleTransformer {
         }
         let computed = iban.computedCheckDigits
         do {
-            try cipher.run(&groups, contexts: [iban.context], decrypting: true)
+            try cipher.run(&groups, contexts: [iban.context], tweaks: [iban.tweak], decrypting: true)
         } catch {
             throw ValueError(error.reason)
         }

@@ -30,8 +30,8 @@ struct NumeralGroup: Equatable {
 /// - A large group is first whitened, when the value has other groups: each numeral is shifted (mod the
 ///   radix) by a keyed stream drawn from `HMAC(label, context ‖ index ‖ other groups)`, so equal
 ///   numerals next to different other groups encrypt unrelatedly; then it is encrypted with FF1 of its
-///   radix, tweaked by the value's context (its kept parts) and the group's index. The tweak leaves out
-///   the other groups so a column's values share FF1's batch path.
+///   radix, tweaked by the value's context (its kept parts, or a caller-chosen part of them) and the
+///   group's index. The tweak leaves out the other groups so a column's values share FF1's batch path.
 /// - A small group is shifted by a keyed offset modulo `radix^count` drawn from `HMAC(label, context ‖
 ///   index ‖ other groups)`, where the other groups now include the large ones' FF1 output, which itself
 ///   depends on the small group's original value.
@@ -68,9 +68,15 @@ struct GroupedFormatCipher: Sendable {
     /// Encrypts (or decrypts) every value's groups in place.
     /// - Parameters:
     ///   - values: each value's groups; every value must have a large group (``isReversible(_:)``).
-    ///   - contexts: each value's kept parts as bytes (country, layout, kept prefix...); part of every tweak.
+    ///   - contexts: each value's kept parts as bytes (country, layout, kept prefix...); part of every
+    ///     keyed shift, and of every FF1 tweak unless `tweaks` is given.
+    ///   - tweaks: each value's FF1 tweak base when it should leave out part of the context (an IBAN's
+    ///     digit/letter layout, which then reaches FF1 through the whitening only, so a country's IBANs
+    ///     share FF1's batch path).
     /// - Throws: ``FF1Failure`` naming the value (by index) FF1 refused.
-    func run(_ values: inout [[NumeralGroup]], contexts: [[UInt8]], decrypting: Bool = false) throws(FF1Failure) {
+    func run(
+        _ values: inout [[NumeralGroup]], contexts: [[UInt8]], tweaks: [[UInt8]]? = nil, decrypting: Bool = false
+    ) throws(FF1Failure) {
         let orders = values.map(Self.order)
         let rounds = orders.map(\.count).max() ?? 0
         for round in 0..<rounds {
@@ -86,7 +92,7 @@ struct GroupedFormatCipher: Sendable {
                     if !decrypting {
                         whiten(&values[value][group], context: contexts[value], values[value], group, &streams)
                     }
-                    let tweak = contexts[value] + [0xFF, UInt8(truncatingIfNeeded: group)]
+                    let tweak = (tweaks?[value] ?? contexts[value]) + [0xFF, UInt8(truncatingIfNeeded: group)]
                     jobs[radix, default: []].append(FF1Job(numerals: values[value][group].numerals, tweak: tweak))
                     owners[radix, default: []].append((value, group))
                 } else {
@@ -183,7 +189,8 @@ struct GroupedFormatCipher: Sendable {
                 offset += 1
             }
             stream = drawn
-            streams[message] = stream
+            // Worth keeping only while few distinct streams occur (a UUID's variant bits), not one per value.
+            if streams.count < 64 { streams[message] = stream }
         }
         var offset = 0
         while offset < stream.count {

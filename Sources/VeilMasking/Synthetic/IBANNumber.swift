@@ -100,8 +100,13 @@ enum IBANChecksum {
 
     /// True when `text` is an IBAN in print or electronic form (spaces ignored) that passes the check.
     static func isValid(_ text: String) -> Bool {
-        let compact = text.utf8.filter { $0 != 0x20 }.map { $0 >= 0x61 && $0 <= 0x7A ? $0 - 0x20 : $0 }
-        guard compact.allSatisfy({ (0x30...0x39).contains($0) || (0x41...0x5A).contains($0) }) else { return false }
+        var compact: [UInt8] = []
+        compact.reserveCapacity(text.utf8.count)
+        for byte in text.utf8 where byte != 0x20 {
+            let upper = byte >= 0x61 && byte <= 0x7A ? byte - 0x20 : byte
+            guard (upper >= 0x30 && upper <= 0x39) || (upper >= 0x41 && upper <= 0x5A) else { return false }
+            compact.append(upper)
+        }
         return isValid(compact)
     }
 
@@ -215,6 +220,16 @@ struct IBANText {
             bytes.append(Self.isDigit(bban[index]) ? 0x6E : 0x61)
             index += 1
         }
+        bytes.append(0xFF)
+        bytes += bban[..<kept]
+        return bytes
+    }
+
+    /// The FF1 tweak base: the country and the kept bank code. The layout reaches FF1 through the
+    /// whitening of ``GroupedFormatCipher`` when the BBAN mixes digits and letters; an all-digit free
+    /// part has its country's one layout.
+    var tweak: [UInt8] {
+        var bytes = country
         bytes.append(0xFF)
         bytes += bban[..<kept]
         return bytes

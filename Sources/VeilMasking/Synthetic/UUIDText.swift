@@ -50,7 +50,7 @@ struct UUIDText {
         isUpperCase = upper && !lower
     }
 
-    static let reason = "not a UUID: expected 32 hex digits, as 8-4-4-4-12 or plain, optionally in braces"
+    static let reason = "not a UUID: expected thirty-two hex digits, hyphenated or plain, optionally in braces"
 
     /// How many low bits of the variant nibble are free: 3 (`0xxx`), 2 (`10xx`), 1 (`110x`, `111x`).
     static func freeVariantBits(_ nibble: UInt8) -> Int {
