@@ -30,9 +30,18 @@ struct FPETemplateTests {
 
     /// Templates with a generator of matching values and the characters each must keep (by offset).
     static let cases: [(template: String, make: @Sendable (inout SeededRandom) -> String, kept: [Int])] = [
-        ("ACC-{digits:8}-{upper:2}", { "ACC-" + random(digits, 8, &$0) + "-" + random(upper, 2, &$0) }, [0, 1, 2, 3, 12]),
-        ("{keep:3}-{digits}", { random(upper, 3, &$0) + "-" + random(digits, 6 + $0.next(below: 6), &$0) }, [0, 1, 2, 3]),
-        ("{upper:2}{digits:6}/{lower:3}", { random(upper, 2, &$0) + random(digits, 6, &$0) + "/" + random(lower, 3, &$0) }, [8]),
+        (
+            "ACC-{digits:8}-{upper:2}", { "ACC-" + random(digits, 8, &$0) + "-" + random(upper, 2, &$0) },
+            [0, 1, 2, 3, 12]
+        ),
+        (
+            "{keep:3}-{digits}", { random(upper, 3, &$0) + "-" + random(digits, 6 + $0.next(below: 6), &$0) },
+            [0, 1, 2, 3]
+        ),
+        (
+            "{upper:2}{digits:6}/{lower:3}",
+            { random(upper, 2, &$0) + random(digits, 6, &$0) + "/" + random(lower, 3, &$0) }, [8]
+        ),
         ("{{{hex:12}}}", { "{" + random("0123456789abcdef", 12, &$0) + "}" }, [0, 13]),
         ("{keep}@{alnum:8}", { random(lower, 1 + $0.next(below: 8), &$0) + "@" + random(digits + upper, 8, &$0) }, []),
     ]
@@ -94,7 +103,8 @@ struct FPETemplateTests {
         arguments: ["ACC-1234567-XY", "ACX-12345678-XY", "ACC-12345678-Xy", "ACC-12345678-XYZ", "acc-12345678-XY"])
     func mismatch(value: String) throws {
         do {
-            _ = try Fixtures.apply("fpe", ["ACC-12345678-XY", value], ["template": .string("ACC-{digits:8}-{upper:2}")])
+            let template = ParameterValue.string("ACC-{digits:8}-{upper:2}")
+            _ = try Fixtures.apply("fpe", ["ACC-12345678-XY", value], ["template": template])
             Issue.record("expected an error")
         } catch let error as MaskingError {
             #expect(error.rowIndex == 1)
@@ -107,7 +117,9 @@ struct FPETemplateTests {
         arguments: ["ACC-{digits", "ACC}-{digits}", "{emoji:3}", "{digits:0}", "{digits:x}", "plain text",
                     "{keep}{digits}", "{keep:3}", "{digits:2:3}"])
     func malformed(template: String) {
-        #expect(throws: RuleConfigurationError.self) { try Fixtures.transformer("fpe", ["template": .string(template)]) }
+        #expect(throws: RuleConfigurationError.self) {
+            try Fixtures.transformer("fpe", ["template": .string(template)])
+        }
     }
 
     @Test func templateIsExclusiveWithAlphabetAndKeepOptions() {

@@ -83,6 +83,21 @@ struct IBANRuleTests {
         #expect(IBANChecksum.isValid("gb82 west 1234 5698 7654 32"))
     }
 
+    @Test func carryingCheckDigitsIsAPermutationThatKeepsTheOffset() {
+        for computed in 2...98 {
+            for newComputed in stride(from: 2, through: 98, by: 8) {
+                let carried = (0...99).map { IBANChecksum.carry($0, from: computed, to: newComputed) }
+                #expect(Set(carried).count == 100)
+                #expect(carried[computed] == newComputed)
+                for actual in 2...98 {
+                    #expect((carried[actual] - newComputed - (actual - computed)) % 97 == 0)
+                    #expect(IBANChecksum.carry(carried[actual], from: newComputed, to: computed) == actual)
+                }
+                #expect(carried[0] == 0 && carried[1] == 1 && carried[99] == 99)
+            }
+        }
+    }
+
     @Test func registryLengthsMatchTheirBBANStructures() {
         let lengths: [String: Int] = [
             "DE": 22, "FR": 27, "GB": 22, "ES": 24, "IT": 27, "NL": 18, "BE": 16, "CH": 21, "AT": 20, "PL": 28,

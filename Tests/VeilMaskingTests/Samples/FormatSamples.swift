@@ -1,6 +1,6 @@
 @testable import VeilMasking
 
-/// Sample inputs for iban, ssn, uuid, fpe templates and their fake.* counterparts, used by the catalogue contract tests.
+/// Sample inputs for iban, ssn, uuid and their fake.* counterparts (and fake.card), for the catalogue contract tests.
 enum FormatSamples {
     /// `count` distinct inputs that suit `rule`, or `nil` when the rule is not one of this family's.
     static func samples(for rule: String, count: Int) -> [String]? {
