@@ -11,6 +11,9 @@ public enum BuiltinRules {
         HMACRule.definition,
         FPERule.definition,
         CardRule.definition,
+        IBANRule.definition,
+        SSNRule.definition,
+        UUIDRule.definition,
         TokenizeRule.definition,
         ShiftDateRule.definition,
         FakeFirstNameRule.definition,
@@ -39,6 +42,10 @@ public enum BuiltinRules {
         FakeDecimalRule.definition,
         FakeChoiceRule.definition,
         FakeTemplateRule.definition,
+        FakeIBANRule.definition,
+        FakeCardRule.definition,
+        FakeSSNRule.definition,
+        FakeUUIDRule.definition,
     ]
 
     private static let byName: [String: RuleDefinition] = Dictionary(

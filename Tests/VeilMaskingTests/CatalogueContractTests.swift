@@ -26,6 +26,7 @@ struct CatalogueContractTests {
                     "fake.username", "fake.state", "fake.country", "fake.job_title", "fake.date_of_birth", "fake.date",
                     "fake.datetime", "fake.time", "fake.url", "fake.domain", "fake.word", "fake.sentence",
                     "fake.paragraph", "fake.integer", "fake.decimal", "fake.choice", "fake.template",
+                    "iban", "ssn", "uuid", "fake.iban", "fake.card", "fake.ssn", "fake.uuid",
                 ])
         for name in Self.allNames {
             #expect(BuiltinRules.named(name)?.name == name)
@@ -36,7 +37,7 @@ struct CatalogueContractTests {
     @Test func flagsMatchTheDesign() {
         for definition in BuiltinRules.all {
             #expect(definition.isKeyed == !Self.unkeyed.contains(definition.name), "\(definition.name)")
-            #expect(definition.isReversible == ["fpe", "card", "tokenize"].contains(definition.name), "\(definition.name)")
+            #expect(definition.isReversible == ["fpe", "card", "tokenize", "iban", "ssn", "uuid"].contains(definition.name), "\(definition.name)")
             #expect(definition.mayProduceNull == (definition.name == "null"), "\(definition.name)")
             #expect(!definition.summary.isEmpty)
         }

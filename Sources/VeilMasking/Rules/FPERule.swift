@@ -20,6 +20,12 @@ import VeilCrypto
 ///   can avoid it), `null` (refused on a NOT NULL column) or `redact` (the constant `REDACTED`,
 ///   truncated to the column). Values handled this way are not reversible.
 ///
+/// - `template` (optional): a pattern of literal text, encrypted groups and kept groups instead of an
+///   alphabet, such as `ACC-{digits:8}-{upper:2}` or `{keep:3}-{digits}`; see ``FPETemplate`` for the
+///   syntax and ``FPETemplateTransformer`` for how the groups are encrypted. It cannot be combined with
+///   `alphabet`, `keep_prefix` or `keep_suffix`; `short` applies when no group has 10^6 values. A value
+///   that does not match is an error naming the row. Text columns only.
+///
 /// On integer and numeric columns (with the digits alphabet) the output stays a valid number of the
 /// type: FF1 is cycle-walked so no new leading zero appears and an integer stays within its range.
 public enum FPERule {
@@ -39,13 +45,21 @@ public enum FPERule {
             ParameterDefinition(
                 name: "short", kind: .choice(ShortValuePolicy.allCases.map(\.rawValue)), defaultValue: .string("error"),
                 summary: "when the free part has fewer than 10^6 values: error | hmac | null | redact"),
+            ParameterDefinition(
+                name: "template", kind: .string,
+                summary: "a pattern such as ACC-{digits:8}-{upper:2} instead of alphabet/keep_*"),
         ],
         isKeyed: true, isReversible: true, isBijective: true,
         oneWayReason: { arguments in
             guard let short = arguments["short"], short != .string("error") else { return nil }
             return "values with fewer than 10^6 possibilities are mapped one-way (short: \(short))"
         },
-        make: { context throws(RuleConfigurationError) in try FPETransformer(context) }
+        make: { context throws(RuleConfigurationError) in
+            if let template = context.string("template") {
+                return try FPETemplateTransformer(context, template: template)
+            }
+            return try FPETransformer(context)
+        }
     )
 
     /// The alphabet a profile names, or an explicit one.

@@ -27,9 +27,12 @@ struct FakeTransformer<Generator: SyntheticGenerator>: ValueTransformer {
     let type: ColumnType
     let generator: Generator
 
-    init(_ context: RuleContext, kind: String, generator: Generator) throws(RuleConfigurationError) {
+    /// - Parameter writesUUIDColumns: also accept PostgreSQL `uuid` columns (for a generator of UUIDs).
+    init(
+        _ context: RuleContext, kind: String, generator: Generator, writesUUIDColumns: Bool = false
+    ) throws(RuleConfigurationError) {
         type = ColumnType(context.column.type)
-        guard type.isTextual else {
+        guard type.isTextual || (writesUUIDColumns && UUIDText.isUUIDColumn(context.column.type)) else {
             throw RuleConfigurationError("fake.\(kind) writes text; the column's type cannot hold it")
         }
         guard generator.requiredLists.allSatisfy({ !$0.isEmpty }) else {
@@ -54,13 +57,14 @@ struct FakeTransformer<Generator: SyntheticGenerator>: ValueTransformer {
 enum FakeRule {
     /// - Parameter outputBits: about log2 of the distinct values the generator draws from, when large
     ///   enough to matter for unique columns (see ``RuleDefinition/outputBits``).
+    /// - Parameter writesUUIDColumns: the rule may also write PostgreSQL `uuid` columns.
     static func definition<Generator: SyntheticGenerator>(
-        kind: String, summary: String, generator: Generator, outputBits: Int? = nil
+        kind: String, summary: String, generator: Generator, outputBits: Int? = nil, writesUUIDColumns: Bool = false
     ) -> RuleDefinition {
         RuleDefinition(
             name: "fake.\(kind)", summary: summary, isKeyed: true, outputBits: { _ in outputBits },
             make: { context throws(RuleConfigurationError) in
-                try FakeTransformer(context, kind: kind, generator: generator)
+                try FakeTransformer(context, kind: kind, generator: generator, writesUUIDColumns: writesUUIDColumns)
             }
         )
     }
