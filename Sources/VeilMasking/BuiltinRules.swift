@@ -22,6 +22,13 @@ public enum BuiltinRules {
         FakeCityRule.definition,
         FakePostcodeRule.definition,
         FakeCompanyRule.definition,
+        EmailRule.definition,
+        PhoneRule.definition,
+        IPv4Rule.definition,
+        IPv6Rule.definition,
+        FakeIPv4Rule.definition,
+        FakeIPv6Rule.definition,
+        FakeMACRule.definition,
     ]
 
     private static let byName: [String: RuleDefinition] = Dictionary(

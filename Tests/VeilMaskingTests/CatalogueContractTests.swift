@@ -20,6 +20,7 @@ struct CatalogueContractTests {
                     "keep", "null", "redact", "mask", "hmac", "fpe", "card", "tokenize", "shift_date", "fake.first_name",
                     "fake.last_name", "fake.full_name", "fake.email", "fake.phone", "fake.street_address",
                     "fake.city", "fake.postcode", "fake.company",
+                    "email", "phone", "ipv4", "ipv6", "fake.ipv4", "fake.ipv6", "fake.mac",
                 ])
         for name in Self.allNames {
             #expect(BuiltinRules.named(name)?.name == name)
@@ -30,7 +31,9 @@ struct CatalogueContractTests {
     @Test func flagsMatchTheDesign() {
         for definition in BuiltinRules.all {
             #expect(definition.isKeyed == !Self.unkeyed.contains(definition.name), "\(definition.name)")
-            #expect(definition.isReversible == ["fpe", "card", "tokenize"].contains(definition.name), "\(definition.name)")
+            #expect(definition.isReversible == ["fpe", "card", "tokenize",
+                "email", "phone", "ipv4", "ipv6",
+            ].contains(definition.name), "\(definition.name)")
             #expect(definition.mayProduceNull == (definition.name == "null"), "\(definition.name)")
             #expect(!definition.summary.isEmpty)
         }
