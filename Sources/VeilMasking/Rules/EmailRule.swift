@@ -74,6 +74,8 @@ public struct EmailTransformer: ReversibleTransformer {
     /// Stands for the original `@` inside an `example`-mode local part.
     static let routeSeparator: UInt32 = 0x25
     static let at: UInt32 = 0x40
+    /// `@example.com`, `@example.net`, `@example.org` as scalars.
+    static let exampleDomains = EmailGenerator.domains.map { ScalarBuffer.scalars(of: "@" + $0) }
 
     let localMode: LocalMode
     let domainMode: DomainMode
@@ -114,7 +116,10 @@ public struct EmailTransformer: ReversibleTransformer {
 
         init(_ text: FoldedAlnumText, purpose: Character, context: Substring = "") {
             self.text = text
-            tweak = Array(purpose.utf8) + text.patternTweak + [0] + Array(context.utf8)
+            tweak = Array(purpose.utf8)
+            tweak += text.patternTweak
+            tweak.append(0)
+            if !context.isEmpty { tweak += context.utf8 }
         }
     }
 
@@ -195,22 +200,13 @@ public struct EmailTransformer: ReversibleTransformer {
     // MARK: Planning and assembling
 
     private func plan(_ value: String) throws(ValueError) -> (Shape, [Piece]) {
+        if localMode == .tokenize && domainMode == .example { return try planExample(value) }
         let address = try EmailAddress(value)
         switch (localMode, domainMode) {
         case (.tokenize, .keep):
             return (.keep(domain: address.domain), [Piece(FoldedAlnumText(address.local), purpose: "k", context: address.domain)])
         case (.tokenize, .example):
-            guard !address.domain.contains("%") else {
-                throw ValueError("a domain containing '%' cannot be written with domain: example")
-            }
-            let scalars = ScalarBuffer.scalars(of: value)
-            let at = address.local.unicodeScalars.count
-            if let maximum = type.maximumLength, scalars.count + 12 > maximum {
-                throw ValueError(
-                    "the masked address (12 characters longer with domain: example) would not fit the column; "
-                        + "use domain: keep or tokenize")
-            }
-            return (.example(at: at), [Piece(FoldedAlnumText(scalars), purpose: "x")])
+            return try planExample(value)
         case (.tokenize, .tokenize):
             let local = FoldedAlnumText(address.local)
             let labels = FoldedAlnumText(address.labels)
@@ -241,18 +237,36 @@ public struct EmailTransformer: ReversibleTransformer {
         }
     }
 
+    /// `local: tokenize, domain: example`: the default and hot path, on scalars only.
+    private func planExample(_ value: String) throws(ValueError) -> (Shape, [Piece]) {
+        let scalars = ScalarBuffer.scalars(of: value)
+        guard let at = scalars.lastIndex(of: Self.at), at > 0, at < scalars.count - 1 else {
+            throw ValueError(EmailAddress.notAnAddress)
+        }
+        guard !scalars[(at + 1)...].contains(Self.routeSeparator) else {
+            throw ValueError("a domain containing '%' cannot be written with domain: example")
+        }
+        if let maximum = type.maximumLength, scalars.count + 12 > maximum {
+            throw ValueError(
+                "the masked address (12 characters longer with domain: example) would not fit the column; "
+                    + "use domain: keep or tokenize")
+        }
+        return (.example(at: at), [Piece(FoldedAlnumText(scalars), purpose: "x")])
+    }
+
     private func assemble(_ shape: Shape, pieces: [Piece], results: [[UInt16]]) throws(ValueError) -> String {
         func text(_ index: Int) -> String {
-            ScalarBuffer.string(pieces[index].text.assembled(results[index]))
+            pieces[index].text.assembledString(results[index])
         }
         switch shape {
         case .keep(let domain):
             return text(0) + "@" + domain
         case .example(let at):
-            var scalars = pieces[0].text.assembled(results[0])
-            scalars[at] = Self.routeSeparator
-            let choice = results[0].reduce(0) { $0 + Int($1) } % EmailGenerator.domains.count
-            return ScalarBuffer.string(scalars) + "@" + EmailGenerator.domains[choice]
+            var sum = 0
+            for numeral in results[0] { sum += Int(numeral) }
+            return pieces[0].text.assembledString(
+                results[0], replacing: at, with: Self.routeSeparator,
+                suffix: Self.exampleDomains[sum % Self.exampleDomains.count])
         case .separate(let topLevel):
             return text(1) + "@" + text(0) + topLevel
         case .joint(let topLevel):
@@ -303,8 +317,12 @@ public struct EmailTransformer: ReversibleTransformer {
                 }
             }
         }
+        // Cycle walking only where a case pattern constrains the output (not for lower-case text).
+        let walks = texts.contains { $0.pattern != .lower }
         do {
-            try batcher.run(&jobs, decrypting: decrypting) { index, numerals in texts[index].admits(numerals) }
+            try batcher.run(
+                &jobs, decrypting: decrypting,
+                classify: walks ? { index, numerals in texts[index].admits(numerals) } : nil)
         } catch {
             throw FF1Failure(jobIndex: owners[error.jobIndex].row, reason: error.reason)
         }
@@ -317,7 +335,7 @@ public struct EmailTransformer: ReversibleTransformer {
     private func decrypt(_ piece: Piece) throws(ValueError) -> String {
         do {
             let numerals = try process([[piece]], sources: [""], decrypting: true)[0][0]
-            return ScalarBuffer.string(piece.text.assembled(numerals))
+            return piece.text.assembledString(numerals)
         } catch {
             throw ValueError(error.reason)
         }

@@ -32,24 +32,35 @@ struct FoldedAlnumText {
         self.scalars = scalars
         var positions: [Int] = []
         var numerals: [UInt16] = []
-        var upper: Set<Int> = []
+        positions.reserveCapacity(scalars.count)
+        numerals.reserveCapacity(scalars.count)
+        var upper: Set<Int>?
         var hasLower = false
-        for (offset, scalar) in scalars.enumerated() {
-            switch scalar {
-            case 0x30...0x39: numerals.append(UInt16(scalar - 0x30))
-            case 0x61...0x7A:
-                numerals.append(UInt16(scalar - 0x61 + 10))
-                hasLower = true
-            case 0x41...0x5A:
-                upper.insert(numerals.count)
-                numerals.append(UInt16(scalar - 0x41 + 10))
-            default: continue
+        scalars.withUnsafeBufferPointer { buffer in
+            for offset in 0..<buffer.count {
+                let scalar = buffer[offset]
+                if scalar &- 0x30 < 10 {
+                    numerals.append(UInt16(truncatingIfNeeded: scalar &- 0x30))
+                } else if scalar &- 0x61 < 26 {
+                    numerals.append(UInt16(truncatingIfNeeded: scalar &- 0x61 &+ 10))
+                    hasLower = true
+                } else if scalar &- 0x41 < 26 {
+                    upper = upper ?? []
+                    upper?.insert(numerals.count)
+                    numerals.append(UInt16(truncatingIfNeeded: scalar &- 0x41 &+ 10))
+                } else {
+                    continue
+                }
+                positions.append(offset)
             }
-            positions.append(offset)
         }
         self.positions = positions
         self.numerals = numerals
-        pattern = upper.isEmpty ? .lower : (hasLower ? .mixed(upper) : .upper)
+        if let upper {
+            pattern = hasLower ? .mixed(upper) : .upper
+        } else {
+            pattern = .lower
+        }
     }
 
     init(_ text: Substring) {
@@ -91,16 +102,43 @@ struct FoldedAlnumText {
     /// The text with `replacement` numerals in place, letters in this text's case pattern.
     func assembled(_ replacement: [UInt16]) -> [UInt32] {
         var output = scalars
-        for (index, numeral) in replacement.enumerated() {
-            let isUpper: Bool
-            switch pattern {
-            case .lower: isUpper = false
-            case .upper: isUpper = true
-            case .mixed(let upper): isUpper = upper.contains(index)
-            }
-            output[positions[index]] =
-                numeral < 10 ? 0x30 + UInt32(numeral) : (isUpper ? 0x41 : 0x61) + UInt32(numeral) - 10
+        let upper: Set<Int>?
+        switch pattern {
+        case .lower, .upper: upper = nil
+        case .mixed(let set): upper = set
+        }
+        let allUpper = pattern == .upper
+        for index in 0..<replacement.count {
+            let numeral = UInt32(replacement[index])
+            let letterBase: UInt32 = (allUpper || upper?.contains(index) == true) ? 0x41 : 0x61
+            output[positions[index]] = numeral < 10 ? 0x30 + numeral : letterBase + numeral - 10
         }
         return output
+    }
+}
+
+extension FoldedAlnumText {
+    /// ``assembled(_:)`` as a string, with `suffix` scalars appended; ASCII text takes a byte-wise path.
+    func assembledString(_ replacement: [UInt16], replacing offset: Int? = nil, with scalar: UInt32 = 0,
+                         suffix: [UInt32] = []) -> String {
+        var output = assembled(replacement)
+        if let offset { output[offset] = scalar }
+        output += suffix
+        return Self.string(output)
+    }
+
+    static func string(_ scalars: [UInt32]) -> String {
+        let isASCII = scalars.withUnsafeBufferPointer { buffer in
+            var combined: UInt32 = 0
+            for index in 0..<buffer.count { combined |= buffer[index] }
+            return combined < 0x80
+        }
+        guard isASCII else { return ScalarBuffer.string(scalars) }
+        return scalars.withUnsafeBufferPointer { source in
+            String(unsafeUninitializedCapacity: source.count) { buffer in
+                for index in 0..<source.count { buffer[index] = UInt8(truncatingIfNeeded: source[index]) }
+                return source.count
+            }
+        }
     }
 }
