@@ -36,11 +36,7 @@ struct EmailVolumeTests {
 
     /// CPU time used by this process so far (user and system), to compare runs on a busy machine.
     static func cpuSeconds() -> Double {
-        var usage = rusage()
-        getrusage(RUSAGE_SELF, &usage)
-        let user = Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6
-        let system = Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) / 1e6
-        return user + system
+        Double(clock()) / Double(CLOCKS_PER_SEC)
     }
 
     @Test func aUniqueColumnOfOneMillionAddressesMasksWithoutDuplicates() throws {

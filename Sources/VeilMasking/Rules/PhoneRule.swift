@@ -13,6 +13,9 @@ import VeilCrypto
 /// - in a national number, a leading trunk prefix `0`;
 /// - then `keep_prefix` more digits (default 0), for example 3 to keep a US area code.
 ///
+/// A national number's first free digit stays non-zero (cycle walking), so an output never gains a
+/// trunk `0` or an international `00` and always reads the same way as its input.
+///
 /// The remaining digits are encrypted with FF1 (radix 10) under the domain's FPE key, with the kept
 /// digits and the digit count as tweak: one-to-one, and ``PhoneTransformer/reveal(_:)`` gives the number
 /// back. A value with fewer than six free digits (a short extension, or a large `keep_prefix`) cannot be
@@ -78,23 +81,31 @@ public struct PhoneTransformer: ReversibleTransformer {
                 throw MaskingError(rowIndex: row, reason: error.reason)
             }
             let free = number.freeDigits
+            let classify = number.leadingDigitMatters ? PhoneNumber.leadsWithNonZero : nil
             if free.count >= Self.minimumFree {
                 jobs.append(FF1Job(numerals: free, tweak: number.tweak))
                 numbers.append(number)
                 rows.append(row)
             } else {
                 var random = shortSeed.random(value)
-                values[row] = number.assembled(free: OneWayFormatMapping.map(free, radix: 10, random: &random))
+                values[row] = number.assembled(
+                    free: OneWayFormatMapping.map(free, radix: 10, random: &random, classify: classify))
             }
         }
         do {
-            try batcher.run(&jobs)
+            try batcher.run(&jobs, classify: Self.classifier(numbers))
         } catch {
             throw MaskingError(rowIndex: rows[error.jobIndex], reason: error.reason)
         }
         for (index, row) in rows.enumerated() {
             values[row] = numbers[index].assembled(free: jobs[index].numerals)
         }
+    }
+
+    /// Cycle walking for national numbers whose leading free digit must stay non-zero; `nil` when none.
+    private static func classifier(_ numbers: [PhoneNumber]) -> ((Int, [UInt16]) -> Bool)? {
+        guard numbers.contains(where: \.leadingDigitMatters) else { return nil }
+        return { index, free in numbers[index].leadingDigitMatters ? PhoneNumber.leadsWithNonZero(free) : true }
     }
 
     public func reveal(_ token: String) throws(ValueError) -> String {
@@ -104,7 +115,7 @@ public struct PhoneTransformer: ReversibleTransformer {
         }
         var jobs = [FF1Job(numerals: number.freeDigits, tweak: number.tweak)]
         do {
-            try batcher.run(&jobs, decrypting: true)
+            try batcher.run(&jobs, decrypting: true, classify: Self.classifier([number]))
         } catch {
             throw ValueError(error.reason)
         }

@@ -15,6 +15,9 @@ struct PhoneNumber {
     let digits: [UInt16]
     /// How many leading digits stay as they are.
     let keptCount: Int
+    /// True for a national number whose first free digit decides its reading: it must stay non-zero,
+    /// or the output would gain a trunk `0` (or an international `00`) and read differently.
+    let leadingDigitMatters: Bool
 
     /// - Throws: when the value has no digit.
     init(_ value: String, keepPrefix: Int) throws(ValueError) {
@@ -30,6 +33,7 @@ struct PhoneNumber {
         self.digits = digits
         let plus = scalars.first { $0 != 0x20 && $0 != 0x28 } == 0x2B
         var kept: Int
+        var national = false
         if plus {
             kept = Self.countryCodeLength(digits[...])
         } else if digits.starts(with: [0, 0]) {
@@ -38,8 +42,11 @@ struct PhoneNumber {
         } else {
             // A national number: its trunk prefix 0 stays.
             kept = digits[0] == 0 ? 1 : 0
+            national = true
         }
         keptCount = min(digits.count, kept + keepPrefix)
+        leadingDigitMatters = national && keepPrefix == 0
+
     }
 
     /// The length of the country calling code at the start of `digits` (1, 2 or 3, at most the count).
@@ -52,6 +59,11 @@ struct PhoneNumber {
     }
 
     var freeDigits: [UInt16] { Array(digits[keptCount...]) }
+
+    /// The class cycle walking keeps (see ``leadingDigitMatters``): whether the first free digit is non-zero.
+    static func leadsWithNonZero(_ free: [UInt16]) -> Bool {
+        free.first.map { $0 != 0 } ?? true
+    }
 
     /// The kept digits and the total digit count, as the FF1 tweak.
     var tweak: [UInt8] {

@@ -46,12 +46,14 @@ enum NetworkSamples {
     static func phones(_ count: Int, seed: UInt64) -> [String] {
         Fixtures.distinct(count, seed: seed) { random in
             func d(_ n: Int) -> String { Fixtures.digits(n, &random) }
+            // A North American area code or exchange starts with 2-9.
+            func nxx() -> String { String(2 + random.next(below: 8)) + Fixtures.digits(2, &random) }
             switch random.next(below: 7) {
-            case 0: return "+1\(d(10))"
-            case 1: return "(\(d(3))) \(d(3))-\(d(4))"
+            case 0: return "+1\(nxx())\(nxx())\(d(4))"
+            case 1: return "(\(nxx())) \(nxx())-\(d(4))"
             case 2: return "020 \(d(4)) \(d(4))"
             case 3: return "+44 20 \(d(4)) \(d(4))"
-            case 4: return "\(d(3)).\(d(3)).\(d(4))"
+            case 4: return "\(nxx()).\(nxx()).\(d(4))"
             case 5: return "+33 6 \(d(2)) \(d(2)) \(d(2)) \(d(2))"
             default: return "+353 \(d(2)) \(d(3)) \(d(4))"
             }
