@@ -44,10 +44,10 @@ enum IPv4Family: IPFamily {
     static let width = 32
 
     static func parse(_ text: Substring) -> [UInt16]? {
-        IPAddressText.parseIPv4(text).map { AddressBits.bits(of: [$0]) }
+        IPAddressText.parseIPv4(text).map(AddressBits.bits(of:))
     }
 
     static func format(_ bits: [UInt16]) -> String {
-        IPAddressText.formatIPv4(AddressBits.words(of: bits, as: UInt32.self)[0])
+        IPAddressText.formatIPv4(AddressBits.word(of: bits))
     }
 }

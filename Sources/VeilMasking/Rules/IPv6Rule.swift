@@ -46,6 +46,6 @@ enum IPv6Family: IPFamily {
     }
 
     static func format(_ bits: [UInt16]) -> String {
-        IPAddressText.formatIPv6(AddressBits.words(of: bits, as: UInt16.self))
+        IPAddressText.formatIPv6(AddressBits.groups(of: bits))
     }
 }

@@ -33,35 +33,66 @@ enum IPAddressText {
     /// any case. Zone identifiers (`%eth0`) are not accepted.
     /// - Returns: the eight 16-bit groups, or `nil`.
     static func parseIPv6(_ text: Substring) -> [UInt16]? {
-        guard !text.isEmpty, !text.contains("%") else { return nil }
-        let halves = text.components(separatedBy: "::")
-        guard halves.count <= 2 else { return nil }
-        guard let head = groups(Substring(halves[0]), allowIPv4: halves.count == 1) else { return nil }
-        if halves.count == 1 {
-            return head.count == 8 ? head : nil
+        let bytes = Array(text.utf8)
+        guard bytes.count >= 2, bytes.count <= 45 else { return nil }
+        var head: [UInt16] = []
+        var tail: [UInt16] = []
+        var compressed = false
+        var index = 0
+        if bytes[0] == 0x3A {
+            // A leading colon must start "::".
+            guard bytes[1] == 0x3A else { return nil }
+            compressed = true
+            index = 2
         }
-        guard let tail = groups(Substring(halves[1]), allowIPv4: true), head.count + tail.count <= 7 else {
-            return nil
-        }
-        return head + [UInt16](repeating: 0, count: 8 - head.count - tail.count) + tail
-    }
-
-    /// Colon-separated hex groups (the last may be a dotted quad, giving two groups); `[]` for empty text.
-    private static func groups(_ text: Substring, allowIPv4: Bool) -> [UInt16]? {
-        guard !text.isEmpty else { return [] }
-        let parts = text.split(separator: ":", omittingEmptySubsequences: false)
-        var result: [UInt16] = []
-        for (index, part) in parts.enumerated() {
-            if allowIPv4 && index == parts.count - 1 && part.contains(".") {
-                guard let ipv4 = parseIPv4(part) else { return nil }
-                result += [UInt16(ipv4 >> 16), UInt16(ipv4 & 0xFFFF)]
+        while index < bytes.count {
+            // One group: hex digits up to the next colon, or a dotted quad at the end.
+            var end = index
+            var value: UInt32 = 0
+            var sawDot = false
+            while end < bytes.count && bytes[end] != 0x3A {
+                let byte = bytes[end]
+                if byte == 0x2E { sawDot = true } else if let digit = hexValue(byte) {
+                    value = value << 4 | UInt32(digit)
+                } else {
+                    return nil
+                }
+                end += 1
+            }
+            if sawDot {
+                guard end == bytes.count, let ipv4 = parseIPv4(text.utf8.dropFirst(index).string) else { return nil }
+                let groups = [UInt16(ipv4 >> 16), UInt16(ipv4 & 0xFFFF)]
+                if compressed { tail += groups } else { head += groups }
             } else {
-                guard (1...4).contains(part.count), part.allSatisfy(\.isHexDigit), let group = UInt16(part, radix: 16)
-                else { return nil }
-                result.append(group)
+                guard (1...4).contains(end - index) else { return nil }
+                if compressed { tail.append(UInt16(value)) } else { head.append(UInt16(value)) }
+            }
+            index = end
+            guard index < bytes.count else { break }
+            // A colon: "::" compresses (once), a single colon separates, a trailing single colon is invalid.
+            if index + 1 < bytes.count && bytes[index + 1] == 0x3A {
+                guard !compressed else { return nil }
+                compressed = true
+                index += 2
+            } else {
+                guard index + 1 < bytes.count else { return nil }
+                index += 1
             }
         }
-        return result
+        if compressed {
+            guard head.count + tail.count <= 7 else { return nil }
+            return head + [UInt16](repeating: 0, count: 8 - head.count - tail.count) + tail
+        }
+        return head.count == 8 ? head : nil
+    }
+
+    private static func hexValue(_ byte: UInt8) -> UInt8? {
+        switch byte {
+        case 0x30...0x39: byte - 0x30
+        case 0x41...0x46: byte - 0x41 + 10
+        case 0x61...0x66: byte - 0x61 + 10
+        default: nil
+        }
     }
 
     /// The RFC 5952 text of an address: lower-case hex without leading zeros, the longest run of two
@@ -90,6 +121,11 @@ enum IPAddressText {
         guard let best else { return hex(groups[...]) }
         return hex(groups[..<best.lowerBound]) + "::" + hex(groups[best.upperBound...])
     }
+}
+
+extension Substring.UTF8View.SubSequence {
+    /// The bytes as a substring, for re-parsing a tail.
+    fileprivate var string: Substring { Substring(self) }
 }
 
 /// Which declared column types the network rules can write: any text type, and the PostgreSQL

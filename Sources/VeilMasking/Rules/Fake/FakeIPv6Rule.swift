@@ -23,6 +23,6 @@ struct IPv6Generator: SyntheticGenerator {
         }
         var bits = AddressBits.bits(of: groups)
         for index in prefix..<128 { bits[index] = 0 }
-        return IPAddressText.formatIPv6(AddressBits.words(of: bits, as: UInt16.self)) + "/\(prefix)"
+        return IPAddressText.formatIPv6(AddressBits.groups(of: bits)) + "/\(prefix)"
     }
 }
