@@ -177,4 +177,22 @@ struct EmailRuleTests {
         #expect(try EmailAddress(output).local.count > 64)
         #expect(try transformer.reveal(output) == input)
     }
+
+    @Test func shortPartsAreMappedOneWayAndConsistently() throws {
+        // Under domain: keep a local part of fewer than four letters and digits cannot be encrypted.
+        let keep = try Self.transformer(["domain": .string("keep")])
+        let inputs = ["jo@acme.com", "al@acme.com", "x.y@acme.com"]
+        let outputs = try Self.mask(keep, inputs)
+        for (input, output) in zip(inputs, outputs) {
+            #expect(output != input)
+            #expect(output.hasSuffix("@acme.com"))
+            #expect(Self.shape(output) == Self.shape(input))
+            #expect(throws: ValueError.self) { try keep.reveal(output) }
+        }
+        // A short tokenized domain (two letters before the TLD) maps alike for every address.
+        let fake = try Self.transformer(["local": .string("fake"), "domain": .string("tokenize")])
+        let domains = try Self.mask(fake, ["ann@qq.com", "bob@qq.com", "carl@qq.com"]).map { try EmailAddress($0).domain }
+        #expect(Set(domains).count == 1)
+        #expect(domains[0] != "qq.com" && domains[0].hasSuffix(".com"))
+    }
 }

@@ -94,4 +94,21 @@ struct PhoneRuleTests {
         #expect(!reveals(error, "call me"))
         #expect(throws: RuleConfigurationError.self) { try Fixtures.transformer("phone", type: "bigint") }
     }
+
+    @Test func nationalNumbersNeverGainATrunkPrefix() throws {
+        let transformer = try Self.transformer()
+        // Numbers whose first free digit is the first digit (no trunk 0) or follows the trunk 0.
+        let inputs = Fixtures.distinct(3000, seed: 87) { random in
+            random.chance(1, in: 2)
+                ? "\(1 + random.next(below: 9))\(Fixtures.digits(9, &random))"
+                : "0\(1 + random.next(below: 9))\(Fixtures.digits(9, &random))"
+        }
+        let outputs = try Self.mask(transformer, inputs)
+        for (input, output) in zip(inputs, outputs) {
+            let free = input.hasPrefix("0") ? output.dropFirst() : output[...]
+            #expect(free.first != "0")
+            #expect(output.hasPrefix("0") == input.hasPrefix("0"))
+            #expect(try transformer.reveal(output) == input)
+        }
+    }
 }

@@ -156,7 +156,7 @@ public struct EmailTransformer: ReversibleTransformer {
         }
         let results: [[[UInt16]]]
         do {
-            results = try process(pieces, sources: rows.map { values[$0] ?? "" }, decrypting: false)
+            results = try process(pieces, decrypting: false)
         } catch {
             throw MaskingError(rowIndex: rows[error.jobIndex], reason: error.reason)
         }
@@ -292,11 +292,10 @@ public struct EmailTransformer: ReversibleTransformer {
     // MARK: Encryption
 
     /// Encrypts (or decrypts) every row's pieces: FF1 when a piece has enough letters and digits,
-    /// otherwise (encrypting only) a keyed one-way mapping seeded by the row's value and the piece.
+    /// otherwise (encrypting only) a keyed one-way mapping seeded by the piece's tweak and text, so a short
+    /// tokenized domain still maps alike in every address.
     /// - Throws: ``FF1Failure`` whose `jobIndex` is the *row* index in `pieces`.
-    private func process(
-        _ pieces: [[Piece]], sources: [String], decrypting: Bool
-    ) throws(FF1Failure) -> [[[UInt16]]] {
+    private func process(_ pieces: [[Piece]], decrypting: Bool) throws(FF1Failure) -> [[[UInt16]]] {
         var results = pieces.map { $0.map(\.text.numerals) }
         var jobs: [FF1Job] = []
         var texts: [FoldedAlnumText] = []
@@ -308,8 +307,11 @@ public struct EmailTransformer: ReversibleTransformer {
                     texts.append(piece.text)
                     owners.append((row, index))
                 } else if !decrypting && piece.text.count > 0 {
-                    var random = shortSeed.random(sources[row] + "\u{0}\(index)")
                     let text = piece.text
+                    var seedBytes = piece.tweak
+                    seedBytes.append(0)
+                    for scalar in text.scalars { seedBytes += withUnsafeBytes(of: scalar.littleEndian, Array.init) }
+                    var random = SeededRandom(digest: shortSeed.digest(bytes: seedBytes))
                     results[row][index] = OneWayFormatMapping.map(
                         text.numerals, radix: FoldedAlnumText.radix, random: &random, classify: text.admits)
                 } else if decrypting {
@@ -334,7 +336,7 @@ public struct EmailTransformer: ReversibleTransformer {
 
     private func decrypt(_ piece: Piece) throws(ValueError) -> String {
         do {
-            let numerals = try process([[piece]], sources: [""], decrypting: true)[0][0]
+            let numerals = try process([[piece]], decrypting: true)[0][0]
             return piece.text.assembledString(numerals)
         } catch {
             throw ValueError(error.reason)
