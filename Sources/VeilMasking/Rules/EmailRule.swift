@@ -116,6 +116,10 @@ public struct EmailTransformer: ReversibleTransformer {
 
         init(_ text: FoldedAlnumText, purpose: Character, context: Substring = "") {
             self.text = text
+            if text.pattern == .lower && context.isEmpty, let ascii = purpose.asciiValue {
+                tweak = [ascii, 0, 0]
+                return
+            }
             tweak = Array(purpose.utf8)
             tweak += text.patternTweak
             tweak.append(0)
@@ -298,14 +302,17 @@ public struct EmailTransformer: ReversibleTransformer {
     private func process(_ pieces: [[Piece]], decrypting: Bool) throws(FF1Failure) -> [[[UInt16]]] {
         var results = pieces.map { $0.map(\.text.numerals) }
         var jobs: [FF1Job] = []
-        var texts: [FoldedAlnumText] = []
         var owners: [(row: Int, piece: Int)] = []
+        var walks = false
+        jobs.reserveCapacity(pieces.count)
+        owners.reserveCapacity(pieces.count)
         for (row, rowPieces) in pieces.enumerated() {
             for (index, piece) in rowPieces.enumerated() {
                 if piece.text.count >= minimumFree {
                     jobs.append(FF1Job(numerals: piece.text.numerals, tweak: piece.tweak))
-                    texts.append(piece.text)
                     owners.append((row, index))
+                    // Cycle walking only where a case pattern constrains the output (not for lower-case text).
+                    walks = walks || piece.text.pattern != .lower
                 } else if !decrypting && piece.text.count > 0 {
                     let text = piece.text
                     var seedBytes = piece.tweak
@@ -319,12 +326,11 @@ public struct EmailTransformer: ReversibleTransformer {
                 }
             }
         }
-        // Cycle walking only where a case pattern constrains the output (not for lower-case text).
-        let walks = texts.contains { $0.pattern != .lower }
         do {
             try batcher.run(
                 &jobs, decrypting: decrypting,
-                classify: walks ? { index, numerals in texts[index].admits(numerals) } : nil)
+                classify: walks
+                    ? { index, numerals in pieces[owners[index].row][owners[index].piece].text.admits(numerals) } : nil)
         } catch {
             throw FF1Failure(jobIndex: owners[error.jobIndex].row, reason: error.reason)
         }
