@@ -31,9 +31,12 @@ struct CatalogueContractTests {
     @Test func flagsMatchTheDesign() {
         for definition in BuiltinRules.all {
             #expect(definition.isKeyed == !Self.unkeyed.contains(definition.name), "\(definition.name)")
-            #expect(definition.isReversible == ["fpe", "card", "tokenize",
-                "email", "phone", "ipv4", "ipv6",
-            ].contains(definition.name), "\(definition.name)")
+            #expect(
+                definition.isReversible
+                    == [
+                        "fpe", "card", "tokenize",
+                        "email", "phone", "ipv4", "ipv6",
+                    ].contains(definition.name), "\(definition.name)")
             #expect(definition.mayProduceNull == (definition.name == "null"), "\(definition.name)")
             #expect(!definition.summary.isEmpty)
         }

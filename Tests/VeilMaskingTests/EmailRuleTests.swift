@@ -100,7 +100,9 @@ struct EmailRuleTests {
         #expect(try transformer.reveal(outputs[2]) == "Ann.Lee@Acme.CO.uk")
     }
 
-    @Test("case pattern is kept exactly", arguments: ["lower.case@a.com", "UPPER.CASE@B.COM", "Mixed.Case@c.org", "x9Y8z7W6@d.net"])
+    @Test(
+        "case pattern is kept exactly",
+        arguments: ["lower.case@a.com", "UPPER.CASE@B.COM", "Mixed.Case@c.org", "x9Y8z7W6@d.net"])
     func casePattern(input: String) throws {
         for domain in ["example", "keep", "tokenize"] {
             let transformer = try Self.transformer(["domain": .string(domain)])
@@ -145,8 +147,9 @@ struct EmailRuleTests {
         #expect(zip(first, other).allSatisfy { $0 != $1 })
     }
 
-    @Test("values that are not addresses are refused by row, never quoting the value",
-          arguments: ["no-at-sign", "@nolocal.com", "nodomain@"])
+    @Test(
+        "values that are not addresses are refused by row, never quoting the value",
+        arguments: ["no-at-sign", "@nolocal.com", "nodomain@"])
     func notAnAddress(value: String) throws {
         let transformer = try Self.transformer()
         var column: [Field] = ["a.b@c.com", value]
@@ -191,7 +194,9 @@ struct EmailRuleTests {
         }
         // A short tokenized domain (two letters before the TLD) maps alike for every address.
         let fake = try Self.transformer(["local": .string("fake"), "domain": .string("tokenize")])
-        let domains = try Self.mask(fake, ["ann@qq.com", "bob@qq.com", "carl@qq.com"]).map { try EmailAddress($0).domain }
+        let domains = try Self.mask(fake, ["ann@qq.com", "bob@qq.com", "carl@qq.com"]).map {
+            try EmailAddress($0).domain
+        }
         #expect(Set(domains).count == 1)
         #expect(domains[0] != "qq.com" && domains[0].hasSuffix(".com"))
     }

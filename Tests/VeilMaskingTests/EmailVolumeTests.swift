@@ -51,10 +51,12 @@ struct EmailVolumeTests {
         DispatchQueue.concurrentPerform(iterations: batchStarts.count) { batch in
             let lower = batchStarts[batch]
             var column: [Field] = Array(inputs[lower..<min(inputs.count, lower + 10_000)])
-            results.set(batch, Result { () throws(MaskingError) in
-                try transformer.transform(&column, related: [])
-                return column
-            })
+            results.set(
+                batch,
+                Result { () throws(MaskingError) in
+                    try transformer.transform(&column, related: [])
+                    return column
+                })
         }
         var outputs = Set<String>(minimumCapacity: inputs.count)
         var samples: [(String, String)] = []

@@ -24,7 +24,9 @@ struct IPv4RuleTests {
     }
 
     static func addresses(_ count: Int, seed: UInt64) -> [String] {
-        Fixtures.distinct(count, seed: seed) { random in IPAddressText.formatIPv4(UInt32(truncatingIfNeeded: random.next())) }
+        Fixtures.distinct(count, seed: seed) { random in
+            IPAddressText.formatIPv4(UInt32(truncatingIfNeeded: random.next()))
+        }
     }
 
     @Test("prefix bits kept, reversible and one-to-one", arguments: [0, 8, 12])
@@ -94,7 +96,9 @@ struct IPv4RuleTests {
         #expect(zip(first, other).allSatisfy { $0 != $1 })
     }
 
-    @Test("malformed values are refused by row", arguments: ["1.2.3", "1.2.3.256", "01.2.3.4", "1.2.3.4/33", "::1", "a.b.c.d"])
+    @Test(
+        "malformed values are refused by row",
+        arguments: ["1.2.3", "1.2.3.256", "01.2.3.4", "1.2.3.4/33", "::1", "a.b.c.d"])
     func malformed(value: String) throws {
         var column: [Field] = ["1.2.3.4", value]
         let error = try #require(throws: MaskingError.self) { try Self.transformer().transform(&column, related: []) }

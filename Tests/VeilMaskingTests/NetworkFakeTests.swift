@@ -55,7 +55,9 @@ struct NetworkFakeTests {
     }
 
     @Test func networkColumnTypesAreAcceptedAndOthersRefused() throws {
-        for (rule, type) in [("fake.ipv4", "inet"), ("fake.ipv6", "cidr"), ("fake.mac", "macaddr8"), ("fake.mac", "text")] {
+        for (rule, type) in [
+            ("fake.ipv4", "inet"), ("fake.ipv6", "cidr"), ("fake.mac", "macaddr8"), ("fake.mac", "text"),
+        ] {
             _ = try Fixtures.transformer(rule, type: type)
         }
         #expect(throws: RuleConfigurationError.self) { try Fixtures.transformer("fake.mac", type: "inet") }

@@ -208,7 +208,10 @@ public struct EmailTransformer: ReversibleTransformer {
         let address = try EmailAddress(value)
         switch (localMode, domainMode) {
         case (.tokenize, .keep):
-            return (.keep(domain: address.domain), [Piece(FoldedAlnumText(address.local), purpose: "k", context: address.domain)])
+            return (
+                .keep(domain: address.domain),
+                [Piece(FoldedAlnumText(address.local), purpose: "k", context: address.domain)]
+            )
         case (.tokenize, .example):
             return try planExample(value)
         case (.tokenize, .tokenize):
@@ -322,7 +325,8 @@ public struct EmailTransformer: ReversibleTransformer {
                     results[row][index] = OneWayFormatMapping.map(
                         text.numerals, radix: FoldedAlnumText.radix, random: &random, classify: text.admits)
                 } else if decrypting {
-                    throw FF1Failure(jobIndex: row, reason: "too few letters and digits to have been encrypted reversibly")
+                    throw FF1Failure(
+                        jobIndex: row, reason: "too few letters and digits to have been encrypted reversibly")
                 }
             }
         }

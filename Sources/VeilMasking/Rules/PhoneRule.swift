@@ -38,7 +38,8 @@ public enum PhoneRule {
         isKeyed: true, isReversible: true, isBijective: true,
         oneWayReason: { arguments in
             guard case .integer(let keep)? = arguments["keep_prefix"], keep > 4 else { return nil }
-            return "keep_prefix \(keep) leaves fewer than six free digits in ten-digit numbers: those are mapped one-way"
+            return
+                "keep_prefix \(keep) leaves fewer than six free digits in ten-digit numbers: those are mapped one-way"
         },
         make: { context throws(RuleConfigurationError) in try PhoneTransformer(context) }
     )

@@ -103,7 +103,9 @@ struct AddressBitsCipher: Sendable {
     }
 
     private static func nibbles(_ bits: [UInt16]) -> [UInt16] {
-        stride(from: 0, to: bits.count, by: 4).map { bits[$0] << 3 | bits[$0 + 1] << 2 | bits[$0 + 2] << 1 | bits[$0 + 3] }
+        stride(from: 0, to: bits.count, by: 4).map {
+            bits[$0] << 3 | bits[$0 + 1] << 2 | bits[$0 + 2] << 1 | bits[$0 + 3]
+        }
     }
 
     private static func bits(_ nibbles: [UInt16]) -> [UInt16] {

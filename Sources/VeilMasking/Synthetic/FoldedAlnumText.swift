@@ -119,8 +119,10 @@ struct FoldedAlnumText {
 
 extension FoldedAlnumText {
     /// ``assembled(_:)`` as a string, with `suffix` scalars appended; ASCII text takes a byte-wise path.
-    func assembledString(_ replacement: [UInt16], replacing offset: Int? = nil, with scalar: UInt32 = 0,
-                         suffix: [UInt32] = []) -> String {
+    func assembledString(
+        _ replacement: [UInt16], replacing offset: Int? = nil, with scalar: UInt32 = 0,
+        suffix: [UInt32] = []
+    ) -> String {
         var output = assembled(replacement)
         if let offset { output[offset] = scalar }
         output += suffix

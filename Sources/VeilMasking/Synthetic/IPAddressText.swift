@@ -52,7 +52,9 @@ enum IPAddressText {
             var sawDot = false
             while end < bytes.count && bytes[end] != 0x3A {
                 let byte = bytes[end]
-                if byte == 0x2E { sawDot = true } else if let digit = hexValue(byte) {
+                if byte == 0x2E {
+                    sawDot = true
+                } else if let digit = hexValue(byte) {
                     value = value << 4 | UInt32(digit)
                 } else {
                     return nil
