@@ -4,9 +4,12 @@ import VeilCrypto
 /// `email`: an email address becomes another address; with `local: tokenize` (the default) the
 /// mapping is one-to-one and ``EmailTransformer/reveal(_:)`` gives back the original address exactly.
 ///
-/// Letters and digits are encrypted with FF1 over `0-9a-z` (radix 36) under the domain's FPE key;
-/// dots, plus signs, hyphens, underscores, `@` and any non-ASCII character stay where they are, and
-/// the case of every letter is kept exactly (see ``FoldedAlnumText``).
+/// ASCII letters and digits are encrypted together with FF1 over `0-9a-z` (radix 36) under the domain's
+/// FPE key, so a digit may take a letter's place and the reverse; dots, plus signs, hyphens,
+/// underscores, `@` and any other character stay where they are. The case pattern is kept (see
+/// ``FoldedAlnumText``): a lower-case address stays lower case, an upper-case one upper case, and in a
+/// mixed-case one the upper-case letters stay at their positions (and stay letters), so reveal restores
+/// the exact case.
 ///
 /// Parameters:
 /// - `local`: `tokenize` (default: FF1, reversible) or `fake` (a synthetic `first.last.k3x9qa` local
@@ -18,9 +21,9 @@ import VeilCrypto
 ///     `L%D@example.net`, where `L%D` is the FF1 encryption of `local@domain` as one string (the
 ///     letters and digits of both parts together; `@` written as `%`). `john.smith@acme.co.uk` →
 ///     `q0fx.k8w2a%z1pv.k7.d3@example.org`. Which example domain is a function of the encrypted text.
-///     The output is 12 characters longer than the input (`@example.xxx` added, the `@` written as `%`), so its
-///     local part can exceed RFC 5321's 64 characters: it is written anyway (a masked copy sends no
-///     mail); a domain containing `%` is refused.
+///     The output is 12 characters longer than the input (`@example.xxx` added, the `@` written as
+///     `%`), so its local part can exceed RFC 5321's 64 characters: it is written anyway (a masked copy
+///     sends no mail, and cutting it would break uniqueness); a domain containing `%` is refused.
 ///   - `keep`: the domain is copied and only the local part is encrypted, under a tweak holding the
 ///     domain (`a@x.com` and `a@y.com` encrypt differently). Same length as the input.
 ///   - `tokenize`: the domain's labels are encrypted too and its top-level domain is kept
