@@ -46,6 +46,13 @@ public enum BuiltinRules {
         FakeCardRule.definition,
         FakeSSNRule.definition,
         FakeUUIDRule.definition,
+        EmailRule.definition,
+        PhoneRule.definition,
+        IPv4Rule.definition,
+        IPv6Rule.definition,
+        FakeIPv4Rule.definition,
+        FakeIPv6Rule.definition,
+        FakeMACRule.definition,
     ]
 
     private static let byName: [String: RuleDefinition] = Dictionary(

@@ -27,6 +27,7 @@ struct CatalogueContractTests {
                     "fake.datetime", "fake.time", "fake.url", "fake.domain", "fake.word", "fake.sentence",
                     "fake.paragraph", "fake.integer", "fake.decimal", "fake.choice", "fake.template",
                     "iban", "ssn", "uuid", "fake.iban", "fake.card", "fake.ssn", "fake.uuid",
+                    "email", "phone", "ipv4", "ipv6", "fake.ipv4", "fake.ipv6", "fake.mac",
                 ])
         for name in Self.allNames {
             #expect(BuiltinRules.named(name)?.name == name)
@@ -37,7 +38,11 @@ struct CatalogueContractTests {
     @Test func flagsMatchTheDesign() {
         for definition in BuiltinRules.all {
             #expect(definition.isKeyed == !Self.unkeyed.contains(definition.name), "\(definition.name)")
-            #expect(definition.isReversible == ["fpe", "card", "tokenize", "iban", "ssn", "uuid"].contains(definition.name), "\(definition.name)")
+            #expect(
+                definition.isReversible
+                    == [
+                        "fpe", "card", "tokenize", "iban", "ssn", "uuid", "email", "phone", "ipv4", "ipv6",
+                    ].contains(definition.name), "\(definition.name)")
             #expect(definition.mayProduceNull == (definition.name == "null"), "\(definition.name)")
             #expect(!definition.summary.isEmpty)
         }

@@ -10,6 +10,13 @@ protocol SyntheticGenerator: Sendable {
     /// - Parameter maximumLength: the column's declared length, so a generator can shorten the
     ///   right part (an email keeps its domain); the result is truncated to it afterwards anyway.
     func generate(for input: String, random: inout SeededRandom, maximumLength: Int?) -> String
+
+    /// Non-text column types the generator also writes (`inet`, `macaddr`...), lower case.
+    var columnTypes: Set<String> { get }
+}
+
+extension SyntheticGenerator {
+    var columnTypes: Set<String> { [] }
 }
 
 /// The transformer behind every `fake.<kind>` rule.
@@ -32,7 +39,9 @@ struct FakeTransformer<Generator: SyntheticGenerator>: ValueTransformer {
         _ context: RuleContext, kind: String, generator: Generator, writesUUIDColumns: Bool = false
     ) throws(RuleConfigurationError) {
         type = ColumnType(context.column.type)
-        guard type.isTextual || (writesUUIDColumns && UUIDText.isUUIDColumn(context.column.type)) else {
+        guard type.isTextual || NetworkColumn.accepts(context.column.type, types: generator.columnTypes)
+            || (writesUUIDColumns && UUIDText.isUUIDColumn(context.column.type))
+        else {
             throw RuleConfigurationError("fake.\(kind) writes text; the column's type cannot hold it")
         }
         guard generator.requiredLists.allSatisfy({ !$0.isEmpty }) else {

@@ -1,0 +1,148 @@
+/// Parsing and writing IPv4 and IPv6 addresses, with an optional `/prefix` suffix (inet, cidr).
+enum IPAddressText {
+    /// The address part and the prefix length of `value` (`10.0.0.0/8` → `10.0.0.0`, 8).
+    /// - Returns: `nil` when the suffix is not a decimal number up to `maximumPrefix`.
+    static func splitPrefix(_ value: String, maximumPrefix: Int) -> (address: Substring, prefix: Int?)? {
+        guard let slash = value.firstIndex(of: "/") else { return (value[...], nil) }
+        let suffix = value[value.index(after: slash)...]
+        guard !suffix.isEmpty, suffix.count <= 3, suffix.allSatisfy({ $0.isASCII && $0.isNumber }),
+            let prefix = Int(suffix), prefix <= maximumPrefix
+        else { return nil }
+        return (value[..<slash], prefix)
+    }
+
+    /// A dotted quad of decimal octets without leading zeros (`192.0.2.1`), or `nil`.
+    static func parseIPv4(_ text: Substring) -> UInt32? {
+        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count == 4 else { return nil }
+        var address: UInt32 = 0
+        for part in parts {
+            guard !part.isEmpty, part.count <= 3, part.utf8.allSatisfy({ (0x30...0x39).contains($0) }),
+                part.count == 1 || part.first != "0", let octet = UInt32(part), octet <= 255
+            else { return nil }
+            address = address << 8 | octet
+        }
+        return address
+    }
+
+    static func formatIPv4(_ address: UInt32) -> String {
+        "\(address >> 24).\(address >> 16 & 0xFF).\(address >> 8 & 0xFF).\(address & 0xFF)"
+    }
+
+    /// Any textual IPv6 address: full, `::`-compressed, or with an IPv4 tail (`::ffff:192.0.2.1`), in
+    /// any case. Zone identifiers (`%eth0`) are not accepted.
+    /// - Returns: the eight 16-bit groups, or `nil`.
+    static func parseIPv6(_ text: Substring) -> [UInt16]? {
+        let bytes = Array(text.utf8)
+        guard bytes.count >= 2, bytes.count <= 45 else { return nil }
+        var head: [UInt16] = []
+        var tail: [UInt16] = []
+        var compressed = false
+        var index = 0
+        if bytes[0] == 0x3A {
+            // A leading colon must start "::".
+            guard bytes[1] == 0x3A else { return nil }
+            compressed = true
+            index = 2
+        }
+        while index < bytes.count {
+            // One group: hex digits up to the next colon, or a dotted quad at the end.
+            var end = index
+            var value: UInt32 = 0
+            var sawDot = false
+            while end < bytes.count && bytes[end] != 0x3A {
+                let byte = bytes[end]
+                if byte == 0x2E {
+                    sawDot = true
+                } else if let digit = hexValue(byte) {
+                    value = value << 4 | UInt32(digit)
+                } else {
+                    return nil
+                }
+                end += 1
+            }
+            if sawDot {
+                guard end == bytes.count, let ipv4 = parseIPv4(text.utf8.dropFirst(index).string) else { return nil }
+                let groups = [UInt16(ipv4 >> 16), UInt16(ipv4 & 0xFFFF)]
+                if compressed { tail += groups } else { head += groups }
+            } else {
+                guard (1...4).contains(end - index) else { return nil }
+                if compressed { tail.append(UInt16(value)) } else { head.append(UInt16(value)) }
+            }
+            index = end
+            guard index < bytes.count else { break }
+            // A colon: "::" compresses (once), a single colon separates, a trailing single colon is invalid.
+            if index + 1 < bytes.count && bytes[index + 1] == 0x3A {
+                guard !compressed else { return nil }
+                compressed = true
+                index += 2
+            } else {
+                guard index + 1 < bytes.count else { return nil }
+                index += 1
+            }
+        }
+        if compressed {
+            guard head.count + tail.count <= 7 else { return nil }
+            return head + [UInt16](repeating: 0, count: 8 - head.count - tail.count) + tail
+        }
+        return head.count == 8 ? head : nil
+    }
+
+    private static func hexValue(_ byte: UInt8) -> UInt8? {
+        switch byte {
+        case 0x30...0x39: byte - 0x30
+        case 0x41...0x46: byte - 0x41 + 10
+        case 0x61...0x66: byte - 0x61 + 10
+        default: nil
+        }
+    }
+
+    /// The RFC 5952 text of an address: lower-case hex without leading zeros, the longest run of two
+    /// or more zero groups (the first on a tie) written `::`, and IPv4-mapped addresses
+    /// (`::ffff:0:0/96`) with a dotted-quad tail.
+    static func formatIPv6(_ groups: [UInt16]) -> String {
+        precondition(groups.count == 8)
+        if groups[0..<5].allSatisfy({ $0 == 0 }) && groups[5] == 0xFFFF {
+            return "::ffff:" + formatIPv4(UInt32(groups[6]) << 16 | UInt32(groups[7]))
+        }
+        var best: Range<Int>?
+        var index = 0
+        while index < 8 {
+            guard groups[index] == 0 else {
+                index += 1
+                continue
+            }
+            var end = index
+            while end < 8 && groups[end] == 0 { end += 1 }
+            if end - index >= 2 && end - index > (best?.count ?? 0) { best = index..<end }
+            index = end
+        }
+        func hex(_ slice: ArraySlice<UInt16>) -> String {
+            slice.map { String($0, radix: 16) }.joined(separator: ":")
+        }
+        guard let best else { return hex(groups[...]) }
+        return hex(groups[..<best.lowerBound]) + "::" + hex(groups[best.upperBound...])
+    }
+}
+
+extension Substring.UTF8View.SubSequence {
+    /// The bytes as a substring, for re-parsing a tail.
+    fileprivate var string: Substring { Substring(self) }
+}
+
+/// Which declared column types the network rules can write: any text type, and the PostgreSQL
+/// network types they name.
+enum NetworkColumn {
+    /// True when `declared` is textual or one of `types` (`inet`, `cidr`, `macaddr`...).
+    static func accepts(_ declared: String, types: Set<String>) -> Bool {
+        ColumnType(declared).isTextual || types.contains(baseName(declared))
+    }
+
+    /// `cidr` of `pg_catalog.cidr`; lower case, without schema or arguments.
+    static func baseName(_ declared: String) -> String {
+        var name = declared.lowercased().filter { $0 != "\"" && $0 != " " }
+        if let dot = name.lastIndex(of: ".") { name = String(name[name.index(after: dot)...]) }
+        if let open = name.firstIndex(of: "(") { name = String(name[..<open]) }
+        return name
+    }
+}
