@@ -50,6 +50,7 @@ public enum BuiltinRules {
         PhoneRule.definition,
         IPv4Rule.definition,
         IPv6Rule.definition,
+        IPRule.definition,
         FakeIPv4Rule.definition,
         FakeIPv6Rule.definition,
         FakeMACRule.definition,

@@ -27,7 +27,7 @@ struct CatalogueContractTests {
                     "fake.datetime", "fake.time", "fake.url", "fake.domain", "fake.word", "fake.sentence",
                     "fake.paragraph", "fake.integer", "fake.decimal", "fake.choice", "fake.template",
                     "iban", "ssn", "uuid", "fake.iban", "fake.card", "fake.ssn", "fake.uuid",
-                    "email", "phone", "ipv4", "ipv6", "fake.ipv4", "fake.ipv6", "fake.mac",
+                    "email", "phone", "ipv4", "ipv6", "ip", "fake.ipv4", "fake.ipv6", "fake.mac",
                 ])
         for name in Self.allNames {
             #expect(BuiltinRules.named(name)?.name == name)
@@ -41,7 +41,7 @@ struct CatalogueContractTests {
             #expect(
                 definition.isReversible
                     == [
-                        "fpe", "card", "tokenize", "iban", "ssn", "uuid", "email", "phone", "ipv4", "ipv6",
+                        "fpe", "card", "tokenize", "iban", "ssn", "uuid", "email", "phone", "ipv4", "ipv6", "ip",
                     ].contains(definition.name), "\(definition.name)")
             #expect(definition.mayProduceNull == (definition.name == "null"), "\(definition.name)")
             #expect(!definition.summary.isEmpty)
@@ -51,6 +51,15 @@ struct CatalogueContractTests {
         #expect(BuiltinRules.named("tokenize")?.isBijective == true)
         #expect(BuiltinRules.named("hmac")?.isBijective == false)
         #expect(BuiltinRules.named("fake.email")?.isBijective == false)
+    }
+
+    @Test("no rule declares a parameter the profile reserves (rule, domain, unique)")
+    func noReservedParameterNames() {
+        for definition in BuiltinRules.all {
+            for parameter in definition.parameters {
+                #expect(!["rule", "domain", "unique"].contains(parameter.name), "\(definition.name).\(parameter.name)")
+            }
+        }
     }
 
     @Test func parameterDefaultsMatchTheirKinds() {

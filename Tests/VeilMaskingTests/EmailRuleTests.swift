@@ -39,7 +39,7 @@ struct EmailRuleTests {
 
     @Test("every domain mode is one-to-one and reveals back exactly", arguments: ["example", "keep", "tokenize"])
     func revealsAndOneToOne(domain: String) throws {
-        let transformer = try Self.transformer(["domain": .string(domain)])
+        let transformer = try Self.transformer(["mail_domain": .string(domain)])
         // Same local parts at many domains, mixed and upper case, plus the realistic samples.
         var inputs = NetworkSamples.emails(3000, seed: 71)
         inputs += NetworkSamples.domains.flatMap { ["john.smith@\($0)", "J.Smith@\($0)", "JOHN@\($0)", "jo@\($0)"] }
@@ -55,7 +55,7 @@ struct EmailRuleTests {
     }
 
     @Test func keepModeKeepsDomainLengthAndShape() throws {
-        let transformer = try Self.transformer(["domain": .string("keep")])
+        let transformer = try Self.transformer(["mail_domain": .string("keep")])
         let inputs = NetworkSamples.emails(2000, seed: 72)
         let outputs = try Self.mask(transformer, inputs)
         for (input, output) in zip(inputs, outputs) {
@@ -66,7 +66,7 @@ struct EmailRuleTests {
     }
 
     @Test func tokenizeModeKeepsTopLevelDomainAndMapsEachDomainAlike() throws {
-        let transformer = try Self.transformer(["domain": .string("tokenize")])
+        let transformer = try Self.transformer(["mail_domain": .string("tokenize")])
         let inputs = NetworkSamples.emails(2000, seed: 73)
         let outputs = try Self.mask(transformer, inputs)
         var masked: [Substring: Set<Substring>] = [:]
@@ -105,7 +105,7 @@ struct EmailRuleTests {
         arguments: ["lower.case@a.com", "UPPER.CASE@B.COM", "Mixed.Case@c.org", "x9Y8z7W6@d.net"])
     func casePattern(input: String) throws {
         for domain in ["example", "keep", "tokenize"] {
-            let transformer = try Self.transformer(["domain": .string(domain)])
+            let transformer = try Self.transformer(["mail_domain": .string(domain)])
             let output = try Self.mask(transformer, [input])[0]
             if domain != "example" {
                 #expect(Self.keepsCase(input, output))
@@ -117,7 +117,7 @@ struct EmailRuleTests {
     @Test func fakeLocalPartsLookLikeNamesAndFollowTheDomainMode() throws {
         let inputs = NetworkSamples.emails(1000, seed: 74)
         for domain in ["example", "keep", "tokenize"] {
-            let transformer = try Self.transformer(["local": .string("fake"), "domain": .string(domain)])
+            let transformer = try Self.transformer(["local": .string("fake"), "mail_domain": .string(domain)])
             let outputs = try Self.mask(transformer, inputs)
             #expect(Set(outputs).count == inputs.count)
             for (input, output) in zip(inputs, outputs) {
@@ -132,11 +132,11 @@ struct EmailRuleTests {
             #expect(throws: ValueError.self) { try transformer.reveal(outputs[0]) }
         }
         let definition = try #require(BuiltinRules.named("email"))
-        #expect(definition.oneWayReason(["local": .string("fake"), "domain": .string("example")]) != nil)
+        #expect(definition.oneWayReason(["local": .string("fake"), "mail_domain": .string("example")]) != nil)
         #expect(definition.outputBits(["local": .string("fake")]) == 53)
-        #expect(definition.isBijective(["local": .string("tokenize"), "domain": .string("example")]))
-        #expect(definition.isBijective(["local": .string("tokenize"), "domain": .string("tokenize")]))
-        #expect(!definition.isBijective(["local": .string("tokenize"), "domain": .string("keep")]))
+        #expect(definition.isBijective(["local": .string("tokenize"), "mail_domain": .string("example")]))
+        #expect(definition.isBijective(["local": .string("tokenize"), "mail_domain": .string("tokenize")]))
+        #expect(!definition.isBijective(["local": .string("tokenize"), "mail_domain": .string("keep")]))
     }
 
     @Test func keySeparationAndDeterminism() throws {
@@ -165,9 +165,9 @@ struct EmailRuleTests {
         #expect(throws: MaskingError.self) { try short.transform(&column, related: []) }
         #expect(try Self.mask(try Self.transformer(type: "varchar(31)"), ["john.smith@acme.com"])[0].count == 31)
         // keep and tokenize keep the length; fake shortens the name to fit.
-        let keep = try Self.transformer(["domain": .string("keep")], type: "varchar(19)")
+        let keep = try Self.transformer(["mail_domain": .string("keep")], type: "varchar(19)")
         #expect(try Self.mask(keep, ["john.smith@acme.com"])[0].count == 19)
-        let fake = try Self.transformer(["local": .string("fake"), "domain": .string("keep")], type: "varchar(24)")
+        let fake = try Self.transformer(["local": .string("fake"), "mail_domain": .string("keep")], type: "varchar(24)")
         let faked = try Self.mask(fake, NetworkSamples.emails(200, seed: 76))
         #expect(faked.allSatisfy { $0.count <= 24 && $0.contains("@") })
         #expect(throws: RuleConfigurationError.self) { try Self.transformer(type: "integer") }
@@ -183,7 +183,7 @@ struct EmailRuleTests {
 
     @Test func shortPartsAreMappedOneWayAndConsistently() throws {
         // Under domain: keep a local part of fewer than four letters and digits cannot be encrypted.
-        let keep = try Self.transformer(["domain": .string("keep")])
+        let keep = try Self.transformer(["mail_domain": .string("keep")])
         let inputs = ["jo@acme.com", "al@acme.com", "x.y@acme.com"]
         let outputs = try Self.mask(keep, inputs)
         for (input, output) in zip(inputs, outputs) {
@@ -193,7 +193,7 @@ struct EmailRuleTests {
             #expect(throws: ValueError.self) { try keep.reveal(output) }
         }
         // A short tokenized domain (two letters before the TLD) maps alike for every address.
-        let fake = try Self.transformer(["local": .string("fake"), "domain": .string("tokenize")])
+        let fake = try Self.transformer(["local": .string("fake"), "mail_domain": .string("tokenize")])
         let domains = try Self.mask(fake, ["ann@qq.com", "bob@qq.com", "carl@qq.com"]).map {
             try EmailAddress($0).domain
         }

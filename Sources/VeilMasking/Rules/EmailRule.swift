@@ -14,7 +14,7 @@ import VeilCrypto
 /// Parameters:
 /// - `local`: `tokenize` (default: FF1, reversible) or `fake` (a synthetic `first.last.k3x9qa` local
 ///   part drawn like `fake.email`; one-way, about 2^53 outputs).
-/// - `domain`: what happens to the domain:
+/// - `mail_domain`: what happens to the address's domain (not `domain:`, which names the key domain):
 ///   - `example` (default): the output is on the reserved `example.com/.net/.org` (RFC 2606), so no
 ///     real mailbox can receive mail. To stay one-to-one the original domain is encrypted *into the
 ///     local part* with the old percent-hack notation: `local@domain` becomes
@@ -32,14 +32,14 @@ import VeilCrypto
 ///     same masked domain; otherwise they are encrypted together as one string. Same length as the input.
 ///
 /// Short values: FF1 needs 36^n >= 10^6, four letters and digits. A part with fewer (a local part
-/// like `jo` under `domain: keep`; an address like `a@b.c` in any mode) is redrawn by a keyed one-way
+/// like `jo` under `mail_domain: keep`; an address like `a@b.c` in any mode) is redrawn by a keyed one-way
 /// mapping instead, keeping its layout and case; such outputs are not reversible and may collide,
-/// which is why `domain: keep` is reported one-way. With `local: fake` the domain is treated as above
+/// which is why `mail_domain: keep` is reported one-way. With `local: fake` the domain is treated as above
 /// (a tokenized domain is still consistent per domain).
 ///
 /// Errors: a value without `@` (or with nothing on one side of its last `@`) is refused, naming the
-/// row. With `domain: example` an output longer than a `varchar(n)` column is refused (truncating it
-/// would lose uniqueness): use `domain: keep` or `tokenize`, which keep the length. `local: fake`
+/// row. With `mail_domain: example` an output longer than a `varchar(n)` column is refused (truncating it
+/// would lose uniqueness): use `mail_domain: keep` or `tokenize`, which keep the length. `local: fake`
 /// outputs are shortened to fit, name part first. Needs a text column.
 public enum EmailRule {
     public static let definition = RuleDefinition(
@@ -50,7 +50,7 @@ public enum EmailRule {
                 name: "local", kind: .choice(EmailTransformer.LocalMode.allCases.map(\.rawValue)),
                 defaultValue: .string("tokenize"), summary: "tokenize (FF1, reversible) | fake (synthetic name)"),
             ParameterDefinition(
-                name: "domain", kind: .choice(EmailTransformer.DomainMode.allCases.map(\.rawValue)),
+                name: "mail_domain", kind: .choice(EmailTransformer.DomainMode.allCases.map(\.rawValue)),
                 defaultValue: .string("example"),
                 summary: "example (example.com/.net/.org) | keep | tokenize (labels encrypted, TLD kept)"),
         ],
@@ -59,8 +59,8 @@ public enum EmailRule {
             if arguments["local"] == .string("fake") {
                 return "local: fake draws synthetic local parts: one-way and not one-to-one"
             }
-            if arguments["domain"] == .string("keep") {
-                return "domain: keep maps local parts with fewer than four letters and digits one-way"
+            if arguments["mail_domain"] == .string("keep") {
+                return "mail_domain: keep maps local parts with fewer than four letters and digits one-way"
             }
             return nil
         },
@@ -95,8 +95,8 @@ public struct EmailTransformer: ReversibleTransformer {
         guard let localMode = LocalMode(rawValue: context.string("local") ?? "tokenize") else {
             throw RuleConfigurationError("local must be tokenize or fake")
         }
-        guard let domainMode = DomainMode(rawValue: context.string("domain") ?? "example") else {
-            throw RuleConfigurationError("domain must be example, keep or tokenize")
+        guard let domainMode = DomainMode(rawValue: context.string("mail_domain") ?? "example") else {
+            throw RuleConfigurationError("mail_domain must be example, keep or tokenize")
         }
         let cipher: FF1
         do {
@@ -186,7 +186,7 @@ public struct EmailTransformer: ReversibleTransformer {
         case .example:
             guard EmailGenerator.domains.contains(String(address.domain)),
                 let separator = address.local.lastIndex(of: "%")
-            else { throw ValueError("not an address written by email with domain: example") }
+            else { throw ValueError("not an address written by email with mail_domain: example") }
             var scalars = ScalarBuffer.scalars(of: String(address.local))
             let offset = address.local.unicodeScalars.distance(
                 from: address.local.unicodeScalars.startIndex, to: separator)
@@ -247,19 +247,19 @@ public struct EmailTransformer: ReversibleTransformer {
         }
     }
 
-    /// `local: tokenize, domain: example`: the default and hot path, on scalars only.
+    /// `local: tokenize, mail_domain: example`: the default and hot path, on scalars only.
     private func planExample(_ value: String) throws(ValueError) -> (Shape, [Piece]) {
         let scalars = ScalarBuffer.scalars(of: value)
         guard let at = scalars.lastIndex(of: Self.at), at > 0, at < scalars.count - 1 else {
             throw ValueError(EmailAddress.notAnAddress)
         }
         guard !scalars[(at + 1)...].contains(Self.routeSeparator) else {
-            throw ValueError("a domain containing '%' cannot be written with domain: example")
+            throw ValueError("a domain containing '%' cannot be written with mail_domain: example")
         }
         if let maximum = type.maximumLength, scalars.count + 12 > maximum {
             throw ValueError(
-                "the masked address (12 characters longer with domain: example) would not fit the column; "
-                    + "use domain: keep or tokenize")
+                "the masked address (12 characters longer with mail_domain: example) would not fit the column; "
+                    + "use mail_domain: keep or tokenize")
         }
         return (.example(at: at), [Piece(FoldedAlnumText(scalars), purpose: "x")])
     }

@@ -10,6 +10,7 @@ enum NetworkSamples {
         case "ipv4", "fake.ipv4": ipv4s(count, seed: 503)
         case "ipv6", "fake.ipv6": ipv6s(count, seed: 504)
         case "fake.mac": macs(count, seed: 505)
+        case "ip": zip(ipv4s(count, seed: 506), ipv6s(count, seed: 507)).enumerated().map { $0 % 2 == 0 ? $1.0 : $1.1 }
         default: nil
         }
     }
