@@ -22,6 +22,10 @@ public enum BuiltinRules {
         FakeCityRule.definition,
         FakePostcodeRule.definition,
         FakeCompanyRule.definition,
+        GeneralizeRule.definition,
+        NoiseRule.definition,
+        JSONRule.definition,
+        ScrubRule.definition,
     ]
 
     private static let byName: [String: RuleDefinition] = Dictionary(
