@@ -48,6 +48,12 @@ public enum ScrubRule {
         make: { context throws(RuleConfigurationError) in try ScrubTransformer(context) }
     )
 
+    /// The rules tried, in order, for the finds of `kind` (`email`, `card`, `iban`, `ssn`, `phone`, `ipv4`,
+    /// `ipv6`) when no profile column is linked, with their arguments; empty for an unknown kind.
+    public static func defaultRules(forKind kind: String) -> [(name: String, arguments: [String: ParameterValue])] {
+        PIIKind(rawValue: kind).map(defaultRules(for:)) ?? []
+    }
+
     /// The rules tried, in order, for a kind without a linked rule, with their arguments.
     static func defaultRules(for kind: PIIKind) -> [(name: String, arguments: [String: ParameterValue])] {
         let digits: [String: ParameterValue] = ["alphabet": .string("digits")]
