@@ -23,16 +23,20 @@ extension PIIText {
 
     private func ibanEnd(from start: Int) -> Int? {
         // Positions of the IBAN's characters, skipping single spaces between groups.
+        // Spaces may only follow a full group of four (`DE89 3704 0044 0532 0130 00`).
         var positions: [Int] = []
+        var groupLength = 0
         var index = start
         while index < bytes.count, positions.count < 34 {
             let byte = bytes[index]
             if Self.isUpper(byte) || Self.isDigit(byte) {
                 positions.append(index)
+                groupLength += 1
                 index += 1
-            } else if byte == 0x20, let next = self.byte(index + 1), Self.isUpper(next) || Self.isDigit(next),
-                !positions.isEmpty
+            } else if byte == 0x20, groupLength == 4, let next = self.byte(index + 1),
+                Self.isUpper(next) || Self.isDigit(next)
             {
+                groupLength = 0
                 index += 1
             } else {
                 break

@@ -4,7 +4,7 @@ enum PIIKind: String, CaseIterable, Sendable {
 
     /// Order in which overlapping finds are resolved: an email's digits are not a phone number, an
     /// SSN is not a phone number, an IP address is not a phone number.
-    static let priority: [PIIKind] = [.email, .iban, .card, .ssn, .ipv4, .ipv6, .phone]
+    static let priority: [PIIKind] = [.email, .iban, .card, .ssn, .ipv6, .ipv4, .phone]
 
     /// The kinds a `detect:` word names: `ip` means both address families.
     static func named(_ word: String) -> [PIIKind]? {
@@ -29,13 +29,16 @@ struct PIIDetector: Sendable {
         self.kinds = kinds
     }
 
-    /// Non-overlapping finds, in text order.
+    /// Non-overlapping finds, in text order. Each kind searches the text with the finds of the kinds before
+    /// it blanked out (as NUL bytes, which no pattern contains and every pattern treats as a boundary), so a
+    /// phone number right after an SSN is still found whole.
     func matches(in bytes: [UInt8]) -> [PIIMatch] {
         var accepted: [PIIMatch] = []
+        var remaining = bytes
         for kind in PIIKind.priority where kinds.contains(kind) {
-            for range in Self.find(kind, in: bytes)
-            where !accepted.contains(where: { $0.range.overlaps(range) }) {
+            for range in Self.find(kind, in: remaining) {
                 accepted.append(PIIMatch(kind: kind, range: range))
+                for index in range { remaining[index] = 0 }
             }
         }
         return accepted.sorted { $0.range.lowerBound < $1.range.lowerBound }
