@@ -137,8 +137,8 @@ extension PIIText {
         let kept = groups.prefix(count).map(\.digits)
         let end = groups[count - 1].end
         guard endsWord(end) || count < groups.count, (7...15).contains(kept.reduce(0, +)) else { return nil }
-        let parenthesized = groups.prefix(count).contains { $0.separator == 0x29 } || groups.count > 1 && groups[1].separator == 0x29
-        if international || parenthesized || byte(start) == 0x28 { return start..<end }
+        let parenthesized = first == 0x28 || groups.prefix(count).contains { $0.separator == 0x29 }
+        if international || parenthesized { return start..<end }
         let separators = Set(groups.prefix(count).dropFirst().compactMap(\.separator))
         guard separators.count == 1, let separator = separators.first else { return nil }
         if kept.count == 2 {
