@@ -85,6 +85,19 @@ struct NoiseRuleTests {
         #expect(values[3] != values[0], "another entity draws another factor")
     }
 
+    @Test(
+        "numeric precision and scale are read from the declared type",
+        arguments: [
+            ("numeric(10,2)", 10, 2), ("NUMERIC(8)", 8, 0), ("pg_catalog.numeric(5, 5)", 5, 5),
+            ("decimal(12,3)", 12, 3), ("numeric", nil, nil), ("integer", nil, nil), ("numeric(2,3)", nil, nil),
+            ("varchar(10)", nil, nil),
+        ])
+    func numericPrecision(declared: String, precision: Int?, scale: Int?) {
+        let parsed = NumericPrecision(declared)
+        #expect(parsed?.precision == precision)
+        #expect(parsed?.scale == scale)
+    }
+
     @Test(arguments: ["0", "100", "-5", "ten", "1.2345"])
     func refusesBadPercentages(percent: String) {
         #expect(throws: RuleConfigurationError.self) {
