@@ -85,6 +85,10 @@ struct JSONPath: Sendable, Equatable, Hashable {
     /// that prefix), or `nil` when it names none of `location`'s ancestors nor `location` itself. The
     /// longest matching prefix is returned.
     func matchedPrefix(of location: [Component]) -> Int? {
+        // Quick refusal: every key the pattern names must appear in the location.
+        for step in steps {
+            if case .key(let name) = step, !location.contains(.key(name)) { return nil }
+        }
         var best: Int?
         for length in stride(from: location.count, through: 0, by: -1) {
             if Self.matches(steps[...], location[..<length]) {
