@@ -54,6 +54,10 @@ public enum BuiltinRules {
         FakeIPv4Rule.definition,
         FakeIPv6Rule.definition,
         FakeMACRule.definition,
+        GeneralizeRule.definition,
+        NoiseRule.definition,
+        JSONRule.definition,
+        ScrubRule.definition,
     ]
 
     private static let byName: [String: RuleDefinition] = Dictionary(

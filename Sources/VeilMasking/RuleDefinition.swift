@@ -66,6 +66,10 @@ public struct ParameterDefinition: Sendable {
         case choice([String])
         /// A list of strings (`detect: [email, card]`, `values: [a, b, c]`).
         case list
+        /// A map of keys (JSON paths, PII kinds) to nested rules (`paths:` of `json`). The planner validates
+        /// each nested rule like a column's and hands the built transformers to the rule as
+        /// ``RuleContext/nested``; the raw map never reaches ``RuleContext/arguments``.
+        case rules
     }
 
     public let name: String
@@ -110,16 +114,20 @@ public struct RuleContext: Sendable {
     public let column: Column
     /// The token vault, for rules that store what they issue (`tokenize`); nil when the profile has no vault.
     public let tokens: (any TokenIssuer)?
+    /// Transformers of nested rules, by key: `json`'s paths (`$.a.b`) or `scrub`'s PII kinds (`email`).
+    /// Built by the planner from the profile, each under its own domain; empty for other rules.
+    public let nested: [String: any Transformer]
 
     public init(
         arguments: [String: ParameterValue], domain: String, keys: DomainKeys, column: Column,
-        tokens: (any TokenIssuer)? = nil
+        tokens: (any TokenIssuer)? = nil, nested: [String: any Transformer] = [:]
     ) {
         self.arguments = arguments
         self.domain = domain
         self.keys = keys
         self.column = column
         self.tokens = tokens
+        self.nested = nested
     }
 
     public func string(_ name: String) -> String? {

@@ -122,13 +122,13 @@ struct FakeNumbersAndDatesTests {
         for output in outputs {
             let parts = output.split(separator: ".")
             #expect(parts.count == 2 && parts[1].count == 3, "\(output)")
-            let units = try #require(DecimalText.scaled(output, scale: 3))
+            let units = try #require(ScaledDecimal.scaled(output, scale: 3))
             #expect((-1500...2250).contains(units))
         }
         let defaults = try Fixtures.strings("fake.decimal", Self.inputs, type: "numeric(5,2)")
         #expect(defaults.allSatisfy { $0.split(separator: ".").last?.count == 2 })
-        #expect(defaults.allSatisfy { (0...99_999).contains(DecimalText.scaled($0, scale: 2)!) })
-        #expect(defaults.contains { DecimalText.scaled($0, scale: 2)! > 90_000 })
+        #expect(defaults.allSatisfy { (0...99_999).contains(ScaledDecimal.scaled($0, scale: 2)!) })
+        #expect(defaults.contains { ScaledDecimal.scaled($0, scale: 2)! > 90_000 })
         let text = try Fixtures.strings("fake.decimal", Self.inputs, ["scale": .integer(0)])
         #expect(text.allSatisfy { !$0.contains(".") && (0...1000).contains(Int($0)!) })
     }
@@ -139,7 +139,7 @@ struct FakeNumbersAndDatesTests {
         let outputs = try Fixtures.strings(
             "fake.decimal", inputs, ["min": .string("1"), "max": .string("2"), "scale": .integer(1)])
         for (input, output) in zip(inputs, outputs) {
-            #expect(DecimalText.canonical(input) != DecimalText.canonical(output), "\(input) → \(output)")
+            #expect(ScaledDecimal.canonical(input) != ScaledDecimal.canonical(output), "\(input) → \(output)")
         }
         let integers = try Fixtures.strings(
             "fake.integer", ["1.0", "2", "002"], ["min": .integer(1), "max": .integer(2)])
@@ -215,18 +215,18 @@ struct FakeNumbersAndDatesTests {
         "decimal text",
         arguments: [("12.50", 2, 1250), ("-0.5", 1, -5), ("+3", 0, 3), (".25", 2, 25), ("7.", 0, 7)])
     func decimalParsing(text: String, scale: Int, units: Int) {
-        #expect(DecimalText.scaled(text, scale: scale) == units)
-        #expect(DecimalText.scaled(DecimalText.format(units, scale: scale), scale: scale) == units)
+        #expect(ScaledDecimal.scaled(text, scale: scale) == units)
+        #expect(ScaledDecimal.scaled(ScaledDecimal.format(units, scale: scale), scale: scale) == units)
     }
 
     @Test func decimalFormattingAndCanonicalSpelling() {
-        #expect(DecimalText.format(5, scale: 2) == "0.05")
-        #expect(DecimalText.format(-1250, scale: 2) == "-12.50")
-        #expect(DecimalText.format(42, scale: 0) == "42")
-        #expect(DecimalText.canonical("-0.00") == "0")
-        #expect(DecimalText.canonical("0012.5000") == "12.5")
-        #expect(DecimalText.canonical("abc") == nil)
-        #expect(DecimalText.scaled("1.234", scale: 2) == nil)
-        #expect(DecimalText.scaled("99999999999999999999", scale: 0) == nil)
+        #expect(ScaledDecimal.format(5, scale: 2) == "0.05")
+        #expect(ScaledDecimal.format(-1250, scale: 2) == "-12.50")
+        #expect(ScaledDecimal.format(42, scale: 0) == "42")
+        #expect(ScaledDecimal.canonical("-0.00") == "0")
+        #expect(ScaledDecimal.canonical("0012.5000") == "12.5")
+        #expect(ScaledDecimal.canonical("abc") == nil)
+        #expect(ScaledDecimal.scaled("1.234", scale: 2) == nil)
+        #expect(ScaledDecimal.scaled("99999999999999999999", scale: 0) == nil)
     }
 }

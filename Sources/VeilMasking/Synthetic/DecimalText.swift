@@ -1,89 +1,111 @@
-/// Exact decimal numbers as scaled integers, for `fake.integer` and `fake.decimal`: parsing bounds,
-/// formatting with a fixed scale, and comparing numeric text by value (`12.50` equals `12.5`).
-enum DecimalText {
-    /// `text` (`-12.5`, `+3`, `0.125`) as an integer count of 10^-scale units, or `nil` when it is not a
-    /// plain decimal, has more fraction digits than `scale`, or overflows.
-    static func scaled(_ text: String, scale: Int) -> Int? {
-        var body = Substring(text)
-        var negative = false
-        if body.first == "-" || body.first == "+" {
-            negative = body.first == "-"
-            body.removeFirst()
+/// A number written in decimal text: `37`, `-0.25`, `+12.50`, `1.5e+20`, `.5`.
+///
+/// The parts are kept apart so a rule can change the value and write it back in the same form: the
+/// sign, the digits before and after the point, and an exponent suffix (`e+20`) kept verbatim. The
+/// arithmetic works on the digits as a scaled integer (`12.50` at scale 2 is 1250), limited to 18
+/// significant digits so it fits 64 bits exactly; larger numbers are refused by the rules that use it.
+struct DecimalText: Equatable {
+    static let maximumDigits = 18
+
+    var isNegative: Bool
+    /// A leading `+` was written; it is written back.
+    var hasPlus: Bool
+    /// Digits before the point, ASCII, possibly empty (`.5`).
+    var integerDigits: [UInt8]
+    /// Digits after the point, ASCII, possibly empty.
+    var fractionDigits: [UInt8]
+    /// `e+20`, `E-3` or empty, as written.
+    var exponent: [UInt8]
+
+    /// Parses `text`, or returns `nil` when it is not a plain decimal number (no spaces, no grouping).
+    init?(_ text: String) {
+        let bytes = Array(text.utf8)
+        var index = 0
+        isNegative = false
+        hasPlus = false
+        if index < bytes.count, bytes[index] == 0x2D || bytes[index] == 0x2B {
+            isNegative = bytes[index] == 0x2D
+            hasPlus = bytes[index] == 0x2B
+            index += 1
         }
-        let parts = body.split(separator: ".", omittingEmptySubsequences: false)
-        guard (1...2).contains(parts.count), !parts[0].isEmpty || parts.count == 2 else { return nil }
-        let whole = parts[0]
-        let fraction = parts.count == 2 ? parts[1] : ""
-        guard whole.allSatisfy(\.isASCIIDigit), fraction.allSatisfy(\.isASCIIDigit), whole.count + fraction.count > 0
-        else { return nil }
-        var trimmed = fraction
-        while trimmed.last == "0" { trimmed.removeLast() }
-        guard trimmed.count <= scale else { return nil }
-        var value = 0
-        for digit in whole + trimmed + String(repeating: "0", count: scale - trimmed.count) {
-            let (times, overflow1) = value.multipliedReportingOverflow(by: 10)
-            let (sum, overflow2) = times.addingReportingOverflow(Int(digit.asciiValue! - 0x30))
-            guard !overflow1, !overflow2 else { return nil }
-            value = sum
+        integerDigits = []
+        while index < bytes.count, Self.isDigit(bytes[index]) {
+            integerDigits.append(bytes[index])
+            index += 1
         }
-        return negative ? -value : value
+        fractionDigits = []
+        if index < bytes.count, bytes[index] == 0x2E {
+            index += 1
+            while index < bytes.count, Self.isDigit(bytes[index]) {
+                fractionDigits.append(bytes[index])
+                index += 1
+            }
+        }
+        guard !integerDigits.isEmpty || !fractionDigits.isEmpty else { return nil }
+        exponent = []
+        if index < bytes.count, bytes[index] == 0x65 || bytes[index] == 0x45 {
+            exponent.append(bytes[index])
+            index += 1
+            if index < bytes.count, bytes[index] == 0x2D || bytes[index] == 0x2B {
+                exponent.append(bytes[index])
+                index += 1
+            }
+            var exponentDigits = 0
+            while index < bytes.count, Self.isDigit(bytes[index]) {
+                exponent.append(bytes[index])
+                index += 1
+                exponentDigits += 1
+            }
+            guard exponentDigits > 0 else { return nil }
+        }
+        guard index == bytes.count else { return nil }
     }
 
-    /// `units` × 10^-scale written with exactly `scale` fraction digits (`1250`, 2 → `12.50`).
-    static func format(_ units: Int, scale: Int) -> String {
-        let magnitude = String(units.magnitude)
-        let sign = units < 0 ? "-" : ""
-        guard scale > 0 else { return sign + magnitude }
-        let padded =
-            magnitude.count > scale ? magnitude : String(repeating: "0", count: scale + 1 - magnitude.count) + magnitude
-        return sign + padded.dropLast(scale) + "." + padded.suffix(scale)
+    /// Digits after the point as written.
+    var scale: Int { fractionDigits.count }
+
+    /// True when every digit is zero.
+    var isZero: Bool {
+        integerDigits.allSatisfy { $0 == 0x30 } && fractionDigits.allSatisfy { $0 == 0x30 }
     }
 
-    /// The number `text` denotes in a canonical spelling (no sign on zero, no leading or trailing zeros),
-    /// or `nil` when it is not a plain decimal; two spellings of one number give the same result.
-    static func canonical(_ text: String) -> String? {
-        var body = Substring(text.filter { $0 != " " })
-        var negative = false
-        if body.first == "-" || body.first == "+" {
-            negative = body.first == "-"
-            body.removeFirst()
-        }
-        let parts = body.split(separator: ".", omittingEmptySubsequences: false)
-        guard (1...2).contains(parts.count), parts.allSatisfy({ $0.allSatisfy(\.isASCIIDigit) }) else { return nil }
-        var whole = parts[0]
-        var fraction = parts.count == 2 ? parts[1] : ""
-        guard whole.count + fraction.count > 0 else { return nil }
-        while whole.first == "0" { whole.removeFirst() }
-        while fraction.last == "0" { fraction.removeLast() }
-        let number = (whole.isEmpty ? "0" : String(whole)) + (fraction.isEmpty ? "" : "." + fraction)
-        return negative && number != "0" ? "-" + number : number
-    }
-
-    /// 10^exponent, or `nil` past `Int`.
-    static func power(_ exponent: Int) -> Int? {
-        var value = 1
-        for _ in 0..<max(0, exponent) {
-            let (next, overflow) = value.multipliedReportingOverflow(by: 10)
-            guard !overflow else { return nil }
-            value = next
+    /// The magnitude as an integer scaled by 10^`workingScale` (at least ``scale``), or `nil` when it
+    /// needs more than ``maximumDigits`` digits.
+    func magnitude(atScale workingScale: Int) -> UInt64? {
+        guard workingScale >= scale else { return nil }
+        var value: UInt64 = 0
+        var significant = 0
+        let padding = repeatElement(UInt8(0x30), count: workingScale - scale)
+        for digit in integerDigits + fractionDigits + padding {
+            if significant > 0 || digit != 0x30 { significant += 1 }
+            guard significant <= Self.maximumDigits else { return nil }
+            value = value * 10 + UInt64(digit - 0x30)
         }
         return value
     }
 
-    /// A uniformly drawn integer in `range` (which may span more than `Int.max` values).
-    static func draw(_ range: ClosedRange<Int>, _ random: inout SeededRandom) -> Int {
-        let span = UInt64(bitPattern: Int64(range.upperBound &- range.lowerBound))
-        if span == UInt64.max { return Int(bitPattern: UInt(random.next())) }
-        let count = span + 1
-        var product = random.next().multipliedFullWidth(by: count)
-        if product.low < count {
-            let threshold = (0 &- count) % count
-            while product.low < threshold { product = random.next().multipliedFullWidth(by: count) }
+    /// This number's form (sign style, exponent) with another magnitude, scaled by 10^`scale`.
+    /// Zero is written without a minus sign.
+    func formatted(magnitude: UInt64, scale: Int, negative: Bool) -> String {
+        var digits = Array(String(magnitude).utf8)
+        if digits.count <= scale {
+            digits.insert(contentsOf: repeatElement(UInt8(0x30), count: scale + 1 - digits.count), at: 0)
         }
-        return range.lowerBound &+ Int(truncatingIfNeeded: product.high)
+        var output: [UInt8] = []
+        output.reserveCapacity(digits.count + exponent.count + 2)
+        if negative && magnitude != 0 {
+            output.append(0x2D)
+        } else if hasPlus {
+            output.append(0x2B)
+        }
+        output.append(contentsOf: digits[..<(digits.count - scale)])
+        if scale > 0 {
+            output.append(0x2E)
+            output.append(contentsOf: digits[(digits.count - scale)...])
+        }
+        output.append(contentsOf: exponent)
+        return String(decoding: output, as: UTF8.self)
     }
-}
 
-extension Character {
-    fileprivate var isASCIIDigit: Bool { ("0"..."9").contains(self) }
+    private static func isDigit(_ byte: UInt8) -> Bool { (0x30...0x39).contains(byte) }
 }

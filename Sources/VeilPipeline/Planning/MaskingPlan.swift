@@ -15,15 +15,26 @@ public struct ColumnPlan: Sendable {
     /// A lossy rule on a unique column (`unique: true`): the run checks its outputs for collisions.
     /// Holds the column (of the table owning the entry) whose outputs must stay distinct.
     public var uniquenessScope: ColumnName? = nil
+    /// Nested rules by key (`json`'s paths, `scrub`'s PII kinds), each with its own arguments and domain.
+    public var nested: [String: ColumnPlan] = [:]
 
-    /// Builds the column's transformer under `keys` (and the run's token vault, for `tokenize`).
+    /// Builds the column's transformer under `keys` (and the run's token vault, for `tokenize`), after its
+    /// nested rules' transformers, which it receives as ``RuleContext/nested``.
     func makeTransformer(keys: MaskingKeyRing, tokens: (any TokenIssuer)? = nil) throws(RuleConfigurationError)
         -> any Transformer
     {
-        try definition.make(
+        var nestedTransformers: [String: any Transformer] = [:]
+        for (key, plan) in nested.sorted(by: { $0.key < $1.key }) {
+            do {
+                nestedTransformers[key] = try plan.makeTransformer(keys: keys, tokens: tokens)
+            } catch {
+                throw RuleConfigurationError("`\(key)` (rule `\(plan.definition.name)`): \(error.message)")
+            }
+        }
+        return try definition.make(
             RuleContext(
                 arguments: arguments, domain: domain, keys: keys.keys(forDomain: domain), column: column,
-                tokens: tokens))
+                tokens: tokens, nested: nestedTransformers))
     }
 }
 

@@ -16,7 +16,7 @@ public struct PlanBuilder {
     public let rules: [RuleDefinition]
 
     /// Throwaway keys, used only to let each rule validate its configuration at planning time.
-    private let validationKeys = MaskingKeyRing(dataKey: SecureBytes.random(count: 32), keyVersion: 0)
+    let validationKeys = MaskingKeyRing(dataKey: SecureBytes.random(count: 32), keyVersion: 0)
 
     public init(
         profile: Profile, schema: DatabaseSchema, defaultSchema: String, rules: [RuleDefinition] = BuiltinRules.all
@@ -120,7 +120,7 @@ public struct PlanBuilder {
         }
     }
 
-    private func columnPlan(
+    func columnPlan(
         for column: Column, in table: TableSchema, spec: RuleSpec, problems: inout [PlanProblem]
     ) -> ColumnPlan? {
         guard let definition = rules.first(where: { $0.name == spec.name }) else {
@@ -138,6 +138,7 @@ public struct PlanBuilder {
             column: column, definition: definition, arguments: arguments,
             domain: spec.domain ?? defaultDomain(for: column.name, in: table, arguments: arguments),
             location: spec.location)
+        guard attachNestedPlans(to: &plan, spec: spec, in: table, problems: &problems) else { return nil }
         let bijective = isBijective(definition, arguments)
         // Inputs of a unique key are distinct, so equal outputs can only be collisions.
         if spec.unique, table.isUnique(column.name), !bijective, definition.name != "keep" {
@@ -251,7 +252,7 @@ public struct PlanBuilder {
 }
 
 /// Stands in for the vault while a plan is checked: rules are built to validate them, never run.
-private struct UnusedTokenIssuer: TokenIssuer {
+struct UnusedTokenIssuer: TokenIssuer {
     func tokens(for values: [String], domain: String) throws -> [String] {
         throw VeilError(.internal, "planning never tokenizes")
     }

@@ -22,6 +22,16 @@ enum RuleArguments {
                         location: location))
                 continue
             }
+            if parameter.kind == .rules {
+                // The nested rules are validated and planned one by one (RuleSpec.nestedRules), not as an argument.
+                if value.mapValue == nil {
+                    problems.append(
+                        PlanProblem(
+                            .invalidRule, "`\(name)` of rule `\(definition.name)`: must be a map of keys to rules",
+                            location: location))
+                }
+                continue
+            }
             switch convert(value, to: parameter.kind) {
             case .success(let converted): values[name] = converted
             case .failure(let message):
@@ -65,6 +75,7 @@ enum RuleArguments {
         case (.boolean, _): return .failure("must be true or false")
         case (.integer, _): return .failure("must be an integer")
         case (.choice(let words), _): return .failure("must be one of \(words.joined(separator: ", "))")
+        case (.rules, _): return .failure("must be a map of keys to rules")
         }
     }
 }

@@ -19,7 +19,7 @@ enum SyntheticSamples {
             return Fixtures.distinct(count, seed: 34) { random in String(random.next(below: 1_000_001)) }
         case "fake.decimal":
             return Fixtures.distinct(count, seed: 35) { random in
-                DecimalText.format(random.next(below: 100_001), scale: 2)
+                ScaledDecimal.format(random.next(below: 100_001), scale: 2)
             }
         case "fake.choice":
             return Fixtures.distinct(count, seed: 36) { random in

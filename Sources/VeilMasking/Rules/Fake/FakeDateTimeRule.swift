@@ -49,6 +49,6 @@ struct DateTimeGenerator: SyntheticGenerator {
     var requiredLists: [[String]] { [] }
 
     func generate(for input: String, random: inout SeededRandom, maximumLength: Int?) -> String {
-        SyntheticTime.isoDateTime(DecimalText.draw(seconds, &random))
+        SyntheticTime.isoDateTime(ScaledDecimal.draw(seconds, &random))
     }
 }

@@ -48,8 +48,8 @@ struct DecimalGenerator: SyntheticGenerator {
         if ColumnType(declared).integerKind != nil && scale != 0 {
             throw RuleConfigurationError("an integer column needs scale: 0 (or use fake.integer)")
         }
-        guard let minimum = DecimalText.scaled(context.string("min") ?? "0", scale: scale),
-            var maximum = DecimalText.scaled(context.string("max") ?? "1000", scale: scale)
+        guard let minimum = ScaledDecimal.scaled(context.string("min") ?? "0", scale: scale),
+            var maximum = ScaledDecimal.scaled(context.string("max") ?? "1000", scale: scale)
         else {
             throw RuleConfigurationError("min and max must be decimals with at most \(scale) fraction digits")
         }
@@ -67,7 +67,7 @@ struct DecimalGenerator: SyntheticGenerator {
 
     func generate(for input: String, random: inout SeededRandom, maximumLength: Int?) -> String {
         NumberDraw.distinct(from: input, random: &random) { random in
-            DecimalText.format(DecimalText.draw(units, &random), scale: scale)
+            ScaledDecimal.format(ScaledDecimal.draw(units, &random), scale: scale)
         }
     }
 }

@@ -64,7 +64,7 @@ struct IntegerGenerator: SyntheticGenerator {
     var requiredLists: [[String]] { [] }
 
     func generate(for input: String, random: inout SeededRandom, maximumLength: Int?) -> String {
-        NumberDraw.distinct(from: input, random: &random) { random in String(DecimalText.draw(range, &random)) }
+        NumberDraw.distinct(from: input, random: &random) { random in String(ScaledDecimal.draw(range, &random)) }
     }
 }
 
@@ -74,9 +74,9 @@ enum NumberDraw {
     static func distinct(
         from input: String, random: inout SeededRandom, _ draw: (inout SeededRandom) -> String
     ) -> String {
-        let original = DecimalText.canonical(input)
+        let original = ScaledDecimal.canonical(input)
         var candidate = draw(&random)
-        for _ in 0..<16 where original != nil && DecimalText.canonical(candidate) == original {
+        for _ in 0..<16 where original != nil && ScaledDecimal.canonical(candidate) == original {
             candidate = draw(&random)
         }
         return candidate
