@@ -55,7 +55,7 @@ struct DecimalGenerator: SyntheticGenerator {
         }
         // The column's largest value, in units: 10^(p-s) - 1 whole units' worth, or the integer type's maximum.
         var largest = Int.max
-        if let column, let bound = DecimalText.power(column.precision) { largest = bound - 1 }
+        if let column, let bound = ScaledDecimal.power(column.precision) { largest = bound - 1 }
         if let kind = ColumnType(declared).integerKind, let value = Int(kind.maximum) { largest = value }
         if case .string("1000")? = context.arguments["max"] { maximum = min(maximum, largest) }
         guard minimum < maximum else { throw RuleConfigurationError("min must be below max") }

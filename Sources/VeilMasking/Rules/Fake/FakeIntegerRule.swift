@@ -51,7 +51,7 @@ struct NumberColumn {
         if let kind = type.integerKind, let maximum = Int(kind.maximum) {
             (smallest, largest) = (-maximum - 1, maximum)
         } else if let (precision, scale) = ColumnType.numericPrecisionScale(declared),
-            let bound = DecimalText.power(precision - scale)
+            let bound = ScaledDecimal.power(precision - scale)
         {
             (smallest, largest) = (-(bound - 1), bound - 1)
         }
