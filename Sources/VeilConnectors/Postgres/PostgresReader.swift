@@ -14,7 +14,7 @@ import VeilCore
 ///
 /// Errors are `.source` ``VeilError``s that name the table and row reached, never a value or a password. Like every
 /// `RowSource`, a reader is used from one thread at a time.
-public final class PostgresReader: RowSource {
+public final class PostgresReader: SubsetQueryableSource {
     private let databaseSchema: DatabaseSchema
     /// The tables whose rows are read, in schema order.
     private let dataTables: [TableSchema]
@@ -27,6 +27,8 @@ public final class PostgresReader: RowSource {
     private var tableIndex = 0
     private var inTable = false
     private var finished = false
+    /// Per-table row filters (`veil snapshot`), set before the first `next()`.
+    private var rowFilters: [TableName: RowFilter] = [:]
     /// The id of the snapshot the rows are read from (`pg_export_snapshot()`), for other sessions that must see
     /// the same moment (`pg_dump --snapshot`, row counts). Importable until the reader has read its last table.
     public let snapshotID: String
@@ -76,6 +78,23 @@ public final class PostgresReader: RowSource {
 
     public func schema() throws -> DatabaseSchema { databaseSchema }
 
+    /// Subsetting: rows come through the filters of ``setRowFilter(_:for:)``; queries run on the snapshot's
+    /// exporting session, so they see exactly the rows the tables are later read from.
+    public var subsetDialect: SubsetDialect { .postgres }
+
+    public func subsetQuery(_ sql: String) throws -> [[String?]] {
+        do {
+            let result = try exporter.execute(sql)
+            return (0..<result.rowCount).map { result.row($0) }
+        } catch let error as PostgresError {
+            throw VeilError(.source, "cannot select the snapshot's rows: \(error.message)")
+        }
+    }
+
+    public func setRowFilter(_ filter: RowFilter, for table: TableName) {
+        rowFilters[table] = filter
+    }
+
     /// Always `nil`: exact counts would scan every table, and estimates are not counts.
     public func expectedRowCounts() throws -> [TableName: Int]? { nil }
 
@@ -98,7 +117,8 @@ public final class PostgresReader: RowSource {
             return .beginTable(TableData(table: table.name, columns: columns, style: .copy))
         }
         if prefetcher == nil {
-            prefetcher = TablePrefetcher(tables: dataTables, connections: readers, batchSize: batchSize)
+            prefetcher = TablePrefetcher(
+                tables: dataTables, connections: readers, batchSize: batchSize, filters: rowFilters)
             readers = []
         }
         switch prefetcher!.next(ofTable: tableIndex) {
