@@ -75,7 +75,9 @@ EOF2
 export VEIL_PASSPHRASE="bench passphrase"
 "$veil" keys init "$work/profile.yaml" >/dev/null
 start=$(date +%s.%N)
-"$veil" snapshot "$work/profile.yaml" --out "$work/subset.sqlite" --quiet
+quiet=--quiet
+[ -n "${VEIL_BENCH_VERBOSE:-}" ] && quiet=  # VEIL_BENCH_VERBOSE=1: per-table progress lines
+"$veil" snapshot "$work/profile.yaml" --out "$work/subset.sqlite" $quiet
 end=$(date +%s.%N)
 for table in customers orders payments; do
     printf '%s: %s rows\n' "$table" "$(sqlite3 "$work/subset.sqlite" "SELECT count(*) FROM $table")"
