@@ -130,8 +130,8 @@ struct SubsetClosureTests {
             path, roots: ["project": SubsetSelection(condition: "id = 3")],
             options: SubsetOptions(includeChildren: true))
         #expect(Self.foreignKeysHold(fromProject))
-        // Project 3 needs employee 3 (→ 2 → 1, departments, head 9 → ... → 1), but no other project: the employees
-        // came as parents, whose children are not followed.
+        // Project 3 needs employee 3 (→ 2 → 1, departments, head 9 → ... → 1), but no other project: the
+        // employees came as parents, whose children are not followed.
         #expect(Self.ids(fromProject, "project") == [3])
     }
 

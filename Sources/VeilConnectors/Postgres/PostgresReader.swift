@@ -10,7 +10,8 @@ import VeilCore
 /// `COPY (SELECT ... FROM ONLY t ORDER BY <primary key>) TO STDOUT` (see ``PostgresTableReader``), several tables
 /// at once ahead of the consumer (see ``TablePrefetcher``), and handed out in schema order; partitioned parents
 /// hold no rows of their own and stream nothing (their partitions stream as tables). Values keep PostgreSQL's
-/// text form. No passthrough items.
+/// text form. No passthrough items. For `veil snapshot` (``SubsetQueryableSource``), queries run on the exporting
+/// session in the snapshot, and each table is read through its ``RowFilter`` (`WHERE` and column expressions).
 ///
 /// Errors are `.source` ``VeilError``s that name the table and row reached, never a value or a password. Like every
 /// `RowSource`, a reader is used from one thread at a time.

@@ -21,8 +21,9 @@ public struct Snapshot {
         public var jobs: Int?
         public var reportPath: String?
 
-        public init(profilePath: String, out: String, source: String? = nil, jobs: Int? = nil, reportPath: String? = nil)
-        {
+        public init(
+            profilePath: String, out: String, source: String? = nil, jobs: Int? = nil, reportPath: String? = nil
+        ) {
             self.profilePath = profilePath
             self.out = out
             self.source = source
