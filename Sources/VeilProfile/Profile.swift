@@ -40,6 +40,10 @@ public struct Profile: Sendable, Hashable {
     public var subsetLocations: [String: SourceLocation]
     /// `protected:`: targets a run must never write to (paths or URLs as written).
     public var protected: [String]
+    /// Every `subset:` entry (a bare condition or a `{ where, percent, limit }` map), by table key as written.
+    public var subsetSelections: [String: SubsetSelection] = [:]
+    /// `subset_options:` (snapshot only).
+    public var subsetOptions = SubsetOptions()
 
     public init(
         file: String, version: Int = 1, source: String? = nil, target: String? = nil, keys: KeysConfiguration,
@@ -84,6 +88,15 @@ public struct Profile: Sendable, Hashable {
             keyed.first { $0.1.schema != nil && $0.1.schema == table.schema && $0.1.name == table.name }
             ?? keyed.first { $0.1.schema == nil && defaultSchema == table.schema && $0.1.name == table.name }
         return match.flatMap { subset[$0.0] }
+    }
+
+    /// The `subset:` entry for `table`, found the same way as ``entry(for:defaultSchema:)``.
+    public func subsetSelection(for table: TableName, defaultSchema: String) -> SubsetSelection? {
+        let keyed = subsetSelections.keys.sorted().compactMap { key in TableKey(parsing: key).map { (key, $0) } }
+        let match =
+            keyed.first { $0.1.schema != nil && $0.1.schema == table.schema && $0.1.name == table.name }
+            ?? keyed.first { $0.1.schema == nil && defaultSchema == table.schema && $0.1.name == table.name }
+        return match.flatMap { subsetSelections[$0.0] }
     }
 
     /// A path from the profile, ready to open: unchanged (relative to the working directory) except that a

@@ -10,6 +10,7 @@ struct Veil: AsyncParsableCommand {
         subcommands: [
             RunCommand.self,
             RefreshCommand.self,
+            SnapshotCommand.self,
             CheckCommand.self,
             KeysCommand.self,
             VaultCommand.self,

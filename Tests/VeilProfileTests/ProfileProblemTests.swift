@@ -146,7 +146,8 @@ struct ProfileProblemTests {
                 "unknown top-level key 'onUnreviewedColumn' (did you mean 'on_unreviewed_column'?)",
                 "unknown top-level key 'tabels' (did you mean 'tables'?)",
                 "unknown top-level key 'zzz' (expected version, source, target, keys, vault, audit, policy, "
-                    + "large_objects, comments, jobs, on_unreviewed_column, tables, subset or protected)",
+                    + "large_objects, comments, jobs, on_unreviewed_column, tables, subset, subset_options or "
+                    + "protected)",
             ])
         #expect(found.map(\.location.line) == [5, 6, 7, 8])
     }
@@ -247,5 +248,33 @@ struct ProfileProblemTests {
         #expect(unclosed.count == 1)
         #expect(unclosed.first.map { $0.location.line >= 8 } == true)
         #expect(unclosed.first?.message.hasPrefix("YAML syntax error: ") == true)
+    }
+}
+
+/// `subset:` entries as maps and `subset_options:`, with their problems.
+@Suite("Subset entries")
+struct SubsetEntryTests {
+    static let header = "version: 1\nkeys: { store: k, passphrase: env:P }\n"
+
+    @Test func mapsAndOptionsDecode() throws {
+        let profile = try ProfileLoader.parse(
+            Self.header + "subset:\n  customers: { where: \"id > 3\", percent: 2.5, limit: 10 }\n  orders: \"x = 1\"\n"
+                + "subset_options: { include_children: true, max_rows_per_table: 100 }\n", file: "p.yaml")
+        #expect(profile.subsetSelections["customers"]?.condition == "id > 3")
+        #expect(profile.subsetSelections["customers"]?.percent == 2.5)
+        #expect(profile.subsetSelections["customers"]?.limit == 10)
+        #expect(profile.subsetSelections["orders"]?.condition == "x = 1")
+        #expect(profile.subset == ["orders": "x = 1"])
+        #expect(profile.subsetOptions == SubsetOptions(includeChildren: true, maxRowsPerTable: 100))
+    }
+
+    @Test func problemsAreLineNumbered() {
+        let found = problems(
+            in: Self.header + "subset:\n  customers: { percent: 300, lmit: 3 }\n"
+                + "subset_options: { include_children: 2 }\n")
+        let messages = found.map { "\($0.location.line): \($0.message)" }
+        #expect(messages.contains("4: subset.customers.percent: must be a number above 0 and at most 100"))
+        #expect(messages.contains { $0.hasPrefix("4: subset.customers: unknown key 'lmit' (did you mean 'limit'?)") })
+        #expect(messages.contains { $0.hasPrefix("5: subset_options.include_children: must be true or false") })
     }
 }

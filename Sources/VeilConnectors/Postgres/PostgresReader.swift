@@ -10,11 +10,12 @@ import VeilCore
 /// `COPY (SELECT ... FROM ONLY t ORDER BY <primary key>) TO STDOUT` (see ``PostgresTableReader``), several tables
 /// at once ahead of the consumer (see ``TablePrefetcher``), and handed out in schema order; partitioned parents
 /// hold no rows of their own and stream nothing (their partitions stream as tables). Values keep PostgreSQL's
-/// text form. No passthrough items.
+/// text form. No passthrough items. For `veil snapshot` (``SubsetQueryableSource``), queries run on the exporting
+/// session in the snapshot, and each table is read through its ``RowFilter`` (`WHERE` and column expressions).
 ///
 /// Errors are `.source` ``VeilError``s that name the table and row reached, never a value or a password. Like every
 /// `RowSource`, a reader is used from one thread at a time.
-public final class PostgresReader: RowSource {
+public final class PostgresReader: SubsetQueryableSource {
     private let databaseSchema: DatabaseSchema
     /// The tables whose rows are read, in schema order.
     private let dataTables: [TableSchema]
@@ -27,6 +28,8 @@ public final class PostgresReader: RowSource {
     private var tableIndex = 0
     private var inTable = false
     private var finished = false
+    /// Per-table row filters (`veil snapshot`), set before the first `next()`.
+    private var rowFilters: [TableName: RowFilter] = [:]
     /// The id of the snapshot the rows are read from (`pg_export_snapshot()`), for other sessions that must see
     /// the same moment (`pg_dump --snapshot`, row counts). Importable until the reader has read its last table.
     public let snapshotID: String
@@ -76,6 +79,23 @@ public final class PostgresReader: RowSource {
 
     public func schema() throws -> DatabaseSchema { databaseSchema }
 
+    /// Subsetting: rows come through the filters of ``setRowFilter(_:for:)``; queries run on the snapshot's
+    /// exporting session, so they see exactly the rows the tables are later read from.
+    public var subsetDialect: SubsetDialect { .postgres }
+
+    public func subsetQuery(_ sql: String) throws -> [[String?]] {
+        do {
+            let result = try exporter.execute(sql)
+            return (0..<result.rowCount).map { result.row($0) }
+        } catch let error as PostgresError {
+            throw VeilError(.source, "cannot select the snapshot's rows: \(error.message)")
+        }
+    }
+
+    public func setRowFilter(_ filter: RowFilter, for table: TableName) {
+        rowFilters[table] = filter
+    }
+
     /// Always `nil`: exact counts would scan every table, and estimates are not counts.
     public func expectedRowCounts() throws -> [TableName: Int]? { nil }
 
@@ -98,7 +118,8 @@ public final class PostgresReader: RowSource {
             return .beginTable(TableData(table: table.name, columns: columns, style: .copy))
         }
         if prefetcher == nil {
-            prefetcher = TablePrefetcher(tables: dataTables, connections: readers, batchSize: batchSize)
+            prefetcher = TablePrefetcher(
+                tables: dataTables, connections: readers, batchSize: batchSize, filters: rowFilters)
             readers = []
         }
         switch prefetcher!.next(ofTable: tableIndex) {

@@ -16,15 +16,19 @@ final class PostgresTableReader {
 
     /// Starts the table's COPY on `connection`, which stays busy with it until the reader is exhausted or
     /// cancelled.
-    init(_ schema: TableSchema, on connection: PostgresConnection, batchSize: Int) throws {
+    /// - Parameter filter: the rows to read and the columns to read through an expression (`veil snapshot`).
+    init(_ schema: TableSchema, on connection: PostgresConnection, batchSize: Int, filter: RowFilter? = nil) throws {
         table = schema.name
         columns = schema.columns.filter { !$0.isGenerated }.map(\.name)
         self.batchSize = batchSize
         do {
-            let list = try columns.map { try connection.quoteIdentifier($0) }.joined(separator: ", ")
+            let list = try columns.map { column in
+                try filter?.columnExpressions[column] ?? connection.quoteIdentifier(column)
+            }.joined(separator: ", ")
             let name =
                 try connection.quoteIdentifier(table.schema) + "." + connection.quoteIdentifier(table.name)
             var sql = "COPY (SELECT \(list) FROM ONLY \(name)"
+            if let condition = filter?.condition { sql += " WHERE \(condition)" }
             if let key = schema.primaryKey, !key.isEmpty {
                 sql += " ORDER BY " + (try key.map { try connection.quoteIdentifier($0) }.joined(separator: ", "))
             }

@@ -20,6 +20,7 @@ final class TablePrefetcher: @unchecked Sendable {
 
     private let tables: [TableSchema]
     private let batchSize: Int
+    private let filters: [TableName: RowFilter]
     private let depth: Int
     private let condition = NSCondition()
     private var channels: [[Chunk]]
@@ -30,8 +31,12 @@ final class TablePrefetcher: @unchecked Sendable {
 
     /// Starts one worker per connection. Connections must already be in their snapshot transaction; they come
     /// back with ``finish()``.
-    init(tables: [TableSchema], connections: [PostgresConnection], batchSize: Int, depth: Int = 4) {
+    init(
+        tables: [TableSchema], connections: [PostgresConnection], batchSize: Int, depth: Int = 4,
+        filters: [TableName: RowFilter] = [:]
+    ) {
         self.tables = tables
+        self.filters = filters
         self.batchSize = batchSize
         self.depth = max(1, depth)
         channels = Array(repeating: [], count: tables.count)
@@ -70,7 +75,8 @@ final class TablePrefetcher: @unchecked Sendable {
         while let index = claimTable() {
             let reader: PostgresTableReader
             do {
-                reader = try PostgresTableReader(tables[index], on: connection, batchSize: batchSize)
+                reader = try PostgresTableReader(
+                    tables[index], on: connection, batchSize: batchSize, filter: filters[tables[index].name])
             } catch {
                 _ = deliver(.failure(error), to: index)
                 return

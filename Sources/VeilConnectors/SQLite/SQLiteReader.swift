@@ -10,7 +10,7 @@ import VeilCore
 /// lowercase hex (PostgreSQL's bytea text form). Generated columns are described in the schema but not read.
 ///
 /// Like every `RowSource`, a reader is used from one thread at a time.
-public final class SQLiteReader: RowSource {
+public final class SQLiteReader: SubsetQueryableSource {
     /// The database file.
     public let path: String
     private let batchSize: Int
@@ -19,6 +19,8 @@ public final class SQLiteReader: RowSource {
     private var tableIndex = 0
     private var cursor: TableCursor?
     private var finished = false
+    /// Per-table row filters (`veil snapshot`), set before the first `next()`.
+    private var rowFilters: [TableName: RowFilter] = [:]
 
     /// One table being streamed: its query and the next row's number.
     private struct TableCursor {
@@ -53,12 +55,40 @@ public final class SQLiteReader: RowSource {
 
     public func schema() throws -> DatabaseSchema { databaseSchema }
 
-    /// `SELECT count(*)` of every table, in the reader's transaction.
+    public var subsetDialect: SubsetDialect { .sqlite }
+
+    /// Runs a query in the reader's read transaction; values as the stream renders them.
+    public func subsetQuery(_ sql: String) throws -> [[String?]] {
+        try sourceErrors(nil) {
+            let statement = try connection.prepare(sql)
+            var rows: [[String?]] = []
+            while let row = try statement.step() {
+                rows.append((0..<row.columnCount).map { index in
+                    switch row.type(at: index) {
+                    case .null: nil
+                    case .integer: String(row.int64(at: index))
+                    case .real: SQLiteValueText.real(row.double(at: index))
+                    case .text: row.text(at: index)
+                    case .blob: SQLiteValueText.bytea(row.blob(at: index))
+                    }
+                })
+            }
+            return rows
+        }
+    }
+
+    public func setRowFilter(_ filter: RowFilter, for table: TableName) {
+        rowFilters[table] = filter
+    }
+
+    /// `SELECT count(*)` of every table (through its row filter), in the reader's transaction.
     public func expectedRowCounts() throws -> [TableName: Int]? {
         var counts: [TableName: Int] = [:]
         for table in databaseSchema.tables {
             counts[table.name] = try sourceErrors(table.name) {
-                let statement = try connection.prepare("SELECT count(*) FROM \(SQLiteSyntax.quote(table.name.name))")
+                var sql = "SELECT count(*) FROM \(SQLiteSyntax.quote(table.name.name))"
+                if let condition = rowFilters[table.name]?.condition { sql += " WHERE \(condition)" }
+                let statement = try connection.prepare(sql)
                 return Int(try statement.step()?.int64(at: 0) ?? 0)
             }
         }
@@ -95,10 +125,11 @@ public final class SQLiteReader: RowSource {
         }
         let table = databaseSchema.tables[tableIndex]
         let columns = table.columns.filter { !$0.isGenerated }.map(\.name)
-        let statement = try sourceErrors(table.name) {
-            try connection.prepare(
-                "SELECT \(SQLiteSyntax.quoteList(columns)) FROM \(SQLiteSyntax.quote(table.name.name))")
-        }
+        let filter = rowFilters[table.name]
+        let list = columns.map { filter?.columnExpressions[$0] ?? SQLiteSyntax.quote($0) }.joined(separator: ", ")
+        var sql = "SELECT \(list) FROM \(SQLiteSyntax.quote(table.name.name))"
+        if let condition = filter?.condition { sql += " WHERE \(condition)" }
+        let statement = try sourceErrors(table.name) { try connection.prepare(sql) }
         cursor = TableCursor(table: table.name, statement: statement, columnCount: columns.count)
         return .beginTable(TableData(table: table.name, columns: columns, style: .copy))
     }

@@ -4,7 +4,7 @@ extension ProfileDecoder {
     /// Every top-level key a profile may have, in the order the documentation lists them.
     static let topLevelKeys = [
         "version", "source", "target", "keys", "vault", "audit", "policy", "large_objects", "comments", "jobs",
-        "on_unreviewed_column", "tables", "subset", "protected",
+        "on_unreviewed_column", "tables", "subset", "subset_options", "protected",
     ]
 
     /// The profile, or `nil` when any problem was found (all of them are in ``problems``).
@@ -45,7 +45,10 @@ extension ProfileDecoder {
             case "on_unreviewed_column":
                 profile.onUnreviewedColumn = word(value, path: "on_unreviewed_column") ?? profile.onUnreviewedColumn
             case "tables": profile.tables = decodeTables(value)
-            case "subset": (profile.subset, profile.subsetLocations) = decodeSubset(value)
+            case "subset":
+                (profile.subset, profile.subsetLocations) = decodeSubset(value)
+                profile.subsetSelections = decodeSubsetSelections(value)
+            case "subset_options": profile.subsetOptions = decodeSubsetOptions(value)
             case "protected": profile.protected = decodeProtected(value)
             default: reportUnknownKey(entry, path: nil, known: Self.topLevelKeys)
             }
@@ -74,6 +77,10 @@ extension ProfileDecoder {
         for entry in entries(of: mapping, path: "subset") {
             guard TableKey(parsing: entry.key) != nil else {
                 report("subset: \(TableKey.invalidMessage(entry.key))", at: entry.location)
+                continue
+            }
+            if case .mapping = entry.value {
+                locations[entry.key] = entry.location
                 continue
             }
             guard let condition = text(entry.value, path: "subset.\(entry.key)") else { continue }

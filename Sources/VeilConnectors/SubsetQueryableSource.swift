@@ -1,0 +1,32 @@
+import VeilCore
+
+/// Which SQL a ``SubsetQueryableSource`` speaks.
+public enum SubsetDialect: Sendable {
+    case postgres
+    case sqlite
+}
+
+/// Which rows of one table a source streams, and which columns it rewrites on the way.
+public struct RowFilter: Sendable, Hashable {
+    /// A SQL condition on the table's rows (`nil`: every row).
+    public var condition: String?
+    /// Column name → a SQL expression read instead of the column (for example a `CASE` that writes NULL where a
+    /// foreign key's parent was left out of a snapshot).
+    public var columnExpressions: [String: String]
+
+    public init(condition: String?, columnExpressions: [String: String] = [:]) {
+        self.condition = condition
+        self.columnExpressions = columnExpressions
+    }
+}
+
+/// A live source that `veil snapshot` can subset: it answers queries inside the same snapshot (transaction) its
+/// rows are later streamed from, and streams each table through a ``RowFilter``.
+public protocol SubsetQueryableSource: RowSource {
+    var subsetDialect: SubsetDialect { get }
+    /// Runs a query in the reader's snapshot and returns every row's values as text (`nil` for NULL). Only before
+    /// the first `next()`.
+    func subsetQuery(_ sql: String) throws -> [[String?]]
+    /// Streams `table` through `filter`. Only before the first `next()`.
+    func setRowFilter(_ filter: RowFilter, for table: TableName)
+}
