@@ -1,4 +1,5 @@
 import ArgumentParser
+import VeilCore
 
 /// The `veil` command: developer-safe copies of production data.
 @main
@@ -6,7 +7,7 @@ struct Veil: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "veil",
         abstract: "Masked, format-preserving, join-keeping copies of production databases.",
-        version: "0.1.0",
+        version: VeilVersion.current,
         subcommands: [
             RunCommand.self,
             RefreshCommand.self,
@@ -16,6 +17,7 @@ struct Veil: AsyncParsableCommand {
             VaultCommand.self,
             UsersCommand.self,
             AuditCommand.self,
+            ManifestCommand.self,
             ServeCommand.self,
             LoginCommand.self,
             DetokenizeCommand.self,

@@ -40,7 +40,7 @@ struct KeyStoreMaintenanceTests {
         let created = try KeyStore.create(at: path, secret: Self.commandKey)
         let opened = try KeyStore.open(at: path, secret: Self.commandKey)
         #expect(opened.current.material == created.current.material)
-        #expect(Set(opened.purposeKeys.map(\.purpose)) == ["audit", "fingerprint", "access"])
+        #expect(Set(opened.purposeKeys.map(\.purpose)) == ["audit", "fingerprint", "access", "manifest"])
         let wrong = #expect(throws: VeilError.self) { try KeyStore.open(at: path, secret: Self.otherKey) }
         #expect(wrong?.code == .keyStore)
         #expect(wrong?.message.contains("locked") == true)
@@ -143,7 +143,7 @@ struct KeyStoreMaintenanceTests {
         _ = try legacy.rotated()
         let upgraded = try KeyStore.open(at: path, secret: Self.commandKey)
         #expect(try KeyStoreFile.read(path).file.formatVersion == 2)
-        #expect(Set(upgraded.purposeKeys.map(\.purpose)) == ["audit", "fingerprint", "access"])
+        #expect(Set(upgraded.purposeKeys.map(\.purpose)) == ["audit", "fingerprint", "access", "manifest"])
         // A format 1 file that carries a MAC is not format 1: refused.
         var mixed = try KeyStoreFile.read(path).file
         mixed.formatVersion = 1

@@ -12,16 +12,19 @@ public struct MaskingRun {
         public var target: String?
         public var jobs: Int?
         public var reportPath: String?
+        /// Where the signed run manifest goes instead of its default place (see `RunManifestWriter`).
+        public var manifestPath: String?
 
         public init(
             profilePath: String, source: String? = nil, target: String? = nil, jobs: Int? = nil,
-            reportPath: String? = nil
+            reportPath: String? = nil, manifestPath: String? = nil
         ) {
             self.profilePath = profilePath
             self.source = source
             self.target = target
             self.jobs = jobs
             self.reportPath = reportPath
+            self.manifestPath = manifestPath
         }
     }
 
@@ -53,6 +56,7 @@ public struct MaskingRun {
         }
         let report = run.report(statistics: outcome.statistics, seconds: outcome.seconds)
         try PreparedRun.save(report, to: request.reportPath)
+        try RunManifestWriter.write(run: run, report: report, request: request, progress: progress)
         progress.finish(report.summaryLines())
         return report
     }

@@ -21,6 +21,8 @@ struct PreparedRun {
     /// The vault's token issuer when the plan tokenizes.
     let tokens: (any TokenIssuer)?
     let jobs: Int
+    /// The open key store (its data key masks; its manifest key signs the run manifest).
+    let keys: KeyStore
 
     /// Reads and checks everything a run needs before it writes anything.
     /// - Parameter keyStore: overrides the profile's key store (the demo passes its own).
@@ -52,6 +54,7 @@ struct PreparedRun {
             throw error.veilError
         }
         let keys = try keyStore ?? KeyAccess.open(profile)
+        self.keys = keys
         let ring = MaskingKeyRing(dataKey: keys.current.material, keyVersion: keys.current.version)
         tokens = try VaultAccess.issuer(for: plan, profile: profile, keys: keys)
         transformers = try TransformerCache(plan: plan, keys: ring, tokens: tokens)

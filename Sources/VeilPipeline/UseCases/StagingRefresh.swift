@@ -87,6 +87,7 @@ public struct StagingRefresh {
         }
         let report = run.report(statistics: outcome.statistics, seconds: outcome.seconds)
         try PreparedRun.save(report, to: request.reportPath)
+        try RunManifestWriter.write(run: run, report: report, request: request, progress: progress)
         progress.finish(report.summaryLines())
         return report
     }

@@ -29,6 +29,8 @@ public struct KeyStore: Sendable {
         case fingerprint
         /// Staff accounts: encrypts their TOTP secrets.
         case access
+        /// Run manifests: the 32-byte Ed25519 seed that signs them (the public key goes into every manifest).
+        case manifest
     }
 
     public let path: String

@@ -16,6 +16,13 @@ struct RunOptions: ParsableArguments {
     @Option(help: "Also write the run report as JSON to this file.")
     var report: String?
 
+    @Option(
+        help: ArgumentHelp(
+            "Write the signed run manifest to this file.",
+            discussion: "Default: <target>.manifest.json beside a file or CSV-folder target; for a PostgreSQL target, "
+                + "beside --report (report.json → report.manifest.json), else none."))
+    var manifest: String?
+
     @Option(help: "Also write Prometheus metrics (node_exporter textfile format) to this file, on success or failure.")
     var metrics: String?
 
@@ -27,7 +34,7 @@ struct RunOptions: ParsableArguments {
     }
 
     func request(profile: String) -> MaskingRun.Request {
-        .init(profilePath: profile, source: source, target: target, jobs: jobs, reportPath: report)
+        .init(profilePath: profile, source: source, target: target, jobs: jobs, reportPath: report, manifestPath: manifest)
     }
 
     var progress: ProgressReporter { quiet ? ProgressReporter(style: .silent) : .automatic() }
