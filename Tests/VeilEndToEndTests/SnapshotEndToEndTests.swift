@@ -99,6 +99,9 @@ struct SnapshotEndToEndTests {
         let out = scenario.directory.file("brazil.sqlite")
         let snapshot = try scenario.veil(["snapshot", profile, "--out", out, "--quiet"])
         #expect(snapshot.status == 0, "\(snapshot.standardError)")
+        // A snapshot is signed like any run: its manifest sits beside it and verifies.
+        let verified = try scenario.veil(["manifest", "verify", out + ".manifest.json", "--profile", profile])
+        #expect(verified.status == 0, "\(verified.standardError)")
         let run = try scenario.veil(["run", profile, "--quiet"])
         #expect(run.status == 0, "\(run.standardError)")
         let full = scenario.directory.file("full.sqlite")

@@ -47,11 +47,10 @@ public struct Snapshot {
             throw VeilError(
                 .usage, "a snapshot is written to a SQLite file (.sqlite, .db) or a CSV folder (ending in /)")
         }
-        let run = try PreparedRun(
-            request: MaskingRun.Request(
-                profilePath: request.profilePath, source: request.source, target: request.out, jobs: request.jobs,
-                reportPath: request.reportPath),
-            keyStore: nil)
+        let runRequest = MaskingRun.Request(
+            profilePath: request.profilePath, source: request.source, target: request.out, jobs: request.jobs,
+            reportPath: request.reportPath)
+        let run = try PreparedRun(request: runRequest, keyStore: nil)
         guard let source = run.reader as? any SubsetQueryableSource else {
             throw VeilError(.usage, "a snapshot reads a live PostgreSQL database or a SQLite file, not \(run.source)")
         }
@@ -74,6 +73,7 @@ public struct Snapshot {
         }
         let report = run.report(statistics: outcome.statistics, seconds: outcome.seconds)
         try PreparedRun.save(report, to: request.reportPath)
+        try RunManifestWriter.write(run: run, report: report, request: runRequest, progress: progress)
         progress.finish(report.summaryLines())
         return report
     }

@@ -32,6 +32,15 @@ struct BenchCommand: ParsableCommand {
                     .description)
             say(try Benchmarks.rule("card", count: values / 2) { luhnCard($0) }.description)
             say(try Benchmarks.rule("fake.email", count: values / 4) { "person\($0)@corp.example" }.description)
+            say(try Benchmarks.rule("email", count: values / 4) { "person.\($0)@corp\($0 % 50).example" }.description)
+            say(try Benchmarks.rule("iban", count: values / 4) { "DE89" + String(370_400_440_532_013_000 + $0) }.description)
+            say(try Benchmarks.rule("phone", count: values / 4) { "+1 415 \(1_000_000 + $0 % 9_000_000)" }.description)
+            say(try Benchmarks.rule("ip", count: values / 4) { "10.\($0 >> 16 & 255).\($0 >> 8 & 255).\($0 & 255)" }.description)
+            say(try Benchmarks.rule("fake.full_name", count: values / 4) { "customer \($0)" }.description)
+            say(
+                try Benchmarks.rule("scrub", count: values / 16) {
+                    "Customer \($0) wrote from person\($0)@mail.example and asked us to call +1 415 555 \(1000 + $0 % 9000)."
+                }.description)
             guard !microOnly else { return }
             say("pipeline: \(profile)")
             let keys = try Benchmarks.temporaryKeyStore()
