@@ -40,6 +40,8 @@ public struct Profile: Sendable, Hashable {
     public var subsetLocations: [String: SourceLocation]
     /// `protected:`: targets a run must never write to (paths or URLs as written).
     public var protected: [String]
+    /// `leak_check:`: what `veil run` does when the verification of its output finds a leak.
+    public var leakCheck: LeakCheckPolicy = .fail
 
     public init(
         file: String, version: Int = 1, source: String? = nil, target: String? = nil, keys: KeysConfiguration,
@@ -94,4 +96,14 @@ public struct Profile: Sendable, Hashable {
         }
         return (home.hasSuffix("/") ? String(home.dropLast()) : home) + path.dropFirst()
     }
+}
+
+/// `leak_check:`: what `veil run` does when the verification of its finished output finds a leak.
+public enum LeakCheckPolicy: String, Sendable, Hashable, CaseIterable {
+    /// The default: the run exits 2 and its output is not left under the target name.
+    case fail
+    /// The run succeeds with a warning; the report counts the leaks.
+    case warn
+    /// No verification (the report's `leaksFound` stays null: "not checked").
+    case off
 }

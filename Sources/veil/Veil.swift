@@ -9,6 +9,7 @@ struct Veil: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [
             RunCommand.self,
+            VerifyCommand.self,
             RefreshCommand.self,
             CheckCommand.self,
             KeysCommand.self,

@@ -4,7 +4,7 @@ extension ProfileDecoder {
     /// Every top-level key a profile may have, in the order the documentation lists them.
     static let topLevelKeys = [
         "version", "source", "target", "keys", "vault", "audit", "policy", "large_objects", "comments", "jobs",
-        "on_unreviewed_column", "tables", "subset", "protected",
+        "on_unreviewed_column", "tables", "subset", "protected", "leak_check",
     ]
 
     /// The profile, or `nil` when any problem was found (all of them are in ``problems``).
@@ -47,6 +47,7 @@ extension ProfileDecoder {
             case "tables": profile.tables = decodeTables(value)
             case "subset": (profile.subset, profile.subsetLocations) = decodeSubset(value)
             case "protected": profile.protected = decodeProtected(value)
+            case "leak_check": profile.leakCheck = word(value, path: "leak_check") ?? profile.leakCheck
             default: reportUnknownKey(entry, path: nil, known: Self.topLevelKeys)
             }
         }

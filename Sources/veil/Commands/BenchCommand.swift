@@ -32,6 +32,7 @@ struct BenchCommand: ParsableCommand {
                     .description)
             say(try Benchmarks.rule("card", count: values / 2) { luhnCard($0) }.description)
             say(try Benchmarks.rule("fake.email", count: values / 4) { "person\($0)@corp.example" }.description)
+            for result in Benchmarks.leakFilter(count: values / 2) { say(result.description) }
             guard !microOnly else { return }
             say("pipeline: \(profile)")
             let keys = try Benchmarks.temporaryKeyStore()
@@ -44,7 +45,10 @@ struct BenchCommand: ParsableCommand {
                     "  jobs \(jobs): \(report.rows) rows, "
                         + String(
                             format: "%.3f s, %.0f rows/s, %.1f MB/s", report.seconds, report.rowsPerSecond,
-                            report.megabytesPerSecond))
+                            report.megabytesPerSecond)
+                        + String(
+                            format: ", leak check %.3f s (+%.1f%%)", report.leakCheckSeconds ?? 0,
+                            100 * (report.leakCheckSeconds ?? 0) / max(report.seconds, 1e-9)))
             }
         }
     }
