@@ -9,7 +9,7 @@ import VeilCore
 @Suite("Leak filter")
 struct LeakFilterTests {
     /// The documented bound of ``BlockedBloomFilter`` at capacity.
-    static let falsePositiveBound = 3e-4
+    static let falsePositiveBound = 1e-4
 
     static func value(_ number: Int, _ tag: String) -> String { "\(tag)-\(number)@example.test" }
 

@@ -78,15 +78,16 @@ public struct LeakVerification {
         }
         let open = { try source.openSource(keepLargeObjects: false, keepComments: false).reader }
         let reader = try open()
+        let schema = try reader.schema()
         let plan: MaskingPlan
         do {
-            plan = try PlanBuilder(profile: profile, schema: try reader.schema(), defaultSchema: source.defaultSchema)
-                .build()
+            plan = try PlanBuilder(profile: profile, schema: schema, defaultSchema: source.defaultSchema).build()
         } catch {
             throw error.veilError
         }
         let scope = LeakScope(plan: plan)
-        let index = SourceValueIndex(capacity: scope.capacity(expectedRows: try reader.expectedRowCounts()), withPlaces: true)
+        let index = SourceValueIndex(
+            capacity: scope.capacity(expectedRows: try reader.expectedRowCounts()), withPlaces: true)
         try Self.load(reader, into: index, scope: scope)
         let check = Self.LeakCheck(index: index, scope: scope)
         let outcome = try check.run(
