@@ -24,7 +24,7 @@ final class RunLeakObserver: MaskedColumnObserver, @unchecked Sendable {
         index.add(original, watched: scoped.watched.contains(column))
         var equal = 0
         for (before, after) in zip(original, masked) {
-            if let before, !before.isEmpty, before == after { equal += 1 }
+            if let before, !before.isEmpty, before == after, SourceValueIndex.isJudgedInPlace(before) { equal += 1 }
         }
         if equal > 0 { lock.withLock { sameRow["\(table.description).\(column)", default: 0] += equal } }
     }

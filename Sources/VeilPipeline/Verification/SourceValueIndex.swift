@@ -41,7 +41,7 @@ final class SourceValueIndex: @unchecked Sendable {
             text.withUTF8 { bytes in
                 let raw = UnsafeRawBufferPointer(bytes)
                 let fingerprint = hasher.fingerprint(raw)
-                if let place { placed.append(hasher.placed(fingerprint, place: place, row: firstRowNumber + index)) }
+                if let place, Self.isJudgedInPlace(raw) { placed.append(hasher.placed(fingerprint, place: place, row: firstRowNumber + index)) }
                 guard watched, raw.count >= Self.minimumLength, Self.isDistinctive(raw) else { return }
                 let prefix = hasher.window(raw.loadUnaligned(as: UInt64.self))
                 hashed.append((fingerprint, prefix, raw.count))
@@ -63,6 +63,19 @@ final class SourceValueIndex: @unchecked Sendable {
     /// not a customer's leak. Such values are still covered by the same-row check.
     static func isDistinctive(_ bytes: UnsafeRawBufferPointer) -> Bool {
         bytes.contains { byte in byte < 0x80 && !((byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)) }
+    }
+
+    /// Whether an output equal to its own row's original counts as a leak: always, except for a single short word
+    /// of letters (under eight bytes, letters only), which a synthetic rule drawing from a word list gives back by
+    /// chance (`Jones` → `Jones`): like another row's short original (DESIGN), a coincidence no reader can tell
+    /// from any other output, not a leak.
+    static func isJudgedInPlace(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        bytes.count >= minimumLength || isDistinctive(bytes)
+    }
+
+    static func isJudgedInPlace(_ text: String) -> Bool {
+        var text = text
+        return text.withUTF8 { isJudgedInPlace(UnsafeRawBufferPointer($0)) }
     }
 
     /// The byte lengths of the values added, ascending; fixed by the first call (after the last add).
