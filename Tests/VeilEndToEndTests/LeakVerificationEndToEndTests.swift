@@ -28,7 +28,7 @@ struct LeakVerificationEndToEndTests {
     @Test("a clean masked output verifies clean; one planted original email is found exactly once, never printed")
     func cleanThenPlanted() throws {
         let scenario = Scenario()
-        let profile = try scenario.writeProfile(base: "shop.yaml", source: Self.shop)
+        let profile = try scenario.writeProfile(base: "shop.yaml", source: Self.shop, extra: "leak_check: fail")
         #expect(try scenario.veil(["keys", "init", profile]).status == 0)
         let runReport = scenario.directory.file("run.json")
         let run = try scenario.veil(["run", profile, "--quiet", "--report", runReport])
@@ -70,7 +70,7 @@ struct LeakVerificationEndToEndTests {
     @Test("a run whose profile keeps a copy of masked originals fails with exit 2 and publishes no output")
     func runFailsOnLeak() throws {
         let scenario = Scenario()
-        let profile = try Self.keptCardsProfile(scenario)
+        let profile = try Self.keptCardsProfile(scenario, extra: "leak_check: fail")
         #expect(try scenario.veil(["keys", "init", profile]).status == 0)
         let report = scenario.directory.file("run.json")
         let run = try scenario.veil(["run", profile, "--quiet", "--report", report])
