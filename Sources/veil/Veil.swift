@@ -10,6 +10,7 @@ struct Veil: AsyncParsableCommand {
         version: VeilVersion.current,
         subcommands: [
             RunCommand.self,
+            VerifyCommand.self,
             RefreshCommand.self,
             SnapshotCommand.self,
             CheckCommand.self,

@@ -65,6 +65,33 @@ public enum Benchmarks {
         ).execute()
     }
 
+    /// The leak check's filter on one core: source values added (keyed fingerprint, prefix, two filter inserts) and
+    /// output bytes scanned (one window lookup per byte), with `count` values of about 30 bytes.
+    public static func leakFilter(count: Int) -> [BenchmarkResult] {
+        let index = SourceValueIndex(capacity: count)
+        let values: [Field] = (0..<count).map { "customer-\($0)@mailbox.example" }
+        var started = DispatchTime.now()
+        for start in stride(from: 0, to: count, by: 4096) {
+            index.add(Array(values[start..<min(start + 4096, count)]))
+        }
+        let addSeconds = Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9
+        let scanner = OutputFieldScanner(index: index)
+        let fields = (0..<count).map { "Masked note \($0) for someone@elsewhere.example" }
+        started = DispatchTime.now()
+        var bytes = 0
+        var hits = 0
+        for field in fields {
+            bytes += field.utf8.count
+            hits += scanner.hits(in: field).count
+        }
+        let scanSeconds = Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9
+        return [
+            BenchmarkResult(name: "leak filter: add source values", value: Double(count) / addSeconds, unit: "values/s"),
+            BenchmarkResult(
+                name: "leak filter: scan output (\(hits) hits)", value: Double(bytes) / 1e6 / scanSeconds, unit: "MB/s"),
+        ]
+    }
+
     /// A key store in a temporary directory, for benchmarks only.
     public static func temporaryKeyStore() throws -> KeyStore {
         let path = FileManager.default.temporaryDirectory.path + "/veil-bench-keys-\(getpid())"

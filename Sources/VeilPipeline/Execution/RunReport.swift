@@ -25,8 +25,13 @@ public struct RunReport: Codable, Sendable {
     public var seconds: Double
     public var rowsPerSecond: Double
     public var megabytesPerSecond: Double
-    /// Leak verification runs in a later version; nil means "not checked", never "clean".
+    /// Fields the leak check confirmed as leaks; nil means "not checked" (`leak_check: off`, a PostgreSQL
+    /// target), never "clean".
     public var leaksFound: Int?
+    /// Confirmed leaks by `table.column` (counts, never values); nil when not checked.
+    public var leaks: [String: Int]? = nil
+    /// Seconds the leak check's output scan took, after the masking's `seconds`.
+    public var leakCheckSeconds: Double? = nil
 
     /// The JSON form, keys sorted so two reports diff cleanly.
     public func json() -> Data {
@@ -46,6 +51,14 @@ public struct RunReport: Codable, Sendable {
                 + String(
                     format: "%.2f s, %.0f rows/s, %.1f MB/s (%d jobs)", seconds, rowsPerSecond, megabytesPerSecond,
                     jobs))
+        if let leaksFound {
+            for (column, count) in (leaks ?? [:]).sorted(by: { $0.key < $1.key }) {
+                lines.append("leak: \(column): \(count) field(s)")
+            }
+            lines.append(
+                "leak check: \(leaksFound) leaked field(s)"
+                    + String(format: " (%.2f s)", leakCheckSeconds ?? 0))
+        }
         return lines
     }
 }

@@ -19,6 +19,8 @@ struct TableMasker: Sendable {
     let columns: [BoundColumn]
     /// `rows: none`: rows are dropped, not masked.
     let dropsRows: Bool
+    /// The leak check's hook: sees each masked column's originals and outputs.
+    var observer: (any MaskedColumnObserver)? = nil
 
     /// Binds `action`'s transformers to the columns of `data`, in the order the rows carry them.
     init(
@@ -71,6 +73,7 @@ struct TableMasker: Sendable {
             let related = column.relatedIndices.map { relatedIndex in
                 original.map { relatedIndex < $0.count ? $0[relatedIndex] : nil }
             }
+            let originals = observer == nil ? [] : values
             do {
                 try column.transformer.transform(&values, related: related)
             } catch {
@@ -80,6 +83,9 @@ struct TableMasker: Sendable {
             }
             try column.uniqueness?.record(values, firstRowNumber: batch.firstRowNumber, table: table)
             if !column.checks.isEmpty { try verifyChecks(column, masked: values, original: original, batch: batch) }
+            observer?.observe(
+                table: table, column: column.name, original: originals, masked: values,
+                firstRowNumber: batch.firstRowNumber)
             for rowIndex in output.rows.indices { output.rows[rowIndex][column.index] = values[rowIndex] }
         }
         return output

@@ -46,18 +46,21 @@ public struct MaskingRun {
         }
         progress.start(source: run.source.description, target: run.target.description, jobs: run.jobs)
         let sink = try run.target.openSink()
+        let leakCheck = RunLeakCheck(run: run)
         let outcome: (statistics: RunStatistics, seconds: Double)
         do {
-            outcome = try run.stream(into: sink, progress: progress)
+            outcome = try run.stream(into: sink, progress: progress, leakObserver: leakCheck?.observer)
             try sink.finish()
         } catch {
             sink.abort()
             throw error
         }
-        let report = run.report(statistics: outcome.statistics, seconds: outcome.seconds)
+        var report = run.report(statistics: outcome.statistics, seconds: outcome.seconds)
+        let leakError = try leakCheck?.verify(&report)
         try PreparedRun.save(report, to: request.reportPath)
         try RunManifestWriter.write(run: run, report: report, request: request, progress: progress)
         progress.finish(report.summaryLines())
+        if let leakError { throw leakError }
         return report
     }
 }

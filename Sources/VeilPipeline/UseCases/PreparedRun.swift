@@ -62,7 +62,10 @@ struct PreparedRun {
 
     /// Masks every row of the source into `sink` (already open; `finish()` is the caller's), in parallel, in
     /// source order. Returns the per-table numbers and the seconds taken.
-    func stream(into sink: RowSink, progress: ProgressReporter) throws -> (statistics: RunStatistics, seconds: Double) {
+    /// - Parameter leakObserver: the leak check's hook, shown every masked column's originals and outputs.
+    func stream(
+        into sink: RowSink, progress: ProgressReporter, leakObserver: (any MaskedColumnObserver)? = nil
+    ) throws -> (statistics: RunStatistics, seconds: Double) {
         let expectedRows = try reader.expectedRowCounts() ?? [:]
         let statistics = RunStatistics()
         let started = DispatchTime.now()
@@ -73,9 +76,11 @@ struct PreparedRun {
             source: reader, sink: sink,
             masker: { data in
                 let action = plan.actions[data.table] ?? .keep
-                return try TableMasker(
+                var masker = try TableMasker(
                     data: data, action: action, transformers: transformers.transformers(for: data.table),
                     uniquenessGuards: transformers.uniquenessGuards(for: data.table))
+                masker.observer = leakObserver
+                return masker
             },
             didWrite: { item in
                 switch item {

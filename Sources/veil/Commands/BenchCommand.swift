@@ -41,6 +41,7 @@ struct BenchCommand: ParsableCommand {
                 try Benchmarks.rule("scrub", count: values / 16) {
                     "Customer \($0) wrote from person\($0)@mail.example and asked us to call +1 415 555 \(1000 + $0 % 9000)."
                 }.description)
+            for result in Benchmarks.leakFilter(count: values / 2) { say(result.description) }
             guard !microOnly else { return }
             say("pipeline: \(profile)")
             let keys = try Benchmarks.temporaryKeyStore()
@@ -53,7 +54,10 @@ struct BenchCommand: ParsableCommand {
                     "  jobs \(jobs): \(report.rows) rows, "
                         + String(
                             format: "%.3f s, %.0f rows/s, %.1f MB/s", report.seconds, report.rowsPerSecond,
-                            report.megabytesPerSecond))
+                            report.megabytesPerSecond)
+                        + String(
+                            format: ", leak check %.3f s (+%.1f%%)", report.leakCheckSeconds ?? 0,
+                            100 * (report.leakCheckSeconds ?? 0) / max(report.seconds, 1e-9)))
             }
         }
     }

@@ -1,0 +1,60 @@
+import Foundation
+import VeilCore
+
+/// Turns filter candidates into confirmed leaks, exactly, so a filter false positive never fails a run:
+/// one pass over the source keeps only the originals whose fingerprint is among the candidates' (and the
+/// originals at candidate places), then one pass over the output compares the candidate fields with them.
+/// Memory is bounded by the number of candidates. Returns counts per output `table.column`, never a value.
+struct LeakConfirmation {
+    let index: SourceValueIndex
+    let scope: LeakScope
+
+    func confirm(_ candidates: LeakCandidates, source: RowSource, output: RowSource) throws -> [String: Int] {
+        guard !candidates.isEmpty else { return [:] }
+        let wanted = candidates.contained.values.reduce(into: Set<UInt64>()) { $0.formUnion($1) }
+        var originals: [UInt64: Set<String>] = [:]
+        var originalsAt: [LeakPlace: String] = [:]
+        try forEachField(of: source) { table, column, row, field in
+            guard let scoped = scope.columns(of: table), scoped.masked.contains(column) else { return }
+            let place = LeakPlace(table: table.name, column: column, row: row)
+            if candidates.sameRow.contains(place) { originalsAt[place] = field }
+            guard scoped.watched.contains(column), field.utf8.count >= SourceValueIndex.minimumLength else { return }
+            let fingerprint = index.hasher.fingerprint(field)
+            if wanted.contains(fingerprint), field.count >= SourceValueIndex.minimumLength {
+                originals[fingerprint, default: []].insert(field)
+            }
+        }
+        var leaks: [String: Int] = [:]
+        try forEachField(of: output) { table, column, row, field in
+            let place = LeakPlace(table: table.name, column: column, row: row)
+            var leaked = originalsAt[place].map { $0 == field } ?? false
+            if !leaked, let fingerprints = candidates.contained[place] {
+                leaked = fingerprints.contains { fingerprint in
+                    originals[fingerprint]?.contains { field.range(of: $0, options: .literal) != nil } ?? false
+                }
+            }
+            if leaked { leaks["\(table.description).\(column)", default: 0] += 1 }
+        }
+        return leaks
+    }
+
+    /// Calls `body` with every non-NULL, non-empty field of `reader` and its place.
+    private func forEachField(
+        of reader: RowSource, _ body: (TableName, String, Int, String) throws -> Void
+    ) throws {
+        var columns: [String] = []
+        while let item = try reader.next() {
+            switch item {
+            case .beginTable(let data): columns = data.columns
+            case .rows(let batch):
+                for (offset, row) in batch.rows.enumerated() {
+                    for (column, field) in row.enumerated() where column < columns.count {
+                        guard let field, !field.isEmpty else { continue }
+                        try body(batch.table, columns[column], batch.firstRowNumber + offset, field)
+                    }
+                }
+            case .endTable, .passthrough: break
+            }
+        }
+    }
+}

@@ -1,0 +1,54 @@
+import VeilCore
+
+/// One pass over an output: every field of every row goes through the ``OutputFieldScanner``; with a place
+/// filter (`veil verify`), every masked field is also looked up at its own place (same table, column and row
+/// number: a dump, SQLite or CSV output keeps the source's row order, so rows align by their number).
+struct OutputScan {
+    let index: SourceValueIndex
+    let scope: LeakScope
+
+    func candidates(in output: RowSource) throws -> LeakCandidates {
+        let scanner = OutputFieldScanner(index: index)
+        var candidates = LeakCandidates()
+        var columns: [String] = []
+        var maskedIndices: [(index: Int, place: UInt64)] = []
+        while let item = try output.next() {
+            switch item {
+            case .beginTable(let data):
+                columns = data.columns
+                candidates.outputNames[data.table.name] = data.table.description
+                maskedIndices = []
+                if index.places != nil, let scoped = scope.columns(of: data.table) {
+                    maskedIndices = columns.enumerated().filter { scoped.masked.contains($0.element) }.map {
+                        ($0.offset, index.placeKey(table: data.table.name, column: $0.element))
+                    }
+                }
+            case .rows(let batch):
+                for (offset, row) in batch.rows.enumerated() {
+                    let rowNumber = batch.firstRowNumber + offset
+                    for (column, field) in row.enumerated() {
+                        guard let field, column < columns.count else { continue }
+                        let hits = scanner.hits(in: field)
+                        if !hits.isEmpty {
+                            let place = LeakPlace(table: batch.table.name, column: columns[column], row: rowNumber)
+                            candidates.contained[place, default: []].formUnion(hits)
+                        }
+                    }
+                    if let places = index.places {
+                        for masked in maskedIndices where masked.index < row.count {
+                            guard let field = row[masked.index], !field.isEmpty else { continue }
+                            let key = index.hasher.placed(
+                                index.hasher.fingerprint(field), place: masked.place, row: rowNumber)
+                            if places.mayContain(key) {
+                                candidates.sameRow.insert(
+                                    LeakPlace(table: batch.table.name, column: columns[masked.index], row: rowNumber))
+                            }
+                        }
+                    }
+                }
+            case .endTable, .passthrough: break
+            }
+        }
+        return candidates
+    }
+}
