@@ -37,7 +37,11 @@ struct ManifestEndToEndTests {
         #expect(verified.status == 0, "\(verified.standardError)")
         #expect(verified.standardOutput.contains("manifest signature valid"))
         #expect(verified.standardOutput.contains("output masked.sql: sha256 matches"))
-        #expect(verified.standardOutput.contains("leak check: not checked"))
+        // The run checked its output (by default with `leak_check: warn`): clean, or a synthetic address that
+        // happened to equal one of the fixture's; either way the manifest records the result.
+        #expect(
+            verified.standardOutput.contains("leak check: clean")
+                || verified.standardOutput.contains("leak check: leaks found"))
         let publicKey = try #require(Self.signer(in: verified.standardOutput))
         let pinnedByKey = try scenario.veil(["manifest", "verify", manifest, "--public-key", publicKey])
         #expect(pinnedByKey.status == 0, "\(pinnedByKey.standardError)")

@@ -58,9 +58,10 @@ public struct MaskingRun {
         var report = run.report(statistics: outcome.statistics, seconds: outcome.seconds)
         let leakError = try leakCheck?.verify(&report)
         try PreparedRun.save(report, to: request.reportPath)
-        try RunManifestWriter.write(run: run, report: report, request: request, progress: progress)
         progress.finish(report.summaryLines())
+        // A leaking output has been removed: there is nothing to sign.
         if let leakError { throw leakError }
+        try RunManifestWriter.write(run: run, report: report, request: request, progress: progress)
         return report
     }
 }
