@@ -46,22 +46,9 @@ extension PIIText {
         for count in stride(from: positions.count, through: 15, by: -1) {
             let end = positions[count - 1] + 1
             guard endsWord(end) else { continue }
-            if Self.passesMod97(positions.prefix(count).map { bytes[$0] }) { return end }
+            if IBANChecksum.isValid(positions.prefix(count).map { bytes[$0] }) { return end }
         }
         return nil
-    }
-
-    /// ISO 13616: the first four characters moved to the end, letters as 10...35, the number mod 97 is 1.
-    static func passesMod97(_ characters: [UInt8]) -> Bool {
-        var remainder = 0
-        for byte in characters.dropFirst(4) + characters.prefix(4) {
-            if isDigit(byte) {
-                remainder = (remainder * 10 + Int(byte - 0x30)) % 97
-            } else {
-                remainder = (remainder * 100 + Int(byte - 0x41 + 10)) % 97
-            }
-        }
-        return remainder == 1
     }
 
     /// Dotted-quad IPv4 addresses, each part 0 to 255.
