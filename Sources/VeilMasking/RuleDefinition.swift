@@ -25,6 +25,8 @@ public struct RuleDefinition: Sendable {
     /// accepts a lossy rule only when this is large enough that collisions are negligible.
     public let outputBits: @Sendable ([String: ParameterValue]) -> Int?
     public let make: @Sendable (RuleContext) throws(RuleConfigurationError) -> any Transformer
+    /// What the leak check makes of a column under this rule (``LeakRole/secret`` unless the rule says otherwise).
+    public private(set) var leakRole: LeakRole = .secret
 
     public init(
         name: String, summary: String, parameters: [ParameterDefinition] = [], isKeyed: Bool,
@@ -43,6 +45,13 @@ public struct RuleDefinition: Sendable {
         self.oneWayReason = oneWayReason
         self.outputBits = outputBits
         self.make = make
+    }
+
+    /// The same rule with another ``LeakRole``.
+    public func withLeakRole(_ role: LeakRole) -> RuleDefinition {
+        var copy = self
+        copy.leakRole = role
+        return copy
     }
 
     /// Whether distinct inputs always give distinct outputs under `arguments`.

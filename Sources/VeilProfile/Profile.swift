@@ -45,7 +45,7 @@ public struct Profile: Sendable, Hashable {
     /// `subset_options:` (snapshot only).
     public var subsetOptions = SubsetOptions()
     /// `leak_check:`: what `veil run` does when the verification of its output finds a leak.
-    public var leakCheck: LeakCheckPolicy = .warn
+    public var leakCheck: LeakCheckPolicy = .fail
 
     public init(
         file: String, version: Int = 1, source: String? = nil, target: String? = nil, keys: KeysConfiguration,
@@ -113,10 +113,9 @@ public struct Profile: Sendable, Hashable {
 
 /// `leak_check:`: what `veil run` does when the verification of its finished output finds a leak.
 public enum LeakCheckPolicy: String, Sendable, Hashable, CaseIterable {
-    /// The run exits 2 and its output is not left under the target name.
+    /// The default: the run exits 2 and its output is not left under the target name.
     case fail
-    /// The default for now: the run succeeds with a warning; the report counts the leaks. (`fail` becomes the
-    /// default once the hits the check finds on the bundled chinook and pagila profiles are resolved.)
+    /// The run succeeds with a warning; the report counts the leaks.
     case warn
     /// No verification (the report's `leaksFound` stays null: "not checked").
     case off

@@ -41,6 +41,7 @@ public enum GeneralizeRule {
         isKeyed: false,
         make: { context throws(RuleConfigurationError) in try GeneralizeTransformer(context) }
     )
+        .withLeakRole(.unchecked)
 }
 
 /// The `generalize` rule bound to its options. See ``GeneralizeRule``.

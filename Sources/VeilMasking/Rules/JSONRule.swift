@@ -46,6 +46,7 @@ public enum JSONRule {
         isKeyed: false,
         make: { context throws(RuleConfigurationError) in try JSONTransformer(context) }
     )
+        .withLeakRole(.passesThrough)
 }
 
 /// The `json` rule bound to its paths and their transformers. See ``JSONRule``.

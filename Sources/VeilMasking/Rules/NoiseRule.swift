@@ -44,6 +44,7 @@ public enum NoiseRule {
         isKeyed: true,
         make: { context throws(RuleConfigurationError) in try NoiseTransformer(context) }
     )
+        .withLeakRole(.ownRowOnly)
 }
 
 /// The `noise` rule bound to its options and domain key. See ``NoiseRule``.

@@ -47,6 +47,7 @@ public enum ScrubRule {
         isKeyed: true,
         make: { context throws(RuleConfigurationError) in try ScrubTransformer(context) }
     )
+        .withLeakRole(.passesThrough)
 
     /// The rules tried, in order, for the finds of `kind` (`email`, `card`, `iban`, `ssn`, `phone`, `ipv4`,
     /// `ipv6`) when no profile column is linked, with their arguments; empty for an unknown kind.

@@ -33,6 +33,7 @@ public enum ShiftDateRule {
         isKeyed: true,
         make: { context throws(RuleConfigurationError) in try ShiftDateTransformer(context) }
     )
+        .withLeakRole(.ownRowOnly)
 }
 
 /// The `shift_date` rule bound to its options and domain key. See ``ShiftDateRule``.

@@ -41,5 +41,6 @@ extension FakeRule {
                 try FakeTransformer(context, kind: kind, generator: try makeGenerator(context), accepts: accepts)
             }
         )
+        .withLeakRole(.secretSynthetic)
     }
 }

@@ -76,5 +76,6 @@ enum FakeRule {
                 try FakeTransformer(context, kind: kind, generator: generator, writesUUIDColumns: writesUUIDColumns)
             }
         )
+        .withLeakRole(.secretSynthetic)
     }
 }

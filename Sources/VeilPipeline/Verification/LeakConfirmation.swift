@@ -29,8 +29,11 @@ struct LeakConfirmation {
             let place = LeakPlace(table: table.name, column: column, row: row)
             var leaked = originalsAt[place].map { $0 == field } ?? false
             if !leaked, let fingerprints = candidates.contained[place] {
+                let strictly = scope.search(table: table, column: column) == .strictlyInside
                 leaked = fingerprints.contains { fingerprint in
-                    originals[fingerprint]?.contains { field.range(of: $0, options: .literal) != nil } ?? false
+                    originals[fingerprint]?.contains { original in
+                        (!strictly || original != field) && field.range(of: original, options: .literal) != nil
+                    } ?? false
                 }
             }
             if leaked { leaks["\(table.description).\(column)", default: 0] += 1 }

@@ -1,24 +1,34 @@
 import VeilCore
 import VeilMasking
 
-/// Which source columns a leak check looks at, from the masking plan; tables are matched by bare name, so a
-/// SQLite or CSV output (whose tables have no schema) lines up with a PostgreSQL-shaped source.
+/// Which source columns a leak check looks at, and which output fields it searches, from the masking plan and each
+/// rule's ``LeakRole``; tables are matched by bare name, so a SQLite or CSV output (whose tables have no schema)
+/// lines up with a PostgreSQL-shaped source.
 ///
-/// - *masked* columns (rule not `keep`): their output must not equal the same row's original.
-/// - *watched* columns (masked, and the rule is not one that perturbs a value inside its own value space):
-///   their originals of eight or more characters must appear inside no output field. `shift_date`, `noise` and
-///   `generalize` are masked but not watched: a shifted date or a rounded amount equal to another row's original
-///   (or to a kept timestamp) is the expected overlap of two value spaces, not a leak; their same-row check stays.
-/// Tables with `rows: none` and kept tables contribute nothing.
+/// - *masked* columns (role `secret` or `ownRowOnly`): their output must not equal the same row's original.
+/// - *watched* columns (role `secret`): their originals of eight or more characters must appear inside no searched
+///   output field.
+/// - output fields are searched by ``Search``: every occurrence in kept columns, kept tables and `scrub`/`json`
+///   values (whose untouched text is where an original survives); only strictly inside the field for a `secret`
+///   rule's replaced values (equality there is a coincidence of two values of one format space); not at all for
+///   synthetic, vocabulary, perturbed and generalized values (see ``LeakRole``).
+/// Tables with `rows: none` have no rows; kept tables contribute searched fields only.
 struct LeakScope: Sendable {
-    static let perturbingRules: Set<String> = ["shift_date", "noise", "generalize"]
+    /// How an output column's fields are searched for watched originals.
+    enum Search: Sendable {
+        case everyOccurrence
+        case strictlyInside
+        case none
+    }
 
     struct Columns: Sendable {
         var masked: Set<String> = []
         var watched: Set<String> = []
+        var strictlyInside: Set<String> = []
+        var notSearched: Set<String> = []
     }
 
-    /// By bare table name.
+    /// By bare table name; only tables with at least one masked column.
     let tables: [String: Columns]
 
     init(plan: MaskingPlan) {
@@ -27,15 +37,38 @@ struct LeakScope: Sendable {
             guard case .mask(let columns) = action else { continue }
             var scope = Columns()
             for column in columns where column.definition.name != "keep" {
-                scope.masked.insert(column.column.name)
-                if !Self.perturbingRules.contains(column.definition.name) { scope.watched.insert(column.column.name) }
+                let name = column.column.name
+                switch column.definition.leakRole {
+                case .secret:
+                    scope.masked.insert(name)
+                    scope.watched.insert(name)
+                    scope.strictlyInside.insert(name)
+                case .secretSynthetic:
+                    scope.masked.insert(name)
+                    scope.watched.insert(name)
+                    scope.notSearched.insert(name)
+                case .ownRowOnly:
+                    scope.masked.insert(name)
+                    scope.notSearched.insert(name)
+                case .unchecked:
+                    scope.notSearched.insert(name)
+                case .passesThrough:
+                    break
+                }
             }
-            if !scope.masked.isEmpty { tables[table.name] = scope }
+            if !scope.masked.isEmpty || !scope.notSearched.isEmpty { tables[table.name] = scope }
         }
         self.tables = tables
     }
 
     func columns(of table: TableName) -> Columns? { tables[table.name] }
+
+    /// How an output field of `column` is searched for source values.
+    func search(table: TableName, column: String) -> Search {
+        guard let scoped = tables[table.name] else { return .everyOccurrence }
+        if scoped.notSearched.contains(column) { return .none }
+        return scoped.strictlyInside.contains(column) ? .strictlyInside : .everyOccurrence
+    }
 
     /// How many values a source holds in watched or masked columns, from its expected row counts; the filters'
     /// capacity, at most 10,000,000 (beyond it the false-positive rate rises, never the misses).

@@ -1,6 +1,6 @@
 import VeilCore
 
-/// One pass over an output: every field of every row goes through the ``OutputFieldScanner``; with a place
+/// One pass over an output: every searched field (see ``LeakScope``) goes through the ``OutputFieldScanner``; with a place
 /// filter (`veil verify`), every masked field is also looked up at its own place (same table, column and row
 /// number: a dump, SQLite or CSV output keeps the source's row order, so rows align by their number).
 struct OutputScan {
@@ -12,12 +12,14 @@ struct OutputScan {
         var candidates = LeakCandidates()
         var columns: [String] = []
         var maskedIndices: [(index: Int, place: UInt64)] = []
+        var searched: [Bool] = []
         while let item = try output.next() {
             switch item {
             case .beginTable(let data):
                 columns = data.columns
                 candidates.outputNames[data.table.name] = data.table.description
                 maskedIndices = []
+                searched = columns.map { scope.search(table: data.table, column: $0) != .none }
                 if index.places != nil, let scoped = scope.columns(of: data.table) {
                     maskedIndices = columns.enumerated().filter { scoped.masked.contains($0.element) }.map {
                         ($0.offset, index.placeKey(table: data.table.name, column: $0.element))
@@ -27,7 +29,7 @@ struct OutputScan {
                 for (offset, row) in batch.rows.enumerated() {
                     let rowNumber = batch.firstRowNumber + offset
                     for (column, field) in row.enumerated() {
-                        guard let field, column < columns.count else { continue }
+                        guard let field, column < columns.count, searched[column] else { continue }
                         let hits = scanner.hits(in: field)
                         if !hits.isEmpty {
                             let place = LeakPlace(table: batch.table.name, column: columns[column], row: rowNumber)

@@ -3,7 +3,7 @@ import Foundation
 import VeilCore
 import VeilProfile
 
-/// The leak check of a `veil run` to a file target (`leak_check:` in the profile; `warn` by default for now).
+/// The leak check of a `veil run` to a file target (`leak_check:` in the profile; `fail` by default).
 ///
 /// The source-value filter is built during the run, from the originals ``TableMasker`` sees (the source is read
 /// once), and same-row equality is counted exactly there. After the sink publishes its output, one more pass

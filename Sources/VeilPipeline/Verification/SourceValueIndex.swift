@@ -1,8 +1,8 @@
 import Foundation
 import VeilCore
 
-/// The keyed, memory-bounded set of a check's source values: every distinctive value (see ``isDistinctive(_:)``)
-/// of eight or more bytes of a column whose rule is not `keep` (its fingerprint in ``values``, its first eight bytes in ``prefixes``, its length in
+/// The keyed, memory-bounded set of a check's source values: every value of eight or more bytes of a watched
+/// column (see ``LeakScope``) (its fingerprint in ``values``, its first eight bytes in ``prefixes``, its length in
 /// ``lengths``), and for `veil verify` every value's place (table, column, row) in ``places``.
 ///
 /// Holds fingerprints only, under the check's random key (see ``LeakHasher``), never a value. Memory: two
@@ -42,7 +42,7 @@ final class SourceValueIndex: @unchecked Sendable {
                 let raw = UnsafeRawBufferPointer(bytes)
                 let fingerprint = hasher.fingerprint(raw)
                 if let place, Self.isJudgedInPlace(raw) { placed.append(hasher.placed(fingerprint, place: place, row: firstRowNumber + index)) }
-                guard watched, raw.count >= Self.minimumLength, Self.isDistinctive(raw) else { return }
+                guard watched, raw.count >= Self.minimumLength else { return }
                 let prefix = hasher.window(raw.loadUnaligned(as: UInt64.self))
                 hashed.append((fingerprint, prefix, raw.count))
             }
@@ -57,10 +57,7 @@ final class SourceValueIndex: @unchecked Sendable {
         }
     }
 
-    /// Whether a value is searched for inside output fields: one with a character that is not a letter (a digit,
-    /// `@`, a space, punctuation: an email, a phone, a card number, an address line). A single word of letters
-    /// (a first name, a city) is common vocabulary, not a secret: `JENNIFER` as a kept actor's name in Pagila is
-    /// not a customer's leak. Such values are still covered by the same-row check.
+    /// Whether a value has a character that is not an ASCII letter (a digit, `@`, a space, punctuation).
     static func isDistinctive(_ bytes: UnsafeRawBufferPointer) -> Bool {
         bytes.contains { byte in byte < 0x80 && !((byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)) }
     }

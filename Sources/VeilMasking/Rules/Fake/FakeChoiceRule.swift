@@ -28,6 +28,7 @@ public enum FakeChoiceRule {
             }
             return ChoiceGenerator(values: values)
         })
+        .withLeakRole(.ownRowOnly)
 }
 
 struct ChoiceGenerator: SyntheticGenerator {

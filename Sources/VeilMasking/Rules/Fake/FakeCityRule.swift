@@ -5,6 +5,7 @@
 public enum FakeCityRule {
     public static let definition = FakeRule.definition(
         kind: "city", summary: "deterministic synthetic city name", generator: CityGenerator())
+        .withLeakRole(.ownRowOnly)
 }
 
 struct CityGenerator: SyntheticGenerator {

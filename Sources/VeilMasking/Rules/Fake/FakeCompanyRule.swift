@@ -5,6 +5,7 @@
 public enum FakeCompanyRule {
     public static let definition = FakeRule.definition(
         kind: "company", summary: "deterministic synthetic company name", generator: CompanyGenerator())
+        .withLeakRole(.ownRowOnly)
 }
 
 struct CompanyGenerator: SyntheticGenerator {

@@ -17,6 +17,7 @@ public enum FakeCountryRule {
             let column = ["alpha2": 0, "alpha3": 1][context.string("format") ?? "name"] ?? 2
             return CountryGenerator(values: WordLists.countries.map { $0[column] })
         })
+        .withLeakRole(.ownRowOnly)
 }
 
 struct CountryGenerator: SyntheticGenerator {

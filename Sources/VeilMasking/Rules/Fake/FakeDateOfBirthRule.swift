@@ -34,6 +34,7 @@ public enum FakeDateOfBirthRule {
             guard asOf.year - maximum - 1 >= 1 else { throw RuleConfigurationError("as_of is too early for max_age") }
             return DateGenerator(days: birthDays(asOf: asOf, minimumAge: minimum, maximumAge: maximum))
         })
+        .withLeakRole(.ownRowOnly)
 
     /// The generator with the default arguments, for `fake.template`.
     static let defaultGenerator = DateGenerator(

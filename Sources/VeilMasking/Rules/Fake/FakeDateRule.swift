@@ -22,6 +22,7 @@ public enum FakeDateRule {
             guard from < to else { throw RuleConfigurationError("from must be before to") }
             return DateGenerator(days: from...to)
         })
+        .withLeakRole(.ownRowOnly)
 
     /// The generator with the default arguments, for `fake.template`.
     static let defaultGenerator = DateGenerator(

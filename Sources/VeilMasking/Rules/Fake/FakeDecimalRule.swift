@@ -24,6 +24,7 @@ public enum FakeDecimalRule {
         ],
         accepts: { type, _ in type.isTextual || type.isNumeric },
         makeGenerator: { context throws(RuleConfigurationError) in try DecimalGenerator(context) })
+        .withLeakRole(.ownRowOnly)
 }
 
 struct DecimalGenerator: SyntheticGenerator {

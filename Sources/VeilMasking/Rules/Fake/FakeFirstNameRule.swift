@@ -15,6 +15,7 @@ public enum FakeFirstNameRule {
         parameters: [PersonNames.localeParameter, PersonNames.genderParameter],
         makeGenerator: { context throws(RuleConfigurationError) in FirstNameGenerator(names: try PersonNames(context)) }
     )
+        .withLeakRole(.ownRowOnly)
 }
 
 struct FirstNameGenerator: SyntheticGenerator {

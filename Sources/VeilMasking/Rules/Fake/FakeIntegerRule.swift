@@ -39,6 +39,7 @@ public enum FakeIntegerRule {
             }
             return IntegerGenerator(range: minimum...maximum)
         })
+        .withLeakRole(.ownRowOnly)
 }
 
 /// The range of whole numbers a numeric column holds (text columns: every `Int`).

@@ -8,6 +8,7 @@
 public enum FakeJobTitleRule {
     public static let definition = FakeRule.definition(
         kind: "job_title", summary: "deterministic synthetic job title", generator: JobTitleGenerator())
+        .withLeakRole(.ownRowOnly)
 }
 
 struct JobTitleGenerator: SyntheticGenerator {

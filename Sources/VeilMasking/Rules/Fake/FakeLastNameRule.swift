@@ -13,6 +13,7 @@ public enum FakeLastNameRule {
         kind: "last_name", summary: "deterministic synthetic surname (locale, gender)",
         parameters: [PersonNames.localeParameter, PersonNames.genderParameter],
         makeGenerator: { context throws(RuleConfigurationError) in LastNameGenerator(names: try PersonNames(context)) })
+        .withLeakRole(.ownRowOnly)
 }
 
 struct LastNameGenerator: SyntheticGenerator {

@@ -27,6 +27,7 @@ public enum FakeStateRule {
             let column = context.string("format") == "code" ? 1 : 2
             return StateGenerator(values: WordLists.unique(rows.map { $0[column] }))
         })
+        .withLeakRole(.ownRowOnly)
 }
 
 struct StateGenerator: SyntheticGenerator {

@@ -6,6 +6,7 @@ public enum FakeTimeRule {
         kind: "time", summary: "deterministic synthetic time of day",
         accepts: { type, declared in type.isTextual || SyntheticTime.columnKind(declared) == .time },
         makeGenerator: { _ throws(RuleConfigurationError) in TimeGenerator() })
+        .withLeakRole(.ownRowOnly)
 }
 
 struct TimeGenerator: SyntheticGenerator {

@@ -4,6 +4,7 @@
 public enum FakeWordRule {
     public static let definition = FakeRule.definition(
         kind: "word", summary: "deterministic synthetic English word", generator: WordGenerator())
+        .withLeakRole(.ownRowOnly)
 }
 
 struct WordGenerator: SyntheticGenerator {
