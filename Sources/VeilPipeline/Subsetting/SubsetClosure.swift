@@ -69,8 +69,11 @@ struct SubsetClosure {
                         nulled.insert([name.description, foreignKey.name])
                         continue
                     }
-                    lookups[Lookup(table: parentName, columns: referenced, downward: false), default: [:]][
-                        SubsetTable.key(tuple)] = tuple
+                    // A parent already taken needs no lookup: taking it again as a parent changes nothing.
+                    let parentKey = SubsetTable.key(tuple)
+                    if referenced == parent.identity, parent.rows[parentKey] != nil { continue }
+                    lookups[Lookup(table: parentName, columns: referenced, downward: false), default: [:]][parentKey] =
+                        tuple
                 }
                 guard options.includeChildren, table.isDownward(key) else { continue }
                 for (childName, foreignKey) in referencing[name] ?? [] {
