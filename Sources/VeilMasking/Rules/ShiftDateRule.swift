@@ -59,21 +59,8 @@ public struct ShiftDateTransformer: Transformer {
     }
 
     public func transform(_ values: inout [Field], related: [[Field]]) throws(MaskingError) {
-        var seeds: [Field]?
-        if by != nil {
-            guard let column = related.first, column.count == values.count else {
-                throw MaskingError(rowIndex: 0, reason: "the by column's values were not supplied row-aligned")
-            }
-            seeds = column
-        }
-        for row in values.indices {
-            guard let value = values[row], !value.isEmpty else { continue }
-            let seedValue = seeds?[row].map { "by\u{0}" + $0 } ?? "value\u{0}" + value
-            do {
-                values[row] = try shift(value, days: shiftDays(seed: seedValue))
-            } catch {
-                throw MaskingError(rowIndex: row, reason: error.reason)
-            }
+        try EntitySeeds.transformEach(&values, related: related, by: by) { value, seed throws(ValueError) in
+            try shift(value, days: shiftDays(seed: seed))
         }
     }
 

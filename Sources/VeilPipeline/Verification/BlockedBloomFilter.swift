@@ -65,6 +65,7 @@ final class BlockedBloomFilter: @unchecked Sendable {
     }
 
     /// False when the fingerprint was never inserted; true when it was, or (rarely) by chance.
+    @inline(__always)
     func mayContain(_ fingerprint: UInt64) -> Bool {
         let (block, low, mixed) = locate(fingerprint)
         let base = words + block * Self.wordsPerBlock

@@ -22,20 +22,20 @@ struct OutputFieldScanner {
     func hits(in bytes: UnsafeRawBufferPointer) -> Set<UInt64> {
         var found: Set<UInt64> = []
         let count = bytes.count
+        guard count >= SourceValueIndex.minimumLength, let base = bytes.baseAddress else { return found }
         let hasher = index.hasher
-        var start = 0
-        while start + SourceValueIndex.minimumLength <= count {
+        let prefixes = index.prefixes
+        let values = index.values
+        for start in 0...(count - SourceValueIndex.minimumLength) {
             // A source value starts at a character: skip UTF-8 continuation bytes.
-            if bytes[start] & 0xC0 != 0x80,
-                index.prefixes.mayContain(hasher.window(bytes.loadUnaligned(fromByteOffset: start, as: UInt64.self)))
-            {
-                for length in lengths {
-                    guard start + length <= count else { break }
-                    let fingerprint = hasher.fingerprint(UnsafeRawBufferPointer(rebasing: bytes[start..<start + length]))
-                    if index.values.mayContain(fingerprint) { found.insert(fingerprint) }
-                }
+            guard base.load(fromByteOffset: start, as: UInt8.self) & 0xC0 != 0x80,
+                prefixes.mayContain(hasher.window(base.loadUnaligned(fromByteOffset: start, as: UInt64.self)))
+            else { continue }
+            for length in lengths {
+                guard start + length <= count else { break }
+                let fingerprint = hasher.fingerprint(UnsafeRawBufferPointer(start: base + start, count: length))
+                if values.mayContain(fingerprint) { found.insert(fingerprint) }
             }
-            start += 1
         }
         return found
     }
