@@ -88,8 +88,9 @@ struct ScanEndToEndTests {
         let run = try veil(scenario, ["run", "confirmed.yaml", "--quiet", "--report", "report.json"])
         #expect(run.status == 0, "\(run.standardError)")
         #expect(scenario.exists(output))
-        let report = try JSONSerialization.jsonObject(
-            with: Data(contentsOf: URL(fileURLWithPath: scenario.directory.file("report.json")))) as? [String: Any]
+        let report =
+            try JSONSerialization.jsonObject(
+                with: Data(contentsOf: URL(fileURLWithPath: scenario.directory.file("report.json")))) as? [String: Any]
         let leaks = (report?["leaks"] as? [String: Any]) ?? [:]
         let unexpected = Set(leaks.keys).subtracting(coincidences)
         #expect(unexpected.isEmpty, "leak hits outside the known coincidence columns: \(unexpected.sorted())")
@@ -110,7 +111,8 @@ struct ScanEndToEndTests {
     func pagilaDump() throws {
         let scenario = Scenario()
         let yaml = try Self.scanCheckAndRun(
-            scenario, source: Self.pagila, output: "out/pagila-pgdump-masked.sql", coincidences: Self.pagilaCoincidences)
+            scenario, source: Self.pagila, output: "out/pagila-pgdump-masked.sql", coincidences: Self.pagilaCoincidences
+        )
         for (table, columns) in [
             ("customer", ["email", "first_name", "last_name"]), ("staff", ["email", "first_name", "last_name"]),
             ("address", ["address", "phone"]),
@@ -189,7 +191,8 @@ struct ScanEndToEndTests {
         let refused = try Self.veil(scenario, ["scan", Self.chinook, "--out", "skeleton.yaml"])
         #expect(refused.status == 73)
         #expect(try String(contentsOfFile: path, encoding: .utf8) == "mine")
-        let forced = try Self.veil(scenario, ["scan", Self.chinook, "--out", "skeleton.yaml", "--force", "--sample", "20"])
+        let forced = try Self.veil(
+            scenario, ["scan", Self.chinook, "--out", "skeleton.yaml", "--force", "--sample", "20"])
         #expect(forced.status == 0)
         let printed = try Self.veil(scenario, ["scan", Self.chinook, "--sample", "20"])
         #expect(printed.status == 0)

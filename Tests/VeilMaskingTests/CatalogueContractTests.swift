@@ -63,7 +63,9 @@ struct CatalogueContractTests {
     func noReservedParameterNames() {
         for definition in BuiltinRules.all {
             for parameter in definition.parameters {
-                #expect(!["rule", "domain", "unique", "review"].contains(parameter.name), "\(definition.name).\(parameter.name)")
+                #expect(
+                    !["rule", "domain", "unique", "review"].contains(parameter.name),
+                    "\(definition.name).\(parameter.name)")
             }
         }
     }

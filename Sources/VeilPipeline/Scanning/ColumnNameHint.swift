@@ -42,8 +42,10 @@ public enum ColumnNameHint: String, Sendable, Hashable, CaseIterable {
         case ["last_name", "lastname", "surname", "family_name", "familyname", "lname", "last"].contains(joined)
             || (has("last", "family") && has("name")) || has("surname"):
             self = .lastName
-        case ["full_name", "fullname", "display_name", "contact_name", "person_name", "customer_name",
-            "employee_name", "patient_name", "contact", "maiden_name", "middle_name"].contains(joined):
+        case [
+            "full_name", "fullname", "display_name", "contact_name", "person_name", "customer_name",
+            "employee_name", "patient_name", "contact", "maiden_name", "middle_name",
+        ].contains(joined):
             self = .fullName
         case joined == "name":
             self = .genericName
@@ -65,7 +67,8 @@ public enum ColumnNameHint: String, Sendable, Hashable, CaseIterable {
             self = .country
         case has("picture", "photo", "image", "avatar", "signature", "scan", "thumbnail"):
             self = .picture
-        case has("note", "notes", "comment", "comments", "description", "message", "body", "remarks", "remark",
+        case has(
+            "note", "notes", "comment", "comments", "description", "message", "body", "remarks", "remark",
             "bio", "memo", "details", "text", "feedback", "summary"):
             self = .freeText
         case has("salary", "income", "wage", "wages", "compensation"):

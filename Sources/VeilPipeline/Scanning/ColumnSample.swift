@@ -48,7 +48,8 @@ public struct ColumnSample: Sendable {
         totalLength += length
         maximumLength = max(maximumLength, length)
         hashes.insert(value.hashValue)
-        let inspected = value.utf8.count > Self.inspectedBytes
+        let inspected =
+            value.utf8.count > Self.inspectedBytes
             ? String(decoding: value.utf8.prefix(Self.inspectedBytes), as: UTF8.self) : value
         if let kind = classifier.wholeValueKind(inspected) {
             wholeKinds[kind, default: 0] += 1

@@ -6,7 +6,8 @@ enum NotNullFit {
     static func fit(_ rule: SuggestedRule, _ facts: ColumnFacts) -> SuggestedRule {
         guard rule.name == "null", facts.column.isNotNull else { return rule }
         if facts.category == .binary {
-            return SuggestedRule("keep", review: (rule.review.map { "\($0); " } ?? "") + "NOT NULL, so null cannot apply")
+            return SuggestedRule(
+                "keep", review: (rule.review.map { "\($0); " } ?? "") + "NOT NULL, so null cannot apply")
         }
         var redacted = rule
         redacted.name = "redact"

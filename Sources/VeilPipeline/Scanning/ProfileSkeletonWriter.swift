@@ -58,7 +58,8 @@ struct ProfileSkeletonWriter {
     /// A bare table name in the default schema, else `schema.table`; parts with a dot or quote are quoted.
     func tableKey(_ name: TableName, defaultSchema: String) -> String {
         func part(_ text: String) -> String {
-            text.contains(".") || text.contains("\"") ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+            text.contains(".") || text.contains("\"")
+                ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
                 : text
         }
         if name.schema.isEmpty || name.schema == defaultSchema { return part(name.name) }
@@ -76,8 +77,11 @@ enum YAMLText {
     /// YAML keyword), else double-quoted. `allowNumbers` writes integers plain (arguments such as `length: 16`).
     static func scalar(_ text: String, allowNumbers: Bool = false) -> String {
         if allowNumbers, Int(text) != nil { return text }
-        guard let first = text.unicodeScalars.first, first.isASCIILetter || first == "_" || first == "." || first == "/",
-            text.unicodeScalars.allSatisfy({ $0.isASCIILetter || $0.isASCIIDigit || "_.-/:".unicodeScalars.contains($0) }),
+        guard let first = text.unicodeScalars.first,
+            first.isASCIILetter || first == "_" || first == "." || first == "/",
+            text.unicodeScalars.allSatisfy({
+                $0.isASCIILetter || $0.isASCIIDigit || "_.-/:".unicodeScalars.contains($0)
+            }),
             !reserved.contains(text.lowercased()), !text.contains(": "), !text.hasSuffix(":")
         else { return quoted(text) }
         return text

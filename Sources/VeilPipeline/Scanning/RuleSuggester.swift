@@ -36,8 +36,10 @@ public struct RuleSuggester: Sendable {
             return SuggestedRule("null", review: "binary data (a picture, a document?): null drops it")
         case .json:
             if sample.piiShare > 0 {
-                return SuggestedRule("scrub", review: "JSON with personal data in \(percent(sample.piiShare)) of "
-                    + "the sampled values: scrub masks it inside; `json` with paths is finer")
+                return SuggestedRule(
+                    "scrub",
+                    review: "JSON with personal data in \(percent(sample.piiShare)) of "
+                        + "the sampled values: scrub masks it inside; `json` with paths is finer")
             }
             return .keep(review: "JSON document: no personal data in the sample; mask fields with `json` paths if any")
         case .ipAddress:
@@ -89,12 +91,15 @@ public struct RuleSuggester: Sendable {
         case .email:
             if sample.nonEmpty == 0 { return emailRule(facts).marked("no sampled value to confirm the name") }
             return SuggestedRule(
-                "fake.email", review: "the name says email but \(percent(1 - sample.share(sample.wholeKinds[.email] ?? 0)))"
+                "fake.email",
+                review: "the name says email but \(percent(1 - sample.share(sample.wholeKinds[.email] ?? 0)))"
                     + " of the sampled values are not addresses")
         case .phone:
             if sample.nonEmpty > 0, sample.share(sample.manyDigits) >= Self.majority { return SuggestedRule("phone") }
             return SuggestedRule(
-                "fake.phone", review: sample.nonEmpty == 0 ? "no sampled value to confirm the name"
+                "fake.phone",
+                review: sample.nonEmpty == 0
+                    ? "no sampled value to confirm the name"
                     : "the name says phone but not all sampled values have six or more digits")
         case .card: return SuggestedRule("fake.card", review: "the name says card number; no sampled value is one")
         case .iban: return SuggestedRule("fake.iban", review: "the name says IBAN; no sampled value is one")
@@ -112,12 +117,14 @@ public struct RuleSuggester: Sendable {
             }
             return .keep(review: "a `name` in a table that does not hold people: keep if it names no person")
         case .company:
-            return facts.tableHoldsPeople ? SuggestedRule("fake.company")
+            return facts.tableHoldsPeople
+                ? SuggestedRule("fake.company")
                 : .keep(review: "a company name outside a table of people: keep unless it identifies someone")
         case .jobTitle: return SuggestedRule("fake.job_title")
         case .streetAddress: return SuggestedRule("fake.street_address")
         case .city:
-            return facts.tableHoldsAddresses ? SuggestedRule("fake.city")
+            return facts.tableHoldsAddresses
+                ? SuggestedRule("fake.city")
                 : .keep(review: "city names of a reference table: keep if they are no one's address")
         case .postcode: return SuggestedRule("fake.postcode")
         case .region:
@@ -202,9 +209,12 @@ public struct RuleSuggester: Sendable {
         }
         if sample.nameShare >= 0.6, sample.nonEmpty >= 5 {
             let shape = sample.nameShapes.max { $0.value < $1.value }?.key ?? .fullName
-            let rule = shape == .firstName ? "fake.first_name" : shape == .lastName ? "fake.last_name" : "fake.full_name"
-            return SuggestedRule(rule, review: "\(percent(sample.nameShare)) of the sampled values look like "
-                + "people's names (values only)")
+            let rule =
+                shape == .firstName ? "fake.first_name" : shape == .lastName ? "fake.last_name" : "fake.full_name"
+            return SuggestedRule(
+                rule,
+                review: "\(percent(sample.nameShare)) of the sampled values look like "
+                    + "people's names (values only)")
         }
         let isFreeText = facts.hint == .freeText || sample.averageLength >= 40
         if isFreeText {
@@ -214,8 +224,10 @@ public struct RuleSuggester: Sendable {
             return .keep(review: "free text: no personal data in the sample; scrub it if it can hold any")
         }
         if sample.nameShare >= 0.3, sample.nonEmpty >= 5 {
-            return SuggestedRule("fake.full_name", review: "\(percent(sample.nameShare)) of the sampled values "
-                + "look like people's names")
+            return SuggestedRule(
+                "fake.full_name",
+                review: "\(percent(sample.nameShare)) of the sampled values "
+                    + "look like people's names")
         }
         if facts.tableHoldsPeople, facts.hint == .none, sample.distinctRatio > 0.5, sample.nonEmpty >= 5 {
             return .keep(review: "varied text in a table of people; no sign of personal data in the sample")

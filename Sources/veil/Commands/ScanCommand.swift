@@ -34,7 +34,8 @@ struct ScanCommand: ParsableCommand {
         if let out {
             let marked = outcome.skeleton.marked.count
             FileHandle.standardError.write(
-                Data("veil: wrote \(out): \(outcome.skeleton.tables.count) tables, \(marked) rule(s) to confirm\n".utf8))
+                Data("veil: wrote \(out): \(outcome.skeleton.tables.count) tables, \(marked) rule(s) to confirm\n".utf8)
+            )
         } else {
             print(outcome.yaml, terminator: "")
         }

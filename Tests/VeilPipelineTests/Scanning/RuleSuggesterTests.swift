@@ -18,7 +18,8 @@ private func facts(
         uniqueKeys: uniqueKeys)
     return ColumnFacts(
         table: schema, column: schema.columns[0], sample: sample,
-        tableHoldsPeople: TableCharacter.holdsPeople(schema), tableHoldsAddresses: TableCharacter.holdsAddresses(schema))
+        tableHoldsPeople: TableCharacter.holdsPeople(schema), tableHoldsAddresses: TableCharacter.holdsAddresses(schema)
+    )
 }
 
 private let emails = (1...50).map { "person\($0).x@mail\($0 % 7).example.org" }
@@ -39,7 +40,8 @@ struct RuleSuggesterTests {
         let plain = suggester.suggest(facts("email", values: emails))
         #expect(plain.name == "email")
         #expect(plain.review == nil)
-        let unique = suggester.suggest(facts("email", type: "character varying(40)", values: emails, uniqueKeys: [["email"]]))
+        let unique = suggester.suggest(
+            facts("email", type: "character varying(40)", values: emails, uniqueKeys: [["email"]]))
         let definition = try #require(BuiltinRules.named(unique.name))
         #expect(definition.isBijective(UniqueKeyFit.parameterValues(unique)))
         // 12 added characters would not fit varchar(40): the length-keeping mode instead.
@@ -76,9 +78,10 @@ struct RuleSuggesterTests {
         #expect(rule.review?.contains("values only") == true)
     }
 
-    @Test("free text with emails or phones inside gets scrub, marked; plain free text outside people tables is kept, marked")
+    @Test("free text with PII inside gets scrub, marked; plain free text outside people tables is kept, marked")
     func freeText() {
-        let notes = (1...10).map { "Called back on 555-123-4567 about order \($0), all fine" }
+        let notes =
+            (1...10).map { "Called back on 555-123-4567 about order \($0), all fine" }
             + ["Customer asked for a refund, write to someone@example.com"]
         let scrub = suggester.suggest(facts("notes", values: notes))
         #expect(scrub.name == "scrub")
@@ -91,8 +94,11 @@ struct RuleSuggesterTests {
 
     @Test("cards, IBANs and SSNs are found by their check digits")
     func checkedNumbers() {
-        #expect(suggester.suggest(facts("card_number", values: ["4111 1111 1111 1111", "5500005555555559"])).name == "card")
-        #expect(suggester.suggest(facts("iban", values: ["DE89370400440532013000", "GB82WEST12345698765432"])) == SuggestedRule("iban"))
+        #expect(
+            suggester.suggest(facts("card_number", values: ["4111 1111 1111 1111", "5500005555555559"])).name == "card")
+        #expect(
+            suggester.suggest(facts("iban", values: ["DE89370400440532013000", "GB82WEST12345698765432"]))
+                == SuggestedRule("iban"))
         let ssn = suggester.suggest(facts("tax", values: ["123-45-6789", "078-05-1120"]))
         #expect(ssn.name == "ssn")
         #expect(ssn.review != nil)

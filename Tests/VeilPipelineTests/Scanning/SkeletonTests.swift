@@ -93,14 +93,16 @@ struct SkeletonTests {
         let email = try #require(profile.tables.first?.column(named: "email")?.rule)
         #expect(email.review == "values only")
         #expect(email.arguments.isEmpty)
-        #expect(ReviewMarkers.pending(in: profile, defaultSchema: "public").map(\.description)
-            == ["public.customers.email (email): values only"])
+        #expect(
+            ReviewMarkers.pending(in: profile, defaultSchema: "public").map(\.description)
+                == ["public.customers.email (email): values only"])
         #expect(throws: VeilError.self) { try ReviewMarkers.refuseIfAny(profile, defaultSchema: "public") }
     }
 
     @Test("a URL's password never reaches the skeleton")
     func password() {
-        #expect(ProfileScan.withoutPassword("postgresql://u:s3cret@h:5432/db?sslmode=require&password=s3cret")
-            == "postgresql://u@h:5432/db?sslmode=require")
+        #expect(
+            ProfileScan.withoutPassword("postgresql://u:s3cret@h:5432/db?sslmode=require&password=s3cret")
+                == "postgresql://u@h:5432/db?sslmode=require")
     }
 }

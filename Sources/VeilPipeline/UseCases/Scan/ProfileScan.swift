@@ -81,9 +81,10 @@ public struct ProfileScan {
         case .sqlite: return ("out/\(stem)-masked.sqlite", "or a CSV folder/")
         case .csv: return ("out/\(stem)-masked/", "a CSV folder; or a .sqlite file")
         case .postgres:
-            let database = source.description.split(separator: "/").last.map {
-                String($0.split(separator: "?").first ?? $0)
-            } ?? "source"
+            let database =
+                source.description.split(separator: "/").last.map {
+                    String($0.split(separator: "?").first ?? $0)
+                } ?? "source"
             return ("out/\(database)-masked.sqlite", "or postgresql://STAGING/DB to refresh staging (veil refresh)")
         }
     }
