@@ -13,10 +13,14 @@ public struct RowFilter: Sendable, Hashable {
     /// Column name → a SQL expression read instead of the column (for example a `CASE` that writes NULL where a
     /// foreign key's parent was left out of a snapshot).
     public var columnExpressions: [String: String]
+    /// At most this many rows (the first in key order where the table has a primary key); `nil`: no limit.
+    /// `veil scan` samples with it.
+    public var limit: Int?
 
-    public init(condition: String?, columnExpressions: [String: String] = [:]) {
+    public init(condition: String?, columnExpressions: [String: String] = [:], limit: Int? = nil) {
         self.condition = condition
         self.columnExpressions = columnExpressions
+        self.limit = limit
     }
 }
 

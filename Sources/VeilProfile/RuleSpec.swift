@@ -6,13 +6,13 @@
 /// email: { rule: fake.email, unique: true }   # map: `rule:` plus arguments
 /// notes: null                                 # the rule named "null" (YAML's null scalar)
 /// ```
-/// `domain:` and `unique:` are lifted out of the arguments; everything else stays in ``arguments``
+/// `domain:`, `unique:` and `review:` are lifted out of the arguments; everything else stays in ``arguments``
 /// untouched. The profile does not know the rule catalogue: rule names and argument names are checked
 /// later against it, using ``location`` and ``argumentLocations`` so those errors are `file:line:column` too.
 public struct RuleSpec: Sendable, Hashable {
     /// The rule's name as written (`keep`, `null`, `fpe`, `fake.email`...).
     public var name: String
-    /// Every argument except `rule`, `domain` and `unique`, by name.
+    /// Every argument except `rule`, `domain`, `unique` and `review`, by name.
     public var arguments: [String: ProfileValue]
     /// Where each argument's key was written.
     public var argumentLocations: [String: SourceLocation]
@@ -21,6 +21,9 @@ public struct RuleSpec: Sendable, Hashable {
     public var domain: String?
     /// `unique: true` was written.
     public var unique: Bool
+    /// `review: "reason"`: a suggestion (`veil scan`) still to be confirmed by a person. `veil check` lists it;
+    /// `veil run`, `refresh` and `snapshot` refuse while any remains. Removing the key confirms the rule.
+    public var review: String?
     /// Where the rule's name was written.
     public var location: SourceLocation
     /// For a rule with a `paths:` map (the `json` rule): each path's own rule, with its own locations.
@@ -29,7 +32,8 @@ public struct RuleSpec: Sendable, Hashable {
 
     public init(
         name: String, arguments: [String: ProfileValue] = [:], argumentLocations: [String: SourceLocation] = [:],
-        domain: String? = nil, unique: Bool = false, location: SourceLocation, nestedRules: [String: RuleSpec] = [:]
+        domain: String? = nil, unique: Bool = false, location: SourceLocation, nestedRules: [String: RuleSpec] = [:],
+        review: String? = nil
     ) {
         self.name = name
         self.arguments = arguments
@@ -38,6 +42,7 @@ public struct RuleSpec: Sendable, Hashable {
         self.unique = unique
         self.location = location
         self.nestedRules = nestedRules
+        self.review = review
     }
 
     /// Where argument `name` was written, or the rule's own location when it was not.

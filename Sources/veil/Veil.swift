@@ -14,6 +14,7 @@ struct Veil: AsyncParsableCommand {
             RefreshCommand.self,
             SnapshotCommand.self,
             CheckCommand.self,
+            ScanCommand.self,
             KeysCommand.self,
             VaultCommand.self,
             UsersCommand.self,

@@ -59,11 +59,13 @@ struct CatalogueContractTests {
         #expect(BuiltinRules.named("fake.email")?.isBijective == false)
     }
 
-    @Test("no rule declares a parameter the profile reserves (rule, domain, unique)")
+    @Test("no rule declares a parameter the profile reserves (rule, domain, unique, review)")
     func noReservedParameterNames() {
         for definition in BuiltinRules.all {
             for parameter in definition.parameters {
-                #expect(!["rule", "domain", "unique"].contains(parameter.name), "\(definition.name).\(parameter.name)")
+                #expect(
+                    !["rule", "domain", "unique", "review"].contains(parameter.name),
+                    "\(definition.name).\(parameter.name)")
             }
         }
     }

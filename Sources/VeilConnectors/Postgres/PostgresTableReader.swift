@@ -32,6 +32,7 @@ final class PostgresTableReader {
             if let key = schema.primaryKey, !key.isEmpty {
                 sql += " ORDER BY " + (try key.map { try connection.quoteIdentifier($0) }.joined(separator: ", "))
             }
+            if let limit = filter?.limit { sql += " LIMIT \(max(0, limit))" }
             sql += ") TO STDOUT"
             copy = try connection.startCopyOut(sql)
         } catch let error as PostgresError {

@@ -129,6 +129,7 @@ public final class SQLiteReader: SubsetQueryableSource {
         let list = columns.map { filter?.columnExpressions[$0] ?? SQLiteSyntax.quote($0) }.joined(separator: ", ")
         var sql = "SELECT \(list) FROM \(SQLiteSyntax.quote(table.name.name))"
         if let condition = filter?.condition { sql += " WHERE \(condition)" }
+        if let limit = filter?.limit { sql += " LIMIT \(max(0, limit))" }
         let statement = try sourceErrors(table.name) { try connection.prepare(sql) }
         cursor = TableCursor(table: table.name, statement: statement, columnCount: columns.count)
         return .beginTable(TableData(table: table.name, columns: columns, style: .copy))

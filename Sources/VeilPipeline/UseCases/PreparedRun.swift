@@ -53,6 +53,7 @@ struct PreparedRun {
         } catch {
             throw error.veilError
         }
+        try ReviewMarkers.refuseIfAny(profile, defaultSchema: source.defaultSchema)
         let keys = try keyStore ?? KeyAccess.open(profile)
         self.keys = keys
         let ring = MaskingKeyRing(dataKey: keys.current.material, keyVersion: keys.current.version)

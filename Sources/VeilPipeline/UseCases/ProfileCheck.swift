@@ -19,6 +19,8 @@ public struct ProfileCheck {
         /// Kept columns that look derived from masked ones (a `tsvector` beside masked text columns):
         /// they would carry the originals' words into the copy unless masked or regenerated.
         public var derivedColumnWarnings: [String] = []
+        /// Columns whose rule still carries `review:` (a `veil scan` suggestion not yet confirmed).
+        public var toConfirm: [ReviewMarkers.Marker] = []
     }
 
     public let profilePath: String
@@ -66,6 +68,7 @@ public struct ProfileCheck {
                 }
             }
         }
+        summary.toConfirm = ReviewMarkers.pending(in: profile, defaultSchema: endpoint.defaultSchema)
         summary.unusedEntries = profile.tables.filter { entry in
             !schema.tables.contains { entry.matches($0.name, defaultSchema: endpoint.defaultSchema) }
         }.map(\.key)

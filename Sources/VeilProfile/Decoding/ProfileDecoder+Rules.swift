@@ -2,7 +2,7 @@ import Yams
 
 extension ProfileDecoder {
     /// Arguments every rule accepts, lifted out of ``RuleSpec/arguments``.
-    static let ruleKeys = ["rule", "domain", "unique"]
+    static let ruleKeys = ["rule", "domain", "unique", "review"]
 
     /// A rule: a name (`fake.email`, `keep`, `null`) or a map with `rule:` and arguments.
     /// The rule name and its arguments are not checked here; the masking plan checks them against the
@@ -34,6 +34,9 @@ extension ProfileDecoder {
             case "domain":
                 spec.domain = text(entry.value, path: "\(path).domain")
                 valid = valid && spec.domain != nil
+            case "review":
+                spec.review = text(entry.value, path: "\(path).review")
+                valid = valid && spec.review != nil
             case "unique":
                 let unique = boolean(entry.value, path: "\(path).unique")
                 spec.unique = unique ?? false
