@@ -110,7 +110,8 @@ public final class SQLiteScriptWriter: RowSink {
         let affinities = data.columns.map { name in
             SQLiteLiteral.Affinity(declaredType: declared?.column(named: name)?.type ?? "TEXT")
         }
-        return OpenTable(name: data.table, width: data.columns.count, prefix: Array(prefix.utf8), affinities: affinities)
+        return OpenTable(
+            name: data.table, width: data.columns.count, prefix: Array(prefix.utf8), affinities: affinities)
     }
 
     private func write(_ batch: RowBatch, of open: OpenTable) throws {
