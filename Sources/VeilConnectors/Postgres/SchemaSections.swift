@@ -89,13 +89,17 @@ private final class LockedData: @unchecked Sendable {
 }
 
 /// A source wrapped in DDL: `pre` as passthrough before its first item, `post` after its last, so that sinks
-/// which reproduce DDL (a plain dump, a PostgreSQL target) get a live source's schema as a dump would carry it.
-public final class SchemaFramedSource: RowSource {
-    private let inner: RowSource
+/// which reproduce DDL (a plain dump, a PostgreSQL target, a SQLite script) get a live source's schema as a dump
+/// would carry it.
+///
+/// When the wrapped reader can be subset (a live PostgreSQL database, a SQLite file), so can the framed source:
+/// `veil snapshot` computes its closure through it and sets the row filters on the reader inside.
+public final class SchemaFramedSource<Inner: RowSource>: RowSource {
+    let inner: Inner
     private var pre: String?
     private var post: String?
 
-    public init(_ inner: RowSource, sections: SchemaSections) {
+    public init(_ inner: Inner, sections: SchemaSections) {
         self.inner = inner
         self.pre = sections.preData
         self.post = sections.postData
@@ -116,4 +120,10 @@ public final class SchemaFramedSource: RowSource {
         }
         return nil
     }
+}
+
+extension SchemaFramedSource: SubsetQueryableSource where Inner: SubsetQueryableSource {
+    public var subsetDialect: SubsetDialect { inner.subsetDialect }
+    public func subsetQuery(_ sql: String) throws -> [[String?]] { try inner.subsetQuery(sql) }
+    public func setRowFilter(_ filter: RowFilter, for table: TableName) { inner.setRowFilter(filter, for: table) }
 }

@@ -103,6 +103,12 @@ public enum Endpoint: Sendable, Equatable, CustomStringConvertible {
         }
     }
 
+    /// True for a `.sql` target.
+    var isPlainDump: Bool {
+        if case .plainDump = self { return true }
+        return false
+    }
+
     /// True when the target reproduces the source's DDL (a plain dump, a PostgreSQL database), so a live source
     /// must bring its `pg_dump --schema-only` sections along.
     var needsSourceDDL: Bool {
@@ -113,29 +119,40 @@ public enum Endpoint: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// Opens the source; a live PostgreSQL source `withDDL` comes framed by its schema's pre-data and post-data
-    /// sections, read from the same snapshot as its rows.
-    /// - Parameter connections: how many sessions a live PostgreSQL source reads tables with at once.
-    func openSource(keepLargeObjects: Bool, keepComments: Bool, withDDL: Bool = false, connections: Int = 1) throws
-        -> OpenedSource
-    {
+    /// sections, read from the same snapshot as its rows, and a SQLite source `withDDL` by its own `CREATE`
+    /// statements (``SQLiteSchemaScript``), for a SQLite script.
+    /// - Parameters:
+    ///   - connections: how many sessions a live PostgreSQL source reads tables with at once.
+    ///   - forDumpFile: the DDL goes into a plain dump, so a live PostgreSQL source's post-data ends with
+    ///     ``SequenceCatchUpScript`` (a PostgreSQL target runs ``SequenceCatchUp`` itself).
+    func openSource(
+        keepLargeObjects: Bool, keepComments: Bool, withDDL: Bool = false, forDumpFile: Bool = false,
+        connections: Int = 1
+    ) throws -> OpenedSource {
         switch self {
         case .plainDump(let path):
             var options = PgDumpReaderOptions()
             options.keepLargeObjects = keepLargeObjects
             options.keepComments = keepComments
             return OpenedSource(reader: try PgDumpReader(path: path, options: options))
-        case .sqlite(let path): return OpenedSource(reader: try SQLiteReader(path: path))
+        case .sqlite(let path):
+            let reader = try SQLiteReader(path: path)
+            guard withDDL else { return OpenedSource(reader: reader) }
+            let sections = try SQLiteSchemaScript.sections(path: path)
+            return OpenedSource(reader: SchemaFramedSource(reader, sections: sections))
         case .csv(let path): return OpenedSource(reader: try CSVReader(path: path))
         case .postgres(let url):
             let reader = try PostgresReader(conninfo: url, connections: connections)
             guard withDDL else { return OpenedSource(reader: reader, snapshotID: reader.snapshotID) }
-            let sections = try SchemaSections.dump(conninfo: url, snapshot: reader.snapshotID)
+            var sections = try SchemaSections.dump(conninfo: url, snapshot: reader.snapshotID)
+            if forDumpFile { sections.postData += SequenceCatchUpScript.sql }
             return OpenedSource(reader: SchemaFramedSource(reader, sections: sections), snapshotID: reader.snapshotID)
         }
     }
 
-    /// Opens the target, creating its parent directory if needed.
-    func openSink() throws -> RowSink {
+    /// Opens the target, creating its parent directory if needed. A `.sql` target fed by a SQLite source is a
+    /// script in SQLite's own dialect (``SQLiteScriptWriter``); fed by anything else, a pg_dump plain dump.
+    func openSink(fedBy source: Endpoint? = nil) throws -> RowSink {
         let parent = URL(fileURLWithPath: path.hasSuffix("/") ? String(path.dropLast()) : path)
             .deletingLastPathComponent().path
         do {
@@ -144,7 +161,9 @@ public enum Endpoint: Sendable, Equatable, CustomStringConvertible {
             throw VeilError(.target, "cannot create the directory \(parent)")
         }
         switch self {
-        case .plainDump(let path): return try PgDumpWriter(path: path)
+        case .plainDump(let path):
+            if case .sqlite = source { return try SQLiteScriptWriter(path: path) }
+            return try PgDumpWriter(path: path)
         case .sqlite(let path): return try SQLiteWriter(path: path)
         case .csv(let path): return try CSVWriter(path: path)
         case .postgres: throw VeilError(.internal, "a PostgreSQL target is loaded by a refresh, not opened as a file")
@@ -157,12 +176,14 @@ public enum Endpoint: Sendable, Equatable, CustomStringConvertible {
         return Self.canonicalPath(path.hasSuffix("/") ? String(path.dropLast()) : path)
     }
 
-    /// Whether a target can be built from this source: a plain dump reproduces the source's own DDL, which only a
-    /// pg_dump source carries; a PostgreSQL target is built from a pg_dump's DDL or a live source's
-    /// `pg_dump --schema-only`.
-    func canFeed(_ target: Endpoint) -> Bool {
+    /// Whether a target can be built from this source: a plain dump or a PostgreSQL target reproduces the source's
+    /// own DDL, which a pg_dump carries and a live PostgreSQL source gives through `pg_dump --schema-only`. A
+    /// `snapshot` also writes a SQLite source to a `.sql` target, as a SQLite script (``SQLiteScriptWriter``);
+    /// `veil run` does not, since its leak check reads a `.sql` output back as a pg_dump.
+    func canFeed(_ target: Endpoint, snapshot: Bool = false) -> Bool {
         switch (self, target) {
-        case (.plainDump, .plainDump), (.plainDump, .postgres), (.postgres, .postgres): true
+        case (.plainDump, .plainDump), (.plainDump, .postgres), (.postgres, .postgres), (.postgres, .plainDump): true
+        case (.sqlite, .plainDump): snapshot
         case (_, .plainDump), (_, .postgres): false
         default: true
         }

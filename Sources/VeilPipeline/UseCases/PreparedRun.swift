@@ -25,8 +25,10 @@ struct PreparedRun {
     let keys: KeyStore
 
     /// Reads and checks everything a run needs before it writes anything.
-    /// - Parameter keyStore: overrides the profile's key store (the demo passes its own).
-    init(request: MaskingRun.Request, keyStore: KeyStore?) throws {
+    /// - Parameters:
+    ///   - keyStore: overrides the profile's key store (the demo passes its own).
+    ///   - snapshot: the run is a `veil snapshot` (see ``TargetGuard``).
+    init(request: MaskingRun.Request, keyStore: KeyStore?, snapshot: Bool = false) throws {
         let profile = try ProfileLoading.load(request.profilePath)
         guard let sourceText = request.source ?? profile.source else {
             throw VeilError(.usage, "no source: set `source:` in the profile or pass --source")
@@ -36,7 +38,7 @@ struct PreparedRun {
         }
         let source = try Endpoint(sourceText, role: "source")
         let target = try Endpoint(targetText, role: "target")
-        try TargetGuard.check(source: source, target: target, protected: profile.protected)
+        try TargetGuard.check(source: source, target: target, protected: profile.protected, snapshot: snapshot)
         self.profile = profile
         self.source = source
         self.target = target
@@ -44,7 +46,7 @@ struct PreparedRun {
 
         let opened = try source.openSource(
             keepLargeObjects: profile.largeObjects == .keep, keepComments: profile.comments == .keep,
-            withDDL: target.needsSourceDDL, connections: jobs)
+            withDDL: target.needsSourceDDL, forDumpFile: target.isPlainDump, connections: jobs)
         reader = opened.reader
         sourceSnapshot = opened.snapshotID
         let schema = try reader.schema()

@@ -11,8 +11,16 @@ import VeilProfile
 /// reader's snapshot and then streamed from that same snapshot; tables the closure does not reach are written
 /// empty. Masking is a full run's (`PreparedRun`: same plan, same keys), so every masked value in a snapshot equals
 /// the one a `veil run` writes for the same row. The output is chosen by `--out`: `.sqlite`/`.db` → SQLite, a
-/// folder → CSV. A plain `.sql` dump reproduces a pg_dump's own DDL, which a live source does not carry, so it is
-/// refused (as `veil run` refuses it).
+/// folder → CSV, `.sql` → a SQL script in the source's own dialect:
+/// - from a live PostgreSQL database, a plain dump: the source's `pg_dump --schema-only` pre-data section (read
+///   from the same exported snapshot as the rows), the rows as COPY blocks, then the post-data section (indexes,
+///   keys, foreign keys — which hold, the subset being closed over them). `psql -v ON_ERROR_STOP=1 -f` restores it
+///   into an empty database.
+/// - from a SQLite file, a script as `sqlite3 .dump` writes one (``SQLiteScriptWriter``): the tables' own
+///   `CREATE TABLE` statements, the rows as `INSERT`s, then the indexes, triggers and views, in one transaction.
+///   `sqlite3 new.db < FILE` loads it.
+///
+/// Every output appears under its name only when complete; a failed snapshot leaves none.
 public struct Snapshot {
     public struct Request: Sendable {
         public var profilePath: String
@@ -42,15 +50,17 @@ public struct Snapshot {
 
     public func execute() throws -> RunReport {
         switch try Endpoint(request.out, role: "target") {
-        case .sqlite, .csv: break
-        case .plainDump, .postgres:
+        case .sqlite, .csv, .plainDump: break
+        case .postgres:
             throw VeilError(
-                .usage, "a snapshot is written to a SQLite file (.sqlite, .db) or a CSV folder (ending in /)")
+                .usage,
+                "a snapshot is written to a SQLite file (.sqlite, .db), a SQL script (.sql) or a CSV folder "
+                    + "(ending in /); `veil run` or `veil refresh` load a PostgreSQL database")
         }
         let runRequest = MaskingRun.Request(
             profilePath: request.profilePath, source: request.source, target: request.out, jobs: request.jobs,
             reportPath: request.reportPath)
-        let run = try PreparedRun(request: runRequest, keyStore: nil)
+        let run = try PreparedRun(request: runRequest, keyStore: nil, snapshot: true)
         guard let source = run.reader as? any SubsetQueryableSource else {
             throw VeilError(.usage, "a snapshot reads a live PostgreSQL database or a SQLite file, not \(run.source)")
         }
@@ -62,7 +72,7 @@ public struct Snapshot {
         for (table, filter) in closure.filters { source.setRowFilter(filter, for: table) }
 
         progress.start(source: run.source.description, target: run.target.description, jobs: run.jobs)
-        let sink = try run.target.openSink()
+        let sink = try run.target.openSink(fedBy: run.source)
         let outcome: (statistics: RunStatistics, seconds: Double)
         do {
             outcome = try run.stream(into: sink, progress: progress)

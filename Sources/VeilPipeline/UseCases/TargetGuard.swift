@@ -2,18 +2,21 @@ import VeilCore
 
 /// Never onto production: refuses a target that is the source, or that the profile protects.
 enum TargetGuard {
-    static func check(source: Endpoint, target: Endpoint, protected: [String]) throws {
+    /// - Parameter snapshot: the target is a `veil snapshot`'s (which also writes a SQLite source as a `.sql`
+    ///   SQLite script).
+    static func check(source: Endpoint, target: Endpoint, protected: [String], snapshot: Bool = false) throws {
         if case .postgres = target, !source.canFeed(target) {
             throw VeilError(
                 .usage,
                 "a PostgreSQL target is built from the source's own DDL, so it needs a pg_dump or a live PostgreSQL "
                     + "source")
         }
-        guard source.canFeed(target) else {
+        guard source.canFeed(target, snapshot: snapshot) else {
             throw VeilError(
                 .usage,
-                "a plain .sql target reproduces a pg_dump's own DDL, so it needs a pg_dump source; write a live "
-                    + "or SQLite/CSV source to a SQLite file or a CSV folder")
+                "a plain .sql target reproduces the source's own DDL, so it needs a pg_dump or a live PostgreSQL "
+                    + "source (`veil snapshot` also writes a SQLite source as a SQLite script); write a SQLite or "
+                    + "CSV source to a SQLite file or a CSV folder")
         }
         if let sourceIdentity = source.fileIdentity, sourceIdentity == target.fileIdentity {
             throw VeilError(.target, "the target \(target) is the source; refusing to write onto it")

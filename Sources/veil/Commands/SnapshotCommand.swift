@@ -9,13 +9,15 @@ struct SnapshotCommand: ParsableCommand {
             The profile's `subset:` names root tables (a SQL condition, or { where, percent, limit }); every row \
             they reference comes too, and with `subset_options: { include_children: true }` the rows that \
             reference them. Masking is exactly a full run's. The source is a live PostgreSQL database or a SQLite \
-            file; --out is a SQLite file (.sqlite, .db) or a CSV folder (ending in /).
+            file; --out is a SQLite file (.sqlite, .db), a CSV folder (ending in /) or a .sql script: from \
+            PostgreSQL a plain dump with the source's own DDL (restore with `psql -v ON_ERROR_STOP=1 -f FILE`), \
+            from SQLite a script in SQLite's dialect, as `sqlite3 .dump` writes (load with `sqlite3 new.db < FILE`).
             """)
 
     @Argument(help: "The profile (YAML).")
     var profile: String
 
-    @Option(help: "The snapshot to write: a .sqlite/.db file or a folder/ of CSV files.")
+    @Option(help: "The snapshot to write: a .sqlite/.db file, a .sql script or a folder/ of CSV files.")
     var out: String
 
     @Option(help: "Read from this source instead of the profile's.")

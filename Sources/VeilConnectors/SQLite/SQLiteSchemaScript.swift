@@ -1,0 +1,44 @@
+import SQLiteDriver
+import VeilCore
+
+/// A SQLite database's own DDL, as `sqlite3 .dump` reproduces it, in the two sections a dump puts around the rows:
+/// the tables' `CREATE TABLE` statements before them, the indexes, triggers and views after them (so rows go in
+/// before any index is built or trigger can fire).
+///
+/// Statements are `sqlite_schema`'s own text, in its order; tables are those ``SQLiteReader`` streams (not
+/// `sqlite_%`, not virtual), and automatic indexes (no SQL of their own) come back with their table's constraints.
+public enum SQLiteSchemaScript {
+    /// Reads the sections from the database file at `path` (opened read-only).
+    /// - Throws: `.source` ``VeilError`` when the file cannot be read.
+    public static func sections(path: String) throws -> SchemaSections {
+        do {
+            let connection = try SQLiteConnection(path: path, mode: .readOnly)
+            try connection.setBusyTimeout(milliseconds: 5000)
+            let tables = try statements(
+                """
+                SELECT sql FROM sqlite_schema
+                WHERE type = 'table' AND sql IS NOT NULL AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'
+                  AND sql NOT LIKE 'CREATE VIRTUAL TABLE%'
+                ORDER BY rowid
+                """, connection: connection)
+            let others = try statements(
+                """
+                SELECT sql FROM sqlite_schema
+                WHERE type IN ('index', 'trigger', 'view') AND sql IS NOT NULL
+                  AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'
+                ORDER BY rowid
+                """, connection: connection)
+            return SchemaSections(preData: tables, postData: others)
+        } catch let error as SQLiteError {
+            throw VeilError(.source, "cannot read the schema of SQLite database \(path): \(error.message)")
+        }
+    }
+
+    /// Each statement the query returns, terminated by `;` and a newline.
+    private static func statements(_ query: String, connection: SQLiteConnection) throws -> String {
+        let statement = try connection.prepare(query)
+        var script = ""
+        while let row = try statement.step() { script += row.text(at: 0) + ";\n" }
+        return script
+    }
+}
