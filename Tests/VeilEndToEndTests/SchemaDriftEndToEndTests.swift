@@ -124,7 +124,8 @@ struct LiveSchemaDriftEndToEndTests {
         let restored = try TestPostgres.restore(PackagePaths.fixture("shop/prod.sql"), into: database)
         try #require(restored.status == 0, "\(restored.standardError)")
         let scenario = Scenario()
-        let profile = try scenario.writeProfile(base: "shop.yaml", source: TestPostgres.url(database: database))
+        let profile = try scenario.writeProfile(
+            base: "shop.yaml", source: TestPostgres.url(database: database), target: "masked.sqlite")
         #expect(try scenario.veil(["keys", "init", profile]).status == 0)
         let lock = try scenario.veil(["check", profile, "--update-lock"])
         try #require(lock.status == 0, "\(lock.standardError)")
@@ -138,7 +139,7 @@ struct LiveSchemaDriftEndToEndTests {
         let run = try scenario.veil(["run", profile, "--quiet"])
         #expect(run.status == 3, "\(run.standardError)")
         #expect(run.standardError.contains("public.customers.loyalty_tier"))
-        #expect(!scenario.exists("masked.sql"))
+        #expect(!scenario.exists("masked.sqlite"))
         let snapshot = try scenario.veil(["snapshot", profile, "--out", scenario.directory.file("snap.sqlite")])
         #expect(snapshot.status == 3, "\(snapshot.standardError)")
         #expect(snapshot.standardError.contains("public.customers.loyalty_tier"))
