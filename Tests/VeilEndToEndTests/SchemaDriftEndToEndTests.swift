@@ -61,6 +61,9 @@ struct SchemaDriftEndToEndTests {
         let run = try scenario.veil(["run", profile, "--quiet"])
         #expect(run.status == 3, "\(run.standardError)")
         #expect(run.standardError.contains("public.countries.vat_rate"))
+        // Refused before the key store is opened: a wrong passphrase is not even tried (77 would mean it was).
+        let wrongKey = try scenario.veil(["run", profile], environment: ["VEIL_PASSPHRASE": "not the passphrase"])
+        #expect(wrongKey.status == 3, "\(wrongKey.standardError)")
         #expect(!scenario.exists("masked.sql"))
         #expect(scenario.files().filter { $0.contains("masked") }.isEmpty)
 
