@@ -48,8 +48,11 @@ struct ScanEndToEndTests {
         #expect(yaml.contains("version: 1") && yaml.contains("leak_check: fail") && yaml.contains("review: "))
         #expect(try veil(scenario, ["keys", "init", "skeleton.yaml"]).status == 0)
 
+        // The skeleton's schema is locked beside it, so the first `veil check` already guards against drift.
+        #expect(scenario.exists("skeleton.lock"))
         let check = try veil(scenario, ["check", "skeleton.yaml"])
         #expect(check.status == 0, "\(check.standardError)")
+        #expect(check.standardOutput.contains("no drift"), "\(check.standardOutput)")
         let toConfirm = check.standardOutput.split(separator: "\n").filter { $0.hasPrefix("to confirm: ") }
         #expect(toConfirm.count == yaml.components(separatedBy: "review: ").count - 1)
 

@@ -50,6 +50,8 @@ struct PreparedRun {
         reader = opened.reader
         sourceSnapshot = opened.snapshotID
         let schema = try reader.schema()
+        try SchemaDriftCheck.verify(
+            profilePath: request.profilePath, schema: schema, defaultSchema: source.defaultSchema)
         do {
             plan = try PlanBuilder(profile: profile, schema: schema, defaultSchema: source.defaultSchema).build()
         } catch {

@@ -21,14 +21,19 @@ public struct ProfileCheck {
         public var derivedColumnWarnings: [String] = []
         /// Columns whose rule still carries `review:` (a `veil scan` suggestion not yet confirmed).
         public var toConfirm: [ReviewMarkers.Marker] = []
+        /// The schema lock beside the profile: missing, matched, or written by `--update-lock`.
+        public var schemaLock: SchemaLockStatus? = nil
     }
 
     public let profilePath: String
     public let source: String?
+    /// `--update-lock`: once every other check passes, record the source's schema as the reviewed one.
+    public let updateLock: Bool
 
-    public init(profilePath: String, source: String? = nil) {
+    public init(profilePath: String, source: String? = nil, updateLock: Bool = false) {
         self.profilePath = profilePath
         self.source = source
+        self.updateLock = updateLock
     }
 
     /// The summary, or a `VeilError` listing every problem (exit 3, or 64 for an invalid profile).
@@ -39,6 +44,12 @@ public struct ProfileCheck {
         }
         let endpoint = try Endpoint(sourceText, role: "source")
         let schema = try endpoint.openSource(keepLargeObjects: false, keepComments: true).reader.schema()
+        // Drift is checked first (it names every new column); `--update-lock` accepts it once the rest passes.
+        var lockStatus: SchemaLockStatus?
+        if !updateLock {
+            lockStatus = try SchemaDriftCheck.verify(
+                profilePath: profilePath, schema: schema, defaultSchema: endpoint.defaultSchema)
+        }
         let plan: MaskingPlan
         do {
             plan = try PlanBuilder(profile: profile, schema: schema, defaultSchema: endpoint.defaultSchema).build()
@@ -72,6 +83,11 @@ public struct ProfileCheck {
         summary.unusedEntries = profile.tables.filter { entry in
             !schema.tables.contains { entry.matches($0.name, defaultSchema: endpoint.defaultSchema) }
         }.map(\.key)
+        summary.schemaLock = lockStatus
+        if updateLock {
+            summary.schemaLock = try SchemaDriftCheck.accept(
+                profilePath: profilePath, schema: schema, defaultSchema: endpoint.defaultSchema)
+        }
         return summary
     }
 }

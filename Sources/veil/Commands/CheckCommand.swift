@@ -13,8 +13,13 @@ struct CheckCommand: ParsableCommand {
     @Option(help: "Check against this source instead of the profile's.")
     var against: String?
 
+    @Flag(help: "After review: record the source's schema in the lock beside the profile (PROFILE.lock).")
+    var updateLock = false
+
     func run() throws {
-        let summary = try reportingErrors { try ProfileCheck(profilePath: profile, source: against).execute() }
+        let summary = try reportingErrors {
+            try ProfileCheck(profilePath: profile, source: against, updateLock: updateLock).execute()
+        }
         say("ok: \(summary.tables) tables, \(summary.maskedColumns) masked columns, every column reviewed")
         for column in summary.reversibleColumns { say("reversible: \(column)") }
         for column in summary.oneWayColumns { say("one-way: \(column)") }
@@ -22,5 +27,6 @@ struct CheckCommand: ParsableCommand {
         for warning in summary.derivedColumnWarnings { say("warning: \(warning)") }
         for marker in summary.toConfirm { say("to confirm: \(marker)") }
         for entry in summary.unusedEntries { say("warning: profile entry `\(entry)` matches no table of the source") }
+        if let lock = summary.schemaLock { say(lock.line(profilePath: profile)) }
     }
 }

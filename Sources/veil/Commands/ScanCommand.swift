@@ -36,6 +36,9 @@ struct ScanCommand: ParsableCommand {
             FileHandle.standardError.write(
                 Data("veil: wrote \(out): \(outcome.skeleton.tables.count) tables, \(marked) rule(s) to confirm\n".utf8)
             )
+            if let lock = outcome.lockPath {
+                FileHandle.standardError.write(Data("veil: wrote the schema lock \(lock)\n".utf8))
+            }
         } else {
             print(outcome.yaml, terminator: "")
         }

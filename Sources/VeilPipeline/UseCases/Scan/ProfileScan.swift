@@ -28,6 +28,8 @@ public struct ProfileScan {
         public var skeleton: ProfileSkeleton
         /// The profile YAML.
         public var yaml: String
+        /// The schema lock written beside `--out` (the schema the skeleton was made from), or nil without `--out`.
+        public var lockPath: String? = nil
     }
 
     public let request: Request
@@ -56,8 +58,14 @@ public struct ProfileScan {
             targetComment: Self.target(for: endpoint).comment, rowsPerTable: request.rowsPerTable,
             tables: SkeletonBuilder(schema: schema, samples: samples).tables())
         let yaml = ProfileSkeletonWriter(version: VeilVersion.current).yaml(skeleton)
-        if let out = request.out { try write(yaml, to: out) }
-        return Outcome(skeleton: skeleton, yaml: yaml)
+        var outcome = Outcome(skeleton: skeleton, yaml: yaml)
+        if let out = request.out {
+            try write(yaml, to: out)
+            // The schema the skeleton lists is the one its review is about: lock it beside the profile.
+            outcome.lockPath = try SchemaLockFile.write(
+                schema, defaultSchema: endpoint.defaultSchema, besideProfile: out)
+        }
+        return outcome
     }
 
     private func write(_ yaml: String, to path: String) throws {
