@@ -98,3 +98,18 @@ public struct DatabaseSchema: Hashable, Sendable {
         change(&tables[index])
     }
 }
+
+extension DatabaseSchema {
+    /// A table's own foreign keys and those of its parents (a partition or inheritance child inherits its
+    /// parent's), nearest first.
+    public func foreignKeys(inheritedBy table: TableSchema) -> [ForeignKey] {
+        var keys = table.foreignKeys
+        var current = table
+        var seen: Set<TableName> = [table.name]
+        while let parentName = current.parent, let parent = self[parentName], seen.insert(parentName).inserted {
+            keys += parent.foreignKeys
+            current = parent
+        }
+        return keys
+    }
+}

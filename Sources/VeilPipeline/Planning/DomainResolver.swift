@@ -18,7 +18,7 @@ struct DomainResolver {
             return builder.defaultDomain(of: column, in: table)
         }
         if let explicit = explicitDomain(of: column, in: table) { return explicit }
-        for key in foreignKeys(of: table) {
+        for key in schema.foreignKeys(inheritedBy: table) {
             guard let position = key.columns.firstIndex(of: column), position < key.referencedColumns.count,
                 let referenced = schema[key.referencedTable]
             else { continue }
@@ -30,17 +30,5 @@ struct DomainResolver {
     private func explicitDomain(of column: String, in table: TableSchema) -> String? {
         guard let entry = builder.entry(for: table), case .columns(let columns) = entry.disposition else { return nil }
         return columns.first { $0.name == column }?.rule.domain
-    }
-
-    /// The table's own foreign keys and those it inherits from its parents.
-    private func foreignKeys(of table: TableSchema) -> [ForeignKey] {
-        var keys = table.foreignKeys
-        var current = table
-        var seen: Set<TableName> = [table.name]
-        while let parentName = current.parent, let parent = schema[parentName], seen.insert(parentName).inserted {
-            keys += parent.foreignKeys
-            current = parent
-        }
-        return keys
     }
 }

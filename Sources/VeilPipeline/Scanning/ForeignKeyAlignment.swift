@@ -9,7 +9,7 @@ struct ForeignKeyAlignment {
     func align(_ rules: [ColumnName: SuggestedRule]) -> [ColumnName: SuggestedRule] {
         var aligned = rules
         for table in schema.tables {
-            for key in foreignKeys(of: table) {
+            for key in schema.foreignKeys(inheritedBy: table) {
                 for (column, referenced) in zip(key.columns, key.referencedColumns) {
                     let target = root(of: ColumnName(table: key.referencedTable, column: referenced))
                     guard let rule = rules[target], table.column(named: column) != nil else { continue }
@@ -28,7 +28,7 @@ struct ForeignKeyAlignment {
         var current = column
         var seen: Set<ColumnName> = [column]
         while let table = schema[current.table],
-            let next = foreignKeys(of: table).lazy.compactMap({ key -> ColumnName? in
+            let next = schema.foreignKeys(inheritedBy: table).lazy.compactMap({ key -> ColumnName? in
                 guard let index = key.columns.firstIndex(of: current.column), index < key.referencedColumns.count
                 else { return nil }
                 return ColumnName(table: key.referencedTable, column: key.referencedColumns[index])
@@ -38,17 +38,5 @@ struct ForeignKeyAlignment {
             current = next
         }
         return current
-    }
-
-    /// A table's own foreign keys and those of its parents (a partition inherits its parent's).
-    private func foreignKeys(of table: TableSchema) -> [ForeignKey] {
-        var keys = table.foreignKeys
-        var current = table
-        var seen: Set<TableName> = [table.name]
-        while let parentName = current.parent, let parent = schema[parentName], seen.insert(parentName).inserted {
-            keys += parent.foreignKeys
-            current = parent
-        }
-        return keys
     }
 }
