@@ -30,20 +30,11 @@ struct SnapshotEndToEndTests {
         "pagila live → 10 % of customers into SQLite: FKs hold, deterministic, masked as a full run masks",
         .enabled(if: TestPostgres.isAvailable, "set VEIL_TEST_PG to a throwaway PostgreSQL (see .ci/start-postgres)"))
     func pagilaPercent() throws {
-        let database = try TestPostgres.createDatabase(prefix: "pagila_snapshot")
-        defer { TestPostgres.dropDatabase(database) }
-        let restored = try TestPostgres.restore(PackagePaths.fixture("pagila/pagila-pgdump.sql"), into: database)
-        #expect(restored.status == 0, "\(restored.standardError)")
         let scenario = Scenario()
-        let profile = try scenario.writeProfile(
-            base: "pagila.yaml", source: TestPostgres.url(database: database), target: "full.sqlite",
-            extra: """
-                subset:
-                  public.customer: { percent: 10 }
-                subset_options:
-                  include_children: true
-                """)
-        #expect(try scenario.veil(["keys", "init", profile]).status == 0)
+        let pagila = try PagilaSubsetProfile(scenario, databasePrefix: "pagila_snapshot")
+        defer { TestPostgres.dropDatabase(pagila.database) }
+        let database = pagila.database
+        let profile = pagila.profile
         let first = scenario.directory.file("first.sqlite")
         let second = scenario.directory.file("second.sqlite")
         let full = scenario.directory.file("full.sqlite")

@@ -34,20 +34,11 @@ struct SnapshotSQLEndToEndTests {
         "pagila live → 10 % of customers with children → .sql: restores, every FK holds, rows and masks as SQLite's",
         .enabled(if: TestPostgres.isAvailable, "set VEIL_TEST_PG to a throwaway PostgreSQL (see .ci/start-postgres)"))
     func pagilaPlainDump() throws {
-        let source = try TestPostgres.createDatabase(prefix: "pagila_sqlsnap")
-        defer { TestPostgres.dropDatabase(source) }
-        let restored = try TestPostgres.restore(PackagePaths.fixture("pagila/pagila-pgdump.sql"), into: source)
-        #expect(restored.status == 0, "\(restored.standardError)")
         let scenario = Scenario()
-        let profile = try scenario.writeProfile(
-            base: "pagila.yaml", source: TestPostgres.url(database: source), target: "full.sqlite",
-            extra: """
-                subset:
-                  public.customer: { percent: 10 }
-                subset_options:
-                  include_children: true
-                """)
-        #expect(try scenario.veil(["keys", "init", profile]).status == 0)
+        let pagila = try PagilaSubsetProfile(scenario, databasePrefix: "pagila_sqlsnap")
+        defer { TestPostgres.dropDatabase(pagila.database) }
+        let source = pagila.database
+        let profile = pagila.profile
         let dump = scenario.directory.file("dev.sql")
         let sqlite = scenario.directory.file("dev.sqlite")
         for out in [dump, sqlite] {
