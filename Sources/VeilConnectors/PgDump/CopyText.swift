@@ -161,6 +161,51 @@ extension CopyText {
         row.append(try field(line + fieldStart, count: count - fieldStart, hasEscape, &scratch))
     }
 
+    /// Calls `body` with the position and bytes (escapes resolved, in `scratch` when there were any) of each
+    /// non-NULL field of one data line whose position is `true` in `wanted`; stops after the last wanted field.
+    static func forEachWantedField(
+        _ line: UnsafePointer<UInt8>, count: Int, wanted: [Bool], scratch: inout [UInt8],
+        _ body: (Int, UnsafeRawBufferPointer) throws -> Void
+    ) rethrows {
+        guard let last = wanted.lastIndex(of: true) else { return }
+        var fieldStart = 0
+        var hasEscape = false
+        var column = 0
+        var index = 0
+        while index < count {
+            let byte = line[index]
+            if byte == 0x09 {
+                if wanted[column] {
+                    try wantedField(line + fieldStart, count: index - fieldStart, hasEscape, column, &scratch, body)
+                }
+                if column == last { return }
+                column += 1
+                fieldStart = index + 1
+                hasEscape = false
+                index += 1
+            } else if byte == 0x5C {
+                hasEscape = true
+                index += 2
+            } else {
+                index += 1
+            }
+        }
+        if column < wanted.count && wanted[column] {
+            try wantedField(line + fieldStart, count: count - fieldStart, hasEscape, column, &scratch, body)
+        }
+    }
+
+    @inline(__always)
+    private static func wantedField(
+        _ start: UnsafePointer<UInt8>, count: Int, _ hasEscape: Bool, _ column: Int, _ scratch: inout [UInt8],
+        _ body: (Int, UnsafeRawBufferPointer) throws -> Void
+    ) rethrows {
+        guard hasEscape else { return try body(column, UnsafeRawBufferPointer(start: start, count: count)) }
+        if count == 2 && start[1] == 0x4E { return }
+        unescape(UnsafeBufferPointer(start: start, count: count), into: &scratch)
+        try scratch.withUnsafeBytes { try body(column, $0) }
+    }
+
     @inline(__always)
     private static func field(
         _ start: UnsafePointer<UInt8>, count: Int, _ hasEscape: Bool, _ scratch: inout [UInt8]

@@ -24,6 +24,8 @@ final class DumpStream {
     private var dropping: DroppedEntry?
 
     private var copy: (data: TableData, rows: [Row], firstRow: Int)?
+    /// A column pass: the fields of the current COPY block to decode (see ``PgDumpReaderOptions/projection``).
+    private var wanted: [Bool]?
     private var group: InsertGroup?
     private var rowsSoFar: [TableName: Int] = [:]
     private var scratch: [UInt8] = []
@@ -31,10 +33,17 @@ final class DumpStream {
     private enum DroppedEntry { case largeObject, comment }
     private static let textChunk = 1 << 18
 
-    init(fd: Int32, schema: DatabaseSchema, options: PgDumpReaderOptions, chunkSize: Int) {
+    /// A column pass's receiver of each wanted COPY value (table, column, bytes); rows are then never built.
+    private let visitor: ((TableName, String, UnsafeRawBufferPointer) throws -> Void)?
+
+    init(
+        fd: Int32, schema: DatabaseSchema, options: PgDumpReaderOptions, chunkSize: Int,
+        visitor: ((TableName, String, UnsafeRawBufferPointer) throws -> Void)? = nil
+    ) {
         self.scanner = DumpScanner(window: ByteWindow(fd: fd, chunkSize: chunkSize))
         self.schema = schema
         self.options = options
+        self.visitor = visitor
     }
 
     func next() throws -> SourceItem? {
@@ -126,6 +135,7 @@ final class DumpStream {
 
     private func emit(_ bytes: UnsafeBufferPointer<UInt8>) {
         closeGroup()
+        if options.projection != nil { return }
         text.append(contentsOf: bytes)
         if text.count >= Self.textChunk { flushText() }
     }
@@ -144,6 +154,14 @@ final class DumpStream {
         let columns =
             header.columns ?? schema[header.table]?.columns.filter { !$0.isGenerated }.map(\.name) ?? []
         let data = TableData(table: header.table, columns: columns, style: .copy)
+        if let projection = options.projection {
+            // A column pass: a table it does not ask for is skipped, its rows never decoded.
+            guard let names = projection[header.table] else {
+                copy = nil
+                return
+            }
+            wanted = columns.map { names.contains($0) }
+        }
         queue.append(.beginTable(data))
         copy = (data, [], (rowsSoFar[header.table] ?? 0) + 1)
         copy!.rows.reserveCapacity(options.batchSize)
@@ -154,6 +172,12 @@ final class DumpStream {
         let base = bytes.baseAddress!
         var length = bytes.count
         if length > 0 && base[length - 1] == 0x0A { length -= 1 }
+        if let visitor, let wanted {
+            try CopyText.forEachWantedField(base, count: length, wanted: wanted, scratch: &scratch) { column, value in
+                try visitor(data.table, data.columns[column], value)
+            }
+            return
+        }
         let width = data.columns.count
         var row: Row = []
         row.reserveCapacity(width)

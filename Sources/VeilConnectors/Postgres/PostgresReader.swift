@@ -15,7 +15,7 @@ import VeilCore
 ///
 /// Errors are `.source` ``VeilError``s that name the table and row reached, never a value or a password. Like every
 /// `RowSource`, a reader is used from one thread at a time.
-public final class PostgresReader: SubsetQueryableSource {
+public final class PostgresReader: SubsetQueryableSource, ColumnPassSource {
     private let databaseSchema: DatabaseSchema
     /// The tables whose rows are read, in schema order.
     private let dataTables: [TableSchema]
@@ -94,6 +94,32 @@ public final class PostgresReader: SubsetQueryableSource {
 
     public func setRowFilter(_ filter: RowFilter, for table: TableName) {
         rowFilters[table] = filter
+    }
+
+    /// Reads `columns` of the tables named there on the snapshot's exporting session (so from the same moment as
+    /// the stream), one table after another; the other columns are selected as `NULL`. Only before the first
+    /// `next()`.
+    public func readColumns(
+        _ columns: [TableName: Set<String>], _ body: (TableName, String, UnsafeRawBufferPointer) throws -> Void
+    ) throws {
+        guard prefetcher == nil else { throw VeilError(.internal, "a column pass must come before the stream") }
+        for table in dataTables {
+            guard let wanted = columns[table.name] else { continue }
+            var filter = RowFilter(condition: rowFilters[table.name]?.condition)
+            for column in table.columns where !wanted.contains(column.name) {
+                filter.columnExpressions[column.name] = "NULL"
+            }
+            let reader = try PostgresTableReader(table, on: exporter, batchSize: batchSize, filter: filter)
+            do {
+                while !reader.isExhausted {
+                    let batch = try reader.nextBatch()
+                    try batch.forEachValue(columns: reader.columns, wanted: wanted, body)
+                }
+            } catch {
+                if !reader.isExhausted { reader.cancel() }
+                throw error
+            }
+        }
     }
 
     /// Always `nil`: exact counts would scan every table, and estimates are not counts.

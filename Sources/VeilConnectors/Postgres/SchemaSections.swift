@@ -127,3 +127,11 @@ extension SchemaFramedSource: SubsetQueryableSource where Inner: SubsetQueryable
     public func subsetQuery(_ sql: String) throws -> [[String?]] { try inner.subsetQuery(sql) }
     public func setRowFilter(_ filter: RowFilter, for table: TableName) { inner.setRowFilter(filter, for: table) }
 }
+
+extension SchemaFramedSource: ColumnPassSource where Inner: ColumnPassSource {
+    public func readColumns(
+        _ columns: [TableName: Set<String>], _ body: (TableName, String, UnsafeRawBufferPointer) throws -> Void
+    ) throws {
+        try inner.readColumns(columns, body)
+    }
+}

@@ -10,7 +10,7 @@ import VeilCore
 /// lowercase hex (PostgreSQL's bytea text form). Generated columns are described in the schema but not read.
 ///
 /// Like every `RowSource`, a reader is used from one thread at a time.
-public final class SQLiteReader: SubsetQueryableSource {
+public final class SQLiteReader: SubsetQueryableSource, ColumnPassSource {
     /// The database file.
     public let path: String
     private let batchSize: Int
@@ -133,6 +133,26 @@ public final class SQLiteReader: SubsetQueryableSource {
         let statement = try sourceErrors(table.name) { try connection.prepare(sql) }
         cursor = TableCursor(table: table.name, statement: statement, columnCount: columns.count)
         return .beginTable(TableData(table: table.name, columns: columns, style: .copy))
+    }
+
+    /// Reads `columns` of the tables named there with one `SELECT` each, in the reader's transaction (so from the
+    /// same moment as the stream), through the tables' row filters.
+    public func readColumns(
+        _ columns: [TableName: Set<String>], _ body: (TableName, String, UnsafeRawBufferPointer) throws -> Void
+    ) throws {
+        for table in databaseSchema.tables {
+            guard let wanted = columns[table.name] else { continue }
+            let names = table.columns.filter { !$0.isGenerated && wanted.contains($0.name) }.map(\.name)
+            guard !names.isEmpty else { continue }
+            var sql = "SELECT \(SQLiteSyntax.quoteList(names)) FROM \(SQLiteSyntax.quote(table.name.name))"
+            if let condition = rowFilters[table.name]?.condition { sql += " WHERE \(condition)" }
+            let statement = try sourceErrors(table.name) { try connection.prepare(sql) }
+            var pass = TableCursor(table: table.name, statement: statement, columnCount: names.count)
+            while !pass.exhausted {
+                let batch = try readBatch(&pass)
+                try batch.forEachValue(columns: names, wanted: wanted, body)
+            }
+        }
     }
 
     private func readBatch(_ cursor: inout TableCursor) throws -> RowBatch {
