@@ -91,6 +91,31 @@ struct LeakVerificationEndToEndTests {
         #expect(!run.standardError.contains("4811380843449890"))
     }
 
+    /// The run fills its filter before masking and scans each batch as it is masked, so a value must be found even
+    /// where the output holding it is written before the source row it comes from is read.
+    @Test("a run finds an original planted in a kept table that comes before its source table in the dump")
+    func runFindsLeakAheadOfItsSource() throws {
+        let scenario = Scenario()
+        let source = scenario.directory.file("prod.sql")
+        try FileManager.default.copyItem(atPath: Self.shop, toPath: source)
+        // The last customer's original email, read from the dump (customers follow countries in it).
+        let lines = try String(contentsOfFile: source, encoding: .utf8).split(separator: "\n").map(String.init)
+        let header = try #require(lines.firstIndex { $0.hasPrefix("COPY public.customers (") })
+        let end = try #require(lines[header...].firstIndex(of: "\\."))
+        let email = lines[end - 1].split(separator: "\t", omittingEmptySubsequences: false).map(String.init)[3]
+        try #require(email.contains("@"))
+        try Self.plant("Germany, see \(email)", in: source, table: "public.countries", field: 1)
+        let profile = try scenario.writeProfile(
+            base: "shop.yaml", source: source, tables: try Self.shopTables(), extra: "leak_check: fail")
+        #expect(try scenario.veil(["keys", "init", profile]).status == 0)
+        let report = scenario.directory.file("run.json")
+        let run = try scenario.veil(["run", profile, "--quiet", "--report", report])
+        #expect(run.status == 2, "\(run.standardError)")
+        #expect(!scenario.exists("masked.sql"))
+        #expect(try Self.reportJSON(report)["leaks"] as? [String: Int] == ["public.countries.name": 1])
+        #expect(!run.standardError.contains(email))
+    }
+
     @Test("with leak_check: warn the same run succeeds, and its report counts the leaks")
     func runWarnsOnLeak() throws {
         let scenario = Scenario()

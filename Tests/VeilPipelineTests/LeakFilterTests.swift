@@ -55,6 +55,34 @@ struct LeakFilterTests {
         #expect(scanner.hits(in: "a short note").isEmpty)
     }
 
+    @Test("strictly inside: a replaced value equal to a source value is no hit; one containing it is")
+    func strictlyInside() {
+        let index = SourceValueIndex(capacity: 1000)
+        index.add(["102-97-1802"])
+        let scanner = OutputFieldScanner(index: index)
+        let fingerprint = index.hasher.fingerprint("102-97-1802")
+        #expect(scanner.hits(in: "102-97-1802", strictlyInside: true).isEmpty)
+        #expect(scanner.hits(in: "102-97-1802").contains(fingerprint))
+        #expect(scanner.hits(in: "x102-97-1802", strictlyInside: true).contains(fingerprint))
+        #expect(scanner.hits(in: "102-97-18021", strictlyInside: true).contains(fingerprint))
+    }
+
+    @Test("values starting with multi-byte characters pass the first-pair gate; entries inserted apart match add")
+    func firstPairsAndEntries() throws {
+        let index = SourceValueIndex(capacity: 1000)
+        index.add(["Ünïcødé-Straße 12"])
+        let apart = "Ærøskøbing Havn 7"
+        let bytes = Array(apart.utf8)
+        let entry = bytes.withUnsafeBytes { index.entry(for: $0) }
+        index.insert([try #require(entry)])
+        #expect(bytes.prefix(7).withUnsafeBytes { index.entry(for: $0) } == nil)
+        let scanner = OutputFieldScanner(index: index)
+        let street = index.hasher.fingerprint("Ünïcødé-Straße 12")
+        #expect(scanner.hits(in: "lives at Ünïcødé-Straße 12, 3rd floor").contains(street))
+        #expect(scanner.hits(in: "ship to Ærøskøbing Havn 7").contains(index.hasher.fingerprint(apart)))
+        #expect(scanner.hits(in: "ship to Ærøskøbing Havn 8").isEmpty)
+    }
+
     @Test("two checks under different random keys fingerprint the same value differently")
     func keyed() {
         #expect(LeakHasher().fingerprint("4811380843449890") != LeakHasher().fingerprint("4811380843449890"))

@@ -30,7 +30,8 @@ public struct RunReport: Codable, Sendable {
     public var leaksFound: Int?
     /// Confirmed leaks by `table.column` (counts, never values); nil when not checked.
     public var leaks: [String: Int]? = nil
-    /// Seconds the leak check's output scan took, after the masking's `seconds`.
+    /// Seconds of the leak check's own passes: filling the filter before the masking (not in `seconds`) and
+    /// confirming filter hits after it. Scanning output batches happens inside the masking workers (in `seconds`).
     public var leakCheckSeconds: Double? = nil
 
     /// The JSON form, keys sorted so two reports diff cleanly.

@@ -16,10 +16,12 @@ struct TableMasker: Sendable {
     }
 
     let table: TableName
+    /// The data's columns, in the order the rows carry them.
+    let columnNames: [String]
     let columns: [BoundColumn]
     /// `rows: none`: rows are dropped, not masked.
     let dropsRows: Bool
-    /// The leak check's hook: sees each masked column's originals and outputs.
+    /// The leak check's hook: sees each masked column's originals and outputs, then each output batch.
     var observer: (any MaskedColumnObserver)? = nil
 
     /// Binds `action`'s transformers to the columns of `data`, in the order the rows carry them.
@@ -28,6 +30,7 @@ struct TableMasker: Sendable {
         uniquenessGuards: [String: UniquenessGuard] = [:]
     ) throws {
         table = data.table
+        columnNames = data.columns
         switch action {
         case .keep:
             columns = []
@@ -65,7 +68,10 @@ struct TableMasker: Sendable {
 
     /// Masks every bound column of `batch`. Related columns are read from the original values.
     func mask(_ batch: RowBatch) throws -> RowBatch {
-        guard !columns.isEmpty else { return batch }
+        guard !columns.isEmpty else {
+            observer?.observe(output: batch, columns: columnNames)
+            return batch
+        }
         var output = batch
         let original = batch.rows
         for column in columns {
@@ -88,6 +94,7 @@ struct TableMasker: Sendable {
                 firstRowNumber: batch.firstRowNumber)
             for rowIndex in output.rows.indices { output.rows[rowIndex][column.index] = values[rowIndex] }
         }
+        observer?.observe(output: output, columns: columnNames)
         return output
     }
 

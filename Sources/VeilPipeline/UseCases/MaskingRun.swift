@@ -46,9 +46,10 @@ public struct MaskingRun {
         }
         progress.start(source: run.source.description, target: run.target.description, jobs: run.jobs)
         let sink = try run.target.openSink()
-        let leakCheck = RunLeakCheck(run: run)
+        var leakCheck = RunLeakCheck(run: run)
         let outcome: (statistics: RunStatistics, seconds: Double)
         do {
+            try leakCheck?.fillFilter()
             outcome = try run.stream(into: sink, progress: progress, leakObserver: leakCheck?.observer)
             try sink.finish()
         } catch {

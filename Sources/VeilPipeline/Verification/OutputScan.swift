@@ -8,43 +8,34 @@ struct OutputScan {
     let scope: LeakScope
 
     func candidates(in output: RowSource) throws -> LeakCandidates {
-        let scanner = OutputFieldScanner(index: index)
         var candidates = LeakCandidates()
         var columns: [String] = []
+        var batchScan: OutputBatchScan?
         var maskedIndices: [(index: Int, place: UInt64)] = []
-        var searched: [Bool] = []
         while let item = try output.next() {
             switch item {
             case .beginTable(let data):
                 columns = data.columns
                 candidates.outputNames[data.table.name] = data.table.description
+                batchScan = OutputBatchScan(index: index, scope: scope, table: data.table, columns: columns)
                 maskedIndices = []
-                searched = columns.map { scope.search(table: data.table, column: $0) != .none }
                 if index.places != nil, let scoped = scope.columns(of: data.table) {
                     maskedIndices = columns.enumerated().filter { scoped.masked.contains($0.element) }.map {
                         ($0.offset, index.placeKey(table: data.table.name, column: $0.element))
                     }
                 }
             case .rows(let batch):
+                batchScan?.scan(batch, into: &candidates.contained)
+                guard let places = index.places else { continue }
                 for (offset, row) in batch.rows.enumerated() {
                     let rowNumber = batch.firstRowNumber + offset
-                    for (column, field) in row.enumerated() {
-                        guard let field, column < columns.count, searched[column] else { continue }
-                        let hits = scanner.hits(in: field)
-                        if !hits.isEmpty {
-                            let place = LeakPlace(table: batch.table.name, column: columns[column], row: rowNumber)
-                            candidates.contained[place, default: []].formUnion(hits)
-                        }
-                    }
-                    if let places = index.places {
-                        for masked in maskedIndices where masked.index < row.count {
-                            guard let field = row[masked.index], !field.isEmpty else { continue }
-                            let key = index.hasher.placed(
-                                index.hasher.fingerprint(field), place: masked.place, row: rowNumber)
-                            if places.mayContain(key) {
-                                candidates.sameRow.insert(
-                                    LeakPlace(table: batch.table.name, column: columns[masked.index], row: rowNumber))
-                            }
+                    for masked in maskedIndices where masked.index < row.count {
+                        guard let field = row[masked.index], !field.isEmpty else { continue }
+                        let key = index.hasher.placed(
+                            index.hasher.fingerprint(field), place: masked.place, row: rowNumber)
+                        if places.mayContain(key) {
+                            candidates.sameRow.insert(
+                                LeakPlace(table: batch.table.name, column: columns[masked.index], row: rowNumber))
                         }
                     }
                 }

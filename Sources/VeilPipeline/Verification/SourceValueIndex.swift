@@ -16,6 +16,9 @@ final class SourceValueIndex: @unchecked Sendable {
     let values: BlockedBloomFilter
     let prefixes: BlockedBloomFilter
     let places: BlockedBloomFilter?
+    /// One bit per pair of first bytes some value starts with (65,536 bits, 8 KiB: stays in the L1 cache). Exact,
+    /// not hashed: the output scan tests it before it hashes a window, and most positions of ordinary text fail it.
+    private let firstPairs: UnsafeMutablePointer<UInt64>
     private let lock = NSLock()
     private var lengthSet = Set<Int>()
     private var frozenLengths: [Int]?
@@ -25,15 +28,61 @@ final class SourceValueIndex: @unchecked Sendable {
         values = BlockedBloomFilter(capacity: capacity)
         prefixes = BlockedBloomFilter(capacity: capacity)
         places = withPlaces ? BlockedBloomFilter(capacity: capacity) : nil
+        firstPairs = .allocate(capacity: 1024)
+        firstPairs.initialize(repeating: 0, count: 1024)
+    }
+
+    deinit { firstPairs.deallocate() }
+
+    /// Whether some watched value starts with the two bytes of `pair` (first byte in the low eight bits).
+    @inline(__always)
+    func mayStart(with pair: Int) -> Bool {
+        firstPairs[pair >> 6] & (1 << UInt64(pair & 63)) != 0
     }
 
     var allocatedBytes: Int { values.allocatedBytes + prefixes.allocatedBytes + (places?.allocatedBytes ?? 0) }
+
+    /// A watched value's keyed hashes, computed outside the lock, inserted by ``insert(_:)``.
+    struct Entry {
+        let value: UInt64
+        let prefix: UInt64
+        let length: Int
+        let pair: Int
+    }
+
+    /// The entry of a watched value's bytes; nil for a value shorter than ``minimumLength``.
+    @inline(__always)
+    func entry(for raw: UnsafeRawBufferPointer) -> Entry? {
+        entry(for: raw, fingerprint: nil)
+    }
+
+    @inline(__always)
+    private func entry(for raw: UnsafeRawBufferPointer, fingerprint: UInt64?) -> Entry? {
+        guard raw.count >= Self.minimumLength else { return nil }
+        return Entry(
+            value: fingerprint ?? hasher.fingerprint(raw), prefix: hasher.window(raw.loadUnaligned(as: UInt64.self)),
+            length: raw.count, pair: Int(raw[0]) | Int(raw[1]) << 8)
+    }
+
+    /// Inserts watched values' entries (from any thread).
+    func insert(_ entries: [Entry]) {
+        lock.withLock { insertLocked(entries) }
+    }
+
+    private func insertLocked(_ entries: [Entry]) {
+        for entry in entries {
+            values.insert(entry.value)
+            prefixes.insert(entry.prefix)
+            lengthSet.insert(entry.length)
+            firstPairs[entry.pair >> 6] |= 1 << UInt64(entry.pair & 63)
+        }
+    }
 
     /// Adds one column's values (a batch): to the substring search when `watched`, and with their places when
     /// `place` (the column's ``placeKey(table:column:)``) is given, for the same-row check through the filter
     /// (`veil verify`).
     func add(_ column: [Field], watched: Bool = true, place: UInt64? = nil, firstRowNumber: Int = 1) {
-        var hashed: [(value: UInt64, prefix: UInt64, length: Int)] = []
+        var hashed: [Entry] = []
         var placed: [UInt64] = []
         hashed.reserveCapacity(column.count)
         for (index, field) in column.enumerated() {
@@ -41,18 +90,14 @@ final class SourceValueIndex: @unchecked Sendable {
             text.withUTF8 { bytes in
                 let raw = UnsafeRawBufferPointer(bytes)
                 let fingerprint = hasher.fingerprint(raw)
-                if let place, Self.isJudgedInPlace(raw) { placed.append(hasher.placed(fingerprint, place: place, row: firstRowNumber + index)) }
-                guard watched, raw.count >= Self.minimumLength else { return }
-                let prefix = hasher.window(raw.loadUnaligned(as: UInt64.self))
-                hashed.append((fingerprint, prefix, raw.count))
+                if let place, Self.isJudgedInPlace(raw) {
+                    placed.append(hasher.placed(fingerprint, place: place, row: firstRowNumber + index))
+                }
+                if watched, let entry = entry(for: raw, fingerprint: fingerprint) { hashed.append(entry) }
             }
         }
         lock.withLock {
-            for entry in hashed {
-                values.insert(entry.value)
-                prefixes.insert(entry.prefix)
-                lengthSet.insert(entry.length)
-            }
+            insertLocked(hashed)
             if let places { for key in placed { places.insert(key) } }
         }
     }
