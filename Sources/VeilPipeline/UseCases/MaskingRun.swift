@@ -40,24 +40,23 @@ public struct MaskingRun {
     }
 
     public func execute() throws -> RunReport {
-        let run = try PreparedRun(request: request, keyStore: keyStore)
+        let leakCheck = RunLeakCheck()
+        let run = try PreparedRun(request: request, keyStore: keyStore, alongsideKeys: leakCheck.prepare)
         if case .postgres = run.target {
             return try StagingRefresh(request: request, progress: progress).execute(run)
         }
         progress.start(source: run.source.description, target: run.target.description, jobs: run.jobs)
         let sink = try run.target.openSink()
-        var leakCheck = RunLeakCheck(run: run)
         let outcome: (statistics: RunStatistics, seconds: Double)
         do {
-            try leakCheck?.fillFilter()
-            outcome = try run.stream(into: sink, progress: progress, leakObserver: leakCheck?.observer)
+            outcome = try run.stream(into: sink, progress: progress, leakObserver: leakCheck.observer)
             try sink.finish()
         } catch {
             sink.abort()
             throw error
         }
         var report = run.report(statistics: outcome.statistics, seconds: outcome.seconds)
-        let leakError = try leakCheck?.verify(&report)
+        let leakError = try leakCheck.verify(&report)
         try PreparedRun.save(report, to: request.reportPath)
         progress.finish(report.summaryLines())
         // A leaking output has been removed: there is nothing to sign.

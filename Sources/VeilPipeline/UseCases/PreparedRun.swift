@@ -24,11 +24,26 @@ struct PreparedRun {
     /// The open key store (its data key masks; its manifest key signs the run manifest).
     let keys: KeyStore
 
+    /// What is decided before the keys open: enough for work that reads the source but needs no key.
+    struct Planned {
+        let profile: Profile
+        let source: Endpoint
+        let target: Endpoint
+        let reader: RowSource
+        let plan: MaskingPlan
+    }
+
     /// Reads and checks everything a run needs before it writes anything.
     /// - Parameters:
     ///   - keyStore: overrides the profile's key store (the demo passes its own).
     ///   - snapshot: the run is a `veil snapshot` (see ``TargetGuard``).
-    init(request: MaskingRun.Request, keyStore: KeyStore?, snapshot: Bool = false) throws {
+    ///   - alongsideKeys: work on the planned run that runs on another thread while the key store opens (its
+    ///     key derivation takes a good part of a second), done before this returns; the leak check fills its
+    ///     filter there. The reader is its own until then.
+    init(
+        request: MaskingRun.Request, keyStore: KeyStore?, snapshot: Bool = false,
+        alongsideKeys: ((Planned) throws -> Void)? = nil
+    ) throws {
         let profile = try ProfileLoading.load(request.profilePath)
         guard let sourceText = request.source ?? profile.source else {
             throw VeilError(.usage, "no source: set `source:` in the profile or pass --source")
@@ -58,7 +73,10 @@ struct PreparedRun {
             throw error.veilError
         }
         try ReviewMarkers.refuseIfAny(profile, defaultSchema: source.defaultSchema)
-        let keys = try keyStore ?? KeyAccess.open(profile)
+        let planned = Planned(profile: profile, source: source, target: target, reader: reader, plan: plan)
+        let keys = try Concurrently.run(alongsideKeys.map { work in { try work(planned) } }) {
+            try keyStore ?? KeyAccess.open(profile)
+        }
         self.keys = keys
         let ring = MaskingKeyRing(dataKey: keys.current.material, keyVersion: keys.current.version)
         tokens = try VaultAccess.issuer(for: plan, profile: profile, keys: keys)

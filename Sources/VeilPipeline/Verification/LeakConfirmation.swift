@@ -3,7 +3,8 @@ import VeilCore
 
 /// Turns filter candidates into confirmed leaks, exactly, so a filter false positive never fails a run:
 /// one pass over the source keeps only the originals whose fingerprint is among the candidates' (and the
-/// originals at candidate places), then one pass over the output compares the candidate fields with them.
+/// originals at candidate places), then one pass over the output compares the candidate fields with them. A run
+/// that kept its candidate fields in memory needs only the pass over the source (``leakedPlaces(_:readOriginals:)``).
 /// Memory is bounded by the number of candidates. Returns counts per output `table.column`, never a value.
 struct LeakConfirmation {
     let index: SourceValueIndex
@@ -39,6 +40,33 @@ struct LeakConfirmation {
             if leaked { leaks["\(table.description).\(column)", default: 0] += 1 }
         }
         return leaks
+    }
+
+    /// The places among `captured` (candidate fields a run kept in memory) that hold a source value: `readOriginals`
+    /// hands over every watched source value once (a column pass), and only those with a candidate's fingerprint are
+    /// kept, so memory stays bounded by the candidates.
+    func leakedPlaces(
+        _ captured: [LeakPlace: CapturedCandidate],
+        readOriginals: ((UnsafeRawBufferPointer) -> Void) throws -> Void
+    ) throws -> [LeakPlace] {
+        let wanted = captured.values.reduce(into: Set<UInt64>()) { $0.formUnion($1.fingerprints) }
+        var originals: [UInt64: Set<String>] = [:]
+        try readOriginals { bytes in
+            guard bytes.count >= SourceValueIndex.minimumLength else { return }
+            let fingerprint = index.hasher.fingerprint(bytes)
+            guard wanted.contains(fingerprint) else { return }
+            let original = String(decoding: bytes, as: UTF8.self)
+            if original.count >= SourceValueIndex.minimumLength { originals[fingerprint, default: []].insert(original) }
+        }
+        return captured.compactMap { place, candidate in
+            let leaked = candidate.fingerprints.contains { fingerprint in
+                originals[fingerprint]?.contains { original in
+                    (!candidate.strictlyInside || original != candidate.field)
+                        && candidate.field.range(of: original, options: .literal) != nil
+                } ?? false
+            }
+            return leaked ? place : nil
+        }
     }
 
     /// Calls `body` with every non-NULL, non-empty field of `reader` and its place.

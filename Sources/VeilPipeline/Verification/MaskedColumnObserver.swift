@@ -16,8 +16,9 @@ final class RunLeakObserver: MaskedColumnObserver, @unchecked Sendable {
     let index: SourceValueIndex
     let scope: LeakScope
     private let lock = NSLock()
-    private var sameRow: [String: Int] = [:]
+    private var sameRow: [TableName: [String: Int]] = [:]
     private var found: [LeakPlace: Set<UInt64>] = [:]
+    private var captured: [LeakPlace: CapturedCandidate]? = [:]
     /// By table and column order (INSERT-style dumps may list a table's columns differently in two runs).
     private var scans: [ScanKey: OutputBatchScan] = [:]
 
@@ -37,7 +38,7 @@ final class RunLeakObserver: MaskedColumnObserver, @unchecked Sendable {
         for (before, after) in zip(original, masked) {
             if let before, !before.isEmpty, before == after, SourceValueIndex.isJudgedInPlace(before) { equal += 1 }
         }
-        if equal > 0 { lock.withLock { sameRow["\(table.description).\(column)", default: 0] += equal } }
+        if equal > 0 { lock.withLock { sameRow[table, default: [:]][column, default: 0] += equal } }
     }
 
     func observe(output: RowBatch, columns: [String]) {
@@ -49,15 +50,38 @@ final class RunLeakObserver: MaskedColumnObserver, @unchecked Sendable {
             return made
         }
         guard !scan.searchesNothing else { return }
-        var hits: [LeakPlace: Set<UInt64>] = [:]
-        scan.scan(output, into: &hits)
+        var hits: [(place: LeakPlace, candidate: CapturedCandidate)] = []
+        scan.scan(output) { place, fingerprints, field, strictly in
+            hits.append((place, CapturedCandidate(fingerprints: fingerprints, field: field, strictlyInside: strictly)))
+        }
         guard !hits.isEmpty else { return }
-        lock.withLock { found.merge(hits) { $0.union($1) } }
+        lock.withLock {
+            for hit in hits {
+                found[hit.place, default: []].formUnion(hit.candidate.fingerprints)
+                guard captured != nil else { continue }
+                captured![hit.place] = hit.candidate
+                if captured!.count > Self.capturedLimit { captured = nil }
+            }
+        }
     }
 
-    /// Confirmed same-row leaks by source `table.column`.
-    var sameRowLeaks: [String: Int] { lock.withLock { sameRow } }
+    /// Confirmed same-row leaks by source table and column.
+    var sameRowLeaks: [TableName: [String: Int]] { lock.withLock { sameRow } }
 
     /// The output fields whose substrings hit the filter, to confirm exactly.
     var candidates: LeakCandidates { lock.withLock { LeakCandidates(contained: found) } }
+
+    /// The candidate fields themselves, kept in memory (never written or printed) so that confirming them takes
+    /// one column pass over the source instead of re-reading source and output; nil beyond ``capturedLimit``.
+    var capturedCandidates: [LeakPlace: CapturedCandidate]? { lock.withLock { captured } }
+
+    /// Candidate fields kept at most; beyond, the candidates are confirmed by re-reading the output.
+    static let capturedLimit = 100_000
+}
+
+/// An output field whose substrings hit the filter, as the run wrote it.
+struct CapturedCandidate: Sendable {
+    var fingerprints: Set<UInt64>
+    let field: String
+    let strictlyInside: Bool
 }

@@ -17,17 +17,19 @@ struct OutputBatchScan: Sendable {
     /// Whether no column of the table is searched (nothing to do for its batches).
     var searchesNothing: Bool { !search.contains { $0 != .none } }
 
-    /// Adds the places and fingerprints of `batch`'s filter hits to `candidates`.
-    func scan(_ batch: RowBatch, into candidates: inout [LeakPlace: Set<UInt64>]) {
+    /// Calls `hit` with each field of `batch` whose substrings hit the filter: its place, the hits' fingerprints, the
+    /// field and whether it is searched strictly inside.
+    func scan(_ batch: RowBatch, _ hit: (LeakPlace, Set<UInt64>, String, Bool) -> Void) {
         guard !searchesNothing else { return }
         for (offset, row) in batch.rows.enumerated() {
             for (column, field) in row.enumerated() {
                 guard let field, column < search.count, search[column] != .none else { continue }
-                let hits = scanner.hits(in: field, strictlyInside: search[column] == .strictlyInside)
+                let strictly = search[column] == .strictlyInside
+                let hits = scanner.hits(in: field, strictlyInside: strictly)
                 guard !hits.isEmpty else { continue }
                 let place = LeakPlace(
                     table: batch.table.name, column: columns[column], row: batch.firstRowNumber + offset)
-                candidates[place, default: []].formUnion(hits)
+                hit(place, hits, field, strictly)
             }
         }
     }

@@ -25,7 +25,7 @@ struct OutputScan {
                     }
                 }
             case .rows(let batch):
-                batchScan?.scan(batch, into: &candidates.contained)
+                batchScan?.scan(batch) { place, hits, _, _ in candidates.contained[place, default: []].formUnion(hits) }
                 guard let places = index.places else { continue }
                 for (offset, row) in batch.rows.enumerated() {
                     let rowNumber = batch.firstRowNumber + offset

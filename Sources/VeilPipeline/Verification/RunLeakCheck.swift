@@ -6,103 +6,150 @@ import VeilProfile
 /// The leak check of a `veil run` to a file target (`leak_check:` in the profile; `fail` by default).
 ///
 /// Three steps, so the output is never read back unless the filter hits:
-/// 1. ``fillFilter()``, before the first row is masked: the source values of every watched column go into the
+/// 1. ``prepare(_:)``, before the first row is masked (while the key store opens, see ``PreparedRun``): the source values of every watched column go into the
 ///    keyed filter through the reader's own column pass (``ColumnPassSource``: a dump skips the other tables and
 ///    never decodes the other fields; SQLite and PostgreSQL select only those columns, in the stream's own
 ///    snapshot), or a second read of the source where the reader has none (CSV).
 /// 2. During the run, ``RunLeakObserver`` counts masked fields equal to their own row's original exactly, and
 ///    scans every output batch against the complete filter on the worker that masked it, while it is in memory.
-/// 3. ``verify(_:)``, after the sink publishes: filter hits (if any) are confirmed exactly by re-reading the source
-///    and the output (``LeakConfirmation``). The check judges the published output because the sinks publish
+/// 3. ``verify(_:)``, after the sink publishes: filter hits (if any) are confirmed exactly (``LeakConfirmation``):
+///    the observer kept the hit fields in memory, so one more column pass over the source finds the originals they
+///    may hold (beyond ``RunLeakObserver/capturedLimit`` fields, the source and the output are read again). The check judges the published output because the sinks publish
 ///    inside `finish()`: with `fail`, an output with a confirmed leak is then deleted from the target path, so no
 ///    leaking copy stays behind (a previous output under that name is gone too, having been replaced), and the
 ///    run exits 2. With `warn` the output stays and the report counts the leaks.
-struct RunLeakCheck {
-    let observer: RunLeakObserver
-    let policy: LeakCheckPolicy
-    let run: PreparedRun
+final class RunLeakCheck: @unchecked Sendable {
+    /// Nil until ``prepare(_:)`` decides the run is checked.
+    private(set) var observer: RunLeakObserver?
+    private var policy = LeakCheckPolicy.off
+    private var source: Endpoint?
+    private var target: Endpoint?
+    /// The watched columns of each source table.
+    private var watched: [TableName: Set<String>] = [:]
+    /// Source tables by bare name, to name output columns in the report.
+    private var tables: [String: TableName] = [:]
     /// Seconds the filter took to fill, before the run (see ``verify(_:)``).
     private var fillSeconds = 0.0
 
-    /// Nil when the profile turns the check off, or for a PostgreSQL target (refreshed, not a file).
-    init?(run: PreparedRun) {
-        guard run.profile.leakCheck != .off else { return nil }
-        if case .postgres = run.target { return nil }
-        let scope = LeakScope(plan: run.plan)
-        let capacity = scope.capacity(expectedRows: try? run.reader.expectedRowCounts())
-        observer = RunLeakObserver(index: SourceValueIndex(capacity: capacity), scope: scope)
-        policy = run.profile.leakCheck
-        self.run = run
-    }
-
-    /// Puts the source values of every watched column into the filter; before the run's stream begins.
-    mutating func fillFilter() throws {
+    /// Decides whether the run is checked (not when the profile turns the check off, nor for a PostgreSQL target,
+    /// refreshed rather than written) and fills the filter: given to ``PreparedRun`` to do while the keys open.
+    func prepare(_ run: PreparedRun.Planned) throws {
+        guard run.profile.leakCheck != .off else { return }
+        if case .postgres = run.target { return }
         let started = DispatchTime.now()
         defer { fillSeconds = Self.seconds(since: started) }
-        var wanted: [TableName: Set<String>] = [:]
+        let scope = LeakScope(plan: run.plan)
+        let capacity = scope.capacity(expectedRows: try? run.reader.expectedRowCounts())
+        let observer = RunLeakObserver(index: SourceValueIndex(capacity: capacity), scope: scope)
+        self.observer = observer
+        policy = run.profile.leakCheck
+        source = run.source
+        target = run.target
         for table in try run.reader.schema().tables {
-            guard let watched = observer.scope.columns(of: table.name)?.watched, !watched.isEmpty else { continue }
-            wanted[table.name] = watched
+            tables[table.name.name] = table.name
+            guard let columns = scope.columns(of: table.name)?.watched, !columns.isEmpty else { continue }
+            watched[table.name] = columns
         }
-        guard !wanted.isEmpty else { return }
-        // The reading thread hashes; a second thread inserts (one cache miss per filter and value) beside it.
-        let index = observer.index
-        let inserting = DispatchQueue(label: "veil.leak.fill")
+        // The run's own reader when it has a column pass (its stream stays untouched); else a second one.
+        let reader = run.reader is ColumnPassSource
+            ? run.reader : try run.source.openSource(keepLargeObjects: false, keepComments: false).reader
+        try fillFilter(observer.index, from: reader)
+    }
+
+    /// Puts the source values of every watched column into the filter; before the run's stream begins. The reading
+    /// thread only copies the values' bytes into chunks; a second thread hashes them and inserts them (a cache miss
+    /// per filter and value) beside it.
+    private func fillFilter(_ index: SourceValueIndex, from reader: RowSource) throws {
+        let hashing = DispatchQueue(label: "veil.leak.fill")
         let group = DispatchGroup()
         let slots = DispatchSemaphore(value: 4)
-        var pending: [SourceValueIndex.Entry] = []
-        pending.reserveCapacity(Self.insertChunk)
+        var chunk = ValueChunk()
         func flush() {
-            guard !pending.isEmpty else { return }
-            let chunk = pending
-            pending.removeAll(keepingCapacity: true)
+            guard !chunk.ends.isEmpty else { return }
+            let full = chunk
+            chunk = ValueChunk()
             slots.wait()
-            inserting.async(group: group) {
-                index.insert(chunk)
+            hashing.async(group: group) {
+                index.insert(full.entries(index))
                 slots.signal()
             }
         }
         defer { group.wait() }
-        let add = { (table: TableName, column: String, value: UnsafeRawBufferPointer) in
-            guard let entry = index.entry(for: value) else { return }
-            pending.append(entry)
-            if pending.count == Self.insertChunk { flush() }
-        }
-        if let reader = run.reader as? ColumnPassSource {
-            try reader.readColumns(wanted, add)
-        } else {
-            // No column pass (CSV): a second read of the source.
-            let reader = try run.source.openSource(keepLargeObjects: false, keepComments: false).reader
-            var columns: [String] = []
-            while let item = try reader.next() {
-                switch item {
-                case .beginTable(let data): columns = data.columns
-                case .rows(let batch):
-                    guard let watched = wanted[batch.table] else { continue }
-                    batch.forEachValue(columns: columns, wanted: watched, add)
-                case .endTable, .passthrough: break
-                }
-            }
+        try readWatched(reader) { value in
+            guard value.count >= SourceValueIndex.minimumLength else { return }
+            chunk.append(value)
+            if chunk.ends.count == Self.chunkValues || chunk.bytes.count >= Self.chunkBytes { flush() }
         }
         flush()
     }
 
-    /// Entries handed to the inserting thread at a time.
-    private static let insertChunk = 1 << 15
+    /// Values handed to the hashing thread at a time, at most.
+    private static let chunkValues = 1 << 15
+    private static let chunkBytes = 1 << 20
+
+    /// Source values' bytes end to end, for the hashing thread.
+    private struct ValueChunk: Sendable {
+        var bytes: [UInt8] = []
+        var ends: [Int] = []
+
+        mutating func append(_ value: UnsafeRawBufferPointer) {
+            bytes.append(contentsOf: value)
+            ends.append(bytes.count)
+        }
+
+        func entries(_ index: SourceValueIndex) -> [SourceValueIndex.Entry] {
+            bytes.withUnsafeBytes { all in
+                var start = 0
+                return ends.compactMap { end in
+                    defer { start = end }
+                    return index.entry(for: UnsafeRawBufferPointer(rebasing: all[start..<end]))
+                }
+            }
+        }
+    }
+
+    /// Hands every non-NULL value of the watched columns to `body`: through the reader's column pass, or by reading
+    /// the reader's stream where it has none (CSV).
+    private func readWatched(_ reader: RowSource, _ body: (UnsafeRawBufferPointer) -> Void) throws {
+        guard !watched.isEmpty else { return }
+        if let reader = reader as? ColumnPassSource {
+            try reader.readColumns(watched) { _, _, value in body(value) }
+            return
+        }
+        var columns: [String] = []
+        while let item = try reader.next() {
+            switch item {
+            case .beginTable(let data): columns = data.columns
+            case .rows(let batch):
+                guard let wanted = watched[batch.table] else { continue }
+                batch.forEachValue(columns: columns, wanted: wanted) { _, _, value in body(value) }
+            case .endTable, .passthrough: break
+            }
+        }
+    }
 
     /// Confirms the run's filter hits and records the outcome in `report`; returns the error to end the run with
     /// (after the report is saved) when `leak_check: fail` and a leak is confirmed.
     func verify(_ report: inout RunReport) throws -> VeilError? {
+        guard let observer, let source, let target else { return nil }
         let started = DispatchTime.now()
-        var leaks = observer.sameRowLeaks
+        var leaks: [String: Int] = [:]
+        for (table, columns) in observer.sameRowLeaks {
+            for (column, count) in columns { leaks[outputName(table.name, column), default: 0] += count }
+        }
         let candidates = observer.candidates
         if !candidates.isEmpty {
-            let target = run.target
-            let source = run.source
-            let confirmed = try LeakConfirmation(index: observer.index, scope: observer.scope).confirm(
-                candidates, source: try source.openSource(keepLargeObjects: false, keepComments: false).reader,
-                output: try target.openSource(keepLargeObjects: false, keepComments: false).reader)
-            leaks.merge(confirmed, uniquingKeysWith: +)
+            let confirmation = LeakConfirmation(index: observer.index, scope: observer.scope)
+            let open = { try source.openSource(keepLargeObjects: false, keepComments: false).reader }
+            if let captured = observer.capturedCandidates {
+                let places = try confirmation.leakedPlaces(captured) { visit in try readWatched(try open(), visit) }
+                for place in places { leaks[outputName(place.table, place.column), default: 0] += 1 }
+            } else {
+                let confirmed = try confirmation.confirm(
+                    candidates, source: try open(),
+                    output: try target.openSource(keepLargeObjects: false, keepComments: false).reader)
+                leaks.merge(confirmed, uniquingKeysWith: +)
+            }
         }
         let total = leaks.values.reduce(0, +)
         report.leaksFound = total
@@ -110,11 +157,17 @@ struct RunLeakCheck {
         report.leakCheckSeconds = fillSeconds + Self.seconds(since: started)
         guard total > 0, policy == .fail else { return nil }
         report.status = "leak"
-        try? FileManager.default.removeItem(atPath: run.target.description)
+        try? FileManager.default.removeItem(atPath: target.description)
         return VeilError(
             .leakFound,
             "leak verification found \(total) leaked field(s) (\(leaks.keys.sorted().joined(separator: ", "))); "
                 + "the output was removed (set `leak_check: warn` to keep it)")
+    }
+
+    /// An output column as the output names it: `schema.table.column` in a dump, `table.column` in SQLite or CSV.
+    private func outputName(_ table: String, _ column: String) -> String {
+        if case .plainDump = target, let name = tables[table] { return "\(name.description).\(column)" }
+        return "\(table).\(column)"
     }
 
     private static func seconds(since start: DispatchTime) -> Double {

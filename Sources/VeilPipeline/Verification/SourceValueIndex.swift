@@ -70,13 +70,27 @@ final class SourceValueIndex: @unchecked Sendable {
     }
 
     private func insertLocked(_ entries: [Entry]) {
-        for entry in entries {
-            values.insert(entry.value)
-            prefixes.insert(entry.prefix)
-            lengthSet.insert(entry.length)
-            firstPairs[entry.pair >> 6] |= 1 << UInt64(entry.pair & 63)
+        var start = 0
+        while start < entries.count {
+            // Touch a group's blocks first, so their cache misses overlap; then insert into them.
+            let end = min(start + Self.touchGroup, entries.count)
+            var touched: UInt64 = 0
+            for entry in entries[start..<end] { touched |= values.touch(entry.value) | prefixes.touch(entry.prefix) }
+            touchedBits |= touched
+            for entry in entries[start..<end] {
+                values.insert(entry.value)
+                prefixes.insert(entry.prefix)
+                lengthSet.insert(entry.length)
+                firstPairs[entry.pair >> 6] |= 1 << UInt64(entry.pair & 63)
+            }
+            start = end
         }
     }
+
+    /// Entries whose blocks are touched together before they are inserted.
+    private static let touchGroup = 16
+    /// Keeps the touching reads from being optimized away; means nothing.
+    private var touchedBits: UInt64 = 0
 
     /// Adds one column's values (a batch): to the substring search when `watched`, and with their places when
     /// `place` (the column's ``placeKey(table:column:)``) is given, for the same-row check through the filter
