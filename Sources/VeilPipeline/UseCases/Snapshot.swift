@@ -70,21 +70,29 @@ public struct Snapshot {
             schema: schema, source: source, roots: roots, options: run.profile.subsetOptions
         ).compute()
         for (table, filter) in closure.filters { source.setRowFilter(filter, for: table) }
+        // The leak check's filter holds the values of the rows the snapshot copies (the column pass reads through
+        // the same row filters).
+        let leakCheck = RunLeakCheck()
+        try leakCheck.prepare(
+            PreparedRun.Planned(
+                profile: run.profile, source: run.source, target: run.target, reader: run.reader, plan: run.plan))
 
         progress.start(source: run.source.description, target: run.target.description, jobs: run.jobs)
         let sink = try run.target.openSink(fedBy: run.source)
         let outcome: (statistics: RunStatistics, seconds: Double)
         do {
-            outcome = try run.stream(into: sink, progress: progress)
+            outcome = try run.stream(into: sink, progress: progress, leakObserver: leakCheck.observer)
             try sink.finish()
         } catch {
             sink.abort()
             throw error
         }
-        let report = run.report(statistics: outcome.statistics, seconds: outcome.seconds)
+        var report = run.report(statistics: outcome.statistics, seconds: outcome.seconds)
+        let leakError = try leakCheck.verify(&report)
         try PreparedRun.save(report, to: request.reportPath)
-        try RunManifestWriter.write(run: run, report: report, request: runRequest, progress: progress)
         progress.finish(report.summaryLines())
+        if let leakError { throw leakError }
+        try RunManifestWriter.write(run: run, report: report, request: runRequest, progress: progress)
         return report
     }
 

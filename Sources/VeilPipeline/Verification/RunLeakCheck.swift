@@ -144,6 +144,9 @@ final class RunLeakCheck: @unchecked Sendable {
             if let captured = observer.capturedCandidates {
                 let places = try confirmation.leakedPlaces(captured) { visit in try readWatched(try open(), visit) }
                 for place in places { leaks[outputName(place.table, place.column), default: 0] += 1 }
+            } else if case .sqlite = source, case .plainDump = target {
+                // A SQLite-dialect script cannot be read back: every unconfirmed hit counts (never fewer leaks).
+                for place in candidates.contained.keys { leaks[outputName(place.table, place.column), default: 0] += 1 }
             } else {
                 let confirmed = try confirmation.confirm(
                     candidates, source: try open(),
