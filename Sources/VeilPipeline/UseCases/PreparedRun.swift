@@ -83,6 +83,9 @@ struct PreparedRun {
         transformers = try TransformerCache(plan: plan, keys: ring, tokens: tokens)
     }
 
+    /// The run as ``Planned`` sees it (for work done after the keys opened, as a snapshot's leak check).
+    var planned: Planned { Planned(profile: profile, source: source, target: target, reader: reader, plan: plan) }
+
     /// Masks every row of the source into `sink` (already open; `finish()` is the caller's), in parallel, in
     /// source order. Returns the per-table numbers and the seconds taken.
     /// - Parameter leakObserver: the leak check's hook, shown every masked column's originals and outputs.

@@ -73,9 +73,7 @@ public struct Snapshot {
         // The leak check's filter holds the values of the rows the snapshot copies (the column pass reads through
         // the same row filters).
         let leakCheck = RunLeakCheck()
-        try leakCheck.prepare(
-            PreparedRun.Planned(
-                profile: run.profile, source: run.source, target: run.target, reader: run.reader, plan: run.plan))
+        try leakCheck.prepare(run.planned)
 
         progress.start(source: run.source.description, target: run.target.description, jobs: run.jobs)
         let sink = try run.target.openSink(fedBy: run.source)

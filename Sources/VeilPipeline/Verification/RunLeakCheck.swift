@@ -3,29 +3,27 @@ import Foundation
 import VeilCore
 import VeilProfile
 
-/// The leak check of a `veil run` to a file target (`leak_check:` in the profile; `fail` by default).
-///
-/// Three steps, so the output is never read back unless the filter hits:
-/// 1. ``prepare(_:)``, before the first row is masked (while the key store opens, see ``PreparedRun``): the source values of every watched column go into the
-///    keyed filter through the reader's own column pass (``ColumnPassSource``: a dump skips the other tables and
-///    never decodes the other fields; SQLite and PostgreSQL select only those columns, in the stream's own
-///    snapshot), or a second read of the source where the reader has none (CSV).
+/// The leak check of a `veil run` or `veil snapshot` to a file target (`leak_check:` in the profile; `fail` by
+/// default). Three steps, so the output is never read back unless the filter hits:
+/// 1. ``prepare(_:)``, before the first row is masked (for a run, while the key store opens: see ``PreparedRun``):
+///    the values of every watched column go into the keyed filter (``WatchedValues``).
 /// 2. During the run, ``RunLeakObserver`` counts masked fields equal to their own row's original exactly, and
 ///    scans every output batch against the complete filter on the worker that masked it, while it is in memory.
-/// 3. ``verify(_:)``, after the sink publishes: filter hits (if any) are confirmed exactly (``LeakConfirmation``):
-///    the observer kept the hit fields in memory, so one more column pass over the source finds the originals they
-///    may hold (beyond ``RunLeakObserver/capturedLimit`` fields, the source and the output are read again). The check judges the published output because the sinks publish
-///    inside `finish()`: with `fail`, an output with a confirmed leak is then deleted from the target path, so no
-///    leaking copy stays behind (a previous output under that name is gone too, having been replaced), and the
-///    run exits 2. With `warn` the output stays and the report counts the leaks.
+/// 3. ``verify(_:)``, after the sink publishes: filter hits (if any) are confirmed exactly (``LeakConfirmation``).
+///    The observer kept the hit fields in memory, so one more column pass over the source finds the originals
+///    they may hold (beyond ``RunLeakObserver/capturedLimit`` fields, the source and the output are read again).
+///
+/// The check judges the published output because the sinks publish inside `finish()`: with `fail`, an output with
+/// a confirmed leak is then deleted from the target path, so no leaking copy stays behind (a previous output under
+/// that name is gone too, having been replaced), and the run exits 2. With `warn` the output stays and the report
+/// counts the leaks.
 final class RunLeakCheck: @unchecked Sendable {
     /// Nil until ``prepare(_:)`` decides the run is checked.
     private(set) var observer: RunLeakObserver?
     private var policy = LeakCheckPolicy.off
     private var source: Endpoint?
     private var target: Endpoint?
-    /// The watched columns of each source table.
-    private var watched: [TableName: Set<String>] = [:]
+    private var watched = WatchedValues(columns: [:])
     /// Source tables by bare name, to name output columns in the report.
     private var tables: [String: TableName] = [:]
     /// Seconds the filter took to fill, before the run (see ``verify(_:)``).
@@ -45,87 +43,17 @@ final class RunLeakCheck: @unchecked Sendable {
         policy = run.profile.leakCheck
         source = run.source
         target = run.target
+        var columns: [TableName: Set<String>] = [:]
         for table in try run.reader.schema().tables {
             tables[table.name.name] = table.name
-            guard let columns = scope.columns(of: table.name)?.watched, !columns.isEmpty else { continue }
-            watched[table.name] = columns
+            guard let names = scope.columns(of: table.name)?.watched, !names.isEmpty else { continue }
+            columns[table.name] = names
         }
+        watched = WatchedValues(columns: columns)
         // The run's own reader when it has a column pass (its stream stays untouched); else a second one.
         let reader = run.reader is ColumnPassSource
             ? run.reader : try run.source.openSource(keepLargeObjects: false, keepComments: false).reader
-        try fillFilter(observer.index, from: reader)
-    }
-
-    /// Puts the source values of every watched column into the filter; before the run's stream begins. The reading
-    /// thread only copies the values' bytes into chunks; a second thread hashes them and inserts them (a cache miss
-    /// per filter and value) beside it.
-    private func fillFilter(_ index: SourceValueIndex, from reader: RowSource) throws {
-        let hashing = DispatchQueue(label: "veil.leak.fill")
-        let group = DispatchGroup()
-        let slots = DispatchSemaphore(value: 4)
-        var chunk = ValueChunk()
-        func flush() {
-            guard !chunk.ends.isEmpty else { return }
-            let full = chunk
-            chunk = ValueChunk()
-            slots.wait()
-            hashing.async(group: group) {
-                index.insert(full.entries(index))
-                slots.signal()
-            }
-        }
-        defer { group.wait() }
-        try readWatched(reader) { value in
-            guard value.count >= SourceValueIndex.minimumLength else { return }
-            chunk.append(value)
-            if chunk.ends.count == Self.chunkValues || chunk.bytes.count >= Self.chunkBytes { flush() }
-        }
-        flush()
-    }
-
-    /// Values handed to the hashing thread at a time, at most.
-    private static let chunkValues = 1 << 15
-    private static let chunkBytes = 1 << 20
-
-    /// Source values' bytes end to end, for the hashing thread.
-    private struct ValueChunk: Sendable {
-        var bytes: [UInt8] = []
-        var ends: [Int] = []
-
-        mutating func append(_ value: UnsafeRawBufferPointer) {
-            bytes.append(contentsOf: value)
-            ends.append(bytes.count)
-        }
-
-        func entries(_ index: SourceValueIndex) -> [SourceValueIndex.Entry] {
-            bytes.withUnsafeBytes { all in
-                var start = 0
-                return ends.compactMap { end in
-                    defer { start = end }
-                    return index.entry(for: UnsafeRawBufferPointer(rebasing: all[start..<end]))
-                }
-            }
-        }
-    }
-
-    /// Hands every non-NULL value of the watched columns to `body`: through the reader's column pass, or by reading
-    /// the reader's stream where it has none (CSV).
-    private func readWatched(_ reader: RowSource, _ body: (UnsafeRawBufferPointer) -> Void) throws {
-        guard !watched.isEmpty else { return }
-        if let reader = reader as? ColumnPassSource {
-            try reader.readColumns(watched) { _, _, value in body(value) }
-            return
-        }
-        var columns: [String] = []
-        while let item = try reader.next() {
-            switch item {
-            case .beginTable(let data): columns = data.columns
-            case .rows(let batch):
-                guard let wanted = watched[batch.table] else { continue }
-                batch.forEachValue(columns: columns, wanted: wanted) { _, _, value in body(value) }
-            case .endTable, .passthrough: break
-            }
-        }
+        try watched.fill(observer.index, from: reader)
     }
 
     /// Confirms the run's filter hits and records the outcome in `report`; returns the error to end the run with
@@ -142,7 +70,7 @@ final class RunLeakCheck: @unchecked Sendable {
             let confirmation = LeakConfirmation(index: observer.index, scope: observer.scope)
             let open = { try source.openSource(keepLargeObjects: false, keepComments: false).reader }
             if let captured = observer.capturedCandidates {
-                let places = try confirmation.leakedPlaces(captured) { visit in try readWatched(try open(), visit) }
+                let places = try confirmation.leakedPlaces(captured) { visit in try watched.read(try open(), visit) }
                 for place in places { leaks[outputName(place.table, place.column), default: 0] += 1 }
             } else if case .sqlite = source, case .plainDump = target {
                 // A SQLite-dialect script cannot be read back: every unconfirmed hit counts (never fewer leaks).

@@ -1,0 +1,81 @@
+import Dispatch
+import VeilCore
+
+/// The source values a leak check searches the output for: every non-NULL value of the watched columns (see
+/// ``LeakScope``), read through the reader's column pass where it has one.
+struct WatchedValues {
+    /// The watched columns of each source table.
+    let columns: [TableName: Set<String>]
+
+    /// Hands every value to `body` as UTF-8 bytes: through the reader's column pass (``ColumnPassSource``: a dump
+    /// skips the other tables and never decodes the other fields; SQLite and PostgreSQL select only these columns,
+    /// in the stream's own snapshot), or by reading the reader's stream where it has none (CSV).
+    func read(_ reader: RowSource, _ body: (UnsafeRawBufferPointer) -> Void) throws {
+        guard !columns.isEmpty else { return }
+        if let reader = reader as? ColumnPassSource {
+            try reader.readColumns(columns) { _, _, value in body(value) }
+            return
+        }
+        var names: [String] = []
+        while let item = try reader.next() {
+            switch item {
+            case .beginTable(let data): names = data.columns
+            case .rows(let batch):
+                guard let wanted = columns[batch.table] else { continue }
+                batch.forEachValue(columns: names, wanted: wanted) { _, _, value in body(value) }
+            case .endTable, .passthrough: break
+            }
+        }
+    }
+
+    /// Puts every value of eight or more bytes into `index`. The reading thread only copies the values' bytes into
+    /// chunks; a second thread hashes and inserts them (a cache miss per filter and value) beside it.
+    func fill(_ index: SourceValueIndex, from reader: RowSource) throws {
+        let hashing = DispatchQueue(label: "veil.leak.fill")
+        let group = DispatchGroup()
+        let slots = DispatchSemaphore(value: 4)
+        var chunk = ValueChunk()
+        func flush() {
+            guard !chunk.ends.isEmpty else { return }
+            let full = chunk
+            chunk = ValueChunk()
+            slots.wait()
+            hashing.async(group: group) {
+                index.insert(full.entries(index))
+                slots.signal()
+            }
+        }
+        defer { group.wait() }
+        try read(reader) { value in
+            guard value.count >= SourceValueIndex.minimumLength else { return }
+            chunk.append(value)
+            if chunk.ends.count == Self.chunkValues || chunk.bytes.count >= Self.chunkBytes { flush() }
+        }
+        flush()
+    }
+
+    /// A chunk handed to the hashing thread holds at most this many values, or about this many bytes.
+    private static let chunkValues = 1 << 15
+    private static let chunkBytes = 1 << 20
+
+    /// Source values' bytes end to end, for the hashing thread.
+    private struct ValueChunk: Sendable {
+        var bytes: [UInt8] = []
+        var ends: [Int] = []
+
+        mutating func append(_ value: UnsafeRawBufferPointer) {
+            bytes.append(contentsOf: value)
+            ends.append(bytes.count)
+        }
+
+        func entries(_ index: SourceValueIndex) -> [SourceValueIndex.Entry] {
+            bytes.withUnsafeBytes { all in
+                var start = 0
+                return ends.compactMap { end in
+                    defer { start = end }
+                    return index.entry(for: UnsafeRawBufferPointer(rebasing: all[start..<end]))
+                }
+            }
+        }
+    }
+}
