@@ -141,24 +141,10 @@ extension CopyText {
     static func decodeRow(
         _ line: UnsafePointer<UInt8>, count: Int, into row: inout Row, scratch: inout [UInt8]
     ) throws(InvalidUTF8) {
-        var fieldStart = 0
-        var hasEscape = false
-        var index = 0
-        while index < count {
-            let byte = line[index]
-            if byte == 0x09 {
-                row.append(try field(line + fieldStart, count: index - fieldStart, hasEscape, &scratch))
-                fieldStart = index + 1
-                hasEscape = false
-                index += 1
-            } else if byte == 0x5C {
-                hasEscape = true
-                index += 2
-            } else {
-                index += 1
-            }
+        try walkFields(line, count: count) { (_, start, length, hasEscape) throws(InvalidUTF8) in
+            row.append(try field(line + start, count: length, hasEscape, &scratch))
+            return true
         }
-        row.append(try field(line + fieldStart, count: count - fieldStart, hasEscape, &scratch))
     }
 
     /// Calls `body` with the position and bytes (escapes resolved, in `scratch` when there were any) of each
@@ -166,8 +152,21 @@ extension CopyText {
     static func forEachWantedField(
         _ line: UnsafePointer<UInt8>, count: Int, wanted: [Bool], scratch: inout [UInt8],
         _ body: (Int, UnsafeRawBufferPointer) throws -> Void
-    ) rethrows {
+    ) throws {
         guard let last = wanted.lastIndex(of: true) else { return }
+        try walkFields(line, count: count) { column, start, length, hasEscape in
+            if wanted[column] { try wantedField(line + start, count: length, hasEscape, column, &scratch, body) }
+            return column < last
+        }
+    }
+
+    /// The one pass over a data line both decoders share: `body(column, start, length, hasEscape)` for each field
+    /// in order (fields end at tabs not escaped by a backslash), until it returns false.
+    @inline(__always)
+    private static func walkFields<Failure: Error>(
+        _ line: UnsafePointer<UInt8>, count: Int,
+        _ body: (_ column: Int, _ start: Int, _ length: Int, _ hasEscape: Bool) throws(Failure) -> Bool
+    ) throws(Failure) {
         var fieldStart = 0
         var hasEscape = false
         var column = 0
@@ -175,10 +174,7 @@ extension CopyText {
         while index < count {
             let byte = line[index]
             if byte == 0x09 {
-                if wanted[column] {
-                    try wantedField(line + fieldStart, count: index - fieldStart, hasEscape, column, &scratch, body)
-                }
-                if column == last { return }
+                guard try body(column, fieldStart, index - fieldStart, hasEscape) else { return }
                 column += 1
                 fieldStart = index + 1
                 hasEscape = false
@@ -190,9 +186,7 @@ extension CopyText {
                 index += 1
             }
         }
-        if column < wanted.count && wanted[column] {
-            try wantedField(line + fieldStart, count: count - fieldStart, hasEscape, column, &scratch, body)
-        }
+        _ = try body(column, fieldStart, count - fieldStart, hasEscape)
     }
 
     @inline(__always)
