@@ -27,6 +27,8 @@ public struct RuleDefinition: Sendable {
     public let make: @Sendable (RuleContext) throws(RuleConfigurationError) -> any Transformer
     /// What the leak check makes of a column under this rule (``LeakRole/secret`` unless the rule says otherwise).
     public private(set) var leakRole: LeakRole = .secret
+    /// The format space of the rule's outputs (``OutputSpace/inputShape`` unless the rule says otherwise).
+    public private(set) var outputSpace: OutputSpace = .inputShape
 
     public init(
         name: String, summary: String, parameters: [ParameterDefinition] = [], isKeyed: Bool,
@@ -51,6 +53,13 @@ public struct RuleDefinition: Sendable {
     public func withLeakRole(_ role: LeakRole) -> RuleDefinition {
         var copy = self
         copy.leakRole = role
+        return copy
+    }
+
+    /// The same rule with another ``OutputSpace``.
+    public func withOutputSpace(_ space: OutputSpace) -> RuleDefinition {
+        var copy = self
+        copy.outputSpace = space
         return copy
     }
 

@@ -44,7 +44,8 @@ public enum NoiseRule {
         isKeyed: true,
         make: { context throws(RuleConfigurationError) in try NoiseTransformer(context) }
     )
-        .withLeakRole(.ownRowOnly)
+    .withLeakRole(.ownRowOnly)
+    .withOutputSpace(.digits)
 }
 
 /// The `noise` rule bound to its options and domain key. See ``NoiseRule``.

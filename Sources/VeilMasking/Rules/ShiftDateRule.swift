@@ -33,7 +33,8 @@ public enum ShiftDateRule {
         isKeyed: true,
         make: { context throws(RuleConfigurationError) in try ShiftDateTransformer(context) }
     )
-        .withLeakRole(.ownRowOnly)
+    .withLeakRole(.ownRowOnly)
+    .withOutputSpace(.digits)
 }
 
 /// The `shift_date` rule bound to its options and domain key. See ``ShiftDateRule``.
