@@ -3,6 +3,9 @@ import VeilCore
 
 /// Reads every table of a live PostgreSQL database as a stream of COPY-style row batches.
 ///
+/// Every session sets `row_security = off` (see ``RowSecurity``): a row-level security policy that would hide rows
+/// from the role fails the read, naming the table, instead of copying fewer rows than the table holds.
+///
 /// One connection begins a `REPEATABLE READ READ ONLY` transaction and exports its snapshot
 /// (``snapshotID``) before the schema is read; `connections - 1` more connections import that snapshot, so every
 /// table is read from the same moment however many connections read (as `pg_dump -j` does). The schema comes
@@ -48,6 +51,7 @@ public final class PostgresReader: SubsetQueryableSource, ColumnPassSource {
             throw VeilError(.source, "cannot connect to the source: \(error.message)")
         }
         do {
+            try RowSecurity.turnOff(on: exporter)
             try exporter.begin(isolation: .repeatableRead, readOnly: true)
             snapshotID = try exporter.exportSnapshot()
             let tables = try PostgresSchemaReader(connection: exporter).read()
@@ -61,6 +65,7 @@ public final class PostgresReader: SubsetQueryableSource, ColumnPassSource {
         do {
             for _ in 0..<max(1, min(connections, dataTables.count)) {
                 let reader = try PostgresConnection(conninfo: conninfo)
+                try RowSecurity.turnOff(on: reader)
                 try reader.importSnapshot(snapshotID)
                 readers.append(reader)
             }
@@ -88,6 +93,9 @@ public final class PostgresReader: SubsetQueryableSource, ColumnPassSource {
             let result = try exporter.execute(sql)
             return (0..<result.rowCount).map { result.row($0) }
         } catch let error as PostgresError {
+            if let refusal = RowSecurity.refusal(error, reading: nil, code: .source, place: "the source") {
+                throw refusal
+            }
             throw VeilError(.source, "cannot select the snapshot's rows: \(error.message)")
         }
     }
