@@ -106,4 +106,32 @@ struct PostgresRowSecurityTests {
             return error?.code == .target && error?.location?.table == publicTable("accounts")
         }
     }
+
+    @Test func theReaderTellsPartitionedTablesAndEveryTablesOID() throws {
+        let database = try TestPostgres.createDatabase(prefix: "veil_nesting")
+        defer { TestPostgres.dropDatabase(database) }
+        try TestPostgres.psql(
+            database: database,
+            """
+            CREATE TABLE orders (id integer, placed date) PARTITION BY RANGE (placed);
+            CREATE TABLE orders_2024 PARTITION OF orders FOR VALUES FROM ('2024-01-01') TO ('2025-01-01')
+                PARTITION BY RANGE (placed);
+            CREATE TABLE orders_2024_h1 PARTITION OF orders_2024 FOR VALUES FROM ('2024-01-01') TO ('2024-07-01');
+            CREATE TABLE notes (id integer);
+            CREATE TABLE old_notes () INHERITS (notes);
+            """)
+        let reader = try PostgresReader(conninfo: TestPostgres.url(database: database))
+        #expect(reader.tableNesting.partitioned == [publicTable("orders"), publicTable("orders_2024")])
+        let oids = try TestPostgres.psql(
+            database: database,
+            "SELECT oid || ' ' || relname FROM pg_class WHERE relnamespace = 'public'::regnamespace AND relkind IN "
+                + "('r', 'p') ORDER BY 1")
+        let expected = Dictionary(
+            uniqueKeysWithValues: oids.split(separator: "\n").map {
+                let parts = $0.split(separator: " ")
+                return (String(parts[0]), publicTable(String(parts[1])))
+            })
+        #expect(reader.tableNesting.tablesByOID == expected)
+        #expect(expected.count == 5)
+    }
 }

@@ -126,6 +126,29 @@ struct PartitionSubsetEndToEndTests {
         return lines.sorted()
     }
 
+    /// A profile that keeps every column of `tables` (all in `public`) and snapshots `subset`, with its key store.
+    static func profile(_ scenario: Scenario, source: String, tables: [String], subset: String) throws -> String {
+        let profile = try scenario.writeProfile(
+            base: "pagila.yaml", source: TestPostgres.url(database: source), target: "unused.sqlite",
+            tables: "\ntables:\n" + tables.map { "  public.\($0): keep\n" }.joined(), extra: subset)
+        #expect(try scenario.veil(["keys", "init", profile]).status == 0)
+        return profile
+    }
+
+    /// Snapshots `profile` into a `.sql` file and restores it with `psql -v ON_ERROR_STOP=1` into a new database,
+    /// whose name it returns (the caller drops it).
+    static func restoredSnapshot(_ scenario: Scenario, _ profile: String) throws -> String {
+        let dump = scenario.directory.file("dev.sql")
+        let snapshot = try scenario.veil(["snapshot", profile, "--out", dump, "--quiet"])
+        try #require(snapshot.status == 0, "\(snapshot.standardError)")
+        let copy = try TestPostgres.createDatabase(prefix: "veil_partsub_copy")
+        let restore = try TestPostgres.restore(dump, into: copy)
+        #expect(restore.status == 0, "\(restore.standardError)")
+        return copy
+    }
+
+    static let tables = ["customers", "orders", "payments", "events"]
+
     @Test(
         "roots and lookups span every partition and child: the snapshot holds exactly the chosen rows", arguments: cases
     )
@@ -134,13 +157,7 @@ struct PartitionSubsetEndToEndTests {
         let source = try TestPostgres.createDatabase(prefix: "veil_partsub")
         defer { TestPostgres.dropDatabase(source) }
         try TestPostgres.psql(database: source, Self.schema)
-        let profile = try scenario.writeProfile(
-            base: "pagila.yaml", source: TestPostgres.url(database: source), target: "unused.sqlite",
-            tables: "\ntables:\n"
-                + ["customers", "orders", "payments", "events"].map { "  public.\($0): keep\n" }
-                .joined(),
-            extra: testCase.subset)
-        #expect(try scenario.veil(["keys", "init", profile]).status == 0)
+        let profile = try Self.profile(scenario, source: source, tables: Self.tables, subset: testCase.subset)
 
         var expected: [String: [String]] = [:]
         for table in Self.listings.keys {
@@ -156,16 +173,37 @@ struct PartitionSubsetEndToEndTests {
             #expect(try Self.lines(listing, sqlite: sqlite) == expected[table], "\(table) in SQLite")
         }
 
-        let dump = scenario.directory.file("dev.sql")
-        let toSQL = try scenario.veil(["snapshot", profile, "--out", dump, "--quiet"])
-        try #require(toSQL.status == 0, "\(toSQL.standardError)")
-        let copy = try TestPostgres.createDatabase(prefix: "veil_partsub_copy")
+        let copy = try Self.restoredSnapshot(scenario, profile)
         defer { TestPostgres.dropDatabase(copy) }
-        let restore = try TestPostgres.restore(dump, into: copy)
-        #expect(restore.status == 0, "\(restore.standardError)")
         for (table, listing) in Self.listings.sorted(by: { $0.key < $1.key }) {
             #expect(try Self.lines(listing, in: copy) == expected[table], "\(table) restored from the .sql snapshot")
         }
+    }
+
+    @Test("max_rows_per_table caps a partitioned table as one table, across its partitions")
+    func capSpansPartitions() throws {
+        let scenario = Scenario()
+        let source = try TestPostgres.createDatabase(prefix: "veil_partcap")
+        defer { TestPostgres.dropDatabase(source) }
+        try TestPostgres.psql(database: source, Self.schema)
+        let profile = try Self.profile(
+            scenario, source: source, tables: Self.tables,
+            subset: """
+                subset:
+                  public.customers: "id % 7 = 0"
+                subset_options: { include_children: true, max_rows_per_table: 6 }
+
+                """)
+        // The four chosen customers have 16 orders, in two leaf partitions.
+        #expect(
+            try TestPostgres.psql(database: source, "SELECT count(*) FROM orders WHERE customer_id % 7 = 0") == "16")
+        let sqlite = scenario.directory.file("dev.sqlite")
+        let snapshot = try scenario.veil(["snapshot", profile, "--out", sqlite, "--quiet"])
+        try #require(snapshot.status == 0, "\(snapshot.standardError)")
+        #expect(try Self.lines("PRAGMA foreign_key_check", sqlite: sqlite).isEmpty)
+        #expect(try Self.lines("SELECT count(*) FROM orders", sqlite: sqlite) == ["6"])
+        #expect(try Self.lines("SELECT count(*) FROM orders WHERE customer_id % 7 <> 0", sqlite: sqlite) == ["0"])
+        #expect(try Self.lines("SELECT count(*) FROM customers", sqlite: sqlite) == ["4"])
     }
 
     @Test("an inheritance child's own foreign key, on a column its parent lacks, brings its parent row too")
@@ -184,19 +222,11 @@ struct PartitionSubsetEndToEndTests {
             INSERT INTO documents SELECT g, 'document ' || g FROM generate_series(1, 5) g;
             INSERT INTO reviewed_documents SELECT g, 'reviewed ' || g, g - 5 FROM generate_series(6, 12) g;
             """)
-        let profile = try scenario.writeProfile(
-            base: "pagila.yaml", source: TestPostgres.url(database: source), target: "unused.sqlite",
-            tables:
-                "\ntables:\n  public.reviewers: keep\n  public.documents: keep\n  public.reviewed_documents: keep\n",
-            extra: "subset:\n  public.documents: \"id % 2 = 0\"\n")
-        #expect(try scenario.veil(["keys", "init", profile]).status == 0)
-        let dump = scenario.directory.file("dev.sql")
-        let snapshot = try scenario.veil(["snapshot", profile, "--out", dump, "--quiet"])
-        try #require(snapshot.status == 0, "\(snapshot.standardError)")
-        let copy = try TestPostgres.createDatabase(prefix: "veil_inhsub_copy")
+        let profile = try Self.profile(
+            scenario, source: source, tables: ["reviewers", "documents", "reviewed_documents"],
+            subset: "subset:\n  public.documents: \"id % 2 = 0\"\n")
+        let copy = try Self.restoredSnapshot(scenario, profile)
         defer { TestPostgres.dropDatabase(copy) }
-        let restore = try TestPostgres.restore(dump, into: copy)
-        #expect(restore.status == 0, "\(restore.standardError)")
         #expect(try Self.lines("SELECT id FROM documents", in: copy) == ["10", "12", "2", "4", "6", "8"])
         #expect(try Self.lines("SELECT id FROM ONLY reviewed_documents", in: copy) == ["10", "12", "6", "8"])
         #expect(try Self.lines("SELECT id FROM reviewers", in: copy) == ["1", "3", "5", "7"])

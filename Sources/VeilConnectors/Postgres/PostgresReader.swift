@@ -33,6 +33,8 @@ public final class PostgresReader: SubsetQueryableSource, ColumnPassSource {
     private var finished = false
     /// Per-table row filters (`veil snapshot`), set before the first `next()`.
     private var rowFilters: [TableName: RowFilter] = [:]
+    /// Partitioned tables and every table's OID, for subset queries on partitioned and inheritance parents.
+    public let tableNesting: TableNesting
     /// The id of the snapshot the rows are read from (`pg_export_snapshot()`), for other sessions that must see
     /// the same moment (`pg_dump --snapshot`, row counts). Importable until the reader has read its last table.
     public let snapshotID: String
@@ -57,6 +59,10 @@ public final class PostgresReader: SubsetQueryableSource, ColumnPassSource {
             let tables = try PostgresSchemaReader(connection: exporter).read()
             databaseSchema = DatabaseSchema(tables: tables.map(\.schema))
             dataTables = tables.filter { !$0.isPartitioned }.map(\.schema)
+            tableNesting = TableNesting(
+                partitioned: Set(tables.filter(\.isPartitioned).map(\.schema.name)),
+                tablesByOID: Dictionary(
+                    tables.map { ($0.oid, $0.schema.name) }, uniquingKeysWith: { first, _ in first }))
         } catch let error as PostgresError {
             throw VeilError(.source, "cannot read the source's schema: \(error.message)")
         }
