@@ -26,6 +26,13 @@ struct LeakScope: Sendable {
         var watched: Set<String> = []
         var strictlyInside: Set<String> = []
         var notSearched: Set<String> = []
+        /// Masked columns whose rule gives some values back unchanged by design (``RuleDefinition/keepsUnchanged``).
+        var unchangedByDesign: [String: @Sendable (String) -> Bool] = [:]
+
+        /// Whether `value`, equal in `column` before and after masking, is a documented pass-through, not a leak.
+        func keepsUnchanged(_ column: String, _ value: String) -> Bool {
+            unchangedByDesign[column]?(value) ?? false
+        }
     }
 
     /// By bare table name; only tables with at least one masked column.
@@ -38,6 +45,7 @@ struct LeakScope: Sendable {
             var scope = Columns()
             for column in columns where column.definition.name != "keep" {
                 let name = column.column.name
+                if let keeps = column.definition.keepsUnchanged { scope.unchangedByDesign[name] = keeps }
                 switch column.definition.leakRole {
                 case .secret:
                     scope.masked.insert(name)

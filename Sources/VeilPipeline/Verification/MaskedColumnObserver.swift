@@ -36,7 +36,11 @@ final class RunLeakObserver: MaskedColumnObserver, @unchecked Sendable {
         guard let scoped = scope.columns(of: table), scoped.masked.contains(column) else { return }
         var equal = 0
         for (before, after) in zip(original, masked) {
-            if let before, !before.isEmpty, before == after, SourceValueIndex.isJudgedInPlace(before) { equal += 1 }
+            if let before, !before.isEmpty, before == after, SourceValueIndex.isJudgedInPlace(before),
+                !scoped.keepsUnchanged(column, before)
+            {
+                equal += 1
+            }
         }
         if equal > 0 { lock.withLock { sameRow[table, default: [:]][column, default: 0] += equal } }
     }
