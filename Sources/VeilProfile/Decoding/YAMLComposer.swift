@@ -33,6 +33,8 @@ struct ComposedDocument {
 enum YAMLComposer {
     /// More repeated keys than this in one file are not worth chasing one by one.
     static let maximumDuplicates = 100
+    /// Tags reported one by one, at most.
+    static let maximumTagProblems = 100
     static let placeholderPrefix = "__veil_duplicate_key_"
 
     static func compose(_ yaml: String, file: String) -> ComposedDocument {
@@ -100,7 +102,7 @@ enum YAMLComposer {
             problems.append(
                 problem(first, "YAML anchors and aliases are not supported: found \(what); write the value out\(more)"))
         }
-        for tag in found.lazy.filter({ $0.kind == .tag }).prefix(maximumDuplicates) {
+        for tag in found.lazy.filter({ $0.kind == .tag }).prefix(maximumTagProblems) {
             problems.append(
                 problem(tag, "YAML tags (!!binary, !name) are not supported: write a plain value (quoted for text)"))
         }
