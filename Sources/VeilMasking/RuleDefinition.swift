@@ -29,6 +29,10 @@ public struct RuleDefinition: Sendable {
     public private(set) var leakRole: LeakRole = .secret
     /// The format space of the rule's outputs (``OutputSpace/inputShape`` unless the rule says otherwise).
     public private(set) var outputSpace: OutputSpace = .inputShape
+    /// Whether the rule, by a documented design, gives this value back unchanged (`noise` on `NaN` or `Infinity`,
+    /// `shift_date` on `infinity`): the leak check does not count such an output equal to its own row's original.
+    /// `nil` (the default): every output equal to its input counts.
+    public private(set) var keepsUnchanged: (@Sendable (String) -> Bool)?
 
     public init(
         name: String, summary: String, parameters: [ParameterDefinition] = [], isKeyed: Bool,
@@ -60,6 +64,13 @@ public struct RuleDefinition: Sendable {
     public func withOutputSpace(_ space: OutputSpace) -> RuleDefinition {
         var copy = self
         copy.outputSpace = space
+        return copy
+    }
+
+    /// The same rule, declaring the values it passes through unchanged by design (see ``keepsUnchanged``).
+    public func withKeepsUnchanged(_ predicate: @escaping @Sendable (String) -> Bool) -> RuleDefinition {
+        var copy = self
+        copy.keepsUnchanged = predicate
         return copy
     }
 

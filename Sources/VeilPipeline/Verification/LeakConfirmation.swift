@@ -25,7 +25,7 @@ struct LeakConfirmation {
         try forEachField(of: source) { table, column, row, field in
             guard let scoped = scope.columns(of: table), scoped.masked.contains(column) else { return }
             let place = LeakPlace(table: table, column: column, row: row)
-            if candidates.sameRow.contains(place) { originalsAt[place] = field }
+            if candidates.sameRow.contains(place), !scoped.keepsUnchanged(column, field) { originalsAt[place] = field }
             guard scoped.watched.contains(column), field.utf8.count >= SourceValueIndex.minimumLength else { return }
             let fingerprint = index.hasher.fingerprint(field)
             if wanted.contains(fingerprint) { originals[fingerprint, default: []].insert(field) }

@@ -31,6 +31,13 @@ struct LeakScope: Sendable {
         var masked: Set<String> = []
         var watched: Set<String> = []
         var search: [String: Search] = [:]
+        /// Masked columns whose rule gives some values back unchanged by design (``RuleDefinition/keepsUnchanged``).
+        var unchangedByDesign: [String: @Sendable (String) -> Bool] = [:]
+
+        /// Whether `value`, equal in `column` before and after masking, is a documented pass-through, not a leak.
+        func keepsUnchanged(_ column: String, _ value: String) -> Bool {
+            unchangedByDesign[column]?(value) ?? false
+        }
     }
 
     /// By full source table name; only tables with at least one column that is not kept.
@@ -44,6 +51,7 @@ struct LeakScope: Sendable {
             for column in columns where column.definition.name != "keep" {
                 let name = column.column.name
                 let definition = column.definition
+                if let keeps = definition.keepsUnchanged { scope.unchangedByDesign[name] = keeps }
                 switch definition.leakRole {
                 case .secret, .secretSynthetic:
                     scope.masked.insert(name)

@@ -41,7 +41,11 @@ final class RunLeakObserver: MaskedColumnObserver, @unchecked Sendable {
         if scoped.masked.contains(column) {
             var equal = 0
             for (before, after) in zip(original, masked) {
-                if let before, !before.isEmpty, before == after, SourceValueIndex.isJudgedInPlace(before) { equal += 1 }
+                if let before, !before.isEmpty, before == after, SourceValueIndex.isJudgedInPlace(before),
+                    !scoped.keepsUnchanged(column, before)
+                {
+                    equal += 1
+                }
             }
             if equal > 0 { lock.withLock { sameRow[table, default: [:]][column, default: 0] += equal } }
         }
