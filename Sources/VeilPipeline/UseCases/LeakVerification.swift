@@ -89,7 +89,8 @@ public struct LeakVerification {
         let index = SourceValueIndex(
             capacity: scope.capacity(expectedRows: try reader.expectedRowCounts()), withPlaces: true)
         try Self.load(reader, into: index, scope: scope)
-        let check = Self.LeakCheck(index: index, scope: scope)
+        let naming = target.outputNaming
+        let check = Self.LeakCheck(index: index, scope: scope, naming: naming, schema: schema)
         let outcome = try check.run(
             output: { try target.openSource(keepLargeObjects: false, keepComments: false).reader }, source: open)
         let total = outcome.leaks.values.reduce(0, +)
@@ -117,12 +118,16 @@ public struct LeakVerification {
                 guard let scoped = scope.columns(of: data.table) else { continue }
                 for (position, name) in data.columns.enumerated() where scoped.masked.contains(name) {
                     columns.append(
-                        (position, scoped.watched.contains(name), index.placeKey(table: data.table.name, column: name)))
+                        (
+                            position, scoped.watched.contains(name),
+                            index.placeKey(table: data.table.description, column: name)
+                        ))
                 }
             case .rows(let batch):
                 for column in columns {
                     let values = batch.rows.map { column.index < $0.count ? $0[column.index] : nil }
-                    index.add(values, watched: column.watched, place: column.place, firstRowNumber: batch.firstRowNumber)
+                    index.add(
+                        values, watched: column.watched, place: column.place, firstRowNumber: batch.firstRowNumber)
                 }
             case .endTable, .passthrough: break
             }
@@ -133,14 +138,29 @@ public struct LeakVerification {
     struct LeakCheck {
         let index: SourceValueIndex
         let scope: LeakScope
+        /// How the output names the source's tables.
+        let naming: OutputTableNaming
+        let schema: DatabaseSchema
 
         func run(output: () throws -> RowSource, source: () throws -> RowSource) throws
             -> (leaks: [String: Int], candidates: Int)
         {
-            let candidates = try OutputScan(index: index, scope: scope).candidates(in: try output())
+            var sources: [TableName: TableName] = [:]
+            for (outputTable, tables) in naming.sourceTables(in: schema) { sources[outputTable] = tables.first }
+            let sourceTable = { (table: TableName) in sources[table] }
+            let candidates = try OutputScan(index: index, scope: scope, sourceTable: sourceTable)
+                .candidates(in: try output())
             guard !candidates.isEmpty else { return ([:], 0) }
-            let leaks = try LeakConfirmation(index: index, scope: scope)
-                .confirm(candidates, source: try source(), output: try output())
+            let places = try LeakConfirmation(index: index, scope: scope)
+                .confirm(candidates, source: try source(), output: try output(), sourceTable: sourceTable)
+            var leaks: [String: Int] = [:]
+            for place in places {
+                let name =
+                    place.isPassthrough
+                    ? "text passed through between tables"
+                    : "\(naming.outputTable(of: place.table, in: schema).description).\(place.column)"
+                leaks[name, default: 0] += 1
+            }
             return (leaks, candidates.count)
         }
     }
