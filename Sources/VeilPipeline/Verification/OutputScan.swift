@@ -1,47 +1,34 @@
 import VeilCore
 
-/// One pass over an output: every searched field (see ``LeakScope``) goes through the ``OutputFieldScanner``; with a place
-/// filter (`veil verify`), every masked field is also looked up at its own place (same table, column and row
-/// number: a dump, SQLite or CSV output keeps the source's row order, so rows align by their number).
+/// One pass over an output (its tables named as the source names them, see ``SourceNamedOutput``): every searched
+/// field (see ``LeakScope``) goes through the ``OutputFieldScanner`` when an index is given (the first pass), and
+/// every row of a paired table is compared with its source row by ``KeyedRowPairing`` (rows align by key, never by
+/// position: a snapshot holds a subset, and another reading of the source may give another order).
 struct OutputScan {
-    let index: SourceValueIndex
+    /// The source-value filter; nil in a later pairing pass, which only compares.
+    let index: SourceValueIndex?
     let scope: LeakScope
+    let pairing: KeyedRowPairing
 
-    func candidates(in output: RowSource) throws -> LeakCandidates {
+    /// The filter's hits, and the output tables that hold rows.
+    func run(over output: RowSource) throws -> (candidates: LeakCandidates, tablesWithRows: Set<TableName>) {
         var candidates = LeakCandidates()
+        var tablesWithRows: Set<TableName> = []
         var columns: [String] = []
         var batchScan: OutputBatchScan?
-        var maskedIndices: [(index: Int, place: UInt64)] = []
         while let item = try output.next() {
             switch item {
             case .beginTable(let data):
                 columns = data.columns
-                candidates.outputNames[data.table.name] = data.table.description
-                batchScan = OutputBatchScan(index: index, scope: scope, table: data.table, columns: columns)
-                maskedIndices = []
-                if index.places != nil, let scoped = scope.columns(of: data.table) {
-                    maskedIndices = columns.enumerated().filter { scoped.masked.contains($0.element) }.map {
-                        ($0.offset, index.placeKey(table: data.table.name, column: $0.element))
-                    }
-                }
+                batchScan = index.map { OutputBatchScan(index: $0, scope: scope, table: data.table, columns: columns) }
             case .rows(let batch):
+                guard !batch.rows.isEmpty else { continue }
+                tablesWithRows.insert(batch.table)
                 batchScan?.scan(batch) { place, hits, _, _ in candidates.contained[place, default: []].formUnion(hits) }
-                guard let places = index.places else { continue }
-                for (offset, row) in batch.rows.enumerated() {
-                    let rowNumber = batch.firstRowNumber + offset
-                    for masked in maskedIndices where masked.index < row.count {
-                        guard let field = row[masked.index], !field.isEmpty else { continue }
-                        let key = index.hasher.placed(
-                            index.hasher.fingerprint(field), place: masked.place, row: rowNumber)
-                        if places.mayContain(key) {
-                            candidates.sameRow.insert(
-                                LeakPlace(table: batch.table.name, column: columns[masked.index], row: rowNumber))
-                        }
-                    }
-                }
+                pairing.compare(batch, columns: columns)
             case .endTable, .passthrough: break
             }
         }
-        return candidates
+        return (candidates, tablesWithRows)
     }
 }
