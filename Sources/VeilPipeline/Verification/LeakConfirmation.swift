@@ -2,9 +2,9 @@ import Foundation
 import VeilCore
 
 /// Turns filter candidates into confirmed leaks, exactly, so a filter false positive never fails a run:
-/// one pass over the source keeps only the originals whose fingerprint is among the candidates' (and the
-/// originals at candidate places), then one pass over the output compares the candidate fields with them. A run
-/// that kept its candidate fields in memory needs only the pass over the source (``leakedPlaces(_:readOriginals:)``).
+/// one pass over the source keeps only the originals whose fingerprint is among the candidates', then one pass over
+/// the output compares the candidate fields with them. A run that kept its candidate fields in memory needs only the
+/// pass over the source (``leakedPlaces(_:readOriginals:)``).
 /// Memory is bounded by the number of candidates. Returns counts per output `table.column`, never a value.
 struct LeakConfirmation {
     let index: SourceValueIndex
@@ -14,11 +14,8 @@ struct LeakConfirmation {
         guard !candidates.isEmpty else { return [:] }
         let wanted = candidates.contained.values.reduce(into: Set<UInt64>()) { $0.formUnion($1) }
         var originals: [UInt64: Set<String>] = [:]
-        var originalsAt: [LeakPlace: String] = [:]
-        try forEachField(of: source) { table, column, row, field in
+        try forEachField(of: source) { table, column, _, field in
             guard let scoped = scope.columns(of: table), scoped.masked.contains(column) else { return }
-            let place = LeakPlace(table: table.name, column: column, row: row)
-            if candidates.sameRow.contains(place) { originalsAt[place] = field }
             guard scoped.watched.contains(column), field.utf8.count >= SourceValueIndex.minimumLength else { return }
             let fingerprint = index.hasher.fingerprint(field)
             if wanted.contains(fingerprint), field.count >= SourceValueIndex.minimumLength {
@@ -27,15 +24,13 @@ struct LeakConfirmation {
         }
         var leaks: [String: Int] = [:]
         try forEachField(of: output) { table, column, row, field in
-            let place = LeakPlace(table: table.name, column: column, row: row)
-            var leaked = originalsAt[place].map { $0 == field } ?? false
-            if !leaked, let fingerprints = candidates.contained[place] {
-                let strictly = scope.search(table: table, column: column) == .strictlyInside
-                leaked = fingerprints.contains { fingerprint in
-                    originals[fingerprint]?.contains { original in
-                        (!strictly || original != field) && field.range(of: original, options: .literal) != nil
-                    } ?? false
-                }
+            guard let fingerprints = candidates.contained[LeakPlace(table: table.name, column: column, row: row)]
+            else { return }
+            let strictly = scope.search(table: table, column: column) == .strictlyInside
+            let leaked = fingerprints.contains { fingerprint in
+                originals[fingerprint]?.contains { original in
+                    (!strictly || original != field) && field.range(of: original, options: .literal) != nil
+                } ?? false
             }
             if leaked { leaks["\(table.description).\(column)", default: 0] += 1 }
         }
