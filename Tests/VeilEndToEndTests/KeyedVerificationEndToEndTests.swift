@@ -219,6 +219,23 @@ struct KeyedVerificationEndToEndTests {
         _ = try scenario.veil(["verify", profile, "--report", report])
         json = try LeakVerificationEndToEndTests.reportJSON(report)
         #expect(json["unmatchedRows"] as? [String: Int] == ["accounts": 1])
+
+        // Without the key store, or without the vault, a tokenized key cannot be masked again: the table is unpaired.
+        _ = try scenario.veil(
+            ["verify", profile, "--report", report], environment: ["VEIL_PASSPHRASE": "not the passphrase"])
+        json = try LeakVerificationEndToEndTests.reportJSON(report)
+        #expect(json["unpairedTables"] as? [String] == ["accounts"])
+        #expect(
+            (json["unpairedReasons"] as? [String: String])?["accounts"]
+                == "key column number is masked (`tokenize`) and the key store is not open")
+        try FileManager.default.removeItem(atPath: scenario.directory.file("vault.sqlite"))
+        _ = try scenario.veil(["verify", profile, "--report", report])
+        json = try LeakVerificationEndToEndTests.reportJSON(report)
+        #expect(json["unpairedTables"] as? [String] == ["accounts"])
+        #expect(
+            (json["recomputeSkippedColumns"] as? [String: String])?["accounts.number"]?.contains("does not exist")
+                == true)
+        #expect(!scenario.exists("vault.sqlite"))
     }
 
     /// A plain dump with two tables of one name in two schemas.
