@@ -75,7 +75,9 @@ let package = Package(
         .testTarget(name: "VeilCoreTests", dependencies: ["VeilCore", "VeilTestSupport"]),
         .testTarget(name: "SQLiteDriverTests", dependencies: ["SQLiteDriver", "VeilTestSupport"]),
         .testTarget(name: "PostgresDriverTests", dependencies: ["PostgresDriver", "VeilTestSupport"]),
-        .testTarget(name: "VeilProfileTests", dependencies: ["VeilProfile", "VeilCore", "VeilTestSupport"]),
+        .testTarget(
+            name: "VeilProfileTests",
+            dependencies: ["VeilProfile", "VeilCore", "VeilTestSupport", .product(name: "Yams", package: "Yams")]),
         .testTarget(
             name: "VeilMaskingTests",
             dependencies: ["VeilMasking", "VeilCrypto", "VeilCore", "VeilVault", "VeilTestSupport"]),

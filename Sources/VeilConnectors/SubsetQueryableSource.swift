@@ -24,6 +24,21 @@ public struct RowFilter: Sendable, Hashable {
     }
 }
 
+/// How a source's tables nest — PostgreSQL's partitioned tables and inheritance parents, whose queries (without
+/// `ONLY`) return the rows of the tables below them too. Empty for a source whose tables do not nest (SQLite).
+public struct TableNesting: Sendable, Hashable {
+    /// The partitioned tables (`PARTITION BY`): they hold no rows of their own, their partitions hold them.
+    public var partitioned: Set<TableName>
+    /// Each table by its `tableoid` as text (its `pg_class` OID), to tell which table a row of a parent's query
+    /// lives in.
+    public var tablesByOID: [String: TableName]
+
+    public init(partitioned: Set<TableName> = [], tablesByOID: [String: TableName] = [:]) {
+        self.partitioned = partitioned
+        self.tablesByOID = tablesByOID
+    }
+}
+
 /// A live source that `veil snapshot` can subset: it answers queries inside the same snapshot (transaction) its
 /// rows are later streamed from, and streams each table through a ``RowFilter``.
 public protocol SubsetQueryableSource: RowSource {
@@ -33,4 +48,10 @@ public protocol SubsetQueryableSource: RowSource {
     func subsetQuery(_ sql: String) throws -> [[String?]]
     /// Streams `table` through `filter`. Only before the first `next()`.
     func setRowFilter(_ filter: RowFilter, for table: TableName)
+    /// How the source's tables nest (``TableNesting``); by default they do not.
+    var tableNesting: TableNesting { get }
+}
+
+extension SubsetQueryableSource {
+    public var tableNesting: TableNesting { TableNesting() }
 }

@@ -51,15 +51,30 @@ extension RowSource {
 extension RowSink {
     /// Sinks that reproduce the source's own DDL (a plain dump) need nothing up front.
     public func begin(schema: DatabaseSchema) throws {}
+    public var stagedPath: String? { nil }
+
+    /// ``complete()`` and ``publish()`` in one step, for writers with nothing to check in between.
+    public func finish() throws {
+        try complete()
+        try publish()
+    }
 }
 
-/// A destination for a source's stream. Nothing becomes visible under the final name until
-/// `finish()` succeeds; `abort()` removes whatever was written.
+/// A destination for a source's stream. Nothing becomes visible under the final name until `publish()` succeeds:
+/// `complete()` finishes the output (written, synced) under a temporary name, so a run can check it and write its
+/// report and manifest first, and publish last; `abort()` removes whatever was written and not published.
 public protocol RowSink: AnyObject {
     /// Called once before the first item with the source's schema (after masking decisions, before any
     /// row), so sinks that create tables themselves (SQLite, CSV) know every table's columns.
     func begin(schema: DatabaseSchema) throws
     func write(_ item: SourceItem) throws
-    func finish() throws
+    /// Completes the output under its temporary name; nothing is visible under the final name yet.
+    func complete() throws
+    /// Moves the finished output under its final name (the last step of a run).
+    func publish() throws
+    /// Removes the unpublished output.
     func abort()
+    /// Where the finished, unpublished output is (a file or a folder), for checks that read it back before it
+    /// is published; nil for a sink whose output is not a file.
+    var stagedPath: String? { get }
 }

@@ -27,6 +27,12 @@ public struct RuleDefinition: Sendable {
     public let make: @Sendable (RuleContext) throws(RuleConfigurationError) -> any Transformer
     /// What the leak check makes of a column under this rule (``LeakRole/secret`` unless the rule says otherwise).
     public private(set) var leakRole: LeakRole = .secret
+    /// The format space of the rule's outputs (``OutputSpace/inputShape`` unless the rule says otherwise).
+    public private(set) var outputSpace: OutputSpace = .inputShape
+    /// Whether the rule, by a documented design, gives this value back unchanged (`noise` on `NaN` or `Infinity`,
+    /// `shift_date` on `infinity`): the leak check does not count such an output equal to its own row's original.
+    /// `nil` (the default): every output equal to its input counts.
+    public private(set) var keepsUnchanged: (@Sendable (String) -> Bool)?
 
     public init(
         name: String, summary: String, parameters: [ParameterDefinition] = [], isKeyed: Bool,
@@ -51,6 +57,20 @@ public struct RuleDefinition: Sendable {
     public func withLeakRole(_ role: LeakRole) -> RuleDefinition {
         var copy = self
         copy.leakRole = role
+        return copy
+    }
+
+    /// The same rule with another ``OutputSpace``.
+    public func withOutputSpace(_ space: OutputSpace) -> RuleDefinition {
+        var copy = self
+        copy.outputSpace = space
+        return copy
+    }
+
+    /// The same rule, declaring the values it passes through unchanged by design (see ``keepsUnchanged``).
+    public func withKeepsUnchanged(_ predicate: @escaping @Sendable (String) -> Bool) -> RuleDefinition {
+        var copy = self
+        copy.keepsUnchanged = predicate
         return copy
     }
 

@@ -40,13 +40,20 @@ public struct AccessPolicy: Sendable, Equatable {
 
     /// Reads a policy file. Every problem is a `.usage` ``VeilError`` naming the file and the role.
     public static func load(contentsOf path: String) throws -> AccessPolicy {
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+        guard let data = FileManager.default.contents(atPath: path) else {
             throw VeilError(.usage, "cannot read the access policy \(path)")
         }
-        return try parse(text, file: path)
+        do {
+            return try parse(try UTF8Text.decode(data, file: path), file: path)
+        } catch let error as ProfileError {
+            throw VeilError(.usage, error.description)
+        }
     }
 
+    /// Reads a policy's text. Anchors, aliases and tags are refused before any node is built, as in a profile.
     public static func parse(_ text: String, file: String) throws -> AccessPolicy {
+        let refused = YAMLComposer.refusedProperties(in: text, file: file).problems
+        if !refused.isEmpty { throw VeilError(.usage, ProfileError(problems: refused).description) }
         struct RawRole: Decodable {
             var domains: [String]
             var tokens_per_request: Int
@@ -72,7 +79,7 @@ public struct AccessPolicy: Sendable, Equatable {
             else {
                 throw VeilError(
                     .usage,
-                    "\(file): role \(name) needs at least one domain, tokens_per_request ≥ 1, tokens_per_day ≥ "
+                    "\(file): role \(EchoedText.echo(name)) needs at least one domain, tokens_per_request ≥ 1, tokens_per_day ≥ "
                         + "tokens_per_request and requests_per_minute ≥ 1")
             }
             roles[name] = Role(

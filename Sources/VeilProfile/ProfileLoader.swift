@@ -5,8 +5,8 @@ import VeilCore
 public enum ProfileLoader {
     /// Loads and checks the profile at `path`.
     /// - Parameter path: The profile file; kept as ``Profile/file`` and as the file of every location.
-    /// - Throws: ``VeilError`` (`.usage`) when the file cannot be read or is not UTF-8; ``ProfileError``,
-    ///   with every problem found, when it is not a valid profile.
+    /// - Throws: ``VeilError`` (`.usage`) when the file cannot be read; ``ProfileError``, with every problem found,
+    ///   when it is not a valid profile (a byte that is not UTF-8 is one, at its line and column).
     public static func load(contentsOf path: String) throws -> Profile {
         let data: Data
         do {
@@ -17,10 +17,7 @@ public enum ProfileLoader {
             let reason = !exists ? "no such file" : isDirectory.boolValue ? "it is a directory" : "permission denied"
             throw VeilError(.usage, "cannot read profile \(path): \(reason)")
         }
-        guard let text = String(data: data, encoding: .utf8) else {
-            throw VeilError(.usage, "profile \(path) is not UTF-8 text")
-        }
-        return try parse(text, file: path)
+        return try parse(try UTF8Text.decode(data, file: path), file: path)
     }
 
     /// Checks a profile's text.

@@ -8,7 +8,9 @@ public enum Suggestion {
         let folded = fold(word)
         if let same = candidates.first(where: { fold($0) == folded }) { return same }
         let limit = min(3, max(1, word.count / 3))
-        let scored = candidates.map { ($0, distance(folded, fold($0))) }.filter { $0.1 <= limit }
+        // Lengths further apart than the limit cannot be within it: a pasted megabyte is not compared letter by letter.
+        let scored = candidates.map { ($0, fold($0)) }.filter { abs($0.1.count - folded.count) <= limit }
+            .map { ($0.0, distance(folded, $0.1)) }.filter { $0.1 <= limit }
         return scored.min { $0.1 < $1.1 }?.0
     }
 

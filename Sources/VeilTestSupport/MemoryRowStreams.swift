@@ -38,12 +38,14 @@ public final class MemoryRowSource: RowSource {
 public final class MemoryRowSink: RowSink, @unchecked Sendable {
     public private(set) var items: [SourceItem] = []
     public private(set) var finished = false
+    public private(set) var published = false
     public private(set) var aborted = false
 
     public init() {}
 
     public func write(_ item: SourceItem) throws { items.append(item) }
-    public func finish() throws { finished = true }
+    public func complete() throws { finished = true }
+    public func publish() throws { published = true }
     public func abort() { aborted = true }
 
     /// Every row written for `table`, in order.

@@ -1,3 +1,4 @@
+import VeilTestSupport
 import Testing
 @testable import VeilCrypto
 

@@ -282,7 +282,7 @@ struct KeyedVerificationEndToEndTests {
         let clean = try scenario.veil(["verify", profile, "--report", report])
         #expect(clean.status == 0, "\(clean.standardOutput)\(clean.standardError)")
         var json = try LeakVerificationEndToEndTests.reportJSON(report)
-        #expect(json["pairedRows"] as? [String: Int] == ["public.people": 2, "other.people": 2])
+        #expect(json["pairedRows"] as? [String: Int] == ["people": 2, "other_people": 2])
 
         let database = try SQLiteConnection(path: output, mode: .readWrite)
         try database.execute("UPDATE other_people SET email = 'ann.other@example.org' WHERE id = 1")
@@ -290,8 +290,8 @@ struct KeyedVerificationEndToEndTests {
         let planted = try scenario.veil(["verify", profile, "--report", report])
         #expect(planted.status == 2)
         json = try LeakVerificationEndToEndTests.reportJSON(report)
-        #expect(json["leaks"] as? [String: Int] == ["other.people.email": 1])
-        #expect(json["unexpected"] as? [String: Int] == ["other.people.email": 1, "public.people.email": 1])
+        #expect(json["leaks"] as? [String: Int] == ["other_people.email": 1])
+        #expect(json["unexpected"] as? [String: Int] == ["other_people.email": 1, "people.email": 1])
     }
 
     /// Pagila's dump with the data lines of every COPY block in reverse order.
@@ -327,9 +327,9 @@ struct KeyedVerificationEndToEndTests {
         #expect(json["leaksFound"] as? Int == 0)
         #expect(json["unexpectedFound"] as? Int == 0)
         let paired = try #require(json["pairedRows"] as? [String: Int])
-        #expect(paired["public.customer"] == 599)
-        #expect(paired["public.address"] == 603)
-        #expect(paired["public.payment"] == 16049)  // the partitions' rows, in their root's SQLite table
+        #expect(paired["customer"] == 599)
+        #expect(paired["address"] == 603)
+        #expect(paired["payment"] == 16049)  // the partitions' rows, in their root's SQLite table
         #expect(json["unmatchedRows"] as? [String: Int] == [:])
     }
 
@@ -351,7 +351,7 @@ struct KeyedVerificationEndToEndTests {
         #expect(json["unexpectedFound"] as? Int == 0)
         let customers = try SnapshotEndToEndTests.scalar("SELECT count(*) FROM customer", in: out)
         let paired = try #require(json["pairedRows"] as? [String: Int])
-        #expect(paired["public.customer"] == customers)
+        #expect(paired["customer"] == customers)
         #expect(json["unmatchedRows"] as? [String: Int] == [:])
     }
 }

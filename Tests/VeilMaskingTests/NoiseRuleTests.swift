@@ -12,8 +12,9 @@ struct NoiseRuleTests {
         return number.isNegative ? -magnitude : magnitude
     }
 
-    @Test("stays within percent, keeps the sign and the scale, and moves every value it can",
-          arguments: ["10", "2.5", "50"])
+    @Test(
+        "stays within percent (or one unit), keeps the sign and the scale, and moves every value",
+        arguments: ["10", "2.5", "50"])
     func boundsSignAndScale(percent: String) throws {
         let inputs = Fixtures.distinct(4000, seed: 71) { random in
             let units = 1 + random.next(below: 50_000_000)
@@ -22,18 +23,46 @@ struct NoiseRuleTests {
         }
         let outputs = try Fixtures.strings("noise", inputs, ["percent": .string(percent)])
         let limit = try #require(Double(percent)) / 100
-        var moved = 0
         for (input, output) in zip(inputs, outputs) {
             let before = try Self.scaled(input, scale: 2)
             let after = try Self.scaled(output, scale: 2)
             #expect(output.split(separator: ".").last?.count == 2, "scale kept")
             #expect((after > 0) == (before > 0) && after != 0, "sign kept")
-            #expect(Double(abs(after - before)) <= Double(abs(before)) * limit + 1e-9)
-            let canMove = Double(abs(before)) * limit >= 1
-            if canMove { #expect(after != before) }
-            if after != before { moved += 1 }
+            #expect(Double(abs(after - before)) <= max(Double(abs(before)) * limit, 1) + 1e-9)
+            #expect(after != before)
         }
-        #expect(moved > inputs.count * 9 / 10)
+    }
+
+    @Test(
+        "every finite value moves by at least one unit of its scale, never to zero or across it, for any key",
+        arguments: [("integer", 0), ("numeric(10,2)", 2), ("double precision", 0), ("text", 0)])
+    func everyFiniteValueMoves(type: String, columnScale: Int) throws {
+        let small = ["0", "1", "-1", "2", "-2", "3", "4", "5", "9", "10", "-10", "11", "19", "99", "100", "1000"]
+        let fractions = columnScale > 0 || type != "integer" ? ["0.01", "-0.01", "0.1", "0.00", "0.05", "1.5"] : []
+        let inputs = small + fractions
+        for seed in 0..<64 {
+            let domain = "public.t.c\(seed)"
+            let outputs = try Fixtures.strings("noise", inputs, domain: domain, type: type)
+            #expect(outputs == (try Fixtures.strings("noise", inputs, domain: domain, type: type)), "deterministic")
+            for (input, output) in zip(inputs, outputs) {
+                let scale = max(try #require(DecimalText(input)).scale, columnScale)
+                let before = try Self.scaled(input, scale: scale)
+                let after = try Self.scaled(output, scale: scale)
+                #expect(after != before, "\(type): \(input) moved (key \(seed))")
+                #expect(abs(after - before) >= 1)
+                #expect(after != 0, "\(type): \(input) → \(output) is not zero")
+                #expect(before == 0 || (after > 0) == (before > 0), "\(type): \(input) → \(output) keeps its sign")
+                #expect(abs(after - before) <= max(abs(before) / 10, 1), "\(type): \(input) → \(output)")
+            }
+        }
+    }
+
+    @Test("zero becomes one unit; a value of one unit becomes two")
+    func smallestValues() throws {
+        #expect(try Fixtures.strings("noise", ["0", "1", "-1"], type: "integer") == ["1", "2", "-2"])
+        let cents = try Fixtures.strings("noise", ["0.00", "0.01", "-0.01"], type: "numeric(10,2)")
+        #expect(cents == ["0.01", "0.02", "-0.02"])
+        #expect(try Fixtures.strings("noise", ["0"], type: "numeric(10,2)") == ["0.01"])
     }
 
     @Test func integerColumnsGetIntegersWithinRange() throws {
@@ -44,7 +73,8 @@ struct NoiseRuleTests {
                 let value = try #require(Int32(output), "\(output) is an int4")
                 let original = try #require(Int32(input))
                 #expect((value > 0) == (original > 0))
-                #expect(abs(Double(value) - Double(original)) <= abs(Double(original)) * 0.2)
+                #expect(abs(Double(value) - Double(original)) <= max(abs(Double(original)) * 0.2, 1))
+                #expect(value != original)
             }
         }
     }
@@ -61,10 +91,20 @@ struct NoiseRuleTests {
     }
 
     @Test(
-        "zero, tiny values, NaN and infinities pass; the exponent of a float is kept",
-        arguments: [("0", "0"), ("-0.00", "-0.00"), ("3", "3"), ("NaN", "NaN"), ("-Infinity", "-Infinity")])
-    func unchanged(input: String, expected: String) throws {
-        #expect(try Fixtures.strings("noise", [input]) == [expected])
+        "NaN and the infinities pass unchanged, and the definition says so for the leak check",
+        arguments: ["NaN", "Infinity", "-Infinity", "infinity", "-infinity"])
+    func specialValuesPass(value: String) throws {
+        for type in ["double precision", "numeric", "numeric(10,2)", "text"] {
+            #expect(try Fixtures.strings("noise", [value], type: type) == [value])
+        }
+        let keepsUnchanged = try #require(NoiseRule.definition.keepsUnchanged)
+        #expect(keepsUnchanged(value))
+    }
+
+    @Test("no finite number is declared a pass-through", arguments: ["0", "1", "-1", "0.00", "3", "1e5", "nan", "inf"])
+    func finiteValuesAreNotPassThroughs(value: String) throws {
+        let keepsUnchanged = try #require(NoiseRule.definition.keepsUnchanged)
+        #expect(!keepsUnchanged(value))
     }
 
     @Test func exponentFormsMoveTheirDigits() throws {

@@ -96,8 +96,38 @@ struct ShiftDateRuleTests {
         #expect(throws: RuleConfigurationError.self) { try Fixtures.transformer("shift_date", type: "bigint") }
     }
 
-    @Test func infinityStays() throws {
+    @Test("infinity and -infinity stay, and the definition says so for the leak check")
+    func infinityStays() throws {
         #expect(try Fixtures.apply("shift_date", ["infinity", "-infinity"]) == ["infinity", "-infinity"])
+        let keepsUnchanged = try #require(ShiftDateRule.definition.keepsUnchanged)
+        #expect(keepsUnchanged("infinity") && keepsUnchanged("-infinity"))
+        for date in ["2024-01-01", "1970-01-01 00:00:00", "Infinity", "epoch", ""] { #expect(!keepsUnchanged(date)) }
+    }
+
+    @Test(
+        "every date moves by one day or more, within max_days, the same way every time, under any key",
+        arguments: [1, 2, 180])
+    func everyDateMoves(maxDays: Int) throws {
+        let inputs = [
+            "1970-01-01", "2000-02-29", "2024-12-31", "0001-01-01", "0001-01-01 BC", "9999-12-31", "12345-06-07",
+            "2022-02-15 10:30:00", "2022-02-15T10:30:00Z", "1999-12-31 23:59:59.999999-05:30",
+        ]
+        let ids: [Field] = ["1", nil, "1", "2", "3", nil, "4", "5", "5", "6"]
+        for seed in 0..<64 {
+            for related in [[], [ids]] {
+                var arguments: [String: ParameterValue] = ["max_days": .integer(maxDays)]
+                if !related.isEmpty { arguments["by"] = .string("id") }
+                let domain = "public.t.d\(seed)"
+                let outputs = try Fixtures.strings("shift_date", inputs, arguments, domain: domain, related: related)
+                let again = try Fixtures.strings("shift_date", inputs, arguments, domain: domain, related: related)
+                #expect(outputs == again, "deterministic")
+                for (input, output) in zip(inputs, outputs) {
+                    let shift = try Self.days(input, output)
+                    #expect(output != input)
+                    #expect(shift != 0 && abs(shift) <= maxDays, "\(input) → \(output)")
+                }
+            }
+        }
     }
 
     @Test func bcDatesCrossTheEraCorrectly() throws {

@@ -27,7 +27,7 @@ struct KeyedRowPairingTests {
         let mapping = try OutputTableMapping(
             source: DatabaseSchema(tables: [
                 TableSchema(name: people, columns: columns.map { Column(name: $0, type: "text") }, primaryKey: ["id"])
-            ]), target: .plainDump(path: "out.sql"))
+            ]), naming: .plainDump)
         return KeyedRowPairing(plan: plan, mapping: mapping, budget: budget, hasher: LeakHasher(key: [1, 2, 3, 4]))
     }
 
@@ -39,9 +39,10 @@ struct KeyedRowPairingTests {
                 pairing.hold(
                     RowBatch(table: people, rows: rows, firstRowNumber: start + 1), columns: columns,
                     expected: RowBatch(table: people, rows: rows.map(masked), firstRowNumber: start + 1),
-                    recomputed: Set(columns), masked: ["email"])
+                    recomputed: Set(columns), scope: LeakScope.Columns(masked: ["email"]))
             }
-            pairing.compare(RowBatch(table: people, rows: output, firstRowNumber: 1), columns: outputColumns)
+            pairing.compare(
+                RowBatch(table: people, rows: output, firstRowNumber: 1), source: people, columns: outputColumns)
         } while pairing.advance()
     }
 
@@ -69,6 +70,7 @@ struct KeyedRowPairingTests {
         Self.run(pairing, source: source, output: output)
         #expect(pairing.leaks == ["public.people.email": 1])
         #expect(pairing.unexpected == ["public.people.email": 2, "public.people.city": 1])
+        #expect(pairing.leakedPlaces == [LeakPlace(table: Self.people, column: "email", row: 10)])
         #expect(pairing.pairedRows == [Self.people: 50])
     }
 
@@ -115,8 +117,9 @@ struct KeyedRowPairingTests {
         output[3][2] = "Elsewhere"
         pairing.hold(
             RowBatch(table: Self.people, rows: source, firstRowNumber: 1), columns: Self.columns, expected: nil,
-            recomputed: [], masked: ["email"])
-        pairing.compare(RowBatch(table: Self.people, rows: output, firstRowNumber: 1), columns: Self.columns)
+            recomputed: [], scope: LeakScope.Columns(masked: ["email"]))
+        pairing.compare(
+            RowBatch(table: Self.people, rows: output, firstRowNumber: 1), source: Self.people, columns: Self.columns)
         #expect(pairing.leaks == ["public.people.email": 1])
         #expect(pairing.unexpected.isEmpty)
     }
@@ -152,7 +155,7 @@ struct PairingPlanTests {
 
     @Test("SQLite and CSV outputs name tables with their schema as the writers do; partitions go to their root")
     func outputNames() throws {
-        let sqlite = try OutputTableMapping(source: Self.schema, target: .sqlite(path: "o.sqlite"))
+        let sqlite = try OutputTableMapping(source: Self.schema, naming: .sqlite)
         #expect(
             sqlite.sourceTable(of: TableName(schema: "", name: "people")) == TableName(schema: "public", name: "people")
         )
@@ -161,11 +164,11 @@ struct PairingPlanTests {
                 == TableName(schema: "other", name: "people"))
         #expect(
             sqlite.root(of: TableName(schema: "public", name: "pay_2024")) == TableName(schema: "public", name: "pay"))
-        let csv = try OutputTableMapping(source: Self.schema, target: .csv(path: "o/"))
+        let csv = try OutputTableMapping(source: Self.schema, naming: .csv)
         #expect(
             csv.sourceTable(of: TableName(schema: "", name: "other.people"))
                 == TableName(schema: "other", name: "people"))
-        let dump = try OutputTableMapping(source: Self.schema, target: .plainDump(path: "o.sql"))
+        let dump = try OutputTableMapping(source: Self.schema, naming: .plainDump)
         #expect(
             dump.sourceTable(of: TableName(schema: "other", name: "people"))
                 == TableName(schema: "other", name: "people"))
@@ -181,8 +184,8 @@ struct PairingPlanTests {
             TableSchema(name: TableName(schema: "a_b", name: "c"), columns: [Column(name: "id", type: "int")]),
             TableSchema(name: TableName(schema: "a", name: "b_c"), columns: [Column(name: "id", type: "int")]),
         ])
-        #expect(throws: VeilError.self) { try OutputTableMapping(source: schema, target: .sqlite(path: "o.sqlite")) }
-        #expect((try? OutputTableMapping(source: schema, target: .csv(path: "o/"))) != nil)
+        #expect(throws: VeilError.self) { try OutputTableMapping(source: schema, naming: .sqlite) }
+        #expect((try? OutputTableMapping(source: schema, naming: .csv)) != nil)
     }
 
     @Test("a SQLite number or boolean compares by value; text exactly")

@@ -45,6 +45,7 @@ struct CSVFolderPublisher {
                 atPath: temporary, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
             // The umask may have removed bits only; set the mode explicitly anyway.
             try FileManager.default.setAttributes([.posixPermissions: 0o700], ofItemAtPath: temporary)
+            TemporaryOutputs.register(temporary)
         } catch {
             throw VeilError(.target, "cannot create a temporary folder next to the CSV target \(path)")
         }
@@ -100,12 +101,14 @@ struct CSVFolderPublisher {
                 _ = Syscalls.rename(old, target)
                 throw VeilError(.target, "cannot move the new CSV folder into place at \(target): \(error)")
             }
+            TemporaryOutputs.unregister(temporary)
             syncDirectory(parent)
             try? FileManager.default.removeItem(atPath: old)
         } else {
             if case .failure(let error) = Syscalls.rename(temporary, target) {
                 throw VeilError(.target, "cannot move the new CSV folder into place at \(target): \(error)")
             }
+            TemporaryOutputs.unregister(temporary)
             syncDirectory(parent)
         }
     }
@@ -113,6 +116,7 @@ struct CSVFolderPublisher {
     /// Deletes the temporary folder and everything in it.
     func discard() {
         try? FileManager.default.removeItem(atPath: temporary)
+        TemporaryOutputs.unregister(temporary)
     }
 
     /// Makes renames in a folder durable. Best effort: some file systems refuse to sync a directory.

@@ -1,6 +1,7 @@
 import VeilCore
 
-/// Writes a stream as a folder of RFC 4180 CSV files, one per table, published atomically by ``finish()``.
+/// Writes a stream as a folder of RFC 4180 CSV files, one per table, completed by ``complete()`` and published
+/// atomically by ``publish()``.
 ///
 /// A table's file is `<table>.csv` when its schema is empty or `public`, else `<schema>.<table>.csv`. Rows of a
 /// partition (or inheritance) child, as given by `parent` in the schema passed to ``begin(schema:)``, go into
@@ -10,11 +11,11 @@ import VeilCore
 /// `""` (see ``CSVFieldEncoder``). `.passthrough` items are ignored.
 ///
 /// Files are written into a temporary sibling folder (mode 0700, files 0600) and appear under the target's
-/// name only when ``finish()`` succeeds. A file is synced and closed as soon as every schema table whose rows go
+/// name only when ``publish()`` succeeds. A file is synced and closed as soon as every schema table whose rows go
 /// there has ended (so open files stay few however many tables there are); data for such a table arriving
-/// again later is refused. Files of tables missing from the schema stay open until ``finish()``. See
+/// again later is refused. Files of tables missing from the schema stay open until ``complete()``. See
 /// ``CSVFolderPublisher`` for the swap of an existing folder.
-/// ``abort()``, or releasing the writer without finishing, deletes the temporary folder.
+/// ``abort()``, or releasing the writer without publishing, deletes the temporary folder.
 ///
 /// Failures are ``VeilError``s with code `.target`; they name tables and paths, never values.
 public final class CSVWriter: RowSink {
@@ -27,6 +28,7 @@ public final class CSVWriter: RowSink {
     /// The file the current table's rows go to, and the order to write its fields in.
     private var current: (table: TableName, file: String, order: [Int]?, columns: Int)?
     private var closed = false
+    private var published = false
 
     /// Per file, the tables of the schema whose rows go there and whose data has not ended yet. When the set
     /// becomes empty the file is completed at once, so at most the files of unfinished tables stay open.
@@ -44,14 +46,14 @@ public final class CSVWriter: RowSink {
 
     /// Creates the temporary folder next to `path`.
     /// - Parameter path: the target folder (a trailing `/` is allowed). It may exist if it holds only `.csv`
-    ///   files (an earlier output), which ``finish()`` then replaces.
+    ///   files (an earlier output), which ``complete()`` then replaces.
     public init(path: String) throws {
         publisher = try CSVFolderPublisher(target: path)
         self.path = publisher.target
     }
 
     deinit {
-        if !closed { abort() }
+        if !published { abort() }
     }
 
     /// Keeps the schema for partition parents and for header-only files of tables without rows.
@@ -157,7 +159,7 @@ public final class CSVWriter: RowSink {
     }
 
     /// Writes header-only files for tables without rows, syncs every file and publishes the folder.
-    public func finish() throws {
+    public func complete() throws {
         guard !closed else { throw VeilError(.target, "the CSV writer for \(path) is already closed") }
         do {
             for table in schema.tables where rootTable(of: table.name) == table.name {
@@ -165,7 +167,6 @@ public final class CSVWriter: RowSink {
                 _ = try openFile(try Self.fileName(for: table.name), header: columns, table: table.name)
             }
             for name in fileOrder where !files[name]!.completed { try files[name]!.writer.commit() }
-            try publisher.publish()
         } catch {
             abort()
             throw error
@@ -173,6 +174,20 @@ public final class CSVWriter: RowSink {
         closed = true
         files = [:]
     }
+
+    /// Moves the finished folder under the target's name (see ``CSVFolderPublisher``).
+    public func publish() throws {
+        guard closed, !published else { throw VeilError(.internal, "the CSV folder \(path) is not ready to publish") }
+        do {
+            try publisher.publish()
+        } catch {
+            abort()
+            throw error
+        }
+        published = true
+    }
+
+    public var stagedPath: String? { publisher.temporary }
 
     /// Deletes everything written; the target is left as it was.
     public func abort() {

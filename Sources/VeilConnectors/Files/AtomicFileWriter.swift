@@ -5,8 +5,9 @@ import VeilCore
 ///
 /// Bytes go, buffered, to a temporary file `.<name>.veil-tmp-<pid>-<random>` in the destination's directory, created
 /// with mode 0600 so no other user can read a half-written copy. `commit()` flushes, `fsync`s, renames the
-/// temporary file onto the final path (an atomic replace on POSIX file systems) and syncs the directory.
-/// `discard()` closes and removes the temporary file; so does `deinit` if neither was called. A run that was
+/// temporary file onto the final path (an atomic replace on POSIX file systems) and syncs the directory; a run
+/// that checks its output first calls `complete()` (flushed, synced, closed, still under the temporary name) and
+/// `publish()` last. `discard()` closes and removes the temporary file; so does `deinit` if neither was called. A run that was
 /// killed leaves its temporary file behind; the next writer of the same path removes it (its process is gone).
 ///
 /// Failures are ``VeilError``s with code `.target`; they name the path, never the data.
@@ -19,6 +20,7 @@ public final class AtomicFileWriter {
     private var buffer: [UInt8] = []
     private let flushThreshold: Int
     private var committed = false
+    private var completed = false
 
     /// Creates the temporary file next to `path`.
     /// - Parameters:
@@ -39,6 +41,7 @@ public final class AtomicFileWriter {
         switch Syscalls.createExclusive(temporaryPath) {
         case .success(let descriptor):
             fd = descriptor
+            TemporaryOutputs.register(temporaryPath)
         case .failure(let error):
             throw VeilError(.target, "cannot create output file \(path): \(error)")
         }
@@ -95,24 +98,41 @@ public final class AtomicFileWriter {
         buffer.removeAll(keepingCapacity: true)
     }
 
-    /// Flushes, syncs and renames the temporary file onto `path`. After this the writer is closed.
+    /// Flushes, syncs and renames the temporary file onto `path`: ``complete()`` then ``publish()``.
     public func commit() throws {
+        try complete()
+        try publish()
+    }
+
+    /// Flushes, syncs and closes the temporary file, which stays under its temporary name (``temporaryPath``) until
+    /// ``publish()``: the run checks what it wrote before anyone can see it under the final name.
+    public func complete() throws {
         guard let descriptor = fd else { throw VeilError(.target, "output file \(path) is already closed") }
         do {
             try flush()
             if case .failure(let error) = Syscalls.sync(descriptor) {
                 throw VeilError(.target, "cannot sync output file \(path): \(error)")
             }
-            Syscalls.close(descriptor)
-            fd = nil
-            if case .failure(let error) = Syscalls.rename(temporaryPath, path) {
-                throw VeilError(.target, "cannot move the finished output into place at \(path): \(error)")
-            }
         } catch {
             discard()
             throw error
         }
+        Syscalls.close(descriptor)
+        fd = nil
+        completed = true
+    }
+
+    /// Renames the completed temporary file onto `path` (an atomic replace) and syncs the directory.
+    public func publish() throws {
+        guard completed, !committed else {
+            throw VeilError(.internal, "output file \(path) was published before it was complete")
+        }
+        if case .failure(let error) = Syscalls.rename(temporaryPath, path) {
+            discard()
+            throw VeilError(.target, "cannot move the finished output into place at \(path): \(error)")
+        }
         committed = true
+        TemporaryOutputs.unregister(temporaryPath)
         syncDirectory()
     }
 
@@ -122,7 +142,10 @@ public final class AtomicFileWriter {
             Syscalls.close(fd)
             self.fd = nil
         }
-        if !committed { Syscalls.unlink(temporaryPath) }
+        if !committed {
+            Syscalls.unlink(temporaryPath)
+            TemporaryOutputs.unregister(temporaryPath)
+        }
         buffer = []
     }
 

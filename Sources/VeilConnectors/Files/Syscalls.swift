@@ -86,6 +86,19 @@ enum Syscalls {
         #endif
     }
 
+    /// Ignores signal `number` (before a dispatch source takes it over).
+    static func ignoreSignal(_ number: Int32) {
+        _ = signal(number, SIG_IGN)
+    }
+
+    /// Restores signal `number`'s default action and sends it to this process (ends it, for SIGTERM and SIGINT).
+    /// Sent to the process, not the calling thread: dispatch's threads block signals, so `raise` there would leave
+    /// it pending.
+    static func raiseWithDefaultAction(_ number: Int32) {
+        _ = signal(number, SIG_DFL)
+        _ = kill(getpid(), number)
+    }
+
     /// Our process id, for naming temporary files.
     static var processID: Int32 { getpid() }
 

@@ -12,8 +12,8 @@ import VeilCore
 ///   the server converts it to the column type, and a masked value never changes meaning because of a
 ///   missing quote. With `standard_conforming_strings` off in the passthrough, backslashes are doubled.
 ///
-/// Bytes go to a temporary file next to `path` (mode 0600); ``finish()`` renames it into place,
-/// ``abort()`` (or deinit without finish) removes it. Errors carry code `.target`.
+/// Bytes go to a temporary file next to `path` (mode 0600); ``complete()`` completes it there, ``publish()`` renames
+/// it into place, ``abort()`` (or deinit before publishing) removes it. Errors carry code `.target`.
 public final class PgDumpWriter: RowSink {
     public let path: String
     private let file: AtomicFileWriter
@@ -43,7 +43,7 @@ public final class PgDumpWriter: RowSink {
         if !isClosed { file.discard() }
     }
 
-    /// The temporary file the output goes to until ``finish()``.
+    /// The temporary file the output goes to until ``publish()``.
     public var temporaryPath: String { file.temporaryPath }
 
     public func write(_ item: SourceItem) throws {
@@ -74,15 +74,19 @@ public final class PgDumpWriter: RowSink {
         }
     }
 
-    public func finish() throws {
+    public func complete() throws {
         guard !isClosed else { throw VeilError(.internal, "the dump writer for \(path) is already closed") }
         if let open = table {
             abort()
             throw VeilError(.internal, "the table data of \(open.data.table) was not ended")
         }
         isClosed = true
-        try file.commit()
+        try file.complete()
     }
+
+    public func publish() throws { try file.publish() }
+
+    public var stagedPath: String? { file.temporaryPath }
 
     public func abort() {
         isClosed = true

@@ -3,6 +3,9 @@ import VeilCore
 
 /// Reads every table of a live PostgreSQL database as a stream of COPY-style row batches.
 ///
+/// Every session sets `row_security = off` (see ``RowSecurity``): a row-level security policy that would hide rows
+/// from the role fails the read, naming the table, instead of copying fewer rows than the table holds.
+///
 /// One connection begins a `REPEATABLE READ READ ONLY` transaction and exports its snapshot
 /// (``snapshotID``) before the schema is read; `connections - 1` more connections import that snapshot, so every
 /// table is read from the same moment however many connections read (as `pg_dump -j` does). The schema comes
@@ -30,6 +33,8 @@ public final class PostgresReader: SubsetQueryableSource, ColumnPassSource {
     private var finished = false
     /// Per-table row filters (`veil snapshot`), set before the first `next()`.
     private var rowFilters: [TableName: RowFilter] = [:]
+    /// Partitioned tables and every table's OID, for subset queries on partitioned and inheritance parents.
+    public let tableNesting: TableNesting
     /// The id of the snapshot the rows are read from (`pg_export_snapshot()`), for other sessions that must see
     /// the same moment (`pg_dump --snapshot`, row counts). Importable until the reader has read its last table.
     public let snapshotID: String
@@ -48,11 +53,16 @@ public final class PostgresReader: SubsetQueryableSource, ColumnPassSource {
             throw VeilError(.source, "cannot connect to the source: \(error.message)")
         }
         do {
+            try RowSecurity.turnOff(on: exporter)
             try exporter.begin(isolation: .repeatableRead, readOnly: true)
             snapshotID = try exporter.exportSnapshot()
             let tables = try PostgresSchemaReader(connection: exporter).read()
             databaseSchema = DatabaseSchema(tables: tables.map(\.schema))
             dataTables = tables.filter { !$0.isPartitioned }.map(\.schema)
+            tableNesting = TableNesting(
+                partitioned: Set(tables.filter(\.isPartitioned).map(\.schema.name)),
+                tablesByOID: Dictionary(
+                    tables.map { ($0.oid, $0.schema.name) }, uniquingKeysWith: { first, _ in first }))
         } catch let error as PostgresError {
             throw VeilError(.source, "cannot read the source's schema: \(error.message)")
         }
@@ -61,6 +71,7 @@ public final class PostgresReader: SubsetQueryableSource, ColumnPassSource {
         do {
             for _ in 0..<max(1, min(connections, dataTables.count)) {
                 let reader = try PostgresConnection(conninfo: conninfo)
+                try RowSecurity.turnOff(on: reader)
                 try reader.importSnapshot(snapshotID)
                 readers.append(reader)
             }
@@ -88,6 +99,9 @@ public final class PostgresReader: SubsetQueryableSource, ColumnPassSource {
             let result = try exporter.execute(sql)
             return (0..<result.rowCount).map { result.row($0) }
         } catch let error as PostgresError {
+            if let refusal = RowSecurity.refusal(error, reading: nil, code: .source, place: "the source") {
+                throw refusal
+            }
             throw VeilError(.source, "cannot select the snapshot's rows: \(error.message)")
         }
     }

@@ -36,6 +36,9 @@ final class PostgresTableReader {
             sql += ") TO STDOUT"
             copy = try connection.startCopyOut(sql)
         } catch let error as PostgresError {
+            if let refusal = RowSecurity.refusal(error, reading: table, code: .source, place: "the source") {
+                throw refusal
+            }
             if error.isUndefinedTable {
                 throw VeilError(.source, "table \(table) disappeared from the source after its schema was read")
             }

@@ -4,7 +4,7 @@ import VeilCore
 /// Loads a stream into a live PostgreSQL database as a ``RowSink``: the DDL that arrives as `.passthrough` (a
 /// pg_dump's own text, or the pre-data and post-data sections of `pg_dump --schema-only`) is run statement by
 /// statement before the next table's rows (see ``SQLScriptRunner``), each table's rows go in with
-/// `COPY schema.table (columns) FROM STDIN` — generated columns are never among them —, and at ``finish()`` the
+/// `COPY schema.table (columns) FROM STDIN` — generated columns are never among them —, and at ``complete()`` the
 /// remaining DDL (indexes, constraints, triggers) runs and every sequence is moved past its column's maximum
 /// (``SequenceCatchUp``).
 ///
@@ -68,7 +68,7 @@ public final class PostgresWriter: RowSink {
         }
     }
 
-    public func finish() throws {
+    public func complete() throws {
         guard !isClosed else { throw VeilError(.internal, "the PostgreSQL writer is already closed") }
         if let table {
             abort()
@@ -79,6 +79,9 @@ public final class PostgresWriter: RowSink {
         try script.run(on: connection)
         try SequenceCatchUp.run(on: connection)
     }
+
+    /// Nothing to do: the database the writer loads is published by the refresh's swap (``DatabaseSwap``).
+    public func publish() throws {}
 
     public func abort() {
         isClosed = true

@@ -126,6 +126,7 @@ extension SchemaFramedSource: SubsetQueryableSource where Inner: SubsetQueryable
     public var subsetDialect: SubsetDialect { inner.subsetDialect }
     public func subsetQuery(_ sql: String) throws -> [[String?]] { try inner.subsetQuery(sql) }
     public func setRowFilter(_ filter: RowFilter, for table: TableName) { inner.setRowFilter(filter, for: table) }
+    public var tableNesting: TableNesting { inner.tableNesting }
 }
 
 extension SchemaFramedSource: ColumnPassSource where Inner: ColumnPassSource {

@@ -151,6 +151,12 @@ public final class StagingDatabase {
             throw VeilError(.target, "cannot connect to the new copy \(nextName): \(error.message)")
         }
         try body(try PostgresWriter(connection: connection))
+        // The post-data DDL may have put tables under row-level security: a policy must not shrink the counts.
+        do {
+            try RowSecurity.turnOff(on: connection)
+        } catch let error as PostgresError {
+            throw VeilError(.target, "cannot turn row security off to count the new copy's rows: \(error.message)")
+        }
         return try TableRowCounts.count(tables(), on: connection, failure: .target, place: "the new copy")
     }
 

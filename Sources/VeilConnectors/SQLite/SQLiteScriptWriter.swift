@@ -6,12 +6,12 @@ import VeilCore
 /// The script is `PRAGMA foreign_keys=OFF;` and `BEGIN TRANSACTION;`, then the stream: `.passthrough` text
 /// verbatim (a SQLite source framed by ``SQLiteSchemaScript``: its `CREATE TABLE` statements before the rows, its
 /// indexes, triggers and views after them), each row as `INSERT INTO "t" VALUES(...);` (with a column list when
-/// the rows leave out generated columns), and `COMMIT;` at ``finish()``. Values are written as ``SQLiteLiteral``
+/// the rows leave out generated columns), and `COMMIT;` at ``complete()``. Values are written as ``SQLiteLiteral``
 /// renders them for their column's declared type, so the loaded database holds what ``SQLiteWriter`` would have
 /// written.
 ///
-/// Bytes go to a temporary file next to `path` (mode 0600); ``finish()`` renames it into place, ``abort()`` (or
-/// deinit without finish) removes it, so a failed run leaves no file. Errors carry code `.target` and never a value.
+/// Bytes go to a temporary file next to `path` (mode 0600); ``complete()`` completes it there, ``publish()`` renames
+/// it into place, ``abort()`` (or deinit before publishing) removes it, so a failed run leaves no file. Errors carry code `.target` and never a value.
 public final class SQLiteScriptWriter: RowSink {
     public let path: String
     private let file: AtomicFileWriter
@@ -40,7 +40,7 @@ public final class SQLiteScriptWriter: RowSink {
         if !isClosed { file.discard() }
     }
 
-    /// The temporary file the output goes to until ``finish()``.
+    /// The temporary file the output goes to until ``publish()``.
     public var temporaryPath: String { file.temporaryPath }
 
     public func begin(schema: DatabaseSchema) throws {
@@ -76,7 +76,7 @@ public final class SQLiteScriptWriter: RowSink {
         }
     }
 
-    public func finish() throws {
+    public func complete() throws {
         guard !isClosed else { throw VeilError(.internal, "the SQLite script writer for \(path) is already closed") }
         if let open = table {
             abort()
@@ -85,8 +85,12 @@ public final class SQLiteScriptWriter: RowSink {
         try writeHeader()
         try file.write("COMMIT;\n")
         isClosed = true
-        try file.commit()
+        try file.complete()
     }
+
+    public func publish() throws { try file.publish() }
+
+    public var stagedPath: String? { file.temporaryPath }
 
     public func abort() {
         isClosed = true

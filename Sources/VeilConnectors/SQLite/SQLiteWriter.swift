@@ -7,8 +7,8 @@ import VeilCore
 /// The database is built in `.<name>.veil-tmp-<pid>-<random>` next to `path`, mode 0600. ``begin(schema:)``
 /// creates every table (see ``SQLiteTargetPlan`` for partitions, names and keys, ``SQLiteColumnMapping`` for
 /// types); rows go in through one prepared INSERT per table, committed every ``commitInterval`` rows.
-/// ``finish()`` commits, closes, `fsync`s and renames the file onto `path`; ``abort()``, or releasing the writer
-/// unfinished, deletes it. `.passthrough` items (PostgreSQL DDL and settings) are ignored. Errors are
+/// ``complete()`` commits, closes and `fsync`s the file, ``publish()`` renames it onto `path`; ``abort()``, or
+/// releasing the writer unpublished, deletes it. `.passthrough` items (PostgreSQL DDL and settings) are ignored. Errors are
 /// ``VeilError``s with code `.target` naming table, column and row, never a value.
 ///
 /// Used from one thread at a time.
@@ -18,7 +18,7 @@ public final class SQLiteWriter: RowSink {
 
     /// The final path.
     public let path: String
-    /// Where the database is built until ``finish()``.
+    /// Where the database is built until ``publish()``.
     public let temporaryPath: String
     private var connection: SQLiteConnection?
     private var plan: SQLiteTargetPlan?
@@ -26,6 +26,8 @@ public final class SQLiteWriter: RowSink {
     private var current: SQLiteTableInserter?
     private var rowsSinceCommit = 0
     private var done = false
+    /// Finished and synced under ``temporaryPath``, not yet published.
+    private var completed = false
 
     /// Creates the temporary database next to `path`.
     /// - Throws: ``VeilError`` `.target` when the directory is missing or not writable.
@@ -42,10 +44,12 @@ public final class SQLiteWriter: RowSink {
         temporaryPath = directory + ".\(name).veil-tmp-\(Syscalls.processID)-\(suffix)"
         switch Syscalls.createExclusive(temporaryPath) {
         case .success(let fd):
+            TemporaryOutputs.register(temporaryPath)
             let mode = Syscalls.setMode(fd, 0o600)
             Syscalls.close(fd)
             if case .failure(let error) = mode {
                 Syscalls.unlink(temporaryPath)
+                TemporaryOutputs.unregister(temporaryPath)
                 throw VeilError(.target, "cannot set the mode of SQLite database \(path): \(error)")
             }
         case .failure(let error):
@@ -59,12 +63,13 @@ public final class SQLiteWriter: RowSink {
             self.connection = connection
         } catch let error as SQLiteError {
             Syscalls.unlink(temporaryPath)
+            TemporaryOutputs.unregister(temporaryPath)
             throw VeilError(.target, "cannot create SQLite database \(path): \(error.message)")
         }
     }
 
     deinit {
-        if !done { abort() }
+        if !done || completed { abort() }
     }
 
     public func begin(schema: DatabaseSchema) throws {
@@ -102,20 +107,42 @@ public final class SQLiteWriter: RowSink {
         }
     }
 
-    public func finish() throws {
+    public func complete() throws {
         let connection = try open()
         do {
             try targetErrors(nil) { try connection.commit() }
             current = nil
             inserters = [:]
             self.connection = nil  // the last reference: the handle closes here
-            try syncAndRename()
+            try syncTemporary()
             done = true
+            completed = true
         } catch {
             abort()
             throw error
         }
     }
+
+    /// Renames the finished database onto `path` and syncs the directory.
+    public func publish() throws {
+        guard completed else {
+            throw VeilError(.internal, "SQLite database \(path) was published before it was complete")
+        }
+        if case .failure(let error) = Syscalls.rename(temporaryPath, path) {
+            abort()
+            throw VeilError(.target, "cannot move the finished SQLite database into place at \(path): \(error)")
+        }
+        completed = false
+        TemporaryOutputs.unregister(temporaryPath)
+        let slash = path.lastIndex(of: "/")
+        let directory = slash.map { String(path[...$0]) } ?? "."
+        if case .success(let fd) = Syscalls.openDirectory(directory) {
+            _ = Syscalls.sync(fd)
+            Syscalls.close(fd)
+        }
+    }
+
+    public var stagedPath: String? { temporaryPath }
 
     public func abort() {
         current = nil
@@ -123,7 +150,9 @@ public final class SQLiteWriter: RowSink {
         connection = nil
         Syscalls.unlink(temporaryPath)
         Syscalls.unlink(temporaryPath + "-journal")
+        TemporaryOutputs.unregister(temporaryPath)
         done = true
+        completed = false
     }
 
     private func open() throws -> SQLiteConnection {
@@ -158,7 +187,7 @@ public final class SQLiteWriter: RowSink {
         return inserter
     }
 
-    private func syncAndRename() throws {
+    private func syncTemporary() throws {
         switch Syscalls.openForReading(temporaryPath) {
         case .success(let fd):
             let result = Syscalls.sync(fd)
@@ -168,15 +197,6 @@ public final class SQLiteWriter: RowSink {
             }
         case .failure(let error):
             throw VeilError(.target, "cannot sync SQLite database \(path): \(error)")
-        }
-        if case .failure(let error) = Syscalls.rename(temporaryPath, path) {
-            throw VeilError(.target, "cannot move the finished SQLite database into place at \(path): \(error)")
-        }
-        let slash = path.lastIndex(of: "/")
-        let directory = slash.map { String(path[...$0]) } ?? "."
-        if case .success(let fd) = Syscalls.openDirectory(directory) {
-            _ = Syscalls.sync(fd)
-            Syscalls.close(fd)
         }
     }
 

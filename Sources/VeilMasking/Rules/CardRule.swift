@@ -40,6 +40,7 @@ public enum CardRule {
         },
         make: { context throws(RuleConfigurationError) in try CardTransformer(context) }
     )
+    .withOutputSpace(.digits)
 }
 
 /// The `card` rule bound to its options and domain key. See ``CardRule``.

@@ -67,6 +67,7 @@ public enum EmailRule {
         outputBits: { arguments in arguments["local"] == .string("fake") ? 53 : nil },
         make: { context throws(RuleConfigurationError) in try EmailTransformer(context) }
     )
+    .withOutputSpace(.shapes(Set(ValueShape.allCases)))
 }
 
 /// The `email` rule bound to its modes and domain keys. See ``EmailRule``.

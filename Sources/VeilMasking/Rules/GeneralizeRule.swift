@@ -41,7 +41,8 @@ public enum GeneralizeRule {
         isKeyed: false,
         make: { context throws(RuleConfigurationError) in try GeneralizeTransformer(context) }
     )
-        .withLeakRole(.unchecked)
+    .withLeakRole(.unchecked)
+    .withOutputSpace(.shapes([.digits, .mixed]))
 }
 
 /// The `generalize` rule bound to its options. See ``GeneralizeRule``.

@@ -35,6 +35,7 @@ public enum HMACRule {
         },
         make: { context throws(RuleConfigurationError) in try HMACTransformer(context) }
     )
+    .withOutputSpace(.shapes([.digits, .mixed, .words]))
 }
 
 /// How `hmac` renders its digest.

@@ -42,6 +42,7 @@ public enum IBANRule {
         isKeyed: true, isReversible: true, isBijective: true,
         make: { context throws(RuleConfigurationError) in try IBANTransformer(context) }
     )
+    .withOutputSpace(.shapes([.mixed, .digits]))
 }
 
 /// The `iban` rule bound to its option and domain key. See ``IBANRule``.

@@ -31,6 +31,7 @@ public enum IPRule {
         },
         make: { context throws(RuleConfigurationError) in try IPTransformer(context) }
     )
+    .withOutputSpace(.shapes([.mixed, .digits, .words]))
 }
 
 /// The `ip` rule: one transformer per family, each value routed by its form. See ``IPRule``.

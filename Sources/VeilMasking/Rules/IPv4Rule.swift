@@ -36,6 +36,7 @@ public enum IPv4Rule {
         },
         make: { context throws(RuleConfigurationError) in try IPAddressTransformer<IPv4Family>(context) }
     )
+    .withOutputSpace(.digits)
 }
 
 /// IPv4 addresses for ``IPAddressTransformer``.

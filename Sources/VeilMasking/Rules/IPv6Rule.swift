@@ -34,6 +34,7 @@ public enum IPv6Rule {
         },
         make: { context throws(RuleConfigurationError) in try IPAddressTransformer<IPv6Family>(context) }
     )
+    .withOutputSpace(.shapes([.mixed, .digits, .words]))
 }
 
 /// IPv6 addresses for ``IPAddressTransformer``.

@@ -1,29 +1,36 @@
 import VeilCore
 
-/// `noise`: moves a number by a keyed, deterministic amount of at most `percent` of its value.
+/// `noise`: moves a number by a keyed, deterministic amount of at most `percent` of its value, and always by at
+/// least one unit of its last digit.
 ///
 /// The amount is drawn from the HMAC of a seed under the domain's key: a fraction in (0, 1] of the
 /// largest allowed change (`percent` of the value's magnitude, in units of the value's last digit), at
 /// least one unit, and a direction. So `1000` with the default 10% becomes a value in 900...1100 other
 /// than 1000, and the same value (or the same `by` value) always moves the same way.
 ///
+/// Every finite number moves, so no output equals its input:
+/// - A value too small for `percent` to reach one unit (`3` with 10%, `0.04` in a `numeric(10,2)`) moves by
+///   exactly one unit — more than `percent`, the only way to change it. A unit is one of the value's last digit
+///   or of the column's scale, whichever is finer: `1` in an integer column, `0.01` in a `numeric(10,2)`.
+/// - Zero becomes one unit (`0` → `1`, `0.00` → `0.01`; a written `-0` becomes minus one unit), and a value of
+///   one unit becomes two: a change that would reach zero or cross it goes away from zero instead.
+///
 /// The number keeps what the column needs:
-/// - Sign: the change is less than the magnitude (`percent` is below 100), so a positive value never
-///   becomes zero or negative and a negative one never becomes zero or positive; zero stays zero.
+/// - Sign: a positive value never becomes zero or negative and a negative one never becomes zero or positive.
 /// - Type: an integer column gets integers within its range (a change that would leave the range goes
 ///   the other way, towards zero); a `numeric(p,s)` column keeps its precision the same way and its scale:
 ///   values are worked at the column's `s` fraction digits (or the value's own, if more), so `12.00` moves
 ///   by cents. A text column holding numbers is read the same way (`-0.25`, `+3`, `1.5e+20`: the exponent is
 ///   kept and the digits before it move).
-/// - Never the input, when it can avoid it: a value too small for `percent` to move it by one unit of its
-///   last digit (`3` with 10%) stays as it is, since any change would exceed the promised bound.
 ///
-/// `NaN` and the infinities pass unchanged. Numbers of more than 18 significant digits and anything that
-/// is not a decimal number are errors naming the row, never the value.
+/// `NaN`, `Infinity` and `-Infinity` (and `infinity`, `-infinity`) are not numbers to move: they pass unchanged,
+/// by design, and the leak check does not count them (``RuleDefinition/keepsUnchanged``). Numbers of more than
+/// 18 significant digits and anything that is not a decimal number are errors naming the row, never the value.
 ///
 /// Parameters:
 /// - `percent` (default 10): the largest change, as a percentage of the value, above 0 and below 100;
-///   may be a decimal written as a string (`"2.5"`), to three fraction digits.
+///   may be a decimal written as a string (`"2.5"`), to three fraction digits. It is relative only: there is no
+///   absolute amount, and the one-unit floor above is what moves zero and the smallest values.
 /// - `by`: a column of the same row whose *original* value seeds the draw, so every amount of one entity
 ///   (an order's net, tax and total) moves by the same factor and their ratios survive. A NULL `by` value
 ///   falls back to seeding from the value itself.
@@ -32,7 +39,8 @@ import VeilCore
 public enum NoiseRule {
     public static let definition = RuleDefinition(
         name: "noise",
-        summary: "moves a number by a keyed amount of at most percent of its value, keeping sign, type and scale",
+        summary:
+            "moves a number by a keyed amount, at most percent of it and at least one unit, keeping sign, type and scale",
         parameters: [
             ParameterDefinition(
                 name: "percent", kind: .string, defaultValue: .string("10"),
@@ -44,12 +52,16 @@ public enum NoiseRule {
         isKeyed: true,
         make: { context throws(RuleConfigurationError) in try NoiseTransformer(context) }
     )
-        .withLeakRole(.ownRowOnly)
+    .withLeakRole(.ownRowOnly)
+    .withOutputSpace(.digits)
+    .withKeepsUnchanged { NoiseTransformer.specialValues.contains($0) }
 }
 
 /// The `noise` rule bound to its options and domain key. See ``NoiseRule``.
 public struct NoiseTransformer: Transformer {
     static let invalidReason = "not a decimal number"
+    /// Values that are not numbers to move, passed through unchanged: PostgreSQL's float and numeric spellings.
+    static let specialValues: Set<String> = ["NaN", "Infinity", "-Infinity", "infinity", "-infinity"]
     /// Resolution of the drawn fraction of the largest change.
     static let fractionBits = 20
 
@@ -99,25 +111,27 @@ public struct NoiseTransformer: Transformer {
         }
     }
 
-    /// `value` moved by the amount drawn from `seedValue`.
+    /// `value` moved by the amount drawn from `seedValue`: at most `percent` of it, at least one unit, never to
+    /// zero or across it.
     func noise(_ value: String, seed seedValue: String) throws(ValueError) -> String {
-        if ["NaN", "Infinity", "-Infinity", "infinity", "-infinity"].contains(value) { return value }
+        if Self.specialValues.contains(value) { return value }
         guard let number = DecimalText(value) else { throw ValueError(Self.invalidReason) }
-        if number.isZero { return value }
         let scale = max(number.scale, columnScale)
         guard let magnitude = number.magnitude(atScale: scale) else {
             throw ValueError("more than \(DecimalText.maximumDigits) significant digits")
         }
         let largest = Self.scaled(magnitude, byMilliPercent: percentMilli)
-        guard largest > 0 else { return value }
         var random = seed.random(seedValue)
         let fraction = UInt64(random.next(below: 1 << Self.fractionBits) + 1)
         let change = max(1, Self.ceilingOfProduct(largest, fraction, shift: Self.fractionBits))
-        let grow = random.chance(1, in: 2)
-        var moved = grow ? magnitude + change : magnitude - change
-        if grow, let limit = limit(negative: number.isNegative, scale: scale), moved > limit {
-            moved = magnitude - change
+        // Only a magnitude of zero or one unit meets a change this large (percent is below 100): it grows.
+        var grow = random.chance(1, in: 2) || change >= magnitude
+        if grow, let limit = limit(negative: number.isNegative, scale: scale), magnitude + change > limit {
+            grow = false
         }
+        // A column holds at least 9 units, so a value cannot be both at its limit and within one unit of zero.
+        guard grow || change < magnitude else { throw ValueError("no room to move within the column's range") }
+        let moved = grow ? magnitude + change : magnitude - change
         return number.formatted(magnitude: moved, scale: scale, negative: number.isNegative)
     }
 

@@ -32,6 +32,7 @@ public enum SSNRule {
         isKeyed: true, isReversible: true, isBijective: true,
         make: { context throws(RuleConfigurationError) in try SSNTransformer(context) }
     )
+    .withOutputSpace(.digits)
 }
 
 /// The `ssn` rule bound to its option and domain key. See ``SSNRule``.

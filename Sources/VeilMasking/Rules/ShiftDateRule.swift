@@ -7,8 +7,10 @@ import VeilCrypto
 /// the HMAC of a seed under the domain's key. Only the `YYYY-MM-DD` part changes: the time,
 /// fraction, zone and a trailing ` BC` stay exactly as written, so `2022-02-15 10:30:00.123+00`
 /// becomes, say, `2021-11-02 10:30:00.123+00`. Accepts PostgreSQL's ISO text forms
-/// (`2022-02-15`, `2022-02-15 10:30:00`, `2022-02-15T10:30:00Z`, BC dates, long years);
-/// `infinity` and `-infinity` pass unchanged. Anything else is an error naming the row.
+/// (`2022-02-15`, `2022-02-15 10:30:00`, `2022-02-15T10:30:00Z`, BC dates, long years), and every one of them
+/// moves by at least one day. `infinity` and `-infinity` are not dates to move: they pass unchanged, by design,
+/// and the leak check does not count them (``RuleDefinition/keepsUnchanged``). Anything else is an error naming
+/// the row.
 ///
 /// Parameters:
 /// - `max_days` (default 180): the largest shift, in days.
@@ -33,12 +35,16 @@ public enum ShiftDateRule {
         isKeyed: true,
         make: { context throws(RuleConfigurationError) in try ShiftDateTransformer(context) }
     )
-        .withLeakRole(.ownRowOnly)
+    .withLeakRole(.ownRowOnly)
+    .withOutputSpace(.digits)
+    .withKeepsUnchanged { ShiftDateTransformer.specialValues.contains($0) }
 }
 
 /// The `shift_date` rule bound to its options and domain key. See ``ShiftDateRule``.
 public struct ShiftDateTransformer: Transformer {
     static let invalidReason = "not a date or timestamp in ISO format (YYYY-MM-DD...)"
+    /// PostgreSQL's infinite dates and timestamps, passed through unchanged.
+    static let specialValues: Set<String> = ["infinity", "-infinity"]
 
     let maxDays: Int
     let by: String?
@@ -73,7 +79,7 @@ public struct ShiftDateTransformer: Transformer {
 
     /// `value` moved by `days`, keeping its text form.
     func shift(_ value: String, days: Int) throws(ValueError) -> String {
-        if value == "infinity" || value == "-infinity" { return value }
+        if Self.specialValues.contains(value) { return value }
         guard let text = DateText(Array(value.utf8)) else { throw ValueError(Self.invalidReason) }
         return text.formatted(with: text.date.adding(days: days))
     }

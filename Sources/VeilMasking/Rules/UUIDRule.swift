@@ -24,6 +24,7 @@ public enum UUIDRule {
         isKeyed: true, isReversible: true, isBijective: true,
         make: { context throws(RuleConfigurationError) in try UUIDTransformer(context) }
     )
+    .withOutputSpace(.shapes([.mixed, .digits, .words]))
 }
 
 /// The `uuid` rule bound to its domain key. See ``UUIDRule``.

@@ -45,8 +45,9 @@ public enum Endpoint: Sendable, Equatable, CustomStringConvertible {
             return
         }
         var isDirectory: ObjCBool = false
-        if text.hasSuffix("/") || (FileManager.default.fileExists(atPath: text, isDirectory: &isDirectory)
-            && isDirectory.boolValue)
+        if text.hasSuffix("/")
+            || (FileManager.default.fileExists(atPath: text, isDirectory: &isDirectory)
+                && isDirectory.boolValue)
         {
             self = .csv(path: text)
             return
@@ -194,6 +195,27 @@ public enum Endpoint: Sendable, Equatable, CustomStringConvertible {
         let directory = url.deletingLastPathComponent().resolvingSymlinksInPath().path
         let resolved = URL(fileURLWithPath: directory).appendingPathComponent(url.lastPathComponent)
         return resolved.resolvingSymlinksInPath().path
+    }
+
+    /// The same kind of endpoint at another path: where a sink keeps its finished output until it publishes it
+    /// (``RowSink/stagedPath``), so the run can read and digest what it is about to publish.
+    func staged(at path: String?) -> Endpoint {
+        guard let path else { return self }
+        switch self {
+        case .plainDump: return .plainDump(path: path)
+        case .sqlite: return .sqlite(path: path)
+        case .csv: return .csv(path: path)
+        case .postgres: return self
+        }
+    }
+
+    /// How this target names the tables it holds (see ``OutputTableNaming``).
+    var outputNaming: OutputTableNaming {
+        switch self {
+        case .plainDump, .postgres: .plainDump
+        case .sqlite: .sqlite
+        case .csv: .csv
+        }
     }
 
     /// Bytes of the file, or of every file in the folder.

@@ -6,8 +6,13 @@ import VeilCrypto
 enum OutputDigests {
     /// The files of an output: the file itself, or every visible regular file of a folder (a CSV target), sorted
     /// by name, each named relative to `base` (the manifest's folder) when inside it, else as an absolute path.
-    static func describe(output path: String, relativeTo base: String) throws -> [RunManifest.OutputFile] {
+    /// - Parameter recordedPath: the path the files are named under when they are read elsewhere (a run digests its
+    ///   output before publishing it, under its temporary name).
+    static func describe(
+        output path: String, relativeTo base: String, recordedAs recordedPath: String? = nil
+    ) throws -> [RunManifest.OutputFile] {
         let trimmed = path.count > 1 && path.hasSuffix("/") ? String(path.dropLast()) : path
+        let recorded = recordedPath.map { $0.count > 1 && $0.hasSuffix("/") ? String($0.dropLast()) : $0 } ?? trimmed
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: trimmed, isDirectory: &isDirectory) else {
             throw VeilError(.target, "the output \(trimmed) is missing, so its manifest cannot be written")
@@ -22,8 +27,9 @@ enum OutputDigests {
         }
         return try files.map { file in
             let digest = try sha256(ofFileAt: file)
+            let name = recorded + file.dropFirst(trimmed.count)
             return RunManifest.OutputFile(
-                path: relativePath(of: file, from: base), bytes: digest.bytes, sha256: digest.sha256)
+                path: relativePath(of: name, from: base), bytes: digest.bytes, sha256: digest.sha256)
         }
     }
 
@@ -56,7 +62,9 @@ enum OutputDigests {
 
     /// Where a path recorded by ``relativePath(of:from:)`` is, seen from the folder `base`.
     static func resolve(_ recorded: String, against base: String) -> String {
-        recorded.hasPrefix("/") ? recorded : URL(fileURLWithPath: base.isEmpty ? "." : base)
-            .appendingPathComponent(recorded).path
+        recorded.hasPrefix("/")
+            ? recorded
+            : URL(fileURLWithPath: base.isEmpty ? "." : base)
+                .appendingPathComponent(recorded).path
     }
 }

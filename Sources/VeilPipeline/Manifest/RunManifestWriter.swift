@@ -4,7 +4,9 @@ import VeilCore
 import VeilCrypto
 import VeilVault
 
-/// Writes the signed manifest of a finished run, after its output is published.
+/// Writes the signed manifest of a finished run, before its output is published (publishing is a run's last step,
+/// so an output never appears without its manifest; the manifest names the output's final path and digests the
+/// bytes about to be published).
 ///
 /// Where: `--manifest PATH` when given; else beside a file target as `<target>.manifest.json`
 /// (`masked.sql.manifest.json`, `masked.sqlite.manifest.json`, and for a CSV folder `people/` the sibling
@@ -16,9 +18,11 @@ import VeilVault
 enum RunManifestWriter {
     /// Builds, signs and writes the manifest of `run`; returns its path, or nil when none was written.
     @discardableResult
+    /// - Parameter staged: where the finished output is until it is published (``RowSink/stagedPath``); nil when it
+    ///   is already at the target's path.
     static func write(
         run: PreparedRun, report: RunReport, request: MaskingRun.Request, progress: ProgressReporter,
-        now: Date = Date()
+        staged: String? = nil, now: Date = Date()
     ) throws -> String? {
         guard let path = location(target: run.target, request: request) else {
             progress.step("no run manifest for a database target: pass --manifest PATH or --report FILE to get one")
@@ -31,7 +35,8 @@ enum RunManifestWriter {
                         + "run `veil keys rotate` or `veil keys rewrap` once to add its manifest key\n").utf8))
             return nil
         }
-        let manifest = try build(run: run, report: report, request: request, manifestPath: path, now: now)
+        let manifest = try build(
+            run: run, report: report, request: request, manifestPath: path, staged: staged, now: now)
         let bytes = try signer.signedFile(for: manifest)
         let parent = (path as NSString).deletingLastPathComponent
         if !parent.isEmpty {
@@ -42,7 +47,7 @@ enum RunManifestWriter {
             try bytes.withUnsafeBytes { try file.write($0) }
             try file.commit()
         } catch {
-            throw VeilError(.target, "the output is published, but its manifest could not be written to \(path)")
+            throw VeilError(.target, "the run manifest could not be written to \(path); the output was not published")
         }
         progress.step("signed run manifest written to \(path)")
         return path
@@ -66,7 +71,8 @@ enum RunManifestWriter {
 
     /// The manifest's payload (its `signer` is set by the signer).
     static func build(
-        run: PreparedRun, report: RunReport, request: MaskingRun.Request, manifestPath: String, now: Date
+        run: PreparedRun, report: RunReport, request: MaskingRun.Request, manifestPath: String, staged: String? = nil,
+        now: Date
     ) throws -> RunManifest {
         let profileDigest: String
         do {
@@ -74,7 +80,9 @@ enum RunManifestWriter {
         } catch {
             throw VeilError(.target, "cannot read the profile \(request.profilePath) to record its digest")
         }
-        var keys = [RunManifest.KeyReference(purpose: "data", id: run.keys.current.id, version: run.keys.current.version)]
+        var keys = [
+            RunManifest.KeyReference(purpose: "data", id: run.keys.current.id, version: run.keys.current.version)
+        ]
         if let manifestKey = run.keys.key(for: .manifest) {
             keys.append(.init(purpose: "manifest", id: manifestKey.id, version: manifestKey.version))
         }
@@ -82,7 +90,8 @@ enum RunManifestWriter {
         switch run.target {
         case .plainDump(let path), .sqlite(let path), .csv(let path):
             outputs = try OutputDigests.describe(
-                output: path, relativeTo: (manifestPath as NSString).deletingLastPathComponent)
+                output: staged ?? path, relativeTo: (manifestPath as NSString).deletingLastPathComponent,
+                recordedAs: path)
         case .postgres:
             outputs = []
         }

@@ -34,14 +34,16 @@ extension PlanBuilder {
                 problems.append(
                     PlanProblem(
                         .invalidRule,
-                        "unknown rule `\(nestedSpec.name)` for `\(key)` of \(parentName)" + (hint ?? "; `veil rules` lists them"),
+                        "unknown rule `\(EchoedText.echo(nestedSpec.name))` for `\(EchoedText.echo(key))` of "
+                            + parentName + (hint ?? "; `veil rules` lists them"),
                         location: nestedSpec.location))
                 continue
             }
             guard definition.name != parent.definition.name else {
                 problems.append(
                     PlanProblem(
-                        .invalidRule, "`\(key)` of \(parentName): a `\(definition.name)` rule cannot nest another",
+                        .invalidRule,
+                        "`\(EchoedText.echo(key))` of \(parentName): a `\(definition.name)` rule cannot nest another",
                         location: nestedSpec.location))
                 continue
             }
@@ -60,14 +62,15 @@ extension PlanBuilder {
                     problems.append(
                         PlanProblem(
                             .invalidRule,
-                            "rule `\(definition.name)` for `\(key)` of \(parentName) reads other columns, "
+                            "rule `\(definition.name)` for `\(EchoedText.echo(key))` of \(parentName) reads other columns, "
                                 + "which a nested rule cannot", location: nestedSpec.location))
                     continue
                 }
             } catch {
                 problems.append(
                     PlanProblem(
-                        .invalidRule, "rule `\(definition.name)` for `\(key)` of \(parentName): \(error.message)",
+                        .invalidRule,
+                        "rule `\(definition.name)` for `\(EchoedText.echo(key))` of \(parentName): \(error.message)",
                         location: nestedSpec.location))
                 continue
             }

@@ -48,7 +48,7 @@ public struct PlanBuilder {
             !schema.tables.contains { entry.matches($0.name, defaultSchema: defaultSchema) }
         }.map { entry in
             PlanProblem(
-                .schemaDrift, "the profile names table `\(entry.key)`, which the source does not have",
+                .schemaDrift, "the profile names table `\(EchoedText.echo(entry.key))`, which the source does not have",
                 location: entry.location)
         }
     }
@@ -99,7 +99,7 @@ public struct PlanBuilder {
                     if profile.entry(for: table.name, defaultSchema: defaultSchema) != nil {
                         problems.append(
                             PlanProblem(
-                                .schemaDrift, "\(table.name) has no column `\(columnEntry.name)`",
+                                .schemaDrift, "\(table.name) has no column `\(EchoedText.echo(columnEntry.name))`",
                                 location: columnEntry.location))
                     }
                     continue
@@ -127,7 +127,8 @@ public struct PlanBuilder {
             let hint = Suggestion.closest(to: spec.name, among: rules.map(\.name)).map { "; did you mean `\($0)`?" }
             problems.append(
                 PlanProblem(
-                    .invalidRule, "unknown rule `\(spec.name)`" + (hint ?? "; `veil rules` lists them"),
+                    .invalidRule,
+                    "unknown rule `\(EchoedText.echo(spec.name))`" + (hint ?? "; `veil rules` lists them"),
                     location: spec.location))
             return nil
         }
@@ -151,7 +152,8 @@ public struct PlanBuilder {
                 problems.append(
                     PlanProblem(
                         .invalidRule, "rule `\(definition.name)` on \(table.name).\(column.name) reads column "
-                            + "`\(related)`, which \(table.name) does not have", location: spec.location))
+                            + "`\(EchoedText.echo(related))`, which \(table.name) does not have",
+                        location: spec.location))
             }
         } catch {
             problems.append(

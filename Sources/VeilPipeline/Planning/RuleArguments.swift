@@ -18,7 +18,8 @@ enum RuleArguments {
                 let list = known.isEmpty ? "none" : known.joined(separator: ", ")
                 problems.append(
                     PlanProblem(
-                        .invalidRule, "rule `\(definition.name)` has no parameter `\(name)` (it takes: \(list))\(hint)",
+                        .invalidRule,
+                        "rule `\(definition.name)` has no parameter `\(EchoedText.echo(name))` (it takes: \(list))\(hint)",
                         location: location))
                 continue
             }
@@ -27,7 +28,8 @@ enum RuleArguments {
                 if value.mapValue == nil {
                     problems.append(
                         PlanProblem(
-                            .invalidRule, "`\(name)` of rule `\(definition.name)`: must be a map of keys to rules",
+                            .invalidRule,
+                            "`\(EchoedText.echo(name))` of rule `\(definition.name)`: must be a map of keys to rules",
                             location: location))
                 }
                 continue
@@ -36,7 +38,9 @@ enum RuleArguments {
             case .success(let converted): values[name] = converted
             case .failure(let message):
                 problems.append(
-                    PlanProblem(.invalidRule, "`\(name)` of rule `\(definition.name)`: \(message)", location: location))
+                    PlanProblem(
+                        .invalidRule, "`\(EchoedText.echo(name))` of rule `\(definition.name)`: \(message)",
+                        location: location))
             }
         }
         for parameter in definition.parameters where values[parameter.name] == nil {

@@ -5,18 +5,21 @@ import VeilProfile
 /// Computes which rows of every table a snapshot takes, so that every foreign key of the snapshot holds.
 ///
 /// 1. **Roots**: each `subset:` table's rows that match its `where`, its `percent` (a hash of the identity columns:
-///    the same rows every time) and its `limit` (first rows in identity order).
+///    the same rows every time) and its `limit` (first rows in identity order) — across all its partitions or
+///    inheritance children (see ``SubsetNesting``).
 /// 2. **Closure to a fixed point**: every row taken brings the rows its foreign keys reference (always); with
 ///    `include_children`, a root — or a row taken as a child — brings the rows that reference it. A row taken only
 ///    as somebody's parent does not bring its children (else a lookup table would pull in the whole database).
 ///    The set of rows only grows, so reference cycles end.
-/// 3. **Caps** (`max_rows_per_table`): children beyond a table's cap are left out. A parent that a NOT NULL
-///    foreign key needs always comes; a nullable foreign key whose parent table is full is written as NULL
-///    instead of pulling more rows (how cycles through nullable keys are cut short).
+/// 3. **Caps** (`max_rows_per_table`): children beyond a table's cap are left out (a partitioned table's
+///    partitions share one cap). A parent that a NOT NULL foreign key needs always comes; a nullable foreign key
+///    whose parent table is full is written as NULL instead of pulling more rows (how cycles through nullable keys
+///    are cut short).
 /// 4. Tables the closure never reaches are copied empty (schema only).
 ///
 /// Every query runs through the source's ``SubsetQueryableSource/subsetQuery(_:)``, inside the snapshot its rows
-/// are later read from; the result is one ``RowFilter`` per table (an `IN` list of identities).
+/// are later read from; a row a query on a parent returns is taken by the table it lives in (its `tableoid`). The
+/// result is one ``RowFilter`` per table (an `IN` list of identities).
 struct SubsetClosure {
     /// The rows taken: one filter per table, and how many rows each table contributes.
     struct Result {
@@ -39,10 +42,12 @@ struct SubsetClosure {
 
     func compute() throws -> Result {
         let sql = SubsetSQL(dialect: source.subsetDialect)
-        let tables = makeTables()
+        let nesting = SubsetNesting(schema: schema, nesting: source.tableNesting)
+        let tables = makeTables(nesting)
+        let reader = SubsetRowReader(source: source, sql: sql, tables: tables, nesting: nesting, chunkSize: chunkSize)
         var referencing: [TableName: [(TableName, ForeignKey)]] = [:]
         for table in schema.tables {
-            for key in table.foreignKeys {
+            for key in nesting.ownForeignKeys(of: table.name) {
                 guard let parent = resolve(key.referencedTable, in: tables) else { continue }
                 referencing[parent, default: []].append((table.name, key))
             }
@@ -50,22 +55,24 @@ struct SubsetClosure {
         var frontier: [(TableName, String)] = []
         for (name, selection) in roots.sorted(by: { $0.key < $1.key }) {
             guard let table = tables[name] else { continue }
-            let rows = try rootRows(table, selection, sql)
-            frontier += table.take(rows, downward: true, cap: nil).map { (name, $0) }
+            for (holder, rows) in try reader.roots(table, selection) {
+                frontier += tables[holder]!.take(rows, downward: true, cap: nil).map { (holder, $0) }
+            }
         }
+        let caps = SubsetCaps(tables: tables, nesting: nesting, limit: options.maxRowsPerTable)
         var nulled: Set<[String]> = []
         while !frontier.isEmpty {
             var lookups: [Lookup: [String: [String]]] = [:]
             for (name, key) in frontier {
                 guard let table = tables[name], let row = table.rows[key] else { continue }
-                for foreignKey in table.schema.foreignKeys {
+                for foreignKey in nesting.foreignKeys(of: name) {
                     guard let parentName = resolve(foreignKey.referencedTable, in: tables),
                         let parent = tables[parentName]
                     else { continue }
                     let referenced = referencedColumns(foreignKey, parent: parent)
                     guard let tuple = complete(table.values(row, foreignKey.columns)) else { continue }
                     let nullable = foreignKey.columns.allSatisfy { table.schema.column(named: $0)?.isNotNull == false }
-                    if nullable, let cap = options.maxRowsPerTable, parent.count >= cap {
+                    if nullable, caps.isFull(parentName) {
                         nulled.insert([name.description, foreignKey.name])
                         continue
                     }
@@ -76,11 +83,15 @@ struct SubsetClosure {
                         tuple
                 }
                 guard options.includeChildren, table.isDownward(key) else { continue }
-                for (childName, foreignKey) in referencing[name] ?? [] {
-                    let referenced = referencedColumns(foreignKey, parent: table)
-                    guard let tuple = complete(table.values(row, referenced)) else { continue }
-                    lookups[Lookup(table: childName, columns: foreignKey.columns, downward: true), default: [:]][
-                        SubsetTable.key(tuple)] = tuple
+                // A partition's rows are also the children's parents through its partitioned ancestors' keys.
+                for holder in [name] + nesting.partitionedAncestors(of: name) {
+                    guard let referencedTable = tables[holder] else { continue }
+                    for (childName, foreignKey) in referencing[holder] ?? [] {
+                        let referenced = referencedColumns(foreignKey, parent: referencedTable)
+                        guard let tuple = complete(table.values(row, referenced)) else { continue }
+                        lookups[Lookup(table: childName, columns: foreignKey.columns, downward: true), default: [:]][
+                            SubsetTable.key(tuple)] = tuple
+                    }
                 }
             }
             frontier = []
@@ -93,23 +104,28 @@ struct SubsetClosure {
                 for (key, tuple) in tuples where table.requested[seenKey, default: []].insert(key).inserted {
                     fresh.append(tuple)
                 }
+                // A foreign key to an inheritance parent needs one of the parent's own rows; children, and the
+                // parents in a partitioned table, may live in any table below.
+                let spanning = lookup.downward || nesting.isPartitioned(lookup.table)
                 for start in stride(from: 0, to: fresh.count, by: chunkSize) {
                     let chunk = Array(fresh[start..<min(start + chunkSize, fresh.count)])
-                    let rows = try fetch(table, where: sql.membership(lookup.columns, in: chunk), sql)
-                    let cap = lookup.downward ? options.maxRowsPerTable : nil
-                    frontier += table.take(rows, downward: lookup.downward, cap: cap).map { (lookup.table, $0) }
+                    let found = try reader.lookup(table, columns: lookup.columns, in: chunk, spanning: spanning)
+                    for (holder, rows) in found {
+                        let cap = lookup.downward ? caps.room(in: holder) : nil
+                        frontier += tables[holder]!.take(rows, downward: lookup.downward, cap: cap).map { (holder, $0) }
+                    }
                 }
             }
         }
-        return result(tables, nulled: nulled, sql)
+        return result(tables, nesting: nesting, nulled: nulled, sql)
     }
 
     // MARK: Steps
 
-    private func makeTables() -> [TableName: SubsetTable] {
+    private func makeTables(_ nesting: SubsetNesting) -> [TableName: SubsetTable] {
         var referencedSets: [TableName: [[String]]] = [:]
         for table in schema.tables {
-            for key in table.foreignKeys {
+            for key in nesting.foreignKeys(of: table.name) {
                 guard let parent = schema[key.referencedTable] ?? caseInsensitive(key.referencedTable) else {
                     continue
                 }
@@ -119,51 +135,34 @@ struct SubsetClosure {
         }
         var tables: [TableName: SubsetTable] = [:]
         for table in schema.tables {
-            tables[table.name] = SubsetTable(schema: table, referencedColumnSets: referencedSets[table.name] ?? [])
+            // A partition's rows are referenced through its partitioned ancestors' keys too.
+            let sets = ([table.name] + nesting.partitionedAncestors(of: table.name)).flatMap {
+                referencedSets[$0] ?? []
+            }
+            tables[table.name] = SubsetTable(
+                schema: table, foreignKeys: nesting.foreignKeys(of: table.name), referencedColumnSets: sets)
         }
         return tables
     }
 
-    private func rootRows(_ table: SubsetTable, _ selection: SubsetSelection, _ sql: SubsetSQL) throws
-        -> [[String?]]
-    {
-        var conditions = selection.condition.map { ["(\($0))"] } ?? []
-        if let percent = selection.percent, sql.dialect == .postgres {
-            conditions.append(sql.percentCondition(identity: table.identity, percent: percent))
-        }
-        let limitInSQL = sql.dialect == .postgres || selection.percent == nil
-        var query = "SELECT " + table.tracked.map(sql.selected).joined(separator: ", ") + " FROM "
-            + sql.table(table.name)
-        if !conditions.isEmpty { query += " WHERE " + conditions.joined(separator: " AND ") }
-        query += " ORDER BY " + table.identity.map(sql.identifier).joined(separator: ", ")
-        if limitInSQL, let limit = selection.limit { query += " LIMIT \(limit)" }
-        var rows = try source.subsetQuery(query).map { $0.map(sql.value) }
-        if let percent = selection.percent, sql.dialect == .sqlite {
-            let points = SubsetSQL.basisPoints(percent)
-            rows = rows.filter { SubsetSQL.hashBucket(table.identityKey($0)) < points }
-            if let limit = selection.limit { rows = Array(rows.prefix(limit)) }
-        }
-        return rows
-    }
-
-    private func fetch(_ table: SubsetTable, where condition: String, _ sql: SubsetSQL) throws -> [[String?]] {
-        let query = "SELECT " + table.tracked.map(sql.selected).joined(separator: ", ") + " FROM "
-            + sql.table(table.name) + " WHERE " + condition
-        return try source.subsetQuery(query).map { $0.map(sql.value) }
-    }
-
-    private func result(_ tables: [TableName: SubsetTable], nulled: Set<[String]>, _ sql: SubsetSQL) -> Result {
+    private func result(
+        _ tables: [TableName: SubsetTable], nesting: SubsetNesting, nulled: Set<[String]>, _ sql: SubsetSQL
+    ) -> Result {
         var filters: [TableName: RowFilter] = [:]
         var counts: [TableName: Int] = [:]
         for (name, table) in tables {
             counts[name] = table.count
             let identities = table.rows.values.compactMap { complete(table.values($0, table.identity)) }
             var filter = RowFilter(condition: sql.membership(table.identity, in: identities))
-            for foreignKey in table.schema.foreignKeys where nulled.contains([name.description, foreignKey.name]) {
+            for foreignKey in nesting.foreignKeys(of: name) where nulled.contains([name.description, foreignKey.name]) {
                 guard let parentName = resolve(foreignKey.referencedTable, in: tables), let parent = tables[parentName]
                 else { continue }
                 let referenced = referencedColumns(foreignKey, parent: parent)
-                let present = parent.rows.values.compactMap { complete(parent.values($0, referenced)) }
+                // The rows a partitioned parent holds are its partitions'.
+                let holders = nesting.isPartitioned(parentName) ? nesting.reach(of: parentName) : [parentName]
+                let present = holders.compactMap { tables[$0] }.flatMap { holder in
+                    holder.rows.values.compactMap { complete(holder.values($0, referenced)) }
+                }
                 let kept = sql.membership(foreignKey.columns, in: present)
                 for column in foreignKey.columns {
                     filter.columnExpressions[column] = "CASE WHEN \(kept) THEN \(sql.identifier(column)) END"

@@ -45,6 +45,10 @@ struct SubsetSQL {
         }
     }
 
+    /// PostgreSQL only: the columns selected first from a table with partitions or inheritance children, naming the
+    /// table a row lives in (`tableoid`) and the row there (`ctid`, stable inside the snapshot).
+    var rowOrigin: String { "tableoid::text, ctid::text" }
+
     var falseCondition: String { dialect == .postgres ? "FALSE" : "0" }
 
     /// True for rows whose `columns` hold one of `tuples` (values as ``value(_:)`` gives them, none NULL).

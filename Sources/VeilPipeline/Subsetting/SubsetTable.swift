@@ -3,8 +3,8 @@ import VeilCore
 /// One table's side of a subset closure: the rows taken so far, by identity, with the columns the closure needs.
 final class SubsetTable {
     let schema: TableSchema
-    /// The columns read for each row: the identity, every foreign key's columns and every column another table's
-    /// foreign key references.
+    /// The columns read for each row: the identity, the columns of every foreign key the closure follows from the
+    /// table, and every column another table's foreign key references.
     let tracked: [String]
     /// The columns that tell rows apart: the primary key, else the first unique key, else every tracked column
     /// (then every column) — a table without a key may take a few extra rows that look the same.
@@ -17,11 +17,15 @@ final class SubsetTable {
     /// Column list → value tuples already looked up, so no lookup runs twice.
     var requested: [[String]: Set<String>] = [:]
 
-    init(schema: TableSchema, referencedColumnSets: [[String]]) {
+    /// - Parameters:
+    ///   - foreignKeys: the keys the closure follows from the table's rows (a partition's include its partitioned
+    ///     ancestors'; see ``SubsetNesting/foreignKeys(of:)``).
+    ///   - referencedColumnSets: the column lists other tables' foreign keys reference in this one.
+    init(schema: TableSchema, foreignKeys: [ForeignKey], referencedColumnSets: [[String]]) {
         self.schema = schema
         var identity = schema.primaryKey ?? schema.uniqueKeys.first ?? []
         var tracked = identity
-        for columns in schema.foreignKeys.map(\.columns) + referencedColumnSets {
+        for columns in foreignKeys.map(\.columns) + referencedColumnSets {
             for column in columns where !tracked.contains(column) { tracked.append(column) }
         }
         if identity.isEmpty {

@@ -10,7 +10,8 @@ extension LeakVerification {
         public var target: String
         /// Confirmed leaks (fields), all columns together.
         public var leaksFound: Int
-        /// Confirmed leaks by output `schema.table.column` (tables named as the source names them).
+        /// Confirmed leaks by output `table.column`, tables as the output names them (`public.people` in a dump,
+        /// `people` in SQLite or CSV, `other_people` or `other.people` outside the public schema).
         public var leaks: [String: Int]
         /// Paired fields that are neither their expected masked value nor, for a kept column, the original.
         public var unexpectedFound: Int
@@ -41,8 +42,10 @@ extension LeakVerification {
 
         init(
             source: Endpoint, target: Endpoint, leaks: [String: Int], candidates: Int, filterBytes: Int,
-            pairing: KeyedRowPairing, expected: ExpectedOutput, outputTables: Set<TableName>, seconds: Double
+            pairing: KeyedRowPairing, mapping: OutputTableMapping, expected: ExpectedOutput,
+            outputTables: Set<TableName>, seconds: Double
         ) {
+            let outputName = { (table: TableName) in (mapping.outputTable(of: table) ?? table).description }
             let leaksFound = leaks.values.reduce(0, +)
             let unexpectedFound = pairing.unexpected.values.reduce(0, +)
             status = leaksFound > 0 ? "leak" : unexpectedFound > 0 ? "unexpected" : "clean"
@@ -53,18 +56,23 @@ extension LeakVerification {
             self.unexpectedFound = unexpectedFound
             unexpected = pairing.unexpected
             pairedTables = Dictionary(
-                uniqueKeysWithValues: pairing.plan.tables.values.filter { outputTables.contains($0.name) }.map {
-                    ($0.name.description, $0.key)
+                uniqueKeysWithValues: pairing.plan.tables.values.compactMap { table in
+                    mapping.outputTable(of: table.name).flatMap {
+                        outputTables.contains($0) ? ($0.description, table.key) : nil
+                    }
                 })
             pairedRows = Dictionary(uniqueKeysWithValues: pairing.pairedRows.map { ($0.key.description, $0.value) })
-            let unpaired = pairing.plan.unpaired.filter { outputTables.contains($0.key) }
-            unpairedTables = unpaired.keys.map(\.description).sorted()
-            unpairedReasons = Dictionary(uniqueKeysWithValues: unpaired.map { ($0.key.description, $0.value) })
+            let unpaired = pairing.plan.unpaired.filter {
+                mapping.outputTable(of: $0.key).map(outputTables.contains) == true
+            }
+            unpairedTables = unpaired.keys.map(outputName).sorted()
+            unpairedReasons = Dictionary(uniqueKeysWithValues: unpaired.map { (outputName($0.key), $0.value) })
             unmatchedRows = Dictionary(
                 uniqueKeysWithValues: pairing.unmatchedRows.map { ($0.key.description, $0.value) })
             recompute = expected.skipped.map { "skipped: \($0)" } ?? "done"
             recomputeSkippedColumns = Dictionary(
-                uniqueKeysWithValues: expected.skippedColumns.map { ($0.key.description, $0.value) })
+                expected.skippedColumns.map { ("\(outputName($0.key.table)).\($0.key.column)", $0.value) },
+                uniquingKeysWith: { first, _ in first })
             keyVersion = expected.keyVersion
             pairingPasses = pairing.passes
             pairingBytes = pairing.peakBytes

@@ -11,8 +11,9 @@ import VeilProfile
 /// Reads the source into a keyed filter (``SourceValueIndex``) and, in the same pass, holds each row of a keyed table
 /// as keyed fingerprints of its expected output (``KeyedRowPairing``, ``ExpectedOutput``); then reads every field of
 /// the output once: each searched field against the filter, each row of a keyed table against its source row, found
-/// by its key. Filter hits are confirmed exactly by re-reading both (``LeakConfirmation``). Output tables are named
-/// as the source names them (``OutputTableMapping``). A PostgreSQL target is not verified here.
+/// by its key. Filter hits are confirmed exactly by re-reading both (``LeakConfirmation``). Output tables are found
+/// by their full names (``OutputTableMapping``), and reported as the output names them. A PostgreSQL target is not
+/// verified here.
 public struct LeakVerification {
     public struct Request: Sendable {
         public var profilePath: String
@@ -67,36 +68,40 @@ public struct LeakVerification {
         } catch {
             throw error.veilError
         }
-        let mapping = try OutputTableMapping(source: schema, target: target)
-        let openOutput = {
-            SourceNamedOutput(
-                try target.openSource(keepLargeObjects: false, keepComments: false).reader, mapping: mapping)
-        }
+        let mapping = try OutputTableMapping(source: schema, naming: target.outputNaming)
+        let openOutput = { try target.openSource(keepLargeObjects: false, keepComments: false).reader }
         let output = try openOutput()
         let expected = try ExpectedOutput.open(profile: profile, plan: plan, keyVersion: request.keyVersion)
         let pairing = KeyedRowPairing(
             plan: PairingPlan(
                 source: schema, output: try output.schema(), plan: plan, mapping: mapping,
-                sqliteOutput: target.isSQLite, expected: expected),
+                sqliteOutput: target.outputNaming == .sqlite, expected: expected),
             mapping: mapping, budget: request.pairingBudget)
         let scope = LeakScope(plan: plan)
         let index = SourceValueIndex(capacity: scope.capacity(expectedRows: try reader.expectedRowCounts()))
         let pass = SourcePass(plan: plan, scope: scope, expected: expected, pairing: pairing)
         try pass.read(reader, filling: index)
-        let scanned = try OutputScan(index: index, scope: scope, pairing: pairing).run(over: output)
+        let scanned = try OutputScan(index: index, scope: scope, mapping: mapping, pairing: pairing).run(over: output)
         while pairing.advance() {
             try pass.read(try openSource(), filling: nil)
-            _ = try OutputScan(index: nil, scope: scope, pairing: pairing).run(over: try openOutput())
+            _ = try OutputScan(index: nil, scope: scope, mapping: mapping, pairing: pairing).run(over: try openOutput())
         }
         var leaks = pairing.leaks
         if !scanned.candidates.isEmpty {
-            let confirmed = try LeakConfirmation(index: index, scope: scope)
-                .confirm(scanned.candidates, source: try openSource(), output: try openOutput())
-            leaks.merge(confirmed, uniquingKeysWith: +)
+            let places = try LeakConfirmation(index: index, scope: scope).confirm(
+                scanned.candidates, source: try openSource(), output: try openOutput(),
+                sourceTable: mapping.sourceTable(of:))
+            for place in places where !pairing.leakedPlaces.contains(place) {
+                let name =
+                    place.isPassthrough
+                    ? "text passed through between tables"
+                    : "\((mapping.outputTable(of: place.table) ?? place.table).description).\(place.column)"
+                leaks[name, default: 0] += 1
+            }
         }
         let report = Report(
             source: source, target: target, leaks: leaks, candidates: scanned.candidates.count,
-            filterBytes: index.allocatedBytes, pairing: pairing, expected: expected,
+            filterBytes: index.allocatedBytes, pairing: pairing, mapping: mapping, expected: expected,
             outputTables: scanned.tablesWithRows,
             seconds: Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9)
         if let path = request.reportPath {
@@ -119,7 +124,7 @@ public struct LeakVerification {
 
         func read(_ reader: RowSource, filling index: SourceValueIndex?) throws {
             var watched: [Int] = []
-            var paired: (columns: [String], masker: TableMasker?, recomputed: Set<String>, masked: Set<String>)?
+            var paired: (columns: [String], masker: TableMasker?, recomputed: Set<String>, scope: LeakScope.Columns?)?
             while let item = try reader.next() {
                 switch item {
                 case .beginTable(let data):
@@ -130,7 +135,7 @@ public struct LeakVerification {
                     let action = plan.actions[data.table] ?? .keep
                     paired = (
                         data.columns, try expected.masker(for: data, action: action),
-                        expected.recomputed(data, action: action) ?? [], scoped?.masked ?? []
+                        expected.recomputed(data, action: action) ?? [], scoped
                     )
                 case .rows(let batch):
                     if let index {
@@ -139,7 +144,7 @@ public struct LeakVerification {
                     guard let paired else { continue }
                     pairing.hold(
                         batch, columns: paired.columns, expected: try paired.masker?.mask(batch),
-                        recomputed: paired.recomputed, masked: paired.masked)
+                        recomputed: paired.recomputed, scope: paired.scope)
                 case .endTable, .passthrough: break
                 }
             }

@@ -3,7 +3,8 @@ import VeilCore
 import VeilVault
 
 /// `veil run`: one masked copy of a source, refused before any row is written when the profile does not cover
-/// the source, and published under the target name only when complete. A PostgreSQL target is refreshed the
+/// the source, and published under the target name only when complete, checked and documented
+/// (``RunPublication``). A PostgreSQL target is refreshed the
 /// way `veil refresh` does it (built beside the target, then swapped in).
 public struct MaskingRun {
     public struct Request: Sendable {
@@ -14,10 +15,13 @@ public struct MaskingRun {
         public var reportPath: String?
         /// Where the signed run manifest goes instead of its default place (see `RunManifestWriter`).
         public var manifestPath: String?
+        /// Where the run writes its node_exporter metrics on success, before it publishes (the caller writes them
+        /// on failure).
+        public var metricsPath: String?
 
         public init(
             profilePath: String, source: String? = nil, target: String? = nil, jobs: Int? = nil,
-            reportPath: String? = nil, manifestPath: String? = nil
+            reportPath: String? = nil, manifestPath: String? = nil, metricsPath: String? = nil
         ) {
             self.profilePath = profilePath
             self.source = source
@@ -25,6 +29,7 @@ public struct MaskingRun {
             self.jobs = jobs
             self.reportPath = reportPath
             self.manifestPath = manifestPath
+            self.metricsPath = metricsPath
         }
     }
 
@@ -50,18 +55,11 @@ public struct MaskingRun {
         let outcome: (statistics: RunStatistics, seconds: Double)
         do {
             outcome = try run.stream(into: sink, progress: progress, leakObserver: leakCheck.observer)
-            try sink.finish()
         } catch {
             sink.abort()
             throw error
         }
-        var report = run.report(statistics: outcome.statistics, seconds: outcome.seconds)
-        let leakError = try leakCheck.verify(&report)
-        try PreparedRun.save(report, to: request.reportPath)
-        progress.finish(report.summaryLines())
-        // A leaking output has been removed: there is nothing to sign.
-        if let leakError { throw leakError }
-        try RunManifestWriter.write(run: run, report: report, request: request, progress: progress)
-        return report
+        return try RunPublication(run: run, request: request, progress: progress)
+            .finish(sink, outcome: outcome, leakCheck: leakCheck)
     }
 }

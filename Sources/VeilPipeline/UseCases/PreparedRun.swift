@@ -97,6 +97,8 @@ struct PreparedRun {
         let started = DispatchTime.now()
         let plan = plan
         let transformers = transformers
+        // Text between tables reaches only a dump target; there the leak check searches it too.
+        let passthroughObserver = target.isPlainDump ? leakObserver : nil
         try sink.begin(schema: try reader.schema())
         try OrderedParallelMasker(jobs: jobs).run(
             source: reader, sink: sink,
@@ -122,7 +124,8 @@ struct PreparedRun {
                     if let table = statistics.end() {
                         progress.tableDone(table.name.description, rows: table.rows, seconds: table.seconds)
                     }
-                case .passthrough: break
+                case .passthrough(let text):
+                    passthroughObserver?.observe(passthrough: text)
                 }
             })
         // Every token in the output must be in the vault before the output is published.
@@ -131,7 +134,8 @@ struct PreparedRun {
     }
 
     /// The report of a finished run.
-    func report(statistics: RunStatistics, seconds: Double) -> RunReport {
+    /// - Parameter written: where the output is now (a run reports before it publishes); the target by default.
+    func report(statistics: RunStatistics, seconds: Double, written: Endpoint? = nil) -> RunReport {
         let tables = statistics.snapshot.map { table in
             RunReport.TableReport(
                 table: table.name.description, rows: table.rows, maskedColumns: table.maskedColumns,
@@ -142,7 +146,7 @@ struct PreparedRun {
         let bytesRead = source.byteCount
         return RunReport(
             status: "ok", source: source.description, target: target.description, jobs: jobs, tables: tables,
-            rules: plan.ruleUsage, rows: rows, bytesRead: bytesRead, bytesWritten: target.byteCount,
+            rules: plan.ruleUsage, rows: rows, bytesRead: bytesRead, bytesWritten: (written ?? target).byteCount,
             seconds: seconds, rowsPerSecond: seconds > 0 ? Double(rows) / seconds : 0,
             megabytesPerSecond: seconds > 0 ? Double(bytesRead) / 1_000_000 / seconds : 0, leaksFound: nil)
     }

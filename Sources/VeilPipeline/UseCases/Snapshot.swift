@@ -80,18 +80,12 @@ public struct Snapshot {
         let outcome: (statistics: RunStatistics, seconds: Double)
         do {
             outcome = try run.stream(into: sink, progress: progress, leakObserver: leakCheck.observer)
-            try sink.finish()
         } catch {
             sink.abort()
             throw error
         }
-        var report = run.report(statistics: outcome.statistics, seconds: outcome.seconds)
-        let leakError = try leakCheck.verify(&report)
-        try PreparedRun.save(report, to: request.reportPath)
-        progress.finish(report.summaryLines())
-        if let leakError { throw leakError }
-        try RunManifestWriter.write(run: run, report: report, request: runRequest, progress: progress)
-        return report
+        return try RunPublication(run: run, request: runRequest, progress: progress)
+            .finish(sink, outcome: outcome, leakCheck: leakCheck)
     }
 
     /// The `subset:` entries, each matched to a table of the source; an entry naming no table is a usage error.

@@ -60,6 +60,8 @@ public struct StagingRefresh {
         progress.start(source: run.source.description, target: run.target.description, jobs: run.jobs)
         try staging.createNext()
         let outcome: (statistics: RunStatistics, seconds: Double)
+        let report: RunReport
+        var saved: RunReport?
         do {
             var streamed: (statistics: RunStatistics, seconds: Double)?
             let loaded = try staging.loadNext(counting: { streamed?.statistics.snapshot.map(\.name) ?? [] }) {
@@ -75,9 +77,20 @@ public struct StagingRefresh {
             outcome = streamed!
             try checkRowCounts(loaded: loaded, run: run, statistics: outcome.statistics, counter: counter)
             progress.step("row counts of \(loaded.count) tables match the source; swapping \(staging.nextName) in")
+            // The report, manifest and metrics come before the swap, which is the refresh's last step: when one of
+            // them cannot be written, staging keeps its previous copy.
+            report = run.report(statistics: outcome.statistics, seconds: outcome.seconds)
+            saved = report
+            try PreparedRun.save(report, to: request.reportPath)
+            try RunManifestWriter.write(run: run, report: report, request: request, progress: progress)
+            if let metrics = request.metricsPath { try MetricsFile.write(report: report, error: nil, to: metrics) }
             try staging.swap()
         } catch {
             staging.discardNext()
+            if var failed = saved {
+                failed.status = "failed"
+                try? PreparedRun.save(failed, to: request.reportPath)
+            }
             throw error
         }
         do {
@@ -85,9 +98,6 @@ public struct StagingRefresh {
         } catch {
             progress.step("the previous copy \(staging.oldName) could not be dropped now; the next refresh drops it")
         }
-        let report = run.report(statistics: outcome.statistics, seconds: outcome.seconds)
-        try PreparedRun.save(report, to: request.reportPath)
-        try RunManifestWriter.write(run: run, report: report, request: request, progress: progress)
         progress.finish(report.summaryLines())
         return report
     }

@@ -2,12 +2,14 @@ import VeilCore
 
 /// Pairs output rows with source rows by key (see ``PairingPlan``), never by position, and compares each pair field
 /// by field: a field equal to its own row's original under a masking rule (not a short word of letters, see
-/// ``SourceValueIndex/isJudgedInPlace(_:)``) is a leak, as a run counts it; a field that is neither its expected
-/// output (the source row masked again, see ``ExpectedOutput``) nor, for a kept column, the original is *unexpected*.
+/// ``SourceValueIndex/isJudgedInPlace(_:)``, nor a value the rule keeps by design) is a leak, as a run counts it; a
+/// field that is neither its expected output (the source row masked again, see ``ExpectedOutput``) nor, for a kept
+/// column, the original is *unexpected*. Counts name output tables as the output names them.
 ///
 /// The source side is held as keyed fingerprints (``LeakHasher``, never a value): per source row, its output key's
 /// fingerprint → per compared column the fingerprints of the expected field and (for a masked column) the original.
-/// Memory: 16 bytes per compared column and about ``rowOverhead`` per row, at most ``budget`` bytes. A source that
+/// Memory: 16 bytes per compared column and about ``rowOverhead`` per row, at most ``budget`` bytes (plus the place
+/// of each leak found). A source that
 /// needs more is held one part of its key space at a time (``Partition``): when the budget fills, the part held is
 /// halved (the other half queued) and each part costs one more pass over the source and the output.
 final class KeyedRowPairing {
@@ -66,7 +68,10 @@ final class KeyedRowPairing {
     /// Counts by output `table.column`: fields that are not their expected value; fields equal to their own original.
     private(set) var unexpected: [String: Int] = [:]
     private(set) var leaks: [String: Int] = [:]
-    /// By output table: rows paired with their source row; rows whose key no source row (or two) has.
+    /// Where the leaks counted in ``leaks`` are (a field found by the substring scan too counts once).
+    private(set) var leakedPlaces: Set<LeakPlace> = []
+    /// By output table (as the output names it): rows paired with their source row; rows whose key no source row (or
+    /// two) has.
     private(set) var pairedRows: [TableName: Int] = [:]
     private(set) var unmatchedRows: [TableName: Int] = [:]
 
@@ -99,9 +104,10 @@ final class KeyedRowPairing {
     ///   - columns: the batch's columns, in order.
     ///   - expected: the batch masked again, or nil when nothing is recomputed.
     ///   - recomputed: the columns of `expected` that hold their expected output.
-    ///   - masked: the columns whose output must not equal the original (the leak scope's).
+    ///   - scope: the leak scope's columns of the table: those masked must not give back their original.
     func hold(
-        _ original: RowBatch, columns: [String], expected: RowBatch?, recomputed: Set<String>, masked: Set<String>
+        _ original: RowBatch, columns: [String], expected: RowBatch?, recomputed: Set<String>,
+        scope: LeakScope.Columns?
     ) {
         guard let root = mapping.root(of: original.table), let table = plan.tables[root] else { return }
         let position = Self.positions(of: columns)
@@ -111,7 +117,7 @@ final class KeyedRowPairing {
         let compared = table.columns.map { name in
             (
                 position: position[name], form: table.forms[name] ?? .exact,
-                expected: expected != nil && recomputed.contains(name), masked: masked.contains(name)
+                expected: expected != nil && recomputed.contains(name), masked: scope?.masked.contains(name) ?? false
             )
         }
         var target = held[root] ?? Held(stride: compared.count * 2)
@@ -125,7 +131,7 @@ final class KeyedRowPairing {
                 continue
             }
             target.rows[key] = Int32(target.words.count / target.stride)
-            for column in compared {
+            for (offset, column) in compared.enumerated() {
                 guard let at = column.position, at < row.count else {
                     target.words.append(contentsOf: [0, 0])
                     continue
@@ -133,7 +139,9 @@ final class KeyedRowPairing {
                 let expectedRow = expected?.rows[index]
                 target.words.append(
                     column.expected && at < expectedRow!.count ? fingerprint(expectedRow![at], column.form) : 0)
-                if column.masked, let value = row[at], !value.isEmpty, SourceValueIndex.isJudgedInPlace(value) {
+                if column.masked, let value = row[at], !value.isEmpty, SourceValueIndex.isJudgedInPlace(value),
+                    scope?.keepsUnchanged(table.columns[offset], value) != true
+                {
                     target.words.append(fingerprint(value, column.form))
                 } else {
                     target.words.append(0)
@@ -150,20 +158,22 @@ final class KeyedRowPairing {
         held[root] = target
     }
 
-    /// Compares the rows of an output batch (its table named as the source names it) whose key falls in the current
-    /// part of the key space with their source rows.
-    func compare(_ batch: RowBatch, columns: [String]) {
-        guard let table = plan.tables[batch.table] else { return }
+    /// Compares the rows of an output batch whose key falls in the current part of the key space with their source
+    /// rows.
+    /// - Parameter source: the source table the batch's output table is made for (see ``OutputTableMapping``).
+    func compare(_ batch: RowBatch, source: TableName, columns: [String]) {
+        guard let table = plan.tables[source] else { return }
         let position = Self.positions(of: columns)
         let keyPositions = table.key.compactMap { position[$0] }
         let keyForms = table.key.map { table.forms[$0] ?? .exact }
         let compared = table.columns.enumerated().compactMap { offset, name in
             position[name].map { (word: offset * 2, position: $0, form: table.forms[name] ?? .exact, name: name) }
         }
-        let rows = held[batch.table]
+        let rows = held[source]
+        let output = batch.table.description
         var paired = 0
         var unmatched = 0
-        for row in batch.rows {
+        for (offset, row) in batch.rows.enumerated() {
             guard keyPositions.count == table.key.count,
                 let key = keyFingerprint(row, positions: keyPositions, forms: keyForms)
             else {
@@ -182,15 +192,17 @@ final class KeyedRowPairing {
                 let expected = rows.words[base + column.word]
                 let original = rows.words[base + column.word + 1]
                 if expected != 0 && field != expected {
-                    unexpected["\(table.name.description).\(column.name)", default: 0] += 1
+                    unexpected["\(output).\(column.name)", default: 0] += 1
                 }
                 if original != 0 && field == original {
-                    leaks["\(table.name.description).\(column.name)", default: 0] += 1
+                    leaks["\(output).\(column.name)", default: 0] += 1
+                    leakedPlaces.insert(
+                        LeakPlace(table: source, column: column.name, row: batch.firstRowNumber + offset))
                 }
             }
         }
-        if paired > 0 { pairedRows[table.name, default: 0] += paired }
-        if unmatched > 0 { unmatchedRows[table.name, default: 0] += unmatched }
+        if paired > 0 { pairedRows[batch.table, default: 0] += paired }
+        if unmatched > 0 { unmatchedRows[batch.table, default: 0] += unmatched }
     }
 
     /// Halves the part of the key space held until the rows held fit the budget, queueing the other halves.

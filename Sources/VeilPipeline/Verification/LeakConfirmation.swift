@@ -1,38 +1,41 @@
 import Foundation
 import VeilCore
+import VeilMasking
 
 /// Turns filter candidates into confirmed leaks, exactly, so a filter false positive never fails a run:
 /// one pass over the source keeps only the originals whose fingerprint is among the candidates', then one pass over
 /// the output compares the candidate fields with them. A run that kept its candidate fields in memory needs only the
 /// pass over the source (``leakedPlaces(_:readOriginals:)``).
-/// Memory is bounded by the number of candidates. Returns counts per output `table.column`, never a value.
+/// Memory is bounded by the number of candidates. Returns counts per place, never a value.
 struct LeakConfirmation {
     let index: SourceValueIndex
     let scope: LeakScope
 
-    func confirm(_ candidates: LeakCandidates, source: RowSource, output: RowSource) throws -> [String: Int] {
-        guard !candidates.isEmpty else { return [:] }
+    /// Confirms `candidates` by reading the source and the output again.
+    /// - Parameter sourceTable: the source table whose rows an output table holds (see ``OutputTableNaming``).
+    /// - Returns: the confirmed leaks by place (passed-through text is not read back: each of its candidates counts).
+    func confirm(
+        _ candidates: LeakCandidates, source: RowSource, output: RowSource,
+        sourceTable: (TableName) -> TableName?
+    ) throws -> [LeakPlace] {
+        guard !candidates.isEmpty else { return [] }
         let wanted = candidates.contained.values.reduce(into: Set<UInt64>()) { $0.formUnion($1) }
         var originals: [UInt64: Set<String>] = [:]
         try forEachField(of: source) { table, column, _, field in
-            guard let scoped = scope.columns(of: table), scoped.masked.contains(column) else { return }
-            guard scoped.watched.contains(column), field.utf8.count >= SourceValueIndex.minimumLength else { return }
-            let fingerprint = index.hasher.fingerprint(field)
-            if wanted.contains(fingerprint), field.count >= SourceValueIndex.minimumLength {
-                originals[fingerprint, default: []].insert(field)
-            }
-        }
-        var leaks: [String: Int] = [:]
-        try forEachField(of: output) { table, column, row, field in
-            guard let fingerprints = candidates.contained[LeakPlace(table: table.name, column: column, row: row)]
+            guard let scoped = scope.columns(of: table), scoped.watched.contains(column),
+                field.utf8.count >= SourceValueIndex.minimumLength
             else { return }
-            let strictly = scope.search(table: table, column: column) == .strictlyInside
-            let leaked = fingerprints.contains { fingerprint in
-                originals[fingerprint]?.contains { original in
-                    (!strictly || original != field) && field.range(of: original, options: .literal) != nil
-                } ?? false
-            }
-            if leaked { leaks["\(table.description).\(column)", default: 0] += 1 }
+            let fingerprint = index.hasher.fingerprint(field)
+            if wanted.contains(fingerprint) { originals[fingerprint, default: []].insert(field) }
+        }
+        var leaks = candidates.contained.keys.filter(\.isPassthrough)
+        let scanner = OutputFieldScanner(index: index)
+        try forEachField(of: output) { outputTable, column, row, field in
+            guard let table = sourceTable(outputTable) else { return }
+            let place = LeakPlace(table: table, column: column, row: row)
+            guard candidates.contained[place] != nil else { return }
+            let candidate = CapturedCandidate(field: field, hits: scanner.hits(in: field, space: space(of: place)))
+            if Self.holdsOriginal(candidate, originals) { leaks.append(place) }
         }
         return leaks
     }
@@ -44,24 +47,30 @@ struct LeakConfirmation {
         _ captured: [LeakPlace: CapturedCandidate],
         readOriginals: ((UnsafeRawBufferPointer) -> Void) throws -> Void
     ) throws -> [LeakPlace] {
-        let wanted = captured.values.reduce(into: Set<UInt64>()) { $0.formUnion($1.fingerprints) }
+        let wanted = captured.values.reduce(into: Set<UInt64>()) { $0.formUnion($1.hits.map(\.fingerprint)) }
         var originals: [UInt64: Set<String>] = [:]
         try readOriginals { bytes in
             guard bytes.count >= SourceValueIndex.minimumLength else { return }
             let fingerprint = index.hasher.fingerprint(bytes)
             guard wanted.contains(fingerprint) else { return }
-            let original = String(decoding: bytes, as: UTF8.self)
-            if original.count >= SourceValueIndex.minimumLength { originals[fingerprint, default: []].insert(original) }
+            originals[fingerprint, default: []].insert(String(decoding: bytes, as: UTF8.self))
         }
-        return captured.compactMap { place, candidate in
-            let leaked = candidate.fingerprints.contains { fingerprint in
-                originals[fingerprint]?.contains { original in
-                    (!candidate.strictlyInside || original != candidate.field)
-                        && candidate.field.range(of: original, options: .literal) != nil
-                } ?? false
-            }
-            return leaked ? place : nil
+        return captured.compactMap { place, candidate in Self.holdsOriginal(candidate, originals) ? place : nil }
+    }
+
+    /// Whether one of the candidate's hits is exactly a source value with its fingerprint.
+    private static func holdsOriginal(_ candidate: CapturedCandidate, _ originals: [UInt64: Set<String>]) -> Bool {
+        candidate.hits.contains { hit in
+            guard let known = originals[hit.fingerprint] else { return false }
+            let text = String(decoding: candidate.bytes(of: hit), as: UTF8.self)
+            return known.contains(text)
         }
+    }
+
+    /// The space a field at `place` is searched with, as the scan that found the candidate searched it.
+    private func space(of place: LeakPlace) -> OutputSpace? {
+        if case .replaced(let space) = scope.search(table: place.table, column: place.column) { return space }
+        return nil
     }
 
     /// Calls `body` with every non-NULL, non-empty field of `reader` and its place.

@@ -1,73 +1,81 @@
 import VeilCore
 import VeilMasking
 
-/// Which source columns a leak check looks at, and which output fields it searches, from the masking plan and each
-/// rule's ``LeakRole``; tables are matched by bare name, so a SQLite or CSV output (whose tables have no schema)
-/// lines up with a PostgreSQL-shaped source.
+/// Which source columns a leak check looks at, and how it searches each output field, from the masking plan and each
+/// rule's ``LeakRole`` and ``OutputSpace``. Tables are always named with their schema: `public.people` and
+/// `other.people` are two tables (an output that names tables otherwise is mapped through ``OutputTableNaming``).
 ///
-/// - *masked* columns (role `secret` or `ownRowOnly`): their output must not equal the same row's original.
-/// - *watched* columns (role `secret`): their originals of eight or more characters must appear inside no searched
-///   output field.
-/// - output fields are searched by ``Search``: every occurrence in kept columns, kept tables and `scrub`/`json`
-///   values (whose untouched text is where an original survives); only strictly inside the field for a `secret`
-///   rule's replaced values (equality there is a coincidence of two values of one format space); not at all for
-///   synthetic, vocabulary, perturbed and generalized values (see ``LeakRole``).
-/// Tables with `rows: none` have no rows; kept tables contribute searched fields only.
+/// - *masked* columns (every rule but `keep`, `scrub`, `json` and `generalize`): their output must not equal the
+///   same row's original.
+/// - *watched* columns (roles `secret` and `secretSynthetic`): their originals of eight or more characters must
+///   appear in no output field, except as a coincidence of one format space.
+/// - every output field is searched (``Search``): kept columns and kept tables at every occurrence; a field a rule
+///   replaced at every occurrence whose shape that rule does not produce (a real email in a `fake.last_name` field is
+///   a leak, another customer's phone number inside a masked phone number is not); `scrub` and `json` values at
+///   every occurrence of text kept from the original.
+/// Tables with `rows: none` have no rows.
 struct LeakScope: Sendable {
     /// How an output column's fields are searched for watched originals.
-    enum Search: Sendable {
+    enum Search: Sendable, Equatable {
+        /// Text passed through: every occurrence is a leak.
         case everyOccurrence
-        case strictlyInside
-        case none
+        /// A value the rule replaced: an occurrence of a shape the rule's output space holds is a coincidence.
+        case replaced(OutputSpace)
+        /// `scrub` and `json`: an occurrence in text kept from the original is a leak; one in text the rule wrote is
+        /// a coincidence. A run, which sees the original beside the output, tells the two apart; read back without
+        /// the original, every occurrence counts.
+        case passesThrough
     }
 
     struct Columns: Sendable {
         var masked: Set<String> = []
         var watched: Set<String> = []
-        var strictlyInside: Set<String> = []
-        var notSearched: Set<String> = []
+        var search: [String: Search] = [:]
+        /// Masked columns whose rule gives some values back unchanged by design (``RuleDefinition/keepsUnchanged``).
+        var unchangedByDesign: [String: @Sendable (String) -> Bool] = [:]
+
+        /// Whether `value`, equal in `column` before and after masking, is a documented pass-through, not a leak.
+        func keepsUnchanged(_ column: String, _ value: String) -> Bool {
+            unchangedByDesign[column]?(value) ?? false
+        }
     }
 
-    /// By bare table name; only tables with at least one masked column.
-    let tables: [String: Columns]
+    /// By full source table name; only tables with at least one column that is not kept.
+    let tables: [TableName: Columns]
 
     init(plan: MaskingPlan) {
-        var tables: [String: Columns] = [:]
+        var tables: [TableName: Columns] = [:]
         for (table, action) in plan.actions {
             guard case .mask(let columns) = action else { continue }
             var scope = Columns()
             for column in columns where column.definition.name != "keep" {
                 let name = column.column.name
-                switch column.definition.leakRole {
-                case .secret:
+                let definition = column.definition
+                if let keeps = definition.keepsUnchanged { scope.unchangedByDesign[name] = keeps }
+                switch definition.leakRole {
+                case .secret, .secretSynthetic:
                     scope.masked.insert(name)
                     scope.watched.insert(name)
-                    scope.strictlyInside.insert(name)
-                case .secretSynthetic:
-                    scope.masked.insert(name)
-                    scope.watched.insert(name)
-                    scope.notSearched.insert(name)
+                    scope.search[name] = .replaced(definition.outputSpace)
                 case .ownRowOnly:
                     scope.masked.insert(name)
-                    scope.notSearched.insert(name)
+                    scope.search[name] = .replaced(definition.outputSpace)
                 case .unchecked:
-                    scope.notSearched.insert(name)
+                    scope.search[name] = .replaced(definition.outputSpace)
                 case .passesThrough:
-                    break
+                    scope.search[name] = .passesThrough
                 }
             }
-            if !scope.masked.isEmpty || !scope.notSearched.isEmpty { tables[table.name] = scope }
+            if !scope.search.isEmpty { tables[table] = scope }
         }
         self.tables = tables
     }
 
-    func columns(of table: TableName) -> Columns? { tables[table.name] }
+    func columns(of table: TableName) -> Columns? { tables[table] }
 
     /// How an output field of `column` is searched for source values.
     func search(table: TableName, column: String) -> Search {
-        guard let scoped = tables[table.name] else { return .everyOccurrence }
-        if scoped.notSearched.contains(column) { return .none }
-        return scoped.strictlyInside.contains(column) ? .strictlyInside : .everyOccurrence
+        tables[table]?.search[column] ?? .everyOccurrence
     }
 
     /// How many values a source holds in watched or masked columns, from its expected row counts; the filters'

@@ -2,16 +2,19 @@ import Foundation
 import VeilCore
 
 /// Sees what ``TableMasker`` makes, on the worker that makes it: each masked column of each batch (originals and
-/// outputs side by side), then the whole batch as the sink will write it.
+/// outputs side by side), then the whole batch as the sink will write it; and, on the writing thread, the text
+/// between tables that a dump target passes through.
 protocol MaskedColumnObserver: Sendable {
     func observe(table: TableName, column: String, original: [Field], masked: [Field], firstRowNumber: Int)
     func observe(output: RowBatch, columns: [String])
+    func observe(passthrough text: String)
 }
 
 /// The leak check's hook into a run. The source-value filter is complete before the first row is masked (see
-/// ``RunLeakCheck/fillFilter(from:)``), so each output batch is scanned while it is still in memory, by the worker
-/// that masked it, and the output is never read back unless a filter hit needs confirming. Masked fields equal to
-/// their own row's original are counted exactly here.
+/// ``RunLeakCheck/prepare(_:)``), so each output batch is scanned while it is still in memory, by the worker that
+/// masked it, and the output is never read back unless a filter hit needs confirming. Masked fields equal to their
+/// own row's original are counted exactly here; `scrub` and `json` values are searched beside their originals, so
+/// that only text kept from the original counts; passed-through text (DDL, settings) is searched whole.
 final class RunLeakObserver: MaskedColumnObserver, @unchecked Sendable {
     let index: SourceValueIndex
     let scope: LeakScope
@@ -19,6 +22,7 @@ final class RunLeakObserver: MaskedColumnObserver, @unchecked Sendable {
     private var sameRow: [TableName: [String: Int]] = [:]
     private var found: [LeakPlace: Set<UInt64>] = [:]
     private var captured: [LeakPlace: CapturedCandidate]? = [:]
+    private var passthroughCount = 0
     /// By table and column order (INSERT-style dumps may list a table's columns differently in two runs).
     private var scans: [ScanKey: OutputBatchScan] = [:]
 
@@ -33,36 +37,94 @@ final class RunLeakObserver: MaskedColumnObserver, @unchecked Sendable {
     }
 
     func observe(table: TableName, column: String, original: [Field], masked: [Field], firstRowNumber: Int) {
-        guard let scoped = scope.columns(of: table), scoped.masked.contains(column) else { return }
-        var equal = 0
-        for (before, after) in zip(original, masked) {
-            if let before, !before.isEmpty, before == after, SourceValueIndex.isJudgedInPlace(before) { equal += 1 }
+        guard let scoped = scope.columns(of: table) else { return }
+        if scoped.masked.contains(column) {
+            var equal = 0
+            for (before, after) in zip(original, masked) {
+                if let before, !before.isEmpty, before == after, SourceValueIndex.isJudgedInPlace(before),
+                    !scoped.keepsUnchanged(column, before)
+                {
+                    equal += 1
+                }
+            }
+            if equal > 0 { lock.withLock { sameRow[table, default: [:]][column, default: 0] += equal } }
         }
-        if equal > 0 { lock.withLock { sameRow[table, default: [:]][column, default: 0] += equal } }
+        if scoped.search[column] == .passesThrough {
+            searchKeptText(table: table, column: column, original: original, masked: masked, first: firstRowNumber)
+        }
+    }
+
+    /// A `scrub` or `json` column: a source value in the output is a leak where the rule left the original's text
+    /// (the same bytes occur in the original field), a coincidence where the rule wrote it.
+    private func searchKeptText(table: TableName, column: String, original: [Field], masked: [Field], first: Int) {
+        let scanner = OutputFieldScanner(index: index)
+        var hits: [(place: LeakPlace, candidate: CapturedCandidate)] = []
+        for (offset, output) in masked.enumerated() {
+            guard let output else { continue }
+            let kept = scanner.hits(in: output).filter { hit in
+                guard offset < original.count, let before = original[offset] else { return false }
+                return Self.contains(before, Array(output.utf8)[hit.start..<(hit.start + hit.length)])
+            }
+            guard !kept.isEmpty else { continue }
+            hits.append(
+                (
+                    LeakPlace(table: table, column: column, row: first + offset),
+                    CapturedCandidate(field: output, hits: kept)
+                ))
+        }
+        record(hits)
     }
 
     func observe(output: RowBatch, columns: [String]) {
         let key = ScanKey(table: output.table, columns: columns)
         let scan = lock.withLock {
             if let known = scans[key] { return known }
-            let made = OutputBatchScan(index: index, scope: scope, table: output.table, columns: columns)
+            let made = OutputBatchScan(
+                index: index, scope: scope, table: output.table, columns: columns, passesThroughElsewhere: true)
             scans[key] = made
             return made
         }
         guard !scan.searchesNothing else { return }
         var hits: [(place: LeakPlace, candidate: CapturedCandidate)] = []
-        scan.scan(output) { place, fingerprints, field, strictly in
-            hits.append((place, CapturedCandidate(fingerprints: fingerprints, field: field, strictlyInside: strictly)))
+        scan.scan(output) { place, found, field in
+            hits.append((place, CapturedCandidate(field: field, hits: found)))
         }
+        record(hits)
+    }
+
+    func observe(passthrough text: String) {
+        let number = lock.withLock {
+            passthroughCount += 1
+            return passthroughCount
+        }
+        let hits = OutputFieldScanner(index: index).hits(in: text)
+        guard !hits.isEmpty else { return }
+        record([(LeakPlace.passthrough(number), CapturedCandidate(field: text, hits: hits))])
+    }
+
+    private func record(_ hits: [(place: LeakPlace, candidate: CapturedCandidate)]) {
         guard !hits.isEmpty else { return }
         lock.withLock {
             for hit in hits {
-                found[hit.place, default: []].formUnion(hit.candidate.fingerprints)
+                found[hit.place, default: []].formUnion(hit.candidate.hits.map(\.fingerprint))
                 guard captured != nil else { continue }
                 captured![hit.place] = hit.candidate
                 if captured!.count > Self.capturedLimit { captured = nil }
             }
         }
+    }
+
+    private static func contains(_ text: String, _ needle: ArraySlice<UInt8>) -> Bool {
+        let haystack = Array(text.utf8)
+        guard needle.count <= haystack.count, let first = needle.first else { return false }
+        var start = 0
+        while start + needle.count <= haystack.count {
+            if haystack[start] == first && haystack[start..<(start + needle.count)].elementsEqual(needle) {
+                return true
+            }
+            start += 1
+        }
+        return false
     }
 
     /// Confirmed same-row leaks by source table and column.
@@ -79,9 +141,13 @@ final class RunLeakObserver: MaskedColumnObserver, @unchecked Sendable {
     static let capturedLimit = 100_000
 }
 
-/// An output field whose substrings hit the filter, as the run wrote it.
+/// An output field holding substrings that hit the filter, as the run wrote it, with those substrings.
 struct CapturedCandidate: Sendable {
-    var fingerprints: Set<UInt64>
     let field: String
-    let strictlyInside: Bool
+    let hits: [OutputFieldScanner.Hit]
+
+    /// The bytes of `hit` in the field.
+    func bytes(of hit: OutputFieldScanner.Hit) -> ArraySlice<UInt8> {
+        Array(field.utf8)[hit.start..<(hit.start + hit.length)]
+    }
 }

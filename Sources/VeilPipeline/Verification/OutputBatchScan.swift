@@ -1,35 +1,49 @@
 import VeilCore
+import VeilMasking
 
-/// The searched fields (see ``LeakScope``) of one output table's batches, run through the ``OutputFieldScanner``:
-/// every field of a column searched at every occurrence, and strictly inside for a `secret` rule's replaced values.
-/// Used on batches read back from an output (`veil verify`) and on batches as masking workers produce them (a run).
+/// The searched fields (see ``LeakScope``) of one output table's batches, run through the ``OutputFieldScanner``.
+/// Used on batches read back from an output (`veil verify`), where `scrub` and `json` values are searched at every
+/// occurrence, and on batches as masking workers produce them (a run), where those are judged beside their originals
+/// instead (``RunLeakObserver``) and skipped here.
 struct OutputBatchScan: Sendable {
     private let scanner: OutputFieldScanner
     private let columns: [String]
-    private let search: [LeakScope.Search]
+    private let table: TableName
+    /// Per column: nil when not searched here, else the replacing rule's space (nil inside for kept text).
+    private let search: [OutputSpace??]
 
-    init(index: SourceValueIndex, scope: LeakScope, table: TableName, columns: [String]) {
+    /// - Parameters:
+    ///   - table: the source table whose rows the batches hold.
+    ///   - passesThroughElsewhere: `scrub` and `json` columns are judged by the caller (a run).
+    init(
+        index: SourceValueIndex, scope: LeakScope, table: TableName, columns: [String],
+        passesThroughElsewhere: Bool = false
+    ) {
         scanner = OutputFieldScanner(index: index)
         self.columns = columns
-        search = columns.map { scope.search(table: table, column: $0) }
+        self.table = table
+        search = columns.map { column -> OutputSpace?? in
+            switch scope.search(table: table, column: column) {
+            case .everyOccurrence: return .some(nil)
+            case .replaced(let space): return .some(space)
+            case .passesThrough: return passesThroughElsewhere ? nil : .some(nil)
+            }
+        }
     }
 
-    /// Whether no column of the table is searched (nothing to do for its batches).
-    var searchesNothing: Bool { !search.contains { $0 != .none } }
+    /// Whether no column of the table is searched here (nothing to do for its batches).
+    var searchesNothing: Bool { !search.contains { $0 != nil } }
 
-    /// Calls `hit` with each field of `batch` whose substrings hit the filter: its place, the hits' fingerprints, the
-    /// field and whether it is searched strictly inside.
-    func scan(_ batch: RowBatch, _ hit: (LeakPlace, Set<UInt64>, String, Bool) -> Void) {
+    /// Calls `hit` with each field of `batch` holding substrings that may be source values: its place, the hits and
+    /// the field.
+    func scan(_ batch: RowBatch, _ hit: (LeakPlace, [OutputFieldScanner.Hit], String) -> Void) {
         guard !searchesNothing else { return }
         for (offset, row) in batch.rows.enumerated() {
             for (column, field) in row.enumerated() {
-                guard let field, column < search.count, search[column] != .none else { continue }
-                let strictly = search[column] == .strictlyInside
-                let hits = scanner.hits(in: field, strictlyInside: strictly)
+                guard let field, column < search.count, let space = search[column] else { continue }
+                let hits = scanner.hits(in: field, space: space)
                 guard !hits.isEmpty else { continue }
-                let place = LeakPlace(
-                    table: batch.table.name, column: columns[column], row: batch.firstRowNumber + offset)
-                hit(place, hits, field, strictly)
+                hit(LeakPlace(table: table, column: columns[column], row: batch.firstRowNumber + offset), hits, field)
             }
         }
     }

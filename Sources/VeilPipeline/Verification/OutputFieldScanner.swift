@@ -1,33 +1,48 @@
 import VeilCore
+import VeilMasking
 
 /// Scans output fields against a ``SourceValueIndex``: every 8-byte window of a field whose first two bytes some
-/// source value starts with is looked up in the prefix filter; where it hits, the substrings starting there with a length some source value has are looked up in the
-/// value filter. Returns the fingerprints of the hits (candidates, to be confirmed exactly).
+/// source value starts with is looked up in the prefix filter; where it hits, the substrings starting there with a
+/// length some source value has are looked up in the value filter. Returns the hits (candidates, to be confirmed
+/// exactly), after two exact tests on each hit's bytes (DESIGN "Leak, defined"):
+/// - **token boundaries**: a substring that starts (ends) with a digit counts only where the field has no digit
+///   just before (after) it, so a masked `210.1.37.99` does not contain `10.1.37.9`;
+/// - **format spaces**: in a field a rule replaced, a substring of a shape the rule produces there is a
+///   coincidence (``OutputSpace``), not a leak: another customer's phone number inside a masked phone number.
 struct OutputFieldScanner {
     let index: SourceValueIndex
     private let lengths: [Int]
+
+    /// A substring of a field that may be a source value.
+    struct Hit: Hashable, Sendable {
+        let fingerprint: UInt64
+        /// Byte offset and length in the field's UTF-8.
+        let start: Int
+        let length: Int
+    }
 
     init(index: SourceValueIndex) {
         self.index = index
         lengths = index.lengths
     }
 
-    /// The fingerprints of the field's substrings that may be source values; empty for almost every field.
-    /// - Parameter strictlyInside: leave out the whole field (a `secret` rule's replaced value, see ``LeakScope``:
-    ///   equal to another row's original is a coincidence of one format space, not a leak).
-    func hits(in field: String, strictlyInside: Bool = false) -> Set<UInt64> {
+    /// The field's substrings that may be source values; empty for almost every field.
+    /// - Parameter space: the format space of the rule that replaced the field; nil for text passed through (a kept
+    ///   column), where every occurrence counts.
+    func hits(in field: String, space: OutputSpace? = nil) -> [Hit] {
         guard field.utf8.count >= SourceValueIndex.minimumLength, !lengths.isEmpty else { return [] }
         var text = field
-        return text.withUTF8 { bytes in hits(in: UnsafeRawBufferPointer(bytes), strictlyInside: strictlyInside) }
+        return text.withUTF8 { bytes in hits(in: UnsafeRawBufferPointer(bytes), space: space) }
     }
 
-    func hits(in bytes: UnsafeRawBufferPointer, strictlyInside: Bool = false) -> Set<UInt64> {
-        var found: Set<UInt64> = []
+    func hits(in bytes: UnsafeRawBufferPointer, space: OutputSpace? = nil) -> [Hit] {
+        var found: [Hit] = []
         let count = bytes.count
         guard count >= SourceValueIndex.minimumLength, let base = bytes.baseAddress else { return found }
         let hasher = index.hasher
         let prefixes = index.prefixes
         let values = index.values
+        var fieldShape: ValueShape?
         for start in 0...(count - SourceValueIndex.minimumLength) {
             // A source value starts at a character (skip UTF-8 continuation bytes) and with a pair of bytes some
             // value starts with (an exact test in the L1 cache, before the window is hashed and looked up).
@@ -36,13 +51,30 @@ struct OutputFieldScanner {
                 index.mayStart(with: Int(first) | Int(base.load(fromByteOffset: start + 1, as: UInt8.self)) << 8),
                 prefixes.mayContain(hasher.window(base.loadUnaligned(fromByteOffset: start, as: UInt64.self)))
             else { continue }
+            if Self.isDigit(first) && start > 0 && Self.isDigit(base.load(fromByteOffset: start - 1, as: UInt8.self)) {
+                continue
+            }
             for length in lengths {
                 guard start + length <= count else { break }
-                if strictlyInside && length == count { break }
-                let fingerprint = hasher.fingerprint(UnsafeRawBufferPointer(start: base + start, count: length))
-                if values.mayContain(fingerprint) { found.insert(fingerprint) }
+                let end = start + length
+                let last = base.load(fromByteOffset: end - 1, as: UInt8.self)
+                if Self.isDigit(last) && end < count && Self.isDigit(base.load(fromByteOffset: end, as: UInt8.self)) {
+                    continue
+                }
+                let window = UnsafeRawBufferPointer(start: base + start, count: length)
+                let fingerprint = hasher.fingerprint(window)
+                guard values.mayContain(fingerprint) else { continue }
+                if let space {
+                    let shape = fieldShape ?? ValueShape.of(bytes)
+                    fieldShape = shape
+                    if space.excuses(ValueShape.of(window), inField: shape) { continue }
+                }
+                found.append(Hit(fingerprint: fingerprint, start: start, length: length))
             }
         }
         return found
     }
+
+    @inline(__always)
+    private static func isDigit(_ byte: UInt8) -> Bool { byte &- 0x30 < 10 }
 }

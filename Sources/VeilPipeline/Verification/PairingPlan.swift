@@ -6,8 +6,8 @@ import VeilCore
 /// recomputable; `null` and `redact` give every row one key and cannot pair. A table without such a key is
 /// *unpaired*: no own-row test and no recompute for it, and the report says so.
 ///
-/// Tables are named as the source names them (for a SQLite or CSV output, a partition root holds its partitions'
-/// rows: see ``OutputTableMapping``).
+/// Tables are named as the source names them (for a SQLite or CSV output, the partition root whose output table
+/// holds its partitions' rows: see ``OutputTableMapping``).
 struct PairingPlan: Sendable {
     /// An output table whose rows are paired by key.
     struct Table: Sendable {
@@ -28,7 +28,7 @@ struct PairingPlan: Sendable {
         self.unpaired = unpaired
     }
 
-    /// - Parameter output: the output's schema with its tables named as the source names them.
+    /// - Parameter output: the output's schema, as the output names its tables.
     init(
         source: DatabaseSchema, output: DatabaseSchema, plan: MaskingPlan, mapping: OutputTableMapping,
         sqliteOutput: Bool, expected: ExpectedOutput
@@ -40,7 +40,8 @@ struct PairingPlan: Sendable {
         var tables: [TableName: Table] = [:]
         var unpaired: [TableName: String] = [:]
         for (root, sources) in members {
-            guard let schema = source[root], let outputTable = output[root] else { continue }
+            guard let schema = source[root], let outputTable = mapping.outputTable(of: root).flatMap({ output[$0] })
+            else { continue }
             let copied = sources.filter { name in
                 if case .schemaOnly? = plan.actions[name] { return false }
                 return true

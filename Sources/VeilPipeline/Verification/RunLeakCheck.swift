@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import VeilConnectors
 import VeilCore
 import VeilProfile
 
@@ -8,25 +9,24 @@ import VeilProfile
 /// 1. ``prepare(_:)``, before the first row is masked (for a run, while the key store opens: see ``PreparedRun``):
 ///    the values of every watched column go into the keyed filter (``WatchedValues``).
 /// 2. During the run, ``RunLeakObserver`` counts masked fields equal to their own row's original exactly, and
-///    scans every output batch against the complete filter on the worker that masked it, while it is in memory.
-/// 3. ``verify(_:)``, after the sink publishes: filter hits (if any) are confirmed exactly (``LeakConfirmation``).
-///    The observer kept the hit fields in memory, so one more column pass over the source finds the originals
-///    they may hold (beyond ``RunLeakObserver/capturedLimit`` fields, the source and the output are read again).
+///    scans every output batch (and the text passed through between tables) against the complete filter on the
+///    thread that made it, while it is in memory.
+/// 3. ``verify(_:output:)``, after the sink has completed its output and before it is published: filter hits (if
+///    any) are confirmed exactly (``LeakConfirmation``). The observer kept the hit fields in memory, so one more
+///    column pass over the source finds the originals they may hold (beyond ``RunLeakObserver/capturedLimit``
+///    fields, the source and the unpublished output are read again).
 ///
-/// The check judges the published output because the sinks publish inside `finish()`: with `fail`, an output with
-/// a confirmed leak is then deleted from the target path, so no leaking copy stays behind (a previous output under
-/// that name is gone too, having been replaced), and the run exits 2. With `warn` the output stays and the report
-/// counts the leaks.
+/// With `fail`, a confirmed leak ends the run (exit 2) and the output is never published (``RunPublication``).
+/// With `warn` the output is published and the report counts the leaks.
 final class RunLeakCheck: @unchecked Sendable {
     /// Nil until ``prepare(_:)`` decides the run is checked.
     private(set) var observer: RunLeakObserver?
     private var policy = LeakCheckPolicy.off
     private var source: Endpoint?
     private var target: Endpoint?
+    private var schema = DatabaseSchema()
     private var watched = WatchedValues(columns: [:])
-    /// Source tables by bare name, to name output columns in the report.
-    private var tables: [String: TableName] = [:]
-    /// Seconds the filter took to fill, before the run (see ``verify(_:)``).
+    /// Seconds the filter took to fill, before the run (see ``verify(_:output:)``).
     private var fillSeconds = 0.0
 
     /// Decides whether the run is checked (not when the profile turns the check off, nor for a PostgreSQL target,
@@ -43,44 +43,50 @@ final class RunLeakCheck: @unchecked Sendable {
         policy = run.profile.leakCheck
         source = run.source
         target = run.target
+        schema = try run.reader.schema()
         var columns: [TableName: Set<String>] = [:]
-        for table in try run.reader.schema().tables {
-            tables[table.name.name] = table.name
+        for table in schema.tables {
             guard let names = scope.columns(of: table.name)?.watched, !names.isEmpty else { continue }
             columns[table.name] = names
         }
         watched = WatchedValues(columns: columns)
         // The run's own reader when it has a column pass (its stream stays untouched); else a second one.
-        let reader = run.reader is ColumnPassSource
+        let reader =
+            run.reader is ColumnPassSource
             ? run.reader : try run.source.openSource(keepLargeObjects: false, keepComments: false).reader
         try watched.fill(observer.index, from: reader)
     }
 
     /// Confirms the run's filter hits and records the outcome in `report`; returns the error to end the run with
     /// (after the report is saved) when `leak_check: fail` and a leak is confirmed.
-    func verify(_ report: inout RunReport) throws -> VeilError? {
+    /// - Parameter output: where the completed output is, not yet published.
+    func verify(_ report: inout RunReport, output: Endpoint) throws -> VeilError? {
         guard let observer, let source, let target else { return nil }
         let started = DispatchTime.now()
         var leaks: [String: Int] = [:]
         for (table, columns) in observer.sameRowLeaks {
-            for (column, count) in columns { leaks[outputName(table.name, column), default: 0] += count }
+            for (column, count) in columns { leaks[outputName(table, column), default: 0] += count }
         }
         let candidates = observer.candidates
         if !candidates.isEmpty {
             let confirmation = LeakConfirmation(index: observer.index, scope: observer.scope)
             let open = { try source.openSource(keepLargeObjects: false, keepComments: false).reader }
+            let places: [LeakPlace]
             if let captured = observer.capturedCandidates {
-                let places = try confirmation.leakedPlaces(captured) { visit in try watched.read(try open(), visit) }
-                for place in places { leaks[outputName(place.table, place.column), default: 0] += 1 }
+                places = try confirmation.leakedPlaces(captured) { visit in try watched.read(try open(), visit) }
             } else if case .sqlite = source, case .plainDump = target {
                 // A SQLite-dialect script cannot be read back: every unconfirmed hit counts (never fewer leaks).
-                for place in candidates.contained.keys { leaks[outputName(place.table, place.column), default: 0] += 1 }
+                places = Array(candidates.contained.keys)
             } else {
-                let confirmed = try confirmation.confirm(
+                let naming = target.outputNaming
+                var sources: [TableName: TableName] = [:]
+                for (outputTable, tables) in naming.sourceTables(in: schema) { sources[outputTable] = tables.first }
+                places = try confirmation.confirm(
                     candidates, source: try open(),
-                    output: try target.openSource(keepLargeObjects: false, keepComments: false).reader)
-                leaks.merge(confirmed, uniquingKeysWith: +)
+                    output: try output.openSource(keepLargeObjects: false, keepComments: false).reader,
+                    sourceTable: { sources[$0] })
             }
+            for place in places { leaks[outputName(place), default: 0] += 1 }
         }
         let total = leaks.values.reduce(0, +)
         report.leaksFound = total
@@ -88,17 +94,21 @@ final class RunLeakCheck: @unchecked Sendable {
         report.leakCheckSeconds = fillSeconds + Self.seconds(since: started)
         guard total > 0, policy == .fail else { return nil }
         report.status = "leak"
-        try? FileManager.default.removeItem(atPath: target.description)
         return VeilError(
             .leakFound,
             "leak verification found \(total) leaked field(s) (\(leaks.keys.sorted().joined(separator: ", "))); "
-                + "the output was removed (set `leak_check: warn` to keep it)")
+                + "the output was not published (set `leak_check: warn` to publish it anyway)")
     }
 
-    /// An output column as the output names it: `schema.table.column` in a dump, `table.column` in SQLite or CSV.
-    private func outputName(_ table: String, _ column: String) -> String {
-        if case .plainDump = target, let name = tables[table] { return "\(name.description).\(column)" }
-        return "\(table).\(column)"
+    private func outputName(_ place: LeakPlace) -> String {
+        place.isPassthrough ? "text passed through between tables" : outputName(place.table, place.column)
+    }
+
+    /// An output column as the output names it: `schema.table.column` in a dump, `table.column` in SQLite or CSV
+    /// (`schema_table.column` and `schema.table.column` outside the public schema).
+    private func outputName(_ table: TableName, _ column: String) -> String {
+        let naming = target?.outputNaming ?? .plainDump
+        return "\(naming.outputTable(of: table, in: schema).description).\(column)"
     }
 
     private static func seconds(since start: DispatchTime) -> Double {

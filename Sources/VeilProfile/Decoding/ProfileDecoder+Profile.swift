@@ -84,7 +84,7 @@ extension ProfileDecoder {
                 locations[entry.key] = entry.location
                 continue
             }
-            guard let condition = text(entry.value, path: "subset.\(entry.key)") else { continue }
+            guard let condition = text(entry.value, path: "subset.\(entry.echoedKey)") else { continue }
             conditions[entry.key] = condition
             locations[entry.key] = entry.location
         }
@@ -105,7 +105,7 @@ extension ProfileDecoder {
 extension TableKey {
     /// The message for a table key that does not parse.
     static func invalidMessage(_ key: String) -> String {
-        "invalid table name '\(key)' (write table or schema.table; quote a part holding a dot, "
+        "invalid table name '\(EchoedText.echo(key))' (write table or schema.table; quote a part holding a dot, "
             + "as '\"my.schema\".table')"
     }
 }

@@ -42,7 +42,7 @@ extension ProfileDecoder {
                 spec.unique = unique ?? false
                 valid = valid && unique != nil
             default:
-                guard let value = argumentValue(entry.value, path: "\(path).\(entry.key)") else {
+                guard let value = argumentValue(entry.value, path: "\(path).\(entry.echoedKey)") else {
                     valid = false
                     continue
                 }
@@ -50,7 +50,7 @@ extension ProfileDecoder {
                 spec.argumentLocations[entry.key] = entry.location
                 if entry.key == "paths", case .mapping(let paths) = entry.value {
                     for rule in entries(of: paths, path: "\(path).paths") {
-                        let nested = decodeRule(rule.value, path: "\(path).paths.\(rule.key)")
+                        let nested = decodeRule(rule.value, path: "\(path).paths.\(rule.echoedKey)")
                         spec.nestedRules[rule.key] = nested
                         valid = valid && nested != nil
                     }
@@ -111,7 +111,7 @@ extension ProfileDecoder {
             var values: [String: ProfileValue] = [:]
             var valid = true
             for entry in entries(of: mapping, path: path) {
-                let value = argumentValue(entry.value, path: "\(path).\(entry.key)")
+                let value = argumentValue(entry.value, path: "\(path).\(entry.echoedKey)")
                 values[entry.key] = value
                 valid = valid && value != nil
             }

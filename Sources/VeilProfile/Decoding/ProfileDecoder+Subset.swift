@@ -10,7 +10,7 @@ extension ProfileDecoder {
         guard case .mapping(let mapping) = node else { return [:] }
         var selections: [String: SubsetSelection] = [:]
         for entry in entries(of: mapping, path: "subset") where TableKey(parsing: entry.key) != nil {
-            let path = "subset.\(entry.key)"
+            let path = "subset.\(entry.echoedKey)"
             if case .scalar(let scalar) = entry.value, !isNull(entry.value) {
                 selections[entry.key] = SubsetSelection(condition: scalar.string, location: entry.location)
                 continue

@@ -18,7 +18,7 @@ extension ProfileDecoder {
             }
             if let first = seen[key] {
                 report(
-                    "tables: '\(entry.key)' names the same table as the entry at line \(first.line)",
+                    "tables: '\(entry.echoedKey)' names the same table as the entry at line \(first.line)",
                     at: entry.location)
                 continue
             }
@@ -32,7 +32,7 @@ extension ProfileDecoder {
 
     /// `keep`, `{ rows: none }` or `{ columns: { column: rule, ... } }`.
     private mutating func decodeDisposition(_ entry: Entry) -> TableDisposition? {
-        let path = "tables.\(entry.key)"
+        let path = "tables.\(entry.echoedKey)"
         let expected = "keep, { rows: none } or { columns: { column: rule, ... } }"
         switch entry.value {
         case .scalar(let scalar) where scalar.string == "keep":
@@ -93,7 +93,7 @@ extension ProfileDecoder {
         var columns: [ColumnEntry] = []
         var valid = true
         for entry in entries(of: mapping, path: path) {
-            guard let rule = decodeRule(entry.value, path: "\(path).\(entry.key)") else {
+            guard let rule = decodeRule(entry.value, path: "\(path).\(entry.echoedKey)") else {
                 valid = false
                 continue
             }

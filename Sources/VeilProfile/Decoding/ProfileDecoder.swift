@@ -25,6 +25,9 @@ struct ProfileDecoder {
         var key: String
         var location: SourceLocation
         var value: Node
+
+        /// The key as a message may repeat it (see ``EchoedText``).
+        var echoedKey: String { EchoedText.echo(key) }
     }
 
     // MARK: Problems and locations
@@ -64,13 +67,14 @@ struct ProfileDecoder {
             if let duplicate = duplicates[scalar.string] {
                 let first = location(line: duplicate.firstLine, column: duplicate.firstColumn)
                 report(
-                    "\(prefix(path))duplicate key '\(duplicate.key)' (first at line \(first.line))",
+                    "\(prefix(path))duplicate key '\(EchoedText.echo(duplicate.key))' (first at line \(first.line))",
                     at: location(line: duplicate.line, column: duplicate.column))
                 continue
             }
             let keyLocation = location(of: keyNode)
             if let first = seen[scalar.string] {
-                report("\(prefix(path))duplicate key '\(scalar.string)' (first at line \(first.line))", at: keyLocation)
+                let key = EchoedText.echo(scalar.string)
+                report("\(prefix(path))duplicate key '\(key)' (first at line \(first.line))", at: keyLocation)
                 continue
             }
             seen[scalar.string] = keyLocation
@@ -92,7 +96,7 @@ struct ProfileDecoder {
     mutating func reportUnknownKey(_ entry: Entry, path: String?, known: [String], echoingKey: Bool = true) {
         let suggestion = Suggestion.closest(to: entry.key, among: known).map { " (did you mean '\($0)'?)" }
         let expected = suggestion ?? " (expected \(Suggestion.list(known)))"
-        let name = echoingKey ? " '\(entry.key)'" : ""
+        let name = echoingKey ? " '\(entry.echoedKey)'" : ""
         let message = path.map { "\($0): unknown key\(name)" } ?? "unknown top-level key\(name)"
         report(message + expected, at: entry.location)
     }
@@ -165,7 +169,7 @@ struct ProfileDecoder {
         }
         if let word = Word(rawValue: scalar.string) { return word }
         let hint = Suggestion.closest(to: scalar.string, among: words).map { "; did you mean '\($0)'?" } ?? ""
-        let found = scalar.string.isEmpty ? "nothing" : "'\(scalar.string)'"
+        let found = scalar.string.isEmpty ? "nothing" : "'\(EchoedText.echo(scalar.string))'"
         report("\(path): must be one of \(Suggestion.list(words)), found \(found)\(hint)", at: node)
         return nil
     }

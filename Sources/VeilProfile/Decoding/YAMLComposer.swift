@@ -33,10 +33,16 @@ struct ComposedDocument {
 enum YAMLComposer {
     /// More repeated keys than this in one file are not worth chasing one by one.
     static let maximumDuplicates = 100
+    /// Tags reported one by one, at most.
+    static let maximumTagProblems = 100
     static let placeholderPrefix = "__veil_duplicate_key_"
 
     static func compose(_ yaml: String, file: String) -> ComposedDocument {
         var document = ComposedDocument()
+        let refused = refusedProperties(in: yaml, file: file)
+        document.problems = refused.problems
+        // Without anchors the tree is no larger than the text: compose it to report every other problem too.
+        if refused.hasAnchorsOrAliases { return document }
         var finder: DuplicateKeyFinder?
         var text = yaml
         while true {
@@ -55,7 +61,7 @@ enum YAMLComposer {
                     document.problems.append(
                         ProfileProblem(
                             location: SourceLocation(file: file, line: mark.line, column: column),
-                            message: "duplicate key '\(key)' in this map"
+                            message: "duplicate key '\(EchoedText.echo(key))' in this map"
                         ))
                     return document
                 }
@@ -73,6 +79,34 @@ enum YAMLComposer {
                 return document
             }
         }
+    }
+
+    /// What a profile may not use, found before any node is built:
+    /// - anchors and aliases: an alias repeats its anchor's whole subtree, so a few hundred bytes of them ("billion
+    ///   laughs") expand to billions of nodes. One problem, at the first of them.
+    /// - explicit tags (`!!binary`, `!!set`, `!name`): a profile's values are plain scalars, maps and lists, and a
+    ///   tag would be silently dropped and its value used as written. One problem per tag.
+    static func refusedProperties(
+        in yaml: String, file: String
+    ) -> (problems: [ProfileProblem], hasAnchorsOrAliases: Bool) {
+        func problem(_ found: YAMLPropertyScanner.Occurrence, _ message: String) -> ProfileProblem {
+            let location = SourceLocation(file: file, line: found.line, column: found.column)
+            return ProfileProblem(location: location, message: message)
+        }
+        let found = YAMLPropertyScanner.occurrences(in: yaml)
+        var problems: [ProfileProblem] = []
+        let anchors = found.filter { $0.kind != .tag }
+        if let first = anchors.first {
+            let what = first.kind == .anchor ? "an anchor (&name)" : "an alias (*name)"
+            let more = anchors.count > 1 ? " (\(anchors.count) anchors and aliases in this file)" : ""
+            problems.append(
+                problem(first, "YAML anchors and aliases are not supported: found \(what); write the value out\(more)"))
+        }
+        for tag in found.lazy.filter({ $0.kind == .tag }).prefix(maximumTagProblems) {
+            problems.append(
+                problem(tag, "YAML tags (!!binary, !name) are not supported: write a plain value (quoted for text)"))
+        }
+        return (problems, !anchors.isEmpty)
     }
 
     /// A parser error as a problem at the line libyaml reports.

@@ -1,4 +1,5 @@
 import ArgumentParser
+import VeilConnectors
 import VeilPipeline
 
 struct DemoCommand: ParsableCommand {
@@ -11,6 +12,7 @@ struct DemoCommand: ParsableCommand {
     var out: String?
 
     func run() throws {
+        TemporaryOutputs.removeOnTermination()
         let report = try reportingErrors { try Demo(target: out, progress: .automatic()).execute() }
         say("masked dump written to \(report.target)")
     }

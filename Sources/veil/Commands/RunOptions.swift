@@ -1,4 +1,5 @@
 import ArgumentParser
+import VeilConnectors
 import VeilCore
 import VeilPipeline
 
@@ -34,17 +35,20 @@ struct RunOptions: ParsableArguments {
     }
 
     func request(profile: String) -> MaskingRun.Request {
-        .init(profilePath: profile, source: source, target: target, jobs: jobs, reportPath: report, manifestPath: manifest)
+        .init(
+            profilePath: profile, source: source, target: target, jobs: jobs, reportPath: report,
+            manifestPath: manifest, metricsPath: metrics)
     }
 
     var progress: ProgressReporter { quiet ? ProgressReporter(style: .silent) : .automatic() }
 
-    /// Runs the use case, writes the metrics file either way, and maps errors to exit codes.
+    /// Runs the use case (which writes the metrics of a success itself, before it publishes), writes the metrics
+    /// of a failure, and maps errors to exit codes.
     func execute(_ useCase: () throws -> RunReport) throws {
+        TemporaryOutputs.removeOnTermination()
         try reportingErrors {
             do {
-                let outcome = try useCase()
-                if let metrics { try MetricsFile.write(report: outcome, error: nil, to: metrics) }
+                _ = try useCase()
             } catch let error as VeilError {
                 if let metrics { try? MetricsFile.write(report: nil, error: error, to: metrics) }
                 throw error

@@ -1,4 +1,5 @@
 import ArgumentParser
+import VeilConnectors
 import VeilPipeline
 
 struct SnapshotCommand: ParsableCommand {
@@ -37,6 +38,7 @@ struct SnapshotCommand: ParsableCommand {
     }
 
     func run() throws {
+        TemporaryOutputs.removeOnTermination()
         try reportingErrors {
             let request = Snapshot.Request(
                 profilePath: profile, out: out, source: source, jobs: jobs, reportPath: report)

@@ -41,16 +41,3 @@ func hexBytes(_ text: String) -> [UInt8] {
 func randomNumerals<G: RandomNumberGenerator>(count: Int, radix: Int, using generator: inout G) -> [UInt16] {
     (0..<count).map { _ in UInt16(Int.random(in: 0..<radix, using: &generator)) }
 }
-
-/// A small deterministic generator so that property tests are reproducible (SplitMix64).
-struct SeededGenerator: RandomNumberGenerator {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}

@@ -9,7 +9,9 @@
 public enum FakeCardRule {
     public static let definition = FakeRule.definition(
         kind: "card", summary: "deterministic synthetic Luhn-valid card number with a network prefix",
-        generator: CardGenerator(), outputBits: 40)
+        generator: CardGenerator(), outputBits: 40
+    )
+    .withOutputSpace(.digits)
 }
 
 struct CardGenerator: SyntheticGenerator {

@@ -27,8 +27,10 @@ public enum FakeChoiceRule {
                 throw RuleConfigurationError("a value is longer than the column's \(limit) characters")
             }
             return ChoiceGenerator(values: values)
-        })
-        .withLeakRole(.ownRowOnly)
+        }
+    )
+    .withLeakRole(.ownRowOnly)
+    .withOutputSpace(.shapes(Set(ValueShape.allCases)))
 }
 
 struct ChoiceGenerator: SyntheticGenerator {

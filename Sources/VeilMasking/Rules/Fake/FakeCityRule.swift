@@ -4,8 +4,10 @@
 /// parameters.
 public enum FakeCityRule {
     public static let definition = FakeRule.definition(
-        kind: "city", summary: "deterministic synthetic city name", generator: CityGenerator())
-        .withLeakRole(.ownRowOnly)
+        kind: "city", summary: "deterministic synthetic city name", generator: CityGenerator()
+    )
+    .withLeakRole(.ownRowOnly)
+    .withOutputSpace(.words)
 }
 
 struct CityGenerator: SyntheticGenerator {

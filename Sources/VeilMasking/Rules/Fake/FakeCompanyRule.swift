@@ -4,8 +4,10 @@
 /// Built from brand words, sectors, surnames and legal suffixes in five patterns. No parameters.
 public enum FakeCompanyRule {
     public static let definition = FakeRule.definition(
-        kind: "company", summary: "deterministic synthetic company name", generator: CompanyGenerator())
-        .withLeakRole(.ownRowOnly)
+        kind: "company", summary: "deterministic synthetic company name", generator: CompanyGenerator()
+    )
+    .withLeakRole(.ownRowOnly)
+    .withOutputSpace(.words)
 }
 
 struct CompanyGenerator: SyntheticGenerator {

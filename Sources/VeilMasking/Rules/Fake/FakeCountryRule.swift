@@ -16,8 +16,10 @@ public enum FakeCountryRule {
         makeGenerator: { context throws(RuleConfigurationError) in
             let column = ["alpha2": 0, "alpha3": 1][context.string("format") ?? "name"] ?? 2
             return CountryGenerator(values: WordLists.countries.map { $0[column] })
-        })
-        .withLeakRole(.ownRowOnly)
+        }
+    )
+    .withLeakRole(.ownRowOnly)
+    .withOutputSpace(.words)
 }
 
 struct CountryGenerator: SyntheticGenerator {

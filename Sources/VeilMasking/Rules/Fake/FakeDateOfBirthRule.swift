@@ -33,8 +33,10 @@ public enum FakeDateOfBirthRule {
             guard minimum <= maximum else { throw RuleConfigurationError("min_age must not exceed max_age") }
             guard asOf.year - maximum - 1 >= 1 else { throw RuleConfigurationError("as_of is too early for max_age") }
             return DateGenerator(days: birthDays(asOf: asOf, minimumAge: minimum, maximumAge: maximum))
-        })
-        .withLeakRole(.ownRowOnly)
+        }
+    )
+    .withLeakRole(.ownRowOnly)
+    .withOutputSpace(.digits)
 
     /// The generator with the default arguments, for `fake.template`.
     static let defaultGenerator = DateGenerator(

@@ -21,8 +21,10 @@ public enum FakeDateRule {
             let to = try SyntheticTime.dateParameter(context, "to")
             guard from < to else { throw RuleConfigurationError("from must be before to") }
             return DateGenerator(days: from...to)
-        })
-        .withLeakRole(.ownRowOnly)
+        }
+    )
+    .withLeakRole(.ownRowOnly)
+    .withOutputSpace(.digits)
 
     /// The generator with the default arguments, for `fake.template`.
     static let defaultGenerator = DateGenerator(

@@ -33,8 +33,10 @@ public enum FakeDateTimeRule {
             }
             guard from < to else { throw RuleConfigurationError("from must be before to") }
             return DateTimeGenerator(seconds: from...to)
-        })
-        .withLeakRole(.ownRowOnly)
+        }
+    )
+    .withLeakRole(.ownRowOnly)
+    .withOutputSpace(.digits)
 
     /// The generator with the default arguments, for `fake.template`.
     static let defaultGenerator = DateTimeGenerator(

@@ -23,8 +23,10 @@ public enum FakeDecimalRule {
                 summary: "fraction digits (default: the column's scale; 0 on integer columns; else 2)"),
         ],
         accepts: { type, _ in type.isTextual || type.isNumeric },
-        makeGenerator: { context throws(RuleConfigurationError) in try DecimalGenerator(context) })
-        .withLeakRole(.ownRowOnly)
+        makeGenerator: { context throws(RuleConfigurationError) in try DecimalGenerator(context) }
+    )
+    .withLeakRole(.ownRowOnly)
+    .withOutputSpace(.digits)
 }
 
 struct DecimalGenerator: SyntheticGenerator {

@@ -7,7 +7,9 @@
 public enum FakeDomainRule {
     public static let definition = FakeRule.definition(
         kind: "domain", summary: "deterministic synthetic domain name under reserved names",
-        outputBits: { _ in 24 }, makeGenerator: { _ throws(RuleConfigurationError) in DomainGenerator() })
+        outputBits: { _ in 24 }, makeGenerator: { _ throws(RuleConfigurationError) in DomainGenerator() }
+    )
+    .withOutputSpace(.shapes([.mixed, .words]))
 }
 
 struct DomainGenerator: SyntheticGenerator {

@@ -10,7 +10,9 @@
 public enum FakeEmailRule {
     public static let definition = FakeRule.definition(
         kind: "email", summary: "deterministic synthetic email at example.com/.net/.org",
-        generator: EmailGenerator(), outputBits: 53)
+        generator: EmailGenerator(), outputBits: 53
+    )
+    .withOutputSpace(.shapes([.email, .words, .mixed]))
 }
 
 struct EmailGenerator: SyntheticGenerator {

@@ -15,7 +15,8 @@ public enum FakeFirstNameRule {
         parameters: [PersonNames.localeParameter, PersonNames.genderParameter],
         makeGenerator: { context throws(RuleConfigurationError) in FirstNameGenerator(names: try PersonNames(context)) }
     )
-        .withLeakRole(.ownRowOnly)
+    .withLeakRole(.ownRowOnly)
+    .withOutputSpace(.words)
 }
 
 struct FirstNameGenerator: SyntheticGenerator {

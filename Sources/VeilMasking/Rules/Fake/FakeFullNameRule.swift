@@ -15,7 +15,9 @@ public enum FakeFullNameRule {
     public static let definition = FakeRule.definition(
         kind: "full_name", summary: "deterministic synthetic full name (locale, gender)",
         parameters: [PersonNames.localeParameter, PersonNames.genderParameter],
-        makeGenerator: { context throws(RuleConfigurationError) in FullNameGenerator(names: try PersonNames(context)) })
+        makeGenerator: { context throws(RuleConfigurationError) in FullNameGenerator(names: try PersonNames(context)) }
+    )
+    .withOutputSpace(.words)
 }
 
 struct FullNameGenerator: SyntheticGenerator {

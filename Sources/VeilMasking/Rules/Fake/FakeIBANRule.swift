@@ -9,7 +9,9 @@
 public enum FakeIBANRule {
     public static let definition = FakeRule.definition(
         kind: "iban", summary: "deterministic synthetic mod-97-valid IBAN (the input's country when it has one)",
-        generator: IBANGenerator(), outputBits: 36)
+        generator: IBANGenerator(), outputBits: 36
+    )
+    .withOutputSpace(.shapes([.mixed, .digits]))
 }
 
 struct IBANGenerator: SyntheticGenerator {

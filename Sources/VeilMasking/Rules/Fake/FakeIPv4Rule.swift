@@ -9,7 +9,9 @@
 /// Writes text, `inet` and `cidr` columns.
 public enum FakeIPv4Rule {
     public static let definition = FakeRule.definition(
-        kind: "ipv4", summary: "deterministic synthetic public IPv4 unicast address", generator: IPv4Generator())
+        kind: "ipv4", summary: "deterministic synthetic public IPv4 unicast address", generator: IPv4Generator()
+    )
+    .withOutputSpace(.digits)
 }
 
 struct IPv4Generator: SyntheticGenerator {

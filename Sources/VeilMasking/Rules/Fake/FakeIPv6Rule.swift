@@ -8,7 +8,9 @@
 public enum FakeIPv6Rule {
     public static let definition = FakeRule.definition(
         kind: "ipv6", summary: "deterministic synthetic IPv6 address in the documentation prefix 2001:db8::/32",
-        generator: IPv6Generator(), outputBits: 96)
+        generator: IPv6Generator(), outputBits: 96
+    )
+    .withOutputSpace(.shapes([.mixed, .digits, .words]))
 }
 
 struct IPv6Generator: SyntheticGenerator {

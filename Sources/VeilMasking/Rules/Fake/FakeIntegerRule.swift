@@ -38,8 +38,10 @@ public enum FakeIntegerRule {
                 throw RuleConfigurationError("min and max must fit the column type \(context.column.type)")
             }
             return IntegerGenerator(range: minimum...maximum)
-        })
-        .withLeakRole(.ownRowOnly)
+        }
+    )
+    .withLeakRole(.ownRowOnly)
+    .withOutputSpace(.digits)
 }
 
 /// The range of whole numbers a numeric column holds (text columns: every `Int`).

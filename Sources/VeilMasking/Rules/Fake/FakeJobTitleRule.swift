@@ -7,8 +7,10 @@
 /// `Specialist`...), about 4,600 combinations. No parameters. One-way.
 public enum FakeJobTitleRule {
     public static let definition = FakeRule.definition(
-        kind: "job_title", summary: "deterministic synthetic job title", generator: JobTitleGenerator())
-        .withLeakRole(.ownRowOnly)
+        kind: "job_title", summary: "deterministic synthetic job title", generator: JobTitleGenerator()
+    )
+    .withLeakRole(.ownRowOnly)
+    .withOutputSpace(.words)
 }
 
 struct JobTitleGenerator: SyntheticGenerator {

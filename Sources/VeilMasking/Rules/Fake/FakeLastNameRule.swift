@@ -12,8 +12,10 @@ public enum FakeLastNameRule {
     public static let definition = FakeRule.definition(
         kind: "last_name", summary: "deterministic synthetic surname (locale, gender)",
         parameters: [PersonNames.localeParameter, PersonNames.genderParameter],
-        makeGenerator: { context throws(RuleConfigurationError) in LastNameGenerator(names: try PersonNames(context)) })
-        .withLeakRole(.ownRowOnly)
+        makeGenerator: { context throws(RuleConfigurationError) in LastNameGenerator(names: try PersonNames(context)) }
+    )
+    .withLeakRole(.ownRowOnly)
+    .withOutputSpace(.words)
 }
 
 struct LastNameGenerator: SyntheticGenerator {

@@ -9,7 +9,9 @@
 public enum FakeMACRule {
     public static let definition = FakeRule.definition(
         kind: "mac", summary: "deterministic synthetic locally administered unicast MAC address",
-        generator: MACGenerator(), outputBits: 46)
+        generator: MACGenerator(), outputBits: 46
+    )
+    .withOutputSpace(.shapes([.mixed, .digits, .words]))
 }
 
 struct MACGenerator: SyntheticGenerator {

@@ -8,5 +8,7 @@
 public enum FakeParagraphRule {
     public static let definition = FakeRule.definition(
         kind: "paragraph", summary: "deterministic synthetic paragraph about the input's length",
-        makeGenerator: { _ throws(RuleConfigurationError) in LoremGenerator(sentenceWords: 5...14) })
+        makeGenerator: { _ throws(RuleConfigurationError) in LoremGenerator(sentenceWords: 5...14) }
+    )
+    .withOutputSpace(.words)
 }

@@ -7,7 +7,9 @@
 public enum FakePostcodeRule {
     public static let definition = FakeRule.definition(
         kind: "postcode", summary: "deterministic synthetic postcode in the input's shape",
-        generator: PostcodeGenerator())
+        generator: PostcodeGenerator()
+    )
+    .withOutputSpace(.shapes([.digits, .mixed, .words]))
 }
 
 struct PostcodeGenerator: SyntheticGenerator {

@@ -6,7 +6,9 @@
 /// for a unique or reversible column. No parameters.
 public enum FakeSSNRule {
     public static let definition = FakeRule.definition(
-        kind: "ssn", summary: "deterministic synthetic US SSN in the issued ranges", generator: SSNGenerator())
+        kind: "ssn", summary: "deterministic synthetic US SSN in the issued ranges", generator: SSNGenerator()
+    )
+    .withOutputSpace(.digits)
 }
 
 struct SSNGenerator: SyntheticGenerator {

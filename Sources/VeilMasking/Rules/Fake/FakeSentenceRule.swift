@@ -8,7 +8,9 @@
 public enum FakeSentenceRule {
     public static let definition = FakeRule.definition(
         kind: "sentence", summary: "deterministic synthetic sentence about the input's length",
-        makeGenerator: { _ throws(RuleConfigurationError) in LoremGenerator(sentenceWords: 1_000_000...1_000_000) })
+        makeGenerator: { _ throws(RuleConfigurationError) in LoremGenerator(sentenceWords: 1_000_000...1_000_000) }
+    )
+    .withOutputSpace(.words)
 }
 
 /// Filler text of the input's length, in sentences of `sentenceWords` words.

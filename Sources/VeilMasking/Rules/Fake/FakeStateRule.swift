@@ -26,8 +26,10 @@ public enum FakeStateRule {
             let rows = WordLists.states.filter { country == "any" || $0[0] == country }
             let column = context.string("format") == "code" ? 1 : 2
             return StateGenerator(values: WordLists.unique(rows.map { $0[column] }))
-        })
-        .withLeakRole(.ownRowOnly)
+        }
+    )
+    .withLeakRole(.ownRowOnly)
+    .withOutputSpace(.words)
 }
 
 struct StateGenerator: SyntheticGenerator {

@@ -5,7 +5,9 @@
 public enum FakeStreetAddressRule {
     public static let definition = FakeRule.definition(
         kind: "street_address", summary: "deterministic synthetic street address",
-        generator: StreetAddressGenerator())
+        generator: StreetAddressGenerator()
+    )
+    .withOutputSpace(.shapes([.words, .mixed, .digits]))
 }
 
 struct StreetAddressGenerator: SyntheticGenerator {

@@ -34,7 +34,9 @@ public enum FakeTemplateRule {
         },
         makeGenerator: { context throws(RuleConfigurationError) in
             TemplateGenerator(template: try SyntheticTemplate(context.string("pattern") ?? defaultPattern))
-        })
+        }
+    )
+    .withOutputSpace(.shapes(Set(ValueShape.allCases)))
 }
 
 struct TemplateGenerator: SyntheticGenerator {

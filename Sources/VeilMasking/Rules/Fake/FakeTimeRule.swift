@@ -5,8 +5,10 @@ public enum FakeTimeRule {
     public static let definition = FakeRule.definition(
         kind: "time", summary: "deterministic synthetic time of day",
         accepts: { type, declared in type.isTextual || SyntheticTime.columnKind(declared) == .time },
-        makeGenerator: { _ throws(RuleConfigurationError) in TimeGenerator() })
-        .withLeakRole(.ownRowOnly)
+        makeGenerator: { _ throws(RuleConfigurationError) in TimeGenerator() }
+    )
+    .withLeakRole(.ownRowOnly)
+    .withOutputSpace(.digits)
 }
 
 struct TimeGenerator: SyntheticGenerator {

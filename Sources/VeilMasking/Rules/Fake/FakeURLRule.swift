@@ -7,7 +7,9 @@
 public enum FakeURLRule {
     public static let definition = FakeRule.definition(
         kind: "url", summary: "deterministic synthetic https URL on example.com/.net/.org",
-        outputBits: { _ in 48 }, makeGenerator: { _ throws(RuleConfigurationError) in URLGenerator() })
+        outputBits: { _ in 48 }, makeGenerator: { _ throws(RuleConfigurationError) in URLGenerator() }
+    )
+    .withOutputSpace(.shapes([.mixed, .words]))
 }
 
 struct URLGenerator: SyntheticGenerator {

@@ -8,7 +8,9 @@
 public enum FakeUUIDRule {
     public static let definition = FakeRule.definition(
         kind: "uuid", summary: "deterministic synthetic version-4 UUID in the input's form",
-        generator: UUIDGenerator(), outputBits: 122, writesUUIDColumns: true)
+        generator: UUIDGenerator(), outputBits: 122, writesUUIDColumns: true
+    )
+    .withOutputSpace(.shapes([.mixed, .digits, .words]))
 }
 
 struct UUIDGenerator: SyntheticGenerator {

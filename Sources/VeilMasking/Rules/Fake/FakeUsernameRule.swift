@@ -10,7 +10,9 @@
 public enum FakeUsernameRule {
     public static let definition = FakeRule.definition(
         kind: "username", summary: "deterministic synthetic username (name-based handle with digits)",
-        outputBits: { _ in 32 }, makeGenerator: { _ throws(RuleConfigurationError) in UsernameGenerator() })
+        outputBits: { _ in 32 }, makeGenerator: { _ throws(RuleConfigurationError) in UsernameGenerator() }
+    )
+    .withOutputSpace(.shapes([.words, .mixed]))
 }
 
 struct UsernameGenerator: SyntheticGenerator {

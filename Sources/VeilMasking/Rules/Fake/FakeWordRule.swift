@@ -3,8 +3,10 @@
 /// No parameters. One-way.
 public enum FakeWordRule {
     public static let definition = FakeRule.definition(
-        kind: "word", summary: "deterministic synthetic English word", generator: WordGenerator())
-        .withLeakRole(.ownRowOnly)
+        kind: "word", summary: "deterministic synthetic English word", generator: WordGenerator()
+    )
+    .withLeakRole(.ownRowOnly)
+    .withOutputSpace(.words)
 }
 
 struct WordGenerator: SyntheticGenerator {
