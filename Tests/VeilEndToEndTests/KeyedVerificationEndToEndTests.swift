@@ -239,22 +239,14 @@ struct KeyedVerificationEndToEndTests {
     }
 
     /// A plain dump with two tables of one name in two schemas.
-    static let twoSchemas = """
-        CREATE SCHEMA other;
-        CREATE TABLE public.people (id integer NOT NULL, email text);
-        CREATE TABLE other.people (id integer NOT NULL, email text);
-        COPY public.people (id, email) FROM stdin;
-        1\tann.public@example.org
-        2\tbob.public@example.org
-        \\.
-        COPY other.people (id, email) FROM stdin;
-        1\tann.other@example.org
-        2\tbob.other@example.org
-        \\.
-        ALTER TABLE ONLY public.people ADD CONSTRAINT people_pkey PRIMARY KEY (id);
-        ALTER TABLE ONLY other.people ADD CONSTRAINT people_pkey PRIMARY KEY (id);
-
-        """
+    static let twoSchemas = HandwrittenDump(tables: [
+        .init(
+            name: "people", columns: [("id", "integer"), ("email", "text")],
+            rows: [["1", "ann.public@example.org"], ["2", "bob.public@example.org"]]),
+        .init(
+            schema: "other", name: "people", columns: [("id", "integer"), ("email", "text")],
+            rows: [["1", "ann.other@example.org"], ["2", "bob.other@example.org"]]),
+    ]).text
 
     @Test("public.people and other.people are told apart in a SQLite output (people, other_people)")
     func twoSchemasInSQLite() throws {
