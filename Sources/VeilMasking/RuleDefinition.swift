@@ -27,6 +27,10 @@ public struct RuleDefinition: Sendable {
     public let make: @Sendable (RuleContext) throws(RuleConfigurationError) -> any Transformer
     /// What the leak check makes of a column under this rule (``LeakRole/secret`` unless the rule says otherwise).
     public private(set) var leakRole: LeakRole = .secret
+    /// Values of parameters added after the rule first shipped, as they were before: what a record of the rule's
+    /// arguments that lacks the parameter means (`email`'s `encoding` is 1 in a record made before encodings).
+    /// Used when a reversible domain's recorded rule is rebuilt to reveal old tokens.
+    public private(set) var priorDefaults: [String: ParameterValue] = [:]
 
     public init(
         name: String, summary: String, parameters: [ParameterDefinition] = [], isKeyed: Bool,
@@ -51,6 +55,13 @@ public struct RuleDefinition: Sendable {
     public func withLeakRole(_ role: LeakRole) -> RuleDefinition {
         var copy = self
         copy.leakRole = role
+        return copy
+    }
+
+    /// The same rule with ``priorDefaults``.
+    public func withPriorDefaults(_ defaults: [String: ParameterValue]) -> RuleDefinition {
+        var copy = self
+        copy.priorDefaults = defaults
         return copy
     }
 
