@@ -110,9 +110,10 @@ struct LetteredText {
         ascii.pattern == .lower || ascii.admits(asciiDigits(digits))
     }
 
-    /// The text with the letters and digits of `bits` (a number below `N`).
+    /// The text with the letters and digits of `bits` (a number below `N`: cycle walking sees to it; a larger one
+    /// would be taken modulo `N`, never replaced by the input's own letters).
     func assembled(_ bits: [UInt16]) -> [UInt32] {
-        let digits = digits(ofBits: bits) ?? self.digits
+        let digits = MixedRadixNumber(bits: bits).digits(radices: radices)
         var output = ascii.assembled(asciiDigits(digits))
         for (index, position) in positions.enumerated() where classes[index] >= 0 {
             output[position] = LetterClass.all[classes[index]].scalar(Int(digits[index]), upper: upper[index])
