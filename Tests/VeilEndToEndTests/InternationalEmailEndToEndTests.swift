@@ -42,6 +42,10 @@ struct InternationalEmailEndToEndTests {
             ALTER TABLE ONLY public.people
                 ADD CONSTRAINT people_pkey PRIMARY KEY (id);
 
+            --
+            -- PostgreSQL database dump complete
+            --
+
             """
     }
 
