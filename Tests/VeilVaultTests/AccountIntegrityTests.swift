@@ -79,6 +79,28 @@ struct AccountIntegrityTests {
                 sql: { _ = try TestPostgres.psql(database: database, $0) }, no: "false"))
     }
 
+    @Test("rows without seals (an older Veil) are refused until `seal` accepts them; then logins pass again")
+    func sealLegacyRows() throws {
+        let directory = TemporaryDirectory("veil-integrity-seal")
+        let path = directory.file("vault.sqlite")
+        let raw = try SQLiteConnection(path: path)
+        let setup = try Setup(storage: try SQLiteVaultStorage(path: path), sql: { try raw.execute($0) }, no: "0")
+        _ = try setup.login("alice", at: Self.start)
+        #expect(try setup.directory.charge(3, by: "alice", limit: 10, at: Self.start) == 3)
+        try setup.sql("UPDATE veil_staff SET seal = NULL, step_seal = NULL; UPDATE veil_staff_usage SET seal = NULL")
+        try setup.sql("DELETE FROM veil_vault WHERE name = 'staff_state'")
+        #expect(setup.refusal("bob", at: Self.start)?.contains("not sealed") == true)
+        #expect(try setup.directory.accounts().allSatisfy { !setup.directory.isSealed($0) })
+        var seen: (Int, Int)?
+        let generation = try setup.directory.seal(now: Self.start, floor: 7) { seen = ($0, $1) }
+        #expect(generation == 8, "above the floor it is given")
+        #expect(seen?.0 == 8 && seen?.1 == 2)
+        #expect(try setup.directory.integrityProblem(floor: 8) == nil)
+        #expect(try setup.login("bob", at: Self.start).generation == 8)
+        #expect(try setup.login("alice", at: Self.start + 30).account.name == "alice")
+        #expect(try setup.directory.charge(3, by: "alice", limit: 10, at: Self.start) == 6)
+    }
+
     static func scenario(_ setup: Setup) throws {
         var now = start
         func later() -> Date {

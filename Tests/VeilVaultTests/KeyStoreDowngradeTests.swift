@@ -138,7 +138,7 @@ struct KeyStoreDowngradeTests {
 
         let before = try Data(contentsOf: URL(fileURLWithPath: path))
         #expect(throws: Refused.self) { try rewrapped.rotated { _ in throw Refused() } }
-        #expect(throws: Refused.self) { try rewrapped.retiring(below: 3) { _ in throw Refused() } }
+        #expect(throws: Refused.self) { try rewrapped.retiring(below: 2) { _ in throw Refused() } }
         #expect(throws: Refused.self) { try rewrapped.rewrapped(with: Self.secret) { _ in throw Refused() } }
         #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == before)
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path) == ["keys"])

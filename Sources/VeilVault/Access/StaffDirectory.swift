@@ -184,9 +184,12 @@ public final class StaffDirectory: @unchecked Sendable {
 
     /// Seals every row as it stands now — rows written before seals existed, or after a restore the operator has
     /// checked — with today's usage and last steps, under a generation above both the stored one and `floor`.
-    /// The one way to accept records that do not verify; the caller audits it. Returns the new generation.
+    /// The one way to accept records that do not verify; the caller audits it. `beforeCommit` gets the new
+    /// generation and the number of accounts sealed. Returns the new generation.
     @discardableResult
-    public func seal(now: Date = Date(), floor: Int = 0, beforeCommit: (Int) throws -> Void = { _ in }) throws -> Int {
+    public func seal(now: Date = Date(), floor: Int = 0, beforeCommit: (Int, Int) throws -> Void = { _, _ in }) throws
+        -> Int
+    {
         try lock.withLock {
             try storage.changingAccounts {
                 var rows = try storage.accounts()
@@ -209,7 +212,7 @@ public final class StaffDirectory: @unchecked Sendable {
                 }
                 let generation = max(stored, floor) + 1
                 try storage.setAccountsState(AccountState(generation: generation, accounts: rows).stored(seals))
-                try beforeCommit(generation)
+                try beforeCommit(generation, rows.count)
                 return generation
             }
         }
@@ -232,9 +235,11 @@ public final class StaffDirectory: @unchecked Sendable {
         }
     }
 
-    /// One change under the accounts' lock: checks every row and the state against `floor` (a change never
-    /// launders records that do not verify), applies `body`, writes the next generation's state, runs
-    /// `beforeCommit`, commits. Records that fail their check give `.keyStore` (exit 77).
+    /// One change under the accounts' lock: checks the state against `floor` and every row's seal (a change seals
+    /// a new state over the stored rows, so it must never take in a row that does not verify or was put back),
+    /// applies `body`, writes the next generation's state, runs `beforeCommit`, commits. Records that fail their
+    /// check give `.keyStore` (exit 77). A last step or a day's usage that fails its seal does not block a change
+    /// (the change does not seal them); it keeps refusing that account's logins or requests.
     private func change(
         floor: Int, beforeCommit: (Int) throws -> Void, _ body: (inout [String: StaffAccount]) throws -> Void
     ) throws -> Int {
@@ -244,7 +249,9 @@ public final class StaffDirectory: @unchecked Sendable {
                 let generation: Int
                 do {
                     (accounts, generation) = try verifiedState(floor: floor)
-                    for account in accounts.values { _ = try verifiedRecord(account) }
+                    if let edited = accounts.values.first(where: { !isSealed($0) }) {
+                        throw AccountIntegrityFailure("account \(edited.name)'s record fails its integrity check")
+                    }
                 } catch let failure as AccountIntegrityFailure {
                     throw VeilError(.keyStore, "refusing to change staff accounts: \(failure.reason)")
                 }

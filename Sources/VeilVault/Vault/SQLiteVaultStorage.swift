@@ -175,6 +175,8 @@ public final class SQLiteVaultStorage: VaultStorage {
             return try connection.transaction(.immediate, body)
         } catch let error as VaultError {
             throw error
+        } catch let error as VeilError {
+            throw error
         } catch {
             throw VaultError(.storage, "the vault \(path) failed: \(error)")
         }

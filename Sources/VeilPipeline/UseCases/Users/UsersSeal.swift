@@ -15,11 +15,12 @@ public struct UsersSeal {
     public func execute() throws -> Int {
         let profile = try ProfileLoading.load(profilePath)
         return try StaffAccess.change(profile, .userSeal) { directory, floor, record in
-            let count = try directory.accounts().count
-            let generation = try directory.seal(floor: floor) { generation in
+            var sealed = 0
+            let generation = try directory.seal(floor: floor) { generation, count in
+                sealed = count
                 try record(["accounts": String(count), "generation": String(generation)])
             }
-            return (count, generation)
+            return (sealed, generation)
         }
     }
 }
