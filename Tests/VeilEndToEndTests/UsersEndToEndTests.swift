@@ -5,11 +5,12 @@ import VeilTestSupport
 /// `veil users` from the command line: enrolment shown once, listing without secrets, disabling; all audited.
 @Suite("Staff accounts end to end")
 struct UsersEndToEndTests {
-    @Test("add prints an API key and a TOTP URI once; list shows no secret; disable; roles come from the policy")
-    func enrolListDisable() throws {
+    /// The shop profile with a vault, an audit log and a policy of `support` and `billing`; the key store made.
+    static func staffScenario() throws -> (Scenario, String) {
         let scenario = Scenario()
         let policy = scenario.directory.write(
-            "roles:\n  support: { domains: [person.email], tokens_per_request: 20, tokens_per_day: 200 }\n",
+            "roles:\n  support: { domains: [person.email], tokens_per_request: 20, tokens_per_day: 200 }\n"
+                + "  billing: { domains: [card], tokens_per_request: 5, tokens_per_day: 10 }\n",
             to: "policy.yaml")
         let profile = try scenario.writeProfile(
             base: "shop.yaml", source: PackagePaths.fixture("shop/prod.sql"),
@@ -19,6 +20,12 @@ struct UsersEndToEndTests {
                 policy: \(policy)
                 """)
         #expect(try scenario.veil(["keys", "init", profile]).status == 0)
+        return (scenario, profile)
+    }
+
+    @Test("add prints an API key and a TOTP URI once; list shows no secret; disable; roles come from the policy")
+    func enrolListDisable() throws {
+        let (scenario, profile) = try Self.staffScenario()
 
         let added = try scenario.veil(["users", "add", profile, "alice", "--role", "support"])
         #expect(added.status == 0, "\(added.standardError)")
@@ -48,19 +55,7 @@ struct UsersEndToEndTests {
 
     @Test("role, enable and seal are audited; rows written without seals are refused until `users seal`")
     func roleEnableSeal() throws {
-        let scenario = Scenario()
-        let policy = scenario.directory.write(
-            "roles:\n  support: { domains: [person.email], tokens_per_request: 20, tokens_per_day: 200 }\n"
-                + "  billing: { domains: [card], tokens_per_request: 5, tokens_per_day: 10 }\n",
-            to: "policy.yaml")
-        let profile = try scenario.writeProfile(
-            base: "shop.yaml", source: PackagePaths.fixture("shop/prod.sql"),
-            extra: """
-                vault: \(scenario.directory.file("vault.sqlite"))
-                audit: \(scenario.directory.file("audit.log"))
-                policy: \(policy)
-                """)
-        #expect(try scenario.veil(["keys", "init", profile]).status == 0)
+        let (scenario, profile) = try Self.staffScenario()
         #expect(try scenario.veil(["users", "add", profile, "alice", "--role", "support"]).status == 0)
         #expect(try scenario.veil(["users", "role", profile, "alice", "--role", "billing"]).status == 0)
         #expect(try scenario.veil(["users", "role", profile, "alice", "--role", "admin"]).status == 64)
