@@ -75,10 +75,10 @@ public struct AuditAnchors: Sendable, Equatable {
 
     /// `YYYY-MM-DD` of `date` in UTC: the day daily usage is counted in.
     public static func day(of date: Date) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withFullDate]
-        return formatter.string(from: date)
+        date.formatted(dayStyle)
     }
+
+    private static let dayStyle = Date.ISO8601FormatStyle(timeZone: TimeZone(identifier: "UTC")!).year().month().day()
 
     var isEmpty: Bool { self == AuditAnchors() }
 
