@@ -15,8 +15,9 @@ struct AccountIntegrityTests {
     static let start = Date(timeIntervalSince1970: 1_900_000_020)
 
     /// A directory over one storage, a raw SQL hand on the same database, and two enrolled accounts.
-    final class Setup {
+    final class Setup: @unchecked Sendable {
         let keysDirectory = TemporaryDirectory("veil-integrity")
+        let keys: KeyStore
         let directory: StaffDirectory
         let storage: AccountStorage
         let sql: (String) throws -> Void
@@ -26,7 +27,7 @@ struct AccountIntegrityTests {
         var secrets: [String: SecureBytes] = [:]
 
         init(storage: AccountStorage, sql: @escaping (String) throws -> Void, no: String) throws {
-            let keys = try KeyStore.create(
+            keys = try KeyStore.create(
                 at: keysDirectory.file("keys"), secret: .key(SecureBytes(Array(repeating: 6, count: 32))))
             self.storage = storage
             self.sql = sql
@@ -99,6 +100,47 @@ struct AccountIntegrityTests {
         #expect(try setup.login("bob", at: Self.start).generation == 8)
         #expect(try setup.login("alice", at: Self.start + 30).account.name == "alice")
         #expect(try setup.directory.charge(3, by: "alice", limit: 10, at: Self.start) == 6)
+    }
+
+    @Test("the rows and the sealed state are read as of one moment: changes on another connection never look like tampering")
+    func consistentReads() throws {
+        let directory = TemporaryDirectory("veil-integrity-race")
+        let path = directory.file("vault.sqlite")
+        let raw = try SQLiteConnection(path: path)
+        let setup = try Setup(storage: try SQLiteVaultStorage(path: path), sql: { try raw.execute($0) }, no: "0")
+        try Self.race(setup, reader: try StaffDirectory(storage: try SQLiteVaultStorage(path: path), keys: setup.keys))
+        guard TestPostgres.isAvailable else { return }
+        let database = try TestPostgres.createDatabase(prefix: "veil_integrity_race")
+        defer { TestPostgres.dropDatabase(database) }
+        let url = TestPostgres.url(database: database)
+        let postgres = try Setup(
+            storage: try PostgresVaultStorage(conninfo: url), sql: { _ = try TestPostgres.psql(database: database, $0) },
+            no: "false")
+        try Self.race(postgres, reader: try StaffDirectory(storage: try PostgresVaultStorage(conninfo: url), keys: postgres.keys))
+    }
+
+    /// One thread changes bob's role 40 times while another checks the table 400 times through its own connection.
+    static func race(_ setup: Setup, reader: StaffDirectory) throws {
+        final class Found: @unchecked Sendable {
+            let lock = NSLock()
+            var reasons: [String] = []
+            func add(_ reason: String) { lock.withLock { reasons.append(reason) } }
+        }
+        let found = Found()
+        DispatchQueue.concurrentPerform(iterations: 2) { lane in
+            do {
+                if lane == 0 {
+                    for round in 0..<40 { try setup.directory.setRole(round % 2 == 0 ? "billing" : "support", of: "bob") }
+                } else {
+                    for _ in 0..<400 {
+                        if let problem = try reader.integrityProblem(floor: 0) { found.add(problem.reason) }
+                    }
+                }
+            } catch {
+                found.add("\(error)")
+            }
+        }
+        #expect(found.reasons.isEmpty, "\(found.reasons.prefix(3))")
     }
 
     static func scenario(_ setup: Setup) throws {

@@ -57,6 +57,9 @@ public protocol AccountStorage: AnyObject {
     /// Runs `body` in one write transaction that holds the accounts' lock, so changes from several processes never
     /// interleave: committed when `body` returns, rolled back when it throws.
     func changingAccounts<T>(_ body: () throws -> T) throws -> T
+    /// Runs `body`'s reads in one consistent snapshot (a read transaction; inside an open transaction, just
+    /// `body`), so the rows and the accounts' state are read as of one moment.
+    func readingAccounts<T>(_ body: () throws -> T) throws -> T
     /// Adds an account; false when the name is taken.
     func addAccount(_ account: StaffAccount) throws -> Bool
     /// Replaces the role, disabled flag and seal of the account of that name; false when there is none.

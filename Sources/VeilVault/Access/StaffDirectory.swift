@@ -84,8 +84,8 @@ public final class StaffDirectory: @unchecked Sendable {
     /// the stored rows, and that its generation is not below `floor`. Rows' own seals are checked by the caller
     /// (``verifiedRecord(_:)``), so one edited row refuses only its account. The caller holds `lock`.
     func verifiedState(floor: Int) throws -> (accounts: [String: StaffAccount], generation: Int) {
-        let rows = try storage.accounts()
-        guard let text = try storage.accountsState() else {
+        let (rows, stored) = try storage.readingAccounts { (try storage.accounts(), try storage.accountsState()) }
+        guard let text = stored else {
             guard rows.isEmpty else {
                 throw AccountIntegrityFailure(
                     "staff accounts are not sealed (written by an older Veil or outside `veil users`); check "

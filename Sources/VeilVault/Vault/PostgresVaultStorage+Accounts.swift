@@ -17,6 +17,11 @@ extension PostgresVaultStorage: AccountStorage {
         }
     }
 
+    public func readingAccounts<T>(_ body: () throws -> T) throws -> T {
+        guard connection.transactionStatus == .idle else { return try body() }
+        return try storageStep { try connection.transaction(isolation: .repeatableRead, readOnly: true, body) }
+    }
+
     public func addAccount(_ account: StaffAccount) throws -> Bool {
         try storageStep {
             try connection.execute(

@@ -48,6 +48,10 @@ extension SQLiteVaultStorage: AccountStorage {
         try inTransaction(body)
     }
 
+    public func readingAccounts<T>(_ body: () throws -> T) throws -> T {
+        try inReadTransaction(body)
+    }
+
     public func addAccount(_ account: StaffAccount) throws -> Bool {
         try write(
             "INSERT OR IGNORE INTO veil_staff (name, role, api_key_hash, totp_ciphertext, last_step, disabled, created, "

@@ -182,6 +182,13 @@ public final class SQLiteVaultStorage: VaultStorage {
         }
     }
 
+    /// Runs `body`'s reads in one deferred transaction, so they see one snapshot (inside an open transaction it
+    /// just runs `body`).
+    func inReadTransaction<T>(_ body: () throws -> T) throws -> T {
+        guard connection.isAutocommit else { return try body() }
+        return try storageStep { try connection.transaction(.deferred, body) }
+    }
+
     public func beginWrites() throws {
         try storageStep { try connection.begin(.immediate) }
     }
