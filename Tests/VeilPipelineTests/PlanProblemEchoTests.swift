@@ -34,7 +34,9 @@ struct PlanProblemEchoTests {
                       payments: keep
                     """)
         }
-        #expect(elapsed < .seconds(10), "took \(elapsed)")
+        // A bound against quadratic blow-ups (a letter-by-letter comparison took minutes), generous for a loaded
+        // machine; the speed itself is not what this test measures.
+        #expect(elapsed < .seconds(60), "took \(elapsed)")
         let cut = String(repeating: "r", count: 64) + "…"
         let messages = error.problems.map(\.message)
         #expect(messages.filter { $0.contains(cut) }.count == 3, "\(messages.map { $0.prefix(200) })")

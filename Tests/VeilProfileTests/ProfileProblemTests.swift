@@ -147,7 +147,7 @@ struct ProfileProblemTests {
                 "unknown top-level key 'tabels' (did you mean 'tables'?)",
                 "unknown top-level key 'zzz' (expected version, source, target, keys, vault, audit, policy, "
                     + "large_objects, comments, jobs, on_unreviewed_column, tables, subset, subset_options, "
-                    + "protected or leak_check)",
+                    + "protected, leak_check or csv)",
             ])
         #expect(found.map(\.location.line) == [5, 6, 7, 8])
     }
