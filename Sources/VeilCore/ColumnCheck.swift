@@ -8,14 +8,18 @@ public struct ColumnCheck: Hashable, Sendable {
     public var name: String?
     /// The condition inside `CHECK (...)`, as written.
     public var expression: String
+    /// The check belongs to the column's domain (`CREATE DOMAIN ... CHECK (VALUE ...)`): its expression names the
+    /// value `VALUE`, not the column.
+    public var isDomainCheck: Bool
 
-    public init(name: String?, expression: String) {
+    public init(name: String?, expression: String, isDomainCheck: Bool = false) {
         self.name = name
         self.expression = expression
+        self.isDomainCheck = isDomainCheck
     }
 
     /// The condition as a predicate on `column`'s text values, or `nil` when Veil cannot tell what it means.
     public func predicate(column: String) -> CheckPredicate? {
-        CheckPredicate(expression, column: column)
+        CheckPredicate(expression, column: isDomainCheck ? "value" : column)
     }
 }

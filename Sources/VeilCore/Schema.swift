@@ -46,6 +46,8 @@ public struct TableSchema: Hashable, Sendable {
     public var parent: TableName?
     /// Unique indexes that are partial or over expressions (plain ones are in `uniqueKeys`).
     public var limitedUniqueIndexes: [LimitedUniqueIndex]
+    /// A partitioned table's partition key columns (`PARTITION BY RANGE (a, b)`), as far as they are plain columns.
+    public var partitionKey: [String] = []
 
     public init(
         name: TableName, columns: [Column], primaryKey: [String]? = nil, uniqueKeys: [[String]] = [],
@@ -88,6 +90,8 @@ public struct TableSchema: Hashable, Sendable {
 public struct DatabaseSchema: Hashable, Sendable {
     public private(set) var tables: [TableSchema]
     private var indexByName: [TableName: Int]
+    /// The enum, composite, range and domain types the source defines.
+    public var types: [UserType] = []
 
     public init(tables: [TableSchema] = []) {
         self.tables = []

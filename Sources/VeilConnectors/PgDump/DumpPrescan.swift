@@ -69,6 +69,11 @@ struct DumpPrescan {
             try checkInsert(unit, scanner)
         case .statement(.other) where scanner.statementCursor.isWords("create", "unique", "index"):
             builder.createUniqueIndex(scanner.statementCursor, defaultSchema: scanner.session.defaultSchema)
+        case .statement(.other)
+        where scanner.statementCursor.isWords("create", "type") || scanner.statementCursor.isWords("create", "domain"):
+            builder.createType(scanner.statementCursor, session: scanner.session)
+        case .statement(.other) where scanner.statementCursor.isWords("alter", "domain"):
+            builder.alterDomain(scanner.statementCursor, defaultSchema: scanner.session.defaultSchema)
         default:
             break
         }

@@ -83,6 +83,7 @@ struct SchemaBuilder {
             table.parent = parents.first
             table.columns = Self.merged(inherited: parents.flatMap { schema[$0]?.columns ?? [] }, own: table.columns)
         }
+        table.partitionKey = Self.partitionKey(after: cursor)
         schema.upsert(table)
     }
 
@@ -150,6 +151,28 @@ struct SchemaBuilder {
                 table.columns[mentioned[0]].checks.append(ColumnCheck(name: name, expression: expression.text))
             }
         }
+    }
+
+    // MARK: - CREATE TYPE / DOMAIN
+
+    /// Applies `CREATE TYPE ... AS ENUM / AS (...) / AS RANGE` and `CREATE DOMAIN`.
+    mutating func createType(_ statement: TokenCursor, session: DumpSession) {
+        guard
+            let type = UserTypeStatement.parse(
+                statement, defaultSchema: session.defaultSchema,
+                standardConformingStrings: session.standardConformingStrings)
+        else { return }
+        schema.types.removeAll { $0.name == type.name }
+        schema.types.append(type)
+    }
+
+    /// Applies `ALTER DOMAIN ... ADD CHECK (...)` (pg_dump writes a `NOT VALID` domain check this way).
+    mutating func alterDomain(_ statement: TokenCursor, defaultSchema: String) {
+        guard let (name, check) = UserTypeStatement.addedDomainCheck(statement, defaultSchema: defaultSchema),
+            let position = schema.types.firstIndex(where: { $0.name == name }),
+            case .domain(let base, let checks) = schema.types[position].kind
+        else { return }
+        schema.types[position].kind = .domain(baseType: base, checks: checks + [check])
     }
 
     // MARK: - CREATE UNIQUE INDEX
@@ -231,6 +254,27 @@ struct SchemaBuilder {
     }
 
     // MARK: - Helpers
+
+    /// The plain columns of `PARTITION BY {RANGE|LIST|HASH} (key, ...)` if it comes next (at any later top-level
+    /// position of the statement); expression keys are left out.
+    static func partitionKey(after cursor: TokenCursor) -> [String] {
+        var probe = cursor
+        while probe.current != nil, !probe.isWords("partition", "by") {
+            if probe.isSymbol("("), let close = probe.closingParenthesis(of: probe.index) {
+                probe.index = close + 1
+            } else {
+                probe.index += 1
+            }
+        }
+        guard probe.accept("partition", "by") else { return [] }
+        _ = probe.identifier()
+        guard probe.isSymbol("("), let close = probe.closingParenthesis(of: probe.index) else { return [] }
+        return elements(probe, from: probe.index + 1, to: close).compactMap { key in
+            guard key.tokens.count >= 1, let first = key.current else { return nil }
+            let plain = key.tokens.dropFirst().allSatisfy { $0.kind == .word || $0.kind == .quotedIdentifier }
+            return plain ? key.identifierValue(first) : nil
+        }
+    }
 
     /// Splits tokens `from..<to` at top-level commas into one cursor per element.
     static func elements(_ cursor: TokenCursor, from start: Int, to end: Int) -> [TokenCursor] {

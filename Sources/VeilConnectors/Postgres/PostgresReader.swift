@@ -56,8 +56,11 @@ public final class PostgresReader: SubsetQueryableSource, ColumnPassSource {
             try RowSecurity.turnOff(on: exporter)
             try exporter.begin(isolation: .repeatableRead, readOnly: true)
             snapshotID = try exporter.exportSnapshot()
-            let tables = try PostgresSchemaReader(connection: exporter).read()
-            databaseSchema = DatabaseSchema(tables: tables.map(\.schema))
+            let catalog = PostgresSchemaReader(connection: exporter)
+            let tables = try catalog.read()
+            var schema = DatabaseSchema(tables: tables.map(\.schema))
+            schema.types = try catalog.userTypes()
+            databaseSchema = schema
             dataTables = tables.filter { !$0.isPartitioned }.map(\.schema)
             tableNesting = TableNesting(
                 partitioned: Set(tables.filter(\.isPartitioned).map(\.schema.name)),

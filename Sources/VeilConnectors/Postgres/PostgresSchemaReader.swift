@@ -46,6 +46,9 @@ struct PostgresSchemaReader {
                 tables[position].schema.uniqueKeys.append(key)
             }
         }
+        for (oid, key) in try partitionKeys() {
+            if let position = index[oid] { tables[position].schema.partitionKey = key }
+        }
         for (oid, limited) in try limitedUniqueIndexes() {
             if let position = index[oid] { tables[position].schema.limitedUniqueIndexes.append(limited) }
         }

@@ -121,8 +121,10 @@ public struct PlanBuilder {
     }
 
     func columnPlan(
-        for column: Column, in table: TableSchema, spec: RuleSpec, problems: inout [PlanProblem]
+        for declared: Column, in table: TableSchema, spec: RuleSpec, problems: inout [PlanProblem]
     ) -> ColumnPlan? {
+        let kinds = ColumnKindCheck(schema: schema, defaultSchema: defaultSchema)
+        let column = kinds.resolved(declared)
         guard let definition = rules.first(where: { $0.name == spec.name }) else {
             let hint = Suggestion.closest(to: spec.name, among: rules.map(\.name)).map { "; did you mean `\($0)`?" }
             problems.append(
@@ -135,6 +137,10 @@ public struct PlanBuilder {
         let (arguments, argumentProblems) = RuleArguments.validate(spec, against: definition)
         problems += argumentProblems
         guard argumentProblems.isEmpty else { return nil }
+        if let problem = kinds.problem(definition, arguments: arguments, column: declared, table: table) {
+            problems.append(PlanProblem(.constraintConflict, problem, location: spec.location))
+            return nil
+        }
         var plan = ColumnPlan(
             column: column, definition: definition, arguments: arguments,
             domain: spec.domain ?? defaultDomain(for: column.name, in: table, arguments: arguments),

@@ -1,14 +1,19 @@
 import VeilCore
+import VeilMasking
 
 /// Suggests a rule for every column of every table (``RuleSuggester``), then aligns foreign keys
 /// (``ForeignKeyAlignment``): the `tables:` part of a ``ProfileSkeleton``, in source order.
 public struct SkeletonBuilder: Sendable {
     public let schema: DatabaseSchema
     public let samples: [TableName: [String: ColumnSample]]
+    /// `public` for PostgreSQL sources, empty for SQLite and CSV (to find the user types columns name).
+    public let defaultSchema: String
 
-    public init(schema: DatabaseSchema, samples: [TableName: [String: ColumnSample]]) {
+    public init(schema: DatabaseSchema, samples: [TableName: [String: ColumnSample]], defaultSchema: String = "public")
+    {
         self.schema = schema
         self.samples = samples
+        self.defaultSchema = defaultSchema
     }
 
     public func tables() -> [ProfileSkeleton.TableSuggestion] {
@@ -27,6 +32,7 @@ public struct SkeletonBuilder: Sendable {
             }
         }
         rules = ForeignKeyAlignment(schema: schema).align(rules)
+        rules = fittedToColumnKinds(rules)
         return schema.tables.map { table in
             ProfileSkeleton.TableSuggestion(
                 name: table.name, followsParent: followedParent(of: table),
@@ -34,6 +40,23 @@ public struct SkeletonBuilder: Sendable {
                     .init(column: column.name, rule: rules[ColumnName(table: table.name, column: column.name)] ?? .keep)
                 })
         }
+    }
+
+    /// A suggestion `veil check` would refuse for the column's kind (a text rule on an enum, composite or range
+    /// column; any rule on a partition key) becomes `keep`, marked with the reason, so the skeleton passes
+    /// `veil check` as written.
+    private func fittedToColumnKinds(_ rules: [ColumnName: SuggestedRule]) -> [ColumnName: SuggestedRule] {
+        let kinds = ColumnKindCheck(schema: schema, defaultSchema: defaultSchema)
+        var fitted = rules
+        for (name, rule) in rules where rule.name != "keep" {
+            guard let table = schema[name.table], let column = table.column(named: name.column),
+                let definition = BuiltinRules.named(rule.name),
+                let problem = kinds.problem(
+                    definition, arguments: UniqueKeyFit.parameterValues(rule), column: column, table: table)
+            else { continue }
+            fitted[name] = .keep(review: "`\(rule.name)` does not fit: \(problem)")
+        }
+        return fitted
     }
 
     /// A partition's own rows are sampled under its name; a partitioned parent holds none, so it takes the sample

@@ -22,6 +22,9 @@ public struct ProfileCheck {
         /// Masked columns read by a unique index Veil cannot evaluate (over an expression, or partial over several
         /// columns): distinct masked values may still collide under it, which would fail the restore.
         public var uncheckedIndexWarnings: [String] = []
+        /// Masked columns with a CHECK (their own or their domain's) that Veil cannot evaluate (a regular
+        /// expression, `OR`, another function): a masked value may break it, and only the restore would tell.
+        public var unevaluatedCheckWarnings: [String] = []
         /// Columns whose rule still carries `review:` (a `veil scan` suggestion not yet confirmed).
         public var toConfirm: [ReviewMarkers.Marker] = []
         /// The schema lock beside the profile: missing, matched, or written by `--update-lock`.
@@ -75,6 +78,13 @@ public struct ProfileCheck {
             for column in columns {
                 summary.maskedColumns += 1
                 let name = "\(table).\(column.column.name)"
+                for check in column.column.checks where check.predicate(column: column.column.name) == nil {
+                    let origin = check.isDomainCheck ? "its domain's CHECK" : "CHECK"
+                    summary.unevaluatedCheckWarnings.append(
+                        "\(name) (\(column.definition.name)): \(origin) \(check.name ?? "(unnamed)") is one Veil "
+                            + "cannot evaluate, so masked values are not verified against it: make sure the rule's "
+                            + "outputs satisfy it, or the restore fails")
+                }
                 for index in schema[table]?.uncheckedUniqueIndexes(reading: column.column.name) ?? [] {
                     summary.uncheckedIndexWarnings.append(
                         "\(name) (\(column.definition.name)) is read by the \(index.kindDescription) on "

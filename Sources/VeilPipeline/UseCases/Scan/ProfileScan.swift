@@ -62,7 +62,7 @@ public struct ProfileScan {
             source: Self.withoutPassword(request.source), sourceDescription: endpoint.description,
             defaultSchema: endpoint.defaultSchema, target: Self.target(for: endpoint).path,
             targetComment: Self.target(for: endpoint).comment, rowsPerTable: request.rowsPerTable,
-            tables: SkeletonBuilder(schema: schema, samples: samples).tables())
+            tables: SkeletonBuilder(schema: schema, samples: samples, defaultSchema: endpoint.defaultSchema).tables())
         if case .csv(_, let dialect) = endpoint { skeleton.csv = dialect }
         let yaml = ProfileSkeletonWriter(version: VeilVersion.current).yaml(skeleton)
         var outcome = Outcome(skeleton: skeleton, yaml: yaml)
