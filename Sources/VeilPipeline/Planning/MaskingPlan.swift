@@ -31,11 +31,27 @@ public struct ColumnPlan: Sendable {
                 throw RuleConfigurationError("`\(key)` (rule `\(plan.definition.name)`): \(error.message)")
             }
         }
+        // On an array column every rule but keep and null masks element by element, as the element type.
+        if let elementType = ArrayElementsTransformer.elementType(of: column.type),
+            !Self.wholeValueRules.contains(definition.name)
+        {
+            var element = column
+            element.type = elementType
+            element.checks = []
+            let inner = try definition.make(
+                RuleContext(
+                    arguments: arguments, domain: domain, keys: keys.keys(forDomain: domain), column: element,
+                    tokens: tokens, nested: nestedTransformers))
+            return ArrayElementsTransformer(element: inner)
+        }
         return try definition.make(
             RuleContext(
                 arguments: arguments, domain: domain, keys: keys.keys(forDomain: domain), column: column,
                 tokens: tokens, nested: nestedTransformers))
     }
+
+    /// Rules that act on an array column's whole value rather than on its elements.
+    static let wholeValueRules: Set<String> = ["keep", "null"]
 }
 
 /// What a run does with one table.
