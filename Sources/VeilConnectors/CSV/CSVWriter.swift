@@ -141,11 +141,10 @@ public final class CSVWriter: RowSink {
     }
 
     /// The partition root of `table`: its parent's parent... as the schema says.
+    /// The table whose file `table`'s rows go into (see ``SQLiteTargetPlan/root(of:in:)``, which the leak check's
+    /// ``OutputTableNaming`` also follows).
     private func rootTable(of table: TableName) -> TableName {
-        var root = table
-        var seen: Set<TableName> = [table]
-        while let parent = schema[root]?.parent, seen.insert(parent).inserted { root = parent }
-        return root
+        SQLiteTargetPlan.root(of: table, in: schema)
     }
 
     /// `<table>.csv` in the empty or `public` schema, else `<schema>.<table>.csv`.

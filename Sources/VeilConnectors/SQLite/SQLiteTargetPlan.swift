@@ -2,8 +2,8 @@ import VeilCore
 
 /// Which SQLite tables a schema becomes, and where each source table's rows go.
 ///
-/// A table with a `parent` (a PostgreSQL partition or inheritance child) gets no table of its own: its rows go
-/// to its root ancestor's table. A table's SQLite name is its name when its schema is `""` or `public`, else
+/// A table with a `parent` (a PostgreSQL partition, or an inheritance child with its parent's columns) gets no
+/// table of its own: its rows go to its root ancestor's table. A table's SQLite name is its name when its schema is `""` or `public`, else
 /// `schema_table`. Generated columns are left out; keys that involve a left-out column are dropped; a foreign
 /// key is kept only when it references a created table's primary key or unique key, so that
 /// `PRAGMA foreign_key_check` can evaluate every one of them.
@@ -90,13 +90,24 @@ struct SQLiteTargetPlan {
         table.schema.isEmpty || table.schema == "public" ? table.name : "\(table.schema)_\(table.name)"
     }
 
-    /// The topmost ancestor of `table` that the schema lists (the table itself when it has no listed parent).
+    /// The topmost ancestor of `table` that the schema lists and whose rows have the same columns (the table
+    /// itself when it has no listed parent). A partition always shares its parent's columns; an inheritance child
+    /// with columns of its own (`CREATE TABLE child (extra text) INHERITS (parent)`) is a table of its own, since
+    /// its rows do not fit its parent's.
     static func root(of table: TableName, in schema: DatabaseSchema) -> TableName {
         var current = table
         var visited: Set<TableName> = [table]
-        while let parent = schema[current]?.parent, schema[parent] != nil, visited.insert(parent).inserted {
+        while let parent = schema[current]?.parent, let parentTable = schema[parent],
+            let currentTable = schema[current], sameColumns(parentTable, currentTable),
+            visited.insert(parent).inserted
+        {
             current = parent
         }
         return current
+    }
+
+    /// The two tables' columns have the same names (in any order).
+    private static func sameColumns(_ first: TableSchema, _ second: TableSchema) -> Bool {
+        Set(first.columns.map(\.name)) == Set(second.columns.map(\.name))
     }
 }
