@@ -89,4 +89,11 @@ struct HandwrittenDump {
     func write(to path: String) throws {
         try text.write(toFile: path, atomically: true, encoding: .utf8)
     }
+
+    /// `body` (DDL and COPY blocks written by hand) between the header and the completion trailer a plain pg_dump
+    /// has, so the dump reader accepts it as a whole dump.
+    static func plain(_ body: String) -> String {
+        "--\n-- PostgreSQL database dump\n--\n\nSET client_encoding = 'UTF8';\nSET standard_conforming_strings = on;\n\n"
+            + body + "\n\n--\n-- PostgreSQL database dump complete\n--\n\n"
+    }
 }

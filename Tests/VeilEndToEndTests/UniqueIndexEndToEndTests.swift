@@ -20,14 +20,8 @@ struct UniqueIndexEndToEndTests {
             rows.append(
                 "\(id)\t\(username)\t\(name).\(id)@example.org\t\(name)\(id / names.count)\t\(id % 2 == 0 ? "t" : "f")")
         }
-        return """
-            --
-            -- PostgreSQL database dump
-            --
-
-            SET client_encoding = 'UTF8';
-            SET standard_conforming_strings = on;
-
+        return HandwrittenDump.plain(
+            """
             CREATE TABLE public.users (
                 id integer NOT NULL,
                 username text NOT NULL,
@@ -48,12 +42,7 @@ struct UniqueIndexEndToEndTests {
             CREATE UNIQUE INDEX users_lower_email ON public.users USING btree (lower(email));
 
             CREATE UNIQUE INDEX users_active_nickname ON public.users USING btree (nickname) WHERE active;
-
-            --
-            -- PostgreSQL database dump complete
-            --
-
-            """
+            """)
     }
 
     @Test("check refuses lossy rules on index-unique columns, naming the index; warns on the expression index")
