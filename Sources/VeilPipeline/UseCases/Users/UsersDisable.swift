@@ -12,8 +12,8 @@ public struct UsersDisable {
 
     public func execute() throws {
         let profile = try ProfileLoading.load(profilePath)
-        try StaffAccess.change(profile, .userDisable, user: name) { directory, floor, record in
-            ((), try directory.disable(name: name, floor: floor) { try record(["generation": String($0)]) })
+        try StaffAccess.change(profile, .userDisable, user: name) { directory, floors, record in
+            ((), try directory.disable(name: name, floor: floors.accounts) { try record(["generation": String($0)]) })
         }
     }
 }

@@ -12,8 +12,8 @@ public struct UsersEnable {
 
     public func execute() throws {
         let profile = try ProfileLoading.load(profilePath)
-        try StaffAccess.change(profile, .userEnable, user: name) { directory, floor, record in
-            ((), try directory.enable(name: name, floor: floor) { try record(["generation": String($0)]) })
+        try StaffAccess.change(profile, .userEnable, user: name) { directory, floors, record in
+            ((), try directory.enable(name: name, floor: floors.accounts) { try record(["generation": String($0)]) })
         }
     }
 }
