@@ -61,20 +61,21 @@ struct LoginThrottleEndToEndTests {
     }
 
     @Test("SQLite vault: wrong codes with a valid API key are throttled at once and lock the account on both servers")
-    func sqliteLockout() throws {
-        try Self.lockout(try Setup())
+    func sqliteLockout() async throws {
+        try await Self.lockout(try Setup())
     }
 
     @Test(
         "PostgreSQL vault: wrong codes with a valid API key are throttled at once and lock the account on both servers",
         .enabled(if: TestPostgres.isAvailable))
-    func postgresLockout() throws {
+    func postgresLockout() async throws {
         let database = try TestPostgres.createDatabase(prefix: "veil_throttle_e2e")
         defer { TestPostgres.dropDatabase(database) }
-        try Self.lockout(try Setup(vault: TestPostgres.url(database: database)))
+        try await Self.lockout(try Setup(vault: TestPostgres.url(database: database)))
     }
 
-    static func lockout(_ setup: Setup) throws {
+    /// Async, so its waits leave the test runner's threads to others (in-process servers of other suites).
+    static func lockout(_ setup: Setup) async throws {
         let first = try serve(setup)
         defer { first.stop() }
         let second = try serve(setup)
@@ -101,7 +102,7 @@ struct LoginThrottleEndToEndTests {
             let answer = try login(
                 servers[attempt % 2], user: "alice", apiKey: alice.apiKey, code: wrong, client: attacker)
             attempt += 1
-            if answer.status == 403 { locked = answer } else { Thread.sleep(forTimeInterval: 0.5) }
+            if answer.status == 403 { locked = answer } else { try await Task.sleep(for: .milliseconds(500)) }
         }
         let lockedAnswer = try #require(locked, "the account never locked")
         #expect(lockedAnswer.body.contains("locked"))
@@ -178,5 +179,11 @@ struct LoginThrottleEndToEndTests {
         #expect(claimed.dropFirst(11).filter { $0.status == 429 }.count >= 5, "\(claimed.map(\.status))")
         #expect(try Self.entries(setup, "login_denied").contains { $0["address"] == "127.0.0.1" })
         #expect(try !Self.entries(setup, "login_denied").contains { $0["address"]?.hasPrefix("192.0.2.") == true })
+
+        // A header without a proxy to believe it from (or the other way round) is refused at start.
+        let lonely = try setup.scenario.veil(
+            ["serve", setup.profile, "--listen", "127.0.0.1:0", "--insecure-http", "--client-address-header", "X-Real-IP"])
+        #expect(lonely.status == 64)
+        #expect(lonely.standardError.contains("go together"), "\(lonely.standardError)")
     }
 }

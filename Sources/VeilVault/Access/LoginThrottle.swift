@@ -1,4 +1,5 @@
-/// How failed logins slow down and stop guessing (see ``StaffDirectory/authenticate(name:apiKey:code:address:at:floors:)``).
+/// How failed logins slow down and stop guessing
+/// (see ``StaffDirectory/authenticate(name:apiKey:code:address:at:floors:)``).
 ///
 /// - **Per account**, only wrong TOTP codes sent *with the account's valid API key* count (knowing a name is not
 ///   enough to slow or lock anyone out). After `accountFree` of them in a row, each next attempt waits 1 s, then 2,

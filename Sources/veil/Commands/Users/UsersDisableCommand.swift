@@ -3,7 +3,8 @@ import VeilPipeline
 
 struct UsersDisableCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "disable", abstract: "Disable a staff account: it can no longer log in.")
+        commandName: "disable",
+        abstract: "Disable a staff account: it can no longer log in, and its open sessions end on every server.")
 
     @Argument(help: "The profile (YAML).")
     var profile: String
