@@ -61,21 +61,20 @@ struct LoginThrottleEndToEndTests {
     }
 
     @Test("SQLite vault: wrong codes with a valid API key are throttled at once and lock the account on both servers")
-    func sqliteLockout() async throws {
-        try await Self.lockout(try Setup())
+    func sqliteLockout() throws {
+        try Self.lockout(try Setup())
     }
 
     @Test(
         "PostgreSQL vault: wrong codes with a valid API key are throttled at once and lock the account on both servers",
         .enabled(if: TestPostgres.isAvailable))
-    func postgresLockout() async throws {
+    func postgresLockout() throws {
         let database = try TestPostgres.createDatabase(prefix: "veil_throttle_e2e")
         defer { TestPostgres.dropDatabase(database) }
-        try await Self.lockout(try Setup(vault: TestPostgres.url(database: database)))
+        try Self.lockout(try Setup(vault: TestPostgres.url(database: database)))
     }
 
-    /// Async, so its waits leave the test runner's threads to others (in-process servers of other suites).
-    static func lockout(_ setup: Setup) async throws {
+    static func lockout(_ setup: Setup) throws {
         let first = try serve(setup)
         defer { first.stop() }
         let second = try serve(setup)
@@ -102,7 +101,7 @@ struct LoginThrottleEndToEndTests {
             let answer = try login(
                 servers[attempt % 2], user: "alice", apiKey: alice.apiKey, code: wrong, client: attacker)
             attempt += 1
-            if answer.status == 403 { locked = answer } else { try await Task.sleep(for: .milliseconds(500)) }
+            if answer.status == 403 { locked = answer } else { Thread.sleep(forTimeInterval: 0.5) }
         }
         let lockedAnswer = try #require(locked, "the account never locked")
         #expect(lockedAnswer.body.contains("locked"))
