@@ -13,7 +13,7 @@ struct UsersDisableCommand: ParsableCommand {
     var name: String
 
     func run() throws {
-        try reportingErrors { try UsersDisable(profilePath: profile, name: name).execute() }
+        try reportingErrors { try UsersStateChange(profilePath: profile, name: name, .disable).execute() }
         say("disabled \(name)")
     }
 }

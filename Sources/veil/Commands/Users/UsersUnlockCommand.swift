@@ -13,7 +13,7 @@ struct UsersUnlockCommand: ParsableCommand {
     var name: String
 
     func run() throws {
-        try reportingErrors { try UsersUnlock(profilePath: profile, name: name).execute() }
+        try reportingErrors { try UsersStateChange(profilePath: profile, name: name, .unlock).execute() }
         say("unlocked \(name)")
     }
 }
