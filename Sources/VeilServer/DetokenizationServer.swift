@@ -10,7 +10,8 @@ import VeilCore
 /// - `POST /v1/detokenize`, `Authorization: Bearer SESSION`, `{domain, tokens: [...], reason, key_version?,
 ///   encoding?}`
 ///   → 200 `{originals: [string|null]}`
-/// - a ``ServiceDenial`` → 401 / 403 / 429 / 503 `{error: message}`; malformed JSON → 400; any other path → 404.
+/// - a ``ServiceDenial`` → 401 / 403 / 429 (also: too many failed logins) / 503 `{error: message}`; malformed
+///   JSON → 400; any other path → 404.
 ///
 /// Request bodies, tokens, originals and keys are never logged: the server logs only its own start and stop.
 public struct DetokenizationServer: Sendable {
@@ -67,6 +68,8 @@ public struct DetokenizationServer: Sendable {
     public let service: DetokenizationService
     public let listen: Listen
     public let transport: Transport
+    /// Where a request's client address comes from (the peer, or a trusted proxy's header).
+    public var clientAddress = ClientAddress()
 
     public init(service: DetokenizationService, listen: Listen, transport: Transport) throws {
         if case .insecureHTTP = transport, !listen.isLoopback {
@@ -97,7 +100,7 @@ public struct DetokenizationServer: Sendable {
         var logger = Logger(label: "veil.serve")
         logger.logLevel = .error
         let application = Application(
-            router: Self.router(service),
+            router: Self.router(service, clientAddress: clientAddress),
             server: try tlsConfiguration.map { try .tls(.http1(), tlsConfiguration: $0) } ?? .http1(),
             configuration: .init(address: .hostname(listen.host, port: listen.port), serverName: nil),
             onServerRunning: { channel in onListening(channel.localAddress?.port ?? 0) },
@@ -134,12 +137,15 @@ public struct DetokenizationServer: Sendable {
         var error: String
     }
 
-    static func router(_ service: DetokenizationService) -> Router<BasicRequestContext> {
-        let router = Router()
-        router.post("/v1/login") { request, _ -> Response in
+    static func router(_ service: DetokenizationService, clientAddress: ClientAddress = ClientAddress())
+        -> Router<ClientRequestContext>
+    {
+        let router = Router(context: ClientRequestContext.self)
+        router.post("/v1/login") { request, context -> Response in
             guard let body = await decode(LoginRequest.self, request) else { return malformed() }
+            let address = clientAddress.resolve(peer: context.peer, headers: request.headers)
             return answer {
-                let login = try service.login(user: body.user, apiKey: body.api_key, code: body.otp)
+                let login = try service.login(user: body.user, apiKey: body.api_key, code: body.otp, address: address)
                 return LoginResponse(
                     session: login.sessionToken, expires: ISO8601DateFormatter().string(from: login.expires))
             }

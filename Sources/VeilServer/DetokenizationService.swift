@@ -10,7 +10,8 @@ import VeilVault
 ///
 /// Staff records are checked against their seals and against the floors in the audit log's head (``AuditAnchors``):
 /// an account row, last TOTP step or day's usage changed or rolled back in the vault's database is refused with an
-/// audited denial, and each login and grant raises those floors in the same append that records it.
+/// audited denial, and each login and grant raises those floors in the same append that records it. Every request
+/// checks its session's account as stored now, so `veil users disable` or `role` ends its sessions at once.
 public final class DetokenizationService: @unchecked Sendable {
     /// A successful login.
     public struct Login: Sendable, Equatable {
@@ -40,26 +41,45 @@ public final class DetokenizationService: @unchecked Sendable {
         self.clock = clock
     }
 
-    /// Checks the API key and TOTP code; opens a session.
-    public func login(user: String, apiKey: String, code: String) throws -> Login {
+    /// Checks the API key and TOTP code; opens a session. Failed logins are throttled per account and per
+    /// `address` (the client's, when known), counted in the vault's database (see ``LoginThrottle``): a throttled
+    /// attempt is refused as rate limited without being checked; a locked account is refused until an operator
+    /// unlocks it.
+    public func login(user: String, apiKey: String, code: String, address: String? = nil) throws -> Login {
         let now = clock()
         let authenticated: StaffDirectory.Authenticated
+        var details: [String: String] = [:]
+        if let address { details["address"] = address }
         do {
             authenticated = try directory.authenticate(
-                name: user, apiKey: apiKey, code: code, at: now, floors: try floors())
+                name: user, apiKey: apiKey, code: code, address: address, at: now, floors: try floors())
         } catch let refused as StaffDirectory.LoginRefused {
-            try record(.loginDenied, user: user, details: ["why": refused.reason])
-            throw ServiceDenial(.unauthenticated, "login refused", auditReason: refused.reason)
+            details["why"] = refused.reason
+            try record(
+                refused.lockedNow ? .loginLocked : .loginDenied, user: user, details: details,
+                anchoring: refused.anchors)
+            switch refused.kind {
+            case .refused:
+                throw ServiceDenial(.unauthenticated, "login refused", auditReason: refused.reason)
+            case .throttled(let seconds):
+                throw ServiceDenial(
+                    .rateLimited, "too many failed logins: try again in \(seconds) s", auditReason: refused.reason)
+            case .locked:
+                throw ServiceDenial(
+                    .forbidden, "login refused: the account is locked after too many wrong codes; an operator can "
+                        + "unlock it (veil users unlock)", auditReason: refused.reason)
+            }
         }
         let account = authenticated.account
         guard policy.roles[account.role] != nil else {
-            try record(.loginDenied, user: user, details: ["why": "role \(account.role) is not in the policy"])
+            details["why"] = "role \(account.role) is not in the policy"
+            try record(.loginDenied, user: user, details: details)
             throw ServiceDenial(.unauthenticated, "login refused", auditReason: "role not in the policy")
         }
-        try record(
-            .login, user: user, details: ["role": account.role, "step": String(authenticated.step)],
-            anchoring: authenticated.anchors)
-        let session = sessions.open(account: account.name, role: account.role, now: now)
+        details["role"] = account.role
+        details["step"] = String(authenticated.step)
+        try record(.login, user: user, details: details, anchoring: authenticated.anchors)
+        let session = sessions.open(account: account.name, role: account.role, revision: account.revision, now: now)
         return Login(sessionToken: session.token, expires: session.expires)
     }
 
@@ -85,6 +105,27 @@ public final class DetokenizationService: @unchecked Sendable {
             try record(.denial, user: session.account, details: details)
             throw ServiceDenial(kind, message, auditReason: why)
         }
+        // The account as stored now, not as it was at login: disabled or given another role (on any server sharing
+        // the vault), the session ends at once.
+        let floors = try floors()
+        let account: StaffAccount
+        do {
+            account = try directory.currentAccount(session.account, floors: floors)
+        } catch let failure as AccountIntegrityFailure {
+            try deny(.forbidden, "refused: this account's records fail their integrity check", failure.reason)
+        }
+        guard !account.isDisabled else {
+            sessions.close(account: session.account)
+            try deny(.unauthenticated, "no valid session: the account is disabled", "account disabled")
+        }
+        guard account.role == session.role else {
+            sessions.close(account: session.account)
+            try deny(.unauthenticated, "no valid session: the account's role changed; log in again", "role changed")
+        }
+        guard account.revision == session.revision else {
+            sessions.close(account: session.account)
+            try deny(.unauthenticated, "no valid session: the account was changed; log in again", "account changed")
+        }
         guard let role = policy.roles[session.role] else { try deny(.forbidden, "not granted", "role not in the policy") }
         guard limiter.allow(session.account, limit: role.requestsPerMinute, now: now) else {
             try deny(.rateLimited, "too many requests; wait a minute", "rate limit")
@@ -101,7 +142,7 @@ public final class DetokenizationService: @unchecked Sendable {
         let used: Int?
         do {
             used = try directory.charge(
-                tokens.count, by: session.account, limit: role.tokensPerDay, at: now, floors: try floors())
+                tokens.count, by: session.account, limit: role.tokensPerDay, at: now, floors: floors)
         } catch let failure as AccountIntegrityFailure {
             try deny(.forbidden, "refused: this account's records fail their integrity check", failure.reason)
         }

@@ -6,8 +6,9 @@ import VeilCrypto
 /// Key: `HKDF-SHA256(access key, info "veil-access/v1|account-mac")` — the key store's `access` key, which also
 /// encrypts TOTP secrets, under a label of its own. Each MAC is HMAC-SHA256 over `veil-account/v1`, a zero byte, then
 /// length-prefixed fields (4-byte big-endian length, then the bytes): first what the value means (`record`,
-/// `last-step`, `usage`, `state`), then the account name, then the values. So a seal cannot be moved to another
-/// account, another day or another field. Seals are stored as 64 lowercase hex digits and compared in constant time.
+/// `last-step`, `usage`, `login-failures`, `state`), then the account name, then the values. So a seal cannot be
+/// moved to another account, another day or another field. Seals are stored as 64 lowercase hex digits and compared
+/// in constant time.
 struct AccountSeals: Sendable {
     private let hmac: HMACSHA256
 
@@ -18,12 +19,14 @@ struct AccountSeals: Sendable {
                 outputByteCount: 32))
     }
 
-    /// The row: name, role, API key hash, TOTP ciphertext, disabled, created.
+    /// The row: name, role, API key hash, TOTP ciphertext, disabled, created, and the revision when there is one
+    /// (rows sealed before revisions existed keep their seal).
     func record(_ account: StaffAccount) -> String {
         mac(
             "record", account.name,
             [account.role, account.apiKeyHash].map(Self.utf8) + [account.totpCiphertext]
-                + [account.isDisabled ? "disabled" : "active", account.created].map(Self.utf8))
+                + [account.isDisabled ? "disabled" : "active", account.created].map(Self.utf8)
+                + (account.revision.map { ["revision", String($0)].map(Self.utf8) } ?? []))
     }
 
     /// The last accepted TOTP step of `name` (none: the empty field).
@@ -34,6 +37,13 @@ struct AccountSeals: Sendable {
     /// Tokens used by `name` on `day`.
     func usage(_ tokens: Int, account name: String, day: String) -> String {
         mac("usage", name, [day, String(tokens)].map(Self.utf8))
+    }
+
+    /// An account's failed logins: running count, count at the last accepted login or unlock, newest failure.
+    func failures(_ row: LoginFailures, account name: String) -> String {
+        mac(
+            "login-failures", name,
+            [String(row.failures), String(row.cleared), String(row.lastFailure)].map(Self.utf8))
     }
 
     /// The accounts' state: a generation and the digest of every row's seal (``AccountState``).

@@ -17,10 +17,14 @@ public struct StaffAccount: Sendable, Equatable {
     public var seal: String?
     /// Hex MAC over the name and ``lastAcceptedStep``.
     public var lastStepSeal: String?
+    /// The accounts' generation of the newest `veil users` change to this row (enrolment, disable, enable, role);
+    /// nil in rows written before revisions existed. A session opened under another revision has ended.
+    public var revision: Int?
 
     public init(
         name: String, role: String, apiKeyHash: String, totpCiphertext: [UInt8], lastAcceptedStep: Int64? = nil,
-        isDisabled: Bool = false, created: String, seal: String? = nil, lastStepSeal: String? = nil
+        isDisabled: Bool = false, created: String, seal: String? = nil, lastStepSeal: String? = nil,
+        revision: Int? = nil
     ) {
         self.name = name
         self.role = role
@@ -31,6 +35,7 @@ public struct StaffAccount: Sendable, Equatable {
         self.created = created
         self.seal = seal
         self.lastStepSeal = lastStepSeal
+        self.revision = revision
     }
 }
 
@@ -51,9 +56,10 @@ public struct StaffUsage: Sendable, Equatable {
 }
 
 /// Where staff accounts and their daily usage live: beside the tokens in the vault's database, so several
-/// `veil serve` processes on one vault share replay protection and daily limits. Every check-and-update is atomic
-/// in the storage. The storage keeps what it is given; ``StaffDirectory`` seals and checks it.
-public protocol AccountStorage: AnyObject {
+/// `veil serve` processes on one vault share replay protection, daily limits and failed-login counts. Every
+/// check-and-update is atomic in the storage. The storage keeps what it is given; ``StaffDirectory`` seals and checks
+/// it.
+public protocol AccountStorage: LoginFailureStorage {
     /// Runs `body` in one write transaction that holds the accounts' lock, so changes from several processes never
     /// interleave: committed when `body` returns, rolled back when it throws.
     func changingAccounts<T>(_ body: () throws -> T) throws -> T
@@ -62,7 +68,7 @@ public protocol AccountStorage: AnyObject {
     func readingAccounts<T>(_ body: () throws -> T) throws -> T
     /// Adds an account; false when the name is taken.
     func addAccount(_ account: StaffAccount) throws -> Bool
-    /// Replaces the role, disabled flag and seal of the account of that name; false when there is none.
+    /// Replaces the role, disabled flag, revision and seal of the account of that name; false when there is none.
     func updateAccount(_ account: StaffAccount) throws -> Bool
     func account(named name: String) throws -> StaffAccount?
     func accounts() throws -> [StaffAccount]

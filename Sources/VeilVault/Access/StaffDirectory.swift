@@ -28,13 +28,31 @@ public final class StaffDirectory: @unchecked Sendable {
 
     /// A refused login: `reason` is for the audit log, never for the client.
     public struct LoginRefused: Error, Sendable, Equatable {
+        /// What the client may be told.
+        public enum Kind: Sendable, Equatable {
+            /// Nothing more than "refused".
+            case refused
+            /// Too many failed logins in a row (of the account, after its API key passed, or of the client's
+            /// address): try again after `seconds`. The attempt was not checked.
+            case throttled(seconds: Int)
+            /// The account is locked after too many wrong TOTP codes (told only after its API key passed).
+            case locked
+        }
+
         public let reason: String
+        public var kind: Kind = .refused
+        /// Floors the audit entry of this refusal must raise (a counted wrong code: the account's running count).
+        public var anchors = AuditAnchors()
+        /// Whether this refusal locked the account (its entry is then `login_locked`).
+        public var lockedNow = false
     }
 
     let storage: AccountStorage
     let seals: AccountSeals
     private let secretKey: SecureBytes
     let lock = NSLock()
+    /// How failed logins are throttled and when an account locks.
+    public var throttle = LoginThrottle()
 
     public init(storage: AccountStorage, keys: KeyStore) throws {
         guard let access = keys.key(for: .access) else {
@@ -146,10 +164,11 @@ public final class StaffDirectory: @unchecked Sendable {
         var account = StaffAccount(
             name: name, role: role, apiKeyHash: apiKey.storedForm, totpCiphertext: sealed.combined,
             created: ISO8601DateFormatter().string(from: now))
-        account.seal = seals.record(account)
         account.lastStepSeal = seals.step(nil, account: name)
-        let generation = try change(floor: floor, beforeCommit: beforeCommit) { accounts in
+        let generation = try change(floor: floor, beforeCommit: beforeCommit) { accounts, next in
             guard accounts[name] == nil else { throw VeilError(.usage, "a staff account named \(name) already exists") }
+            account.revision = next
+            account.seal = seals.record(account)
             guard try storage.addAccount(account) else {
                 throw VeilError(.usage, "a staff account named \(name) already exists")
             }
@@ -169,6 +188,20 @@ public final class StaffDirectory: @unchecked Sendable {
     @discardableResult
     public func enable(name: String, floor: Int = 0, beforeCommit: (Int) throws -> Void = { _ in }) throws -> Int {
         try update(name: name, floor: floor, beforeCommit: beforeCommit) { $0.isDisabled = false }
+    }
+
+    /// Unlocks an account locked by wrong TOTP codes (or only clears its run of failures): its failed-login record
+    /// is sealed again with the run ended, at a running count not below `floors.failures` (which also repairs a
+    /// record deleted or reset outside Veil). Goes through the accounts' lock and generation like every change.
+    /// Returns the new generation.
+    @discardableResult
+    public func unlock(
+        name: String, floors: AuditAnchors, at date: Date = Date(), beforeCommit: (Int) throws -> Void = { _ in }
+    ) throws -> Int {
+        try change(floor: floors.accounts, beforeCommit: beforeCommit) { accounts, _ in
+            guard accounts[name] != nil else { throw VeilError(.usage, "there is no staff account named \(name)") }
+            try clearFailures(of: name, floors: floors, at: Self.milliseconds(date), repairing: true)
+        }
     }
 
     /// Gives an account another role. Returns the new generation.
@@ -218,15 +251,17 @@ public final class StaffDirectory: @unchecked Sendable {
         }
     }
 
-    /// Changes one existing account with `edit`, re-sealed.
+    /// Changes one existing account with `edit`, under the new generation as its revision (which ends its
+    /// sessions), re-sealed.
     private func update(
         name: String, floor: Int, beforeCommit: (Int) throws -> Void, _ edit: (inout StaffAccount) -> Void
     ) throws -> Int {
-        try change(floor: floor, beforeCommit: beforeCommit) { accounts in
+        try change(floor: floor, beforeCommit: beforeCommit) { accounts, next in
             guard var account = accounts[name] else {
                 throw VeilError(.usage, "there is no staff account named \(name)")
             }
             edit(&account)
+            account.revision = next
             account.seal = seals.record(account)
             guard try storage.updateAccount(account) else {
                 throw VeilError(.usage, "there is no staff account named \(name)")
@@ -237,11 +272,11 @@ public final class StaffDirectory: @unchecked Sendable {
 
     /// One change under the accounts' lock: checks the state against `floor` and every row's seal (a change seals
     /// a new state over the stored rows, so it must never take in a row that does not verify or was put back),
-    /// applies `body`, writes the next generation's state, runs `beforeCommit`, commits. Records that fail their
-    /// check give `.keyStore` (exit 77). A last step or a day's usage that fails its seal does not block a change
-    /// (the change does not seal them); it keeps refusing that account's logins or requests.
+    /// applies `body` (given the next generation), writes the next generation's state, runs `beforeCommit`, commits.
+    /// Records that fail their check give `.keyStore` (exit 77). A last step or a day's usage that fails its seal does
+    /// not block a change (the change does not seal them); it keeps refusing that account's logins or requests.
     private func change(
-        floor: Int, beforeCommit: (Int) throws -> Void, _ body: (inout [String: StaffAccount]) throws -> Void
+        floor: Int, beforeCommit: (Int) throws -> Void, _ body: (inout [String: StaffAccount], Int) throws -> Void
     ) throws -> Int {
         try lock.withLock {
             try storage.changingAccounts {
@@ -255,13 +290,18 @@ public final class StaffDirectory: @unchecked Sendable {
                 } catch let failure as AccountIntegrityFailure {
                     throw VeilError(.keyStore, "refusing to change staff accounts: \(failure.reason)")
                 }
-                try body(&accounts)
                 let next = generation + 1
+                try body(&accounts, next)
                 try storage.setAccountsState(AccountState(generation: next, accounts: Array(accounts.values)).stored(seals))
                 try beforeCommit(next)
                 return next
             }
         }
+    }
+
+    /// `date` in milliseconds since 1970 (how failed logins are timed).
+    static func milliseconds(_ date: Date) -> Int64 {
+        Int64((date.timeIntervalSince1970 * 1000).rounded(.down))
     }
 
     // MARK: - TOTP secrets

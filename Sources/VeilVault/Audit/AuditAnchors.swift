@@ -12,6 +12,8 @@ import Foundation
 ///   Kept only while such a step could still be accepted (a few minutes).
 /// - `usage`: per account, the tokens used on a day; a smaller recorded count in the vault resets the daily limit.
 ///   Kept only for the newest day.
+/// - `failures`: per account, the running count of wrong TOTP codes sent with its valid API key
+///   (``LoginFailures``); a smaller count in the vault has forgotten failures, which would reopen guessing.
 ///
 /// Every value only grows: ``merged(with:)`` takes the larger of each, so appends from several processes that
 /// share a log never lower a floor.
@@ -31,12 +33,17 @@ public struct AuditAnchors: Sendable, Equatable {
     public var accounts: Int
     public var steps: [String: Int64]
     public var usage: [String: DailyUsage]
+    public var failures: [String: Int]
 
-    public init(keyStore: Int = 0, accounts: Int = 0, steps: [String: Int64] = [:], usage: [String: DailyUsage] = [:]) {
+    public init(
+        keyStore: Int = 0, accounts: Int = 0, steps: [String: Int64] = [:], usage: [String: DailyUsage] = [:],
+        failures: [String: Int] = [:]
+    ) {
         self.keyStore = keyStore
         self.accounts = accounts
         self.steps = steps
         self.usage = usage
+        self.failures = failures
     }
 
     /// TOTP steps older than this many steps before now are dropped: a code of such a step is refused by its time
@@ -59,6 +66,7 @@ public struct AuditAnchors: Sendable, Equatable {
             if mine.day != theirs.day { return mine.day > theirs.day ? mine : theirs }
             return mine.tokens >= theirs.tokens ? mine : theirs
         }
+        result.failures.merge(other.failures) { max($0, $1) }
         return result
     }
 
@@ -92,6 +100,7 @@ public struct AuditAnchors: Sendable, Equatable {
             members["usage"] = .object(
                 usage.mapValues { .object(["day": .string($0.day), "tokens": .int($0.tokens)]) })
         }
+        if !failures.isEmpty { members["failures"] = .object(failures.mapValues { .int($0) }) }
         return .object(members)
     }
 
@@ -105,11 +114,13 @@ public struct AuditAnchors: Sendable, Equatable {
         let accounts: Int?
         let steps: [String: Int64]?
         let usage: [String: Usage]?
+        let failures: [String: Int]?
 
         var anchors: AuditAnchors {
             AuditAnchors(
                 keyStore: keystore ?? 0, accounts: accounts ?? 0, steps: steps ?? [:],
-                usage: (usage ?? [:]).mapValues { DailyUsage(day: $0.day, tokens: $0.tokens) })
+                usage: (usage ?? [:]).mapValues { DailyUsage(day: $0.day, tokens: $0.tokens) },
+                failures: failures ?? [:])
         }
     }
 }

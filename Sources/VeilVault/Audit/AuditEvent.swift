@@ -15,6 +15,9 @@ public struct AuditEvent: RawRepresentable, Hashable, Sendable, ExpressibleByStr
     public static let login: AuditEvent = "login"
     /// A login attempt was refused (unknown user, bad key, bad or replayed code, disabled account).
     public static let loginDenied: AuditEvent = "login_denied"
+    /// A refused login locked its account: the last of too many wrong TOTP codes in a row sent with its valid API
+    /// key (``LoginThrottle``).
+    public static let loginLocked: AuditEvent = "login_locked"
     /// A detokenization request was answered.
     public static let grant: AuditEvent = "grant"
     /// A detokenization request was refused (domain not granted, limit reached, rate limited...).
@@ -39,6 +42,8 @@ public struct AuditEvent: RawRepresentable, Hashable, Sendable, ExpressibleByStr
     public static let userEnable: AuditEvent = "user_enable"
     /// `veil users role`: an account's role changed.
     public static let userRole: AuditEvent = "user_role"
+    /// `veil users unlock`: a locked account's run of wrong TOTP codes cleared.
+    public static let userUnlock: AuditEvent = "user_unlock"
     /// `veil users seal`: every staff row accepted as it stands and sealed again.
     public static let userSeal: AuditEvent = "user_seal"
     /// An administrative change whose entry was written could not be completed afterwards; `details.event` names

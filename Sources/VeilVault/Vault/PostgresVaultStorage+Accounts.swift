@@ -25,11 +25,13 @@ extension PostgresVaultStorage: AccountStorage {
     public func addAccount(_ account: StaffAccount) throws -> Bool {
         try storageStep {
             try connection.execute(
-                "INSERT INTO \(staffTable) (name, role, api_key_hash, totp_ciphertext, disabled, created, seal, step_seal) "
-                    + "VALUES ($1, $2, $3, decode($4, 'hex'), $5, $6, $7, $8) ON CONFLICT (name) DO NOTHING",
+                "INSERT INTO \(staffTable) (name, role, api_key_hash, totp_ciphertext, disabled, created, seal, "
+                    + "step_seal, revision) VALUES ($1, $2, $3, decode($4, 'hex'), $5, $6, $7, $8, $9::bigint) "
+                    + "ON CONFLICT (name) DO NOTHING",
                 parameters: [
                     account.name, account.role, account.apiKeyHash, ByteaHex.encode(account.totpCiphertext),
                     account.isDisabled ? "true" : "false", account.created, account.seal, account.lastStepSeal,
+                    account.revision.map { String($0) },
                 ]
             ).affectedRowCount == 1
         }
@@ -38,8 +40,11 @@ extension PostgresVaultStorage: AccountStorage {
     public func updateAccount(_ account: StaffAccount) throws -> Bool {
         try storageStep {
             try connection.execute(
-                "UPDATE \(staffTable) SET role = $1, disabled = $2, seal = $3 WHERE name = $4",
-                parameters: [account.role, account.isDisabled ? "true" : "false", account.seal, account.name]
+                "UPDATE \(staffTable) SET role = $1, disabled = $2, seal = $3, revision = $5::bigint WHERE name = $4",
+                parameters: [
+                    account.role, account.isDisabled ? "true" : "false", account.seal, account.name,
+                    account.revision.map { String($0) },
+                ]
             ).affectedRowCount == 1
         }
     }
@@ -109,7 +114,7 @@ extension PostgresVaultStorage: AccountStorage {
         try storageStep {
             let result = try connection.execute(
                 "SELECT name, role, api_key_hash, encode(totp_ciphertext, 'hex'), last_step::text, disabled::text, "
-                    + "created, seal, step_seal FROM \(staffTable) \(clause)", parameters: parameters)
+                    + "created, seal, step_seal, revision::text FROM \(staffTable) \(clause)", parameters: parameters)
             return (0..<result.rowCount).map { row in
                 StaffAccount(
                     name: result.value(row: row, column: 0) ?? "", role: result.value(row: row, column: 1) ?? "",
@@ -118,7 +123,8 @@ extension PostgresVaultStorage: AccountStorage {
                     lastAcceptedStep: result.value(row: row, column: 4).flatMap { Int64($0) },
                     isDisabled: result.value(row: row, column: 5) == "true",
                     created: result.value(row: row, column: 6) ?? "", seal: result.value(row: row, column: 7),
-                    lastStepSeal: result.value(row: row, column: 8))
+                    lastStepSeal: result.value(row: row, column: 8),
+                    revision: result.value(row: row, column: 9).flatMap { Int($0) })
             }
         }
     }

@@ -12,7 +12,8 @@ extension SQLiteVaultStorage: AccountStorage {
             disabled INTEGER NOT NULL DEFAULT 0,
             created TEXT NOT NULL,
             seal TEXT,
-            step_seal TEXT
+            step_seal TEXT,
+            revision INTEGER
         );
         CREATE TABLE IF NOT EXISTS veil_staff_usage (
             name TEXT NOT NULL,
@@ -24,7 +25,10 @@ extension SQLiteVaultStorage: AccountStorage {
         """
 
     /// Columns added since the first staff tables: `ALTER TABLE` for files made before them.
-    static let accountColumns = [("veil_staff", "seal"), ("veil_staff", "step_seal"), ("veil_staff_usage", "seal")]
+    static let accountColumns = [
+        ("veil_staff", "seal", "TEXT"), ("veil_staff", "step_seal", "TEXT"), ("veil_staff_usage", "seal", "TEXT"),
+        ("veil_staff", "revision", "INTEGER"),
+    ]
 
     /// Adds the seal columns to staff tables made before they existed.
     /// (Another process upgrading the same file at once is fine: a column it added first counts as added.)
@@ -35,9 +39,9 @@ extension SQLiteVaultStorage: AccountStorage {
                 try $0.bind(text: column, at: 2)
             }) { _ in true }.isEmpty
         }
-        for (table, column) in Self.accountColumns where try !present(table, column) {
+        for (table, column, type) in Self.accountColumns where try !present(table, column) {
             do {
-                try write("ALTER TABLE \(table) ADD COLUMN \(column) TEXT") { _ in }
+                try write("ALTER TABLE \(table) ADD COLUMN \(column) \(type)") { _ in }
             } catch {
                 if try !present(table, column) { throw error }
             }
@@ -55,7 +59,7 @@ extension SQLiteVaultStorage: AccountStorage {
     public func addAccount(_ account: StaffAccount) throws -> Bool {
         try write(
             "INSERT OR IGNORE INTO veil_staff (name, role, api_key_hash, totp_ciphertext, last_step, disabled, created, "
-                + "seal, step_seal) VALUES (?, ?, ?, ?, NULL, ?, ?, ?, ?)"
+                + "seal, step_seal, revision) VALUES (?, ?, ?, ?, NULL, ?, ?, ?, ?, ?)"
         ) { statement in
             try statement.bind(text: account.name, at: 1)
             try statement.bind(text: account.role, at: 2)
@@ -65,15 +69,17 @@ extension SQLiteVaultStorage: AccountStorage {
             try statement.bind(text: account.created, at: 6)
             try statement.bind(text: account.seal, at: 7)
             try statement.bind(text: account.lastStepSeal, at: 8)
+            try Self.bind(account.revision, statement, at: 9)
         } == 1
     }
 
     public func updateAccount(_ account: StaffAccount) throws -> Bool {
-        try write("UPDATE veil_staff SET role = ?, disabled = ?, seal = ? WHERE name = ?") { statement in
+        try write("UPDATE veil_staff SET role = ?, disabled = ?, seal = ?, revision = ? WHERE name = ?") { statement in
             try statement.bind(text: account.role, at: 1)
             try statement.bind(int64: account.isDisabled ? 1 : 0, at: 2)
             try statement.bind(text: account.seal, at: 3)
-            try statement.bind(text: account.name, at: 4)
+            try Self.bind(account.revision, statement, at: 4)
+            try statement.bind(text: account.name, at: 5)
         } == 1
     }
 
@@ -143,9 +149,13 @@ extension SQLiteVaultStorage: AccountStorage {
 
     private static let accountsStateName = "staff_state"
 
+    private static func bind(_ value: Int?, _ statement: SQLiteStatement, at index: Int) throws {
+        if let value { try statement.bind(int64: Int64(value), at: index) } else { try statement.bindNull(at: index) }
+    }
+
     private func readAccounts(where clause: String, _ name: String?) throws -> [StaffAccount] {
         try read(
-            "SELECT name, role, api_key_hash, totp_ciphertext, last_step, disabled, created, seal, step_seal "
+            "SELECT name, role, api_key_hash, totp_ciphertext, last_step, disabled, created, seal, step_seal, revision "
                 + "FROM veil_staff \(clause)",
             bind: { if let name { try $0.bind(text: name, at: 1) } }
         ) { row in
@@ -153,7 +163,9 @@ extension SQLiteVaultStorage: AccountStorage {
                 name: row.text(at: 0), role: row.text(at: 1), apiKeyHash: row.text(at: 2),
                 totpCiphertext: row.blob(at: 3), lastAcceptedStep: row.isNull(at: 4) ? nil : row.int64(at: 4),
                 isDisabled: row.int64(at: 5) != 0, created: row.text(at: 6),
-                seal: row.isNull(at: 7) ? nil : row.text(at: 7), lastStepSeal: row.isNull(at: 8) ? nil : row.text(at: 8))
+                seal: row.isNull(at: 7) ? nil : row.text(at: 7),
+                lastStepSeal: row.isNull(at: 8) ? nil : row.text(at: 8),
+                revision: row.isNull(at: 9) ? nil : Int(row.int64(at: 9)))
         }
     }
 

@@ -5,6 +5,6 @@ struct UsersCommand: ParsableCommand {
         commandName: "users", abstract: "Manage the staff accounts that may detokenize.",
         subcommands: [
             UsersAddCommand.self, UsersListCommand.self, UsersDisableCommand.self, UsersEnableCommand.self,
-            UsersRoleCommand.self, UsersSealCommand.self,
+            UsersRoleCommand.self, UsersUnlockCommand.self, UsersSealCommand.self,
         ])
 }

@@ -10,6 +10,8 @@ public struct ServeDetokenization {
     public let policyPath: String?
     public let listen: String
     public let transport: DetokenizationServer.Transport
+    /// Where a request's client address comes from (for login throttling and the audit log).
+    public var clientAddress = ClientAddress()
 
     public init(profilePath: String, policyPath: String?, listen: String, transport: DetokenizationServer.Transport) {
         self.profilePath = profilePath
@@ -53,6 +55,8 @@ public struct ServeDetokenization {
                     currentVersion: keys.currentVersion, provider: ReversalCatalog.provider(vault: vault, keys: keys)),
                 vault: VaultReverser(vault: vault)),
             audit: audit)
-        return try DetokenizationServer(service: service, listen: address, transport: transport)
+        var server = try DetokenizationServer(service: service, listen: address, transport: transport)
+        server.clientAddress = clientAddress
+        return server
     }
 }

@@ -29,21 +29,21 @@ enum StaffAccess {
         }
     }
 
-    /// One `veil users` change, audited first (see ``AuditedChange``): `change` gets the directory, the accounts'
-    /// floor from the audit log's head, and the `record` step to call before its transaction commits; it returns
-    /// its result and the new generation, which then becomes the head's floor.
+    /// One `veil users` change, audited first (see ``AuditedChange``): `change` gets the directory, the floors from
+    /// the audit log's head (``AuditAnchors/accounts`` for every change), and the `record` step to call before its
+    /// transaction commits; it returns its result and the new generation, which then becomes the head's floor.
     @discardableResult
     static func change<T>(
         _ profile: Profile, _ event: AuditEvent, user: String? = nil,
-        _ change: (StaffDirectory, Int, (_ details: [String: String]) throws -> Void) throws -> (T, Int)
+        _ change: (StaffDirectory, AuditAnchors, (_ details: [String: String]) throws -> Void) throws -> (T, Int)
     ) throws -> T {
         let keys = try KeyAccess.open(profile)
         let audit = try AuditAccess.open(profile, keys: keys)
-        let floor = try audit?.anchors().accounts ?? 0
+        let floors = try audit?.anchors() ?? AuditAnchors()
         let directory = try open(profile, keys: keys)
         let (result, generation) = try AuditedChange.run(audit, event, user: user) { record in
             do {
-                return try withoutActuallyEscaping(record) { try change(directory, floor, $0) }
+                return try withoutActuallyEscaping(record) { try change(directory, floors, $0) }
             } catch let error as VaultError {
                 throw error.veilError
             }

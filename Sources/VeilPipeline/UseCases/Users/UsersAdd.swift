@@ -18,8 +18,8 @@ public struct UsersAdd {
     public func execute() throws -> StaffDirectory.Enrolment {
         let profile = try ProfileLoading.load(profilePath)
         try StaffAccess.checkRole(role, in: profile)
-        return try StaffAccess.change(profile, .userAdd, user: name) { directory, floor, record in
-            let enrolment = try directory.enrol(name: name, role: role, floor: floor) { generation in
+        return try StaffAccess.change(profile, .userAdd, user: name) { directory, floors, record in
+            let enrolment = try directory.enrol(name: name, role: role, floor: floors.accounts) { generation in
                 try record(["role": role, "generation": String(generation)])
             }
             return (enrolment, enrolment.generation)

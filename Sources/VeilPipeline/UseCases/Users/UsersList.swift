@@ -1,6 +1,7 @@
 import VeilVault
 
-/// `veil users list`: names, roles, state and enrolment dates (never keys or secrets), with each row's integrity:
+/// `veil users list`: names, roles, state (active, disabled; locked) and enrolment dates (never keys or secrets),
+/// with each row's integrity:
 /// a row changed outside `veil users` is marked, and a table that differs from its sealed state is reported.
 public struct UsersList {
     public struct Listing: Sendable {
@@ -9,6 +10,8 @@ public struct UsersList {
         /// What is wrong with the table as a whole (rows added, removed or restored; an older generation), if
         /// anything.
         public let problem: String?
+        /// Accounts locked after too many wrong TOTP codes (`veil users unlock` clears them).
+        public let locked: Set<String>
     }
 
     public let profilePath: String
@@ -24,6 +27,7 @@ public struct UsersList {
         let directory = try StaffAccess.open(profile, keys: keys)
         return Listing(
             accounts: try directory.accounts().map { ($0, directory.isSealed($0)) },
-            problem: try directory.integrityProblem(floor: floor)?.reason)
+            problem: try directory.integrityProblem(floor: floor)?.reason,
+            locked: Set(try directory.failuresInARow().filter { $0.value >= directory.throttle.lockoutAfter }.keys))
     }
 }

@@ -15,8 +15,8 @@ public struct UsersRole {
     public func execute() throws {
         let profile = try ProfileLoading.load(profilePath)
         try StaffAccess.checkRole(role, in: profile)
-        try StaffAccess.change(profile, .userRole, user: name) { directory, floor, record in
-            ((), try directory.setRole(role, of: name, floor: floor) {
+        try StaffAccess.change(profile, .userRole, user: name) { directory, floors, record in
+            ((), try directory.setRole(role, of: name, floor: floors.accounts) {
                 try record(["role": role, "generation": String($0)])
             })
         }

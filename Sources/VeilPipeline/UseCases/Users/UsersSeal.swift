@@ -14,9 +14,9 @@ public struct UsersSeal {
     @discardableResult
     public func execute() throws -> Int {
         let profile = try ProfileLoading.load(profilePath)
-        return try StaffAccess.change(profile, .userSeal) { directory, floor, record in
+        return try StaffAccess.change(profile, .userSeal) { directory, floors, record in
             var sealed = 0
-            let generation = try directory.seal(floor: floor) { generation, count in
+            let generation = try directory.seal(floor: floors.accounts) { generation, count in
                 sealed = count
                 try record(["accounts": String(count), "generation": String(generation)])
             }

@@ -29,6 +29,18 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("tls-key"), help: "The server's private key (PEM).")
     var tlsKey: String?
 
+    @Option(
+        name: .customLong("client-address-header"),
+        help: ArgumentHelp(
+            "Behind a reverse proxy: the header it sets to the client's address (e.g. X-Forwarded-For; its last "
+                + "value is used), believed only from --trusted-proxy peers."))
+    var clientAddressHeader: String?
+
+    @Option(
+        name: .customLong("trusted-proxy"),
+        help: "The IP address of a reverse proxy whose --client-address-header is believed (repeatable).")
+    var trustedProxies: [String] = []
+
     @Flag(name: .customLong("insecure-http"), help: "Plain HTTP, for tests: only on 127.0.0.1, ::1 or localhost.")
     var insecureHTTP = false
 
@@ -40,9 +52,16 @@ struct ServeCommand: AsyncParsableCommand {
                 throw VeilError(.usage, "--insecure-http and --tls-cert/--tls-key exclude each other")
             }
         }
+        if (clientAddressHeader == nil) != trustedProxies.isEmpty {
+            try reportingErrors { () throws -> Void in
+                throw VeilError(.usage, "--client-address-header and --trusted-proxy go together")
+            }
+        }
         let server = try reportingErrors {
-            try ServeDetokenization(profilePath: profile, policyPath: policy, listen: listen, transport: transport)
-                .prepare()
+            var serve = ServeDetokenization(
+                profilePath: profile, policyPath: policy, listen: listen, transport: transport)
+            serve.clientAddress = ClientAddress(header: clientAddressHeader, trustedProxies: Set(trustedProxies))
+            return try serve.prepare()
         }
         let scheme = insecureHTTP ? "http" : "https"
         let host = server.listen.host.contains(":") ? "[\(server.listen.host)]" : server.listen.host

@@ -3,7 +3,8 @@ import VeilPipeline
 
 struct UsersDisableCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "disable", abstract: "Disable a staff account: it can no longer log in.")
+        commandName: "disable",
+        abstract: "Disable a staff account: it can no longer log in, and its open sessions end on every server.")
 
     @Argument(help: "The profile (YAML).")
     var profile: String
@@ -12,7 +13,7 @@ struct UsersDisableCommand: ParsableCommand {
     var name: String
 
     func run() throws {
-        try reportingErrors { try UsersDisable(profilePath: profile, name: name).execute() }
+        try reportingErrors { try UsersStateChange(profilePath: profile, name: name, .disable).execute() }
         say("disabled \(name)")
     }
 }

@@ -12,7 +12,7 @@ struct UsersEnableCommand: ParsableCommand {
     var name: String
 
     func run() throws {
-        try reportingErrors { try UsersEnable(profilePath: profile, name: name).execute() }
+        try reportingErrors { try UsersStateChange(profilePath: profile, name: name, .enable).execute() }
         say("enabled \(name)")
     }
 }

@@ -13,7 +13,8 @@ struct UsersListCommand: ParsableCommand {
     func run() throws {
         let listing = try reportingErrors { try UsersList(profilePath: profile).execute() }
         for (account, sealed) in listing.accounts {
-            let state = account.isDisabled ? "disabled" : "active"
+            let locked = listing.locked.contains(account.name) ? ",locked" : ""
+            let state = (account.isDisabled ? "disabled" : "active") + locked
             print("\(account.name) \(account.role) \(state) \(account.created)\(sealed ? "" : " UNVERIFIED")")
         }
         if let problem = listing.problem {

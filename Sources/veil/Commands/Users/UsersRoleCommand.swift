@@ -3,7 +3,8 @@ import VeilPipeline
 
 struct UsersRoleCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "role", abstract: "Give a staff account another role (effective at its next login).")
+        commandName: "role",
+        abstract: "Give a staff account another role; its open sessions end at once (log in again for the new one).")
 
     @Argument(help: "The profile (YAML).")
     var profile: String
