@@ -93,6 +93,7 @@ struct TableMasker: Sendable {
                 table: table, column: column.name, original: originals, masked: values,
                 firstRowNumber: batch.firstRowNumber)
             for rowIndex in output.rows.indices { output.rows[rowIndex][column.index] = values[rowIndex] }
+            output.storageClasses?.forget(column: column.index)
         }
         observer?.observe(output: output, columns: columnNames)
         return output
