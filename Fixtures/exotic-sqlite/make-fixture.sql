@@ -2,7 +2,8 @@
 --   sqlite3 exotic.sqlite < make-fixture.sql
 -- STRICT and WITHOUT ROWID tables, untyped and oddly typed columns holding other storage classes, ±inf, blobs,
 -- integers past 2^53, generated columns (VIRTUAL and STORED), CHECK, ON DELETE CASCADE, DEFERRABLE, partial and
--- expression indexes, a view, a trigger, quoted and unicode names. Synthetic data only.
+-- expression indexes, a view, a trigger, an AUTOINCREMENT counter past the largest id, quoted and unicode names.
+-- Synthetic data only.
 PRAGMA foreign_keys = ON;
 
 CREATE TABLE "Kunden ü" (
@@ -63,6 +64,10 @@ INSERT INTO measures VALUES
     (3, 0.1, 'Infinity', X'DEADBEEF', -9223372036854775808, X'04'),
     (4, NULL, NULL, NULL, NULL, 1.0),
     (5, 1e-300, '', X'00', 9223372036854775807, 'text');
+
+CREATE TABLE tickets (id INTEGER PRIMARY KEY AUTOINCREMENT, title TEXT);
+INSERT INTO tickets (title) VALUES ('a'), ('b'), ('c'), ('d');
+DELETE FROM tickets WHERE id >= 3;
 
 INSERT INTO "tab""quote" VALUES ('山田', 1), ('O''Brien', X'04'), (NULL, 'zwei');
 
