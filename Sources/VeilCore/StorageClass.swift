@@ -40,6 +40,13 @@ public struct StorageClasses: Sendable, Equatable {
         return classes[index]
     }
 
+    /// Marks field `column` of row `row` as `.unknown`: its value was replaced (masked), its text is all there is.
+    public mutating func forget(row: Int, column: Int) {
+        let index = row * width + column
+        guard column >= 0, column < width, index >= 0, index < classes.count else { return }
+        classes[index] = .unknown
+    }
+
     /// Marks every row's field `column` as `.unknown`: its values were replaced (masked), their text is all there is.
     public mutating func forget(column: Int) {
         guard column >= 0, column < width else { return }
