@@ -15,11 +15,18 @@ public struct RowBatch: Sendable {
     /// For sources that group rows into statements (multi-row INSERTs): how many rows each
     /// statement held, in order, summing to `rows.count`. Empty when rows are not grouped (COPY).
     public var statementSizes: [Int]
+    /// For sources whose values have storage classes (SQLite): each field's class, so that a sink that has them too
+    /// stores the same value. `nil` when the source has none.
+    public var storageClasses: StorageClasses?
 
-    public init(table: TableName, rows: [Row], firstRowNumber: Int, statementSizes: [Int] = []) {
+    public init(
+        table: TableName, rows: [Row], firstRowNumber: Int, statementSizes: [Int] = [],
+        storageClasses: StorageClasses? = nil
+    ) {
         self.table = table
         self.rows = rows
         self.firstRowNumber = firstRowNumber
         self.statementSizes = statementSizes
+        self.storageClasses = storageClasses
     }
 }

@@ -8,7 +8,9 @@ import VeilCore
 /// the file of its root parent, whose header comes from the first ``TableData`` written there; a child whose
 /// columns come in another order is reordered by name. Every table of that schema without rows still gets a
 /// header-only file. Values are written as ``CSVReader`` reads them back: NULL as nothing, the empty string as
-/// `""` (see ``CSVFieldEncoder``). `.passthrough` items are ignored.
+/// `""` (see ``CSVFieldEncoder``). `.passthrough` items are ignored. Given ``GeneratedColumnValues`` (a SQLite
+/// source), a table's generated columns are written too, in the table's column order, computed from each row as
+/// written (so from masked values where their inputs are masked).
 ///
 /// Files are written into a temporary sibling folder (mode 0700, files 0600) and appear under the target's
 /// name only when ``publish()`` succeeds. A file is synced and closed as soon as every schema table whose rows go
@@ -25,8 +27,10 @@ public final class CSVWriter: RowSink {
     private var schema = DatabaseSchema()
     private var files: [String: OpenFile] = [:]
     private var fileOrder: [String] = []
-    /// The file the current table's rows go to, and the order to write its fields in.
-    private var current: (table: TableName, file: String, order: [Int]?, columns: Int)?
+    /// The file the current table's rows go to, the order to write its fields in (indexes into the row followed by
+    /// its generated values), and the generated columns computed for it.
+    private var current: (table: TableName, file: String, order: [Int]?, columns: [String], generated: [String])?
+    private let generatedValues: (any GeneratedColumnValues)?
     private var closed = false
     private var published = false
 
@@ -47,9 +51,11 @@ public final class CSVWriter: RowSink {
     /// Creates the temporary folder next to `path`.
     /// - Parameter path: the target folder (a trailing `/` is allowed). It may exist if it holds only `.csv`
     ///   files (an earlier output), which ``complete()`` then replaces.
-    public init(path: String) throws {
+    ///   - generatedValues: computes generated columns for the files (`nil`: generated columns are left out).
+    public init(path: String, generatedValues: (any GeneratedColumnValues)? = nil) throws {
         publisher = try CSVFolderPublisher(target: path)
         self.path = publisher.target
+        self.generatedValues = generatedValues
     }
 
     deinit {
@@ -83,13 +89,18 @@ public final class CSVWriter: RowSink {
             guard let current, current.table == batch.table, let file = files[current.file] else {
                 throw VeilError(.target, "rows of \(batch.table) came without the start of its table data")
             }
-            for (offset, row) in batch.rows.enumerated() where row.count != current.columns {
+            for (offset, row) in batch.rows.enumerated() where row.count != current.columns.count {
                 throw VeilError(
-                    .target, "a row has \(row.count) fields where \(current.columns) columns were announced",
+                    .target, "a row has \(row.count) fields where \(current.columns.count) columns were announced",
                     location: .init(table: batch.table, row: batch.firstRowNumber + offset))
             }
+            var rows = batch.rows
+            if let generatedValues, !current.generated.isEmpty {
+                let values = try generatedValues.values(of: batch, columns: current.columns)
+                for index in rows.indices { rows[index] += values[index] }
+            }
             try file.writer.withBuffer { buffer in
-                for row in batch.rows { CSVFieldEncoder.appendRecord(row, order: current.order, to: &buffer) }
+                for row in rows { CSVFieldEncoder.appendRecord(row, order: current.order, to: &buffer) }
             }
         case .endTable(let table):
             if let current, current.table == table, let file = files[current.file],
@@ -109,25 +120,35 @@ public final class CSVWriter: RowSink {
     private func beginTable(_ data: TableData) throws {
         let root = rootTable(of: data.table)
         let fileName = try Self.fileName(for: root)
-        let file = try openFile(fileName, header: data.columns, table: data.table)
+        let generated = (generatedValues?.generatedColumns(of: data.table) ?? []).filter { !data.columns.contains($0) }
+        let columns = data.columns + generated
+        let file = try openFile(fileName, header: Self.inTableOrder(columns, schema[data.table]), table: data.table)
         guard !file.completed else {
             throw VeilError(
                 .target, "data of \(data.table) came after its CSV file \(fileName) was completed",
                 location: .init(table: data.table))
         }
         var order: [Int]? = nil
-        if file.header != data.columns {
+        if file.header != columns {
             var index: [String: Int] = [:]
-            for (position, column) in data.columns.enumerated() { index[column] = position }
+            for (position, column) in columns.enumerated() { index[column] = position }
             let mapped = file.header.compactMap { index[$0] }
-            guard mapped.count == file.header.count, data.columns.count == file.header.count else {
+            guard mapped.count == file.header.count, columns.count == file.header.count else {
                 throw VeilError(
                     .target, "the columns of \(data.table) differ from those of \(root), whose CSV file it shares",
                     location: .init(table: data.table))
             }
             order = mapped
         }
-        current = (data.table, fileName, order, data.columns.count)
+        current = (data.table, fileName, order, data.columns, generated)
+    }
+
+    /// `columns` in the order `table` declares them (as given when the table does not list them all).
+    private static func inTableOrder(_ columns: [String], _ table: TableSchema?) -> [String] {
+        guard let table else { return columns }
+        let wanted = Set(columns)
+        let ordered = table.columns.map(\.name).filter(wanted.contains)
+        return ordered.count == columns.count ? ordered : columns
     }
 
     private func openFile(_ fileName: String, header: [String], table: TableName) throws -> OpenFile {
@@ -162,7 +183,8 @@ public final class CSVWriter: RowSink {
         guard !closed else { throw VeilError(.target, "the CSV writer for \(path) is already closed") }
         do {
             for table in schema.tables where rootTable(of: table.name) == table.name {
-                let columns = table.columns.filter { !$0.isGenerated }.map(\.name)
+                let generated = Set(generatedValues?.generatedColumns(of: table.name) ?? [])
+                let columns = table.columns.filter { !$0.isGenerated || generated.contains($0.name) }.map(\.name)
                 _ = try openFile(try Self.fileName(for: table.name), header: columns, table: table.name)
             }
             for name in fileOrder where !files[name]!.completed { try files[name]!.writer.commit() }

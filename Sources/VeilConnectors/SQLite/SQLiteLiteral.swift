@@ -11,13 +11,16 @@ import VeilCore
 /// | NULL | `NULL` |
 /// | a canonical integer (`-42`, fits 64 bits) in an INTEGER, REAL or NUMERIC column | `-42` |
 /// | a real as the reader renders it (`3.5`, `1e-05`) in such a column | `3.5` |
+/// | `Infinity` / `-Infinity` in such a column | `1e999` / `-1e999` (as `sqlite3 .dump` writes them) |
 /// | a PostgreSQL boolean spelling in a `BOOLEAN` column | `1` / `0` |
 /// | `\x` hex in a BLOB-affinity column (a `BLOB` or untyped column) | `X'00ff'` |
 /// | any other text | `'it''s'` (quotes doubled; newlines and unicode as they are) |
 /// | text holding a NUL character | `CAST(X'...' AS TEXT)` (a quoted literal would end at the NUL) |
 ///
 /// A number is written bare only where the column's affinity would have turned the quoted text into that same
-/// number anyway, so a bare literal never changes what is stored.
+/// number anyway, so a bare literal never changes what is stored. A field that carries its source's storage class
+/// (a SQLite source, see ``StorageClass``) is written as that class instead, whatever the column's affinity, so the
+/// loaded value has the source's value and `typeof()`.
 public enum SQLiteLiteral {
     /// SQLite's column affinity, from the declared type by the rules of "Datatypes In SQLite" §3.1.
     public enum Affinity: Equatable, Sendable {
@@ -55,16 +58,24 @@ public enum SQLiteLiteral {
         return String(decoding: bytes, as: UTF8.self)
     }
 
-    /// Appends `field` as a SQLite literal for a column of `affinity`.
-    public static func append(_ field: Field, affinity: Affinity, to output: inout [UInt8]) {
+    /// Appends `field` as a SQLite literal for a column of `affinity`; a field that carries its source's storage
+    /// class is written as that class (see ``append(_:storageClass:to:)``).
+    public static func append(
+        _ field: Field, affinity: Affinity, storageClass: StorageClass = .unknown, to output: inout [UInt8]
+    ) {
         guard let value = field else {
             output.append(contentsOf: nullWord)
             return
         }
+        if storageClass != .unknown, append(value, storageClass: storageClass, to: &output) { return }
         switch affinity {
         case .integer, .real, .numeric:
             if isCanonicalNumber(value) {
                 output.append(contentsOf: value.utf8)
+                return
+            }
+            if let infinity = infinityLiteral(value) {
+                output.append(contentsOf: infinity)
                 return
             }
         case .boolean:
@@ -85,6 +96,43 @@ public enum SQLiteLiteral {
             break
         }
         appendText(value, to: &output)
+    }
+
+    /// Appends `value` as a literal of its storage class, whatever the column: an integer bare, a real bare and with a
+    /// `.` or exponent (the infinities as `1e999` and `-1e999`, as `sqlite3 .dump` writes them), text quoted, a blob
+    /// as `X'...'`. False (nothing appended) when `value` is not in that class's form.
+    static func append(_ value: String, storageClass: StorageClass, to output: inout [UInt8]) -> Bool {
+        switch storageClass {
+        case .integer:
+            guard let integer = Int64(value) else { return false }
+            output.append(contentsOf: String(integer).utf8)
+        case .real:
+            if let infinity = infinityLiteral(value) {
+                output.append(contentsOf: infinity)
+                return true
+            }
+            guard let real = Double(value), real.isFinite else { return false }
+            let text = real.description
+            output.append(contentsOf: text.utf8)
+            if !text.contains(".") && !text.contains("e") { output.append(contentsOf: Array(".0".utf8)) }
+        case .text:
+            appendText(value, to: &output)
+        case .blob:
+            guard let bytes = SQLiteValueText.bytes(fromBytea: value) else { return false }
+            appendHex(bytes, to: &output)
+        case .unknown:
+            return false
+        }
+        return true
+    }
+
+    /// `1e999` / `-1e999` for `Infinity` / `-Infinity` (a literal SQLite reads as the REAL infinities), else nil.
+    private static func infinityLiteral(_ value: String) -> [UInt8]? {
+        switch value {
+        case "Infinity": Array("1e999".utf8)
+        case "-Infinity": Array("-1e999".utf8)
+        default: nil
+        }
     }
 
     /// A quoted text literal: `'` around the UTF-8 bytes, inner quotes doubled; text with a NUL as a cast blob.

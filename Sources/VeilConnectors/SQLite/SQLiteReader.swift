@@ -7,7 +7,9 @@ import VeilCore
 /// ended when the stream is exhausted (or the reader released), so every table comes from the same moment.
 /// Values become text: NULL → `nil`, INTEGER → decimal, REAL → the shortest round-tripping decimal (as
 /// Swift's `Double.description`; `Infinity`/`NaN` spelled as PostgreSQL does), TEXT as stored, BLOB → `\x` and
-/// lowercase hex (PostgreSQL's bytea text form). Generated columns are described in the schema but not read.
+/// lowercase hex (PostgreSQL's bytea text form). Each batch carries every field's storage class
+/// (``StorageClasses``), so a SQLite target stores the same value with the same `typeof()` whatever the column's
+/// declared type. Generated columns are described in the schema but not read.
 ///
 /// Like every `RowSource`, a reader is used from one thread at a time.
 public final class SQLiteReader: SubsetQueryableSource, ColumnPassSource {
@@ -63,15 +65,7 @@ public final class SQLiteReader: SubsetQueryableSource, ColumnPassSource {
             let statement = try connection.prepare(sql)
             var rows: [[String?]] = []
             while let row = try statement.step() {
-                rows.append((0..<row.columnCount).map { index in
-                    switch row.type(at: index) {
-                    case .null: nil
-                    case .integer: String(row.int64(at: index))
-                    case .real: SQLiteValueText.real(row.double(at: index))
-                    case .text: row.text(at: index)
-                    case .blob: SQLiteValueText.bytea(row.blob(at: index))
-                    }
-                })
+                rows.append((0..<row.columnCount).map { SQLiteValueText.field(row, at: $0).field })
             }
             return rows
         }
@@ -158,6 +152,7 @@ public final class SQLiteReader: SubsetQueryableSource, ColumnPassSource {
     private func readBatch(_ cursor: inout TableCursor) throws -> RowBatch {
         var rows: [Row] = []
         rows.reserveCapacity(batchSize)
+        var classes = StorageClasses(width: cursor.columnCount, capacity: batchSize)
         let first = cursor.nextRowNumber
         while rows.count < batchSize {
             let step = cursor
@@ -168,18 +163,14 @@ public final class SQLiteReader: SubsetQueryableSource, ColumnPassSource {
             var fields: Row = []
             fields.reserveCapacity(cursor.columnCount)
             for index in 0..<cursor.columnCount {
-                switch row.type(at: index) {
-                case .null: fields.append(nil)
-                case .integer: fields.append(String(row.int64(at: index)))
-                case .real: fields.append(SQLiteValueText.real(row.double(at: index)))
-                case .text: fields.append(row.text(at: index))
-                case .blob: fields.append(SQLiteValueText.bytea(row.blob(at: index)))
-                }
+                let value = SQLiteValueText.field(row, at: index)
+                fields.append(value.field)
+                classes.append(value.storageClass)
             }
             rows.append(fields)
             cursor.nextRowNumber += 1
         }
-        return RowBatch(table: cursor.table, rows: rows, firstRowNumber: first)
+        return RowBatch(table: cursor.table, rows: rows, firstRowNumber: first, storageClasses: classes)
     }
 
     /// Runs `body`, turning a driver error into a `.source` error that names the table (and row).

@@ -7,6 +7,8 @@ import VeilCore
 ///
 /// Statements are `sqlite_schema`'s own text, in its order; tables are those ``SQLiteReader`` streams (not
 /// `sqlite_%`, not virtual), and automatic indexes (no SQL of their own) come back with their table's constraints.
+/// The `AUTOINCREMENT` counters of `sqlite_sequence` follow the rows (as `.dump` writes them), so a copy hands out
+/// the same next ids as its source.
 public enum SQLiteSchemaScript {
     /// Reads the sections from the database file at `path` (opened read-only).
     /// - Throws: `.source` ``VeilError`` when the file cannot be read.
@@ -28,10 +30,30 @@ public enum SQLiteSchemaScript {
                   AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'
                 ORDER BY rowid
                 """, connection: connection)
-            return SchemaSections(preData: tables, postData: others)
+            return SchemaSections(preData: tables, postData: try sequences(connection) + others)
         } catch let error as SQLiteError {
             throw VeilError(.source, "cannot read the schema of SQLite database \(path): \(error.message)")
         }
+    }
+
+    /// `DELETE FROM sqlite_sequence;` and one `INSERT` per counter, when the database has `AUTOINCREMENT` tables (whose
+    /// `CREATE TABLE` makes the copy's `sqlite_sequence`).
+    private static func sequences(_ connection: SQLiteConnection) throws -> String {
+        let exists = try connection.prepare(
+            """
+            SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'sqlite_sequence'
+              AND EXISTS (SELECT 1 FROM sqlite_schema WHERE type = 'table' AND sql LIKE '%AUTOINCREMENT%')
+            """)
+        guard try exists.step() != nil else { return "" }
+        let statement = try connection.prepare("SELECT name, seq FROM sqlite_sequence ORDER BY rowid")
+        var script = "DELETE FROM sqlite_sequence;\n"
+        while let row = try statement.step() {
+            var name: [UInt8] = []
+            SQLiteLiteral.appendText(row.text(at: 0), to: &name)
+            name += Array(",\(row.int64(at: 1))".utf8)
+            script += "INSERT INTO sqlite_sequence VALUES(\(String(decoding: name, as: UTF8.self)));\n"
+        }
+        return script
     }
 
     /// Each statement the query returns, terminated by `;` and a newline.

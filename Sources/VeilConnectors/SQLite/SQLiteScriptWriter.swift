@@ -125,11 +125,13 @@ public final class SQLiteScriptWriter: RowSink {
                 location: .init(table: batch.table, row: batch.firstRowNumber + offset))
         }
         try file.withBuffer { output in
-            for row in batch.rows {
+            for (offset, row) in batch.rows.enumerated() {
                 output.append(contentsOf: open.prefix)
                 for (index, field) in row.enumerated() {
                     if index > 0 { output.append(UInt8(ascii: ",")) }
-                    SQLiteLiteral.append(field, affinity: open.affinities[index], to: &output)
+                    SQLiteLiteral.append(
+                        field, affinity: open.affinities[index],
+                        storageClass: batch.storageClasses?[offset, index] ?? .unknown, to: &output)
                 }
                 output.append(contentsOf: Self.statementEnd)
             }

@@ -36,7 +36,9 @@ final class SQLiteTableInserter {
             do {
                 for index in row.indices {
                     column = columns[index]
-                    try bind(row[index], as: bindings[index], at: index + 1)
+                    try SQLiteFieldBinding.bind(
+                        row[index], storageClass: batch.storageClasses?[offset, index] ?? .unknown,
+                        binding: bindings[index], to: statement, at: index + 1)
                 }
                 column = nil
                 try statement.run()
@@ -44,29 +46,6 @@ final class SQLiteTableInserter {
                 throw VeilError(
                     .target, "cannot write SQLite database \(path): \(error.message)",
                     location: VeilError.Location(table: source, column: column, row: rowNumber))
-            }
-        }
-    }
-
-    private func bind(_ field: Field, as binding: SQLiteColumnMapping.Binding, at index: Int) throws {
-        guard let field else {
-            try statement.bindNull(at: index)
-            return
-        }
-        switch binding {
-        case .text:
-            try statement.bind(text: field, at: index)
-        case .bytea:
-            if let bytes = SQLiteValueText.bytes(fromBytea: field) {
-                try statement.bind(blob: bytes, at: index)
-            } else {
-                try statement.bind(text: field, at: index)
-            }
-        case .boolean:
-            if let value = SQLiteValueText.boolean(field) {
-                try statement.bind(int64: value, at: index)
-            } else {
-                try statement.bind(text: field, at: index)
             }
         }
     }

@@ -15,7 +15,8 @@ import VeilCore
 /// | anything else: dates, times, text, `varchar`, `char`, `uuid`, `json`, arrays, enums, domains | `TEXT` |
 ///
 /// Types of a SQLite source (tables with an empty schema) are kept as written, so a SQLite → SQLite copy keeps
-/// its declarations; BLOB-affinity declarations there still decode `\x` hex.
+/// its declarations; BLOB-affinity declarations there still decode `\x` hex. A field that carries its source's
+/// storage class (see ``StorageClass``) is bound by that class instead, whatever the column's type.
 struct SQLiteColumnMapping: Equatable {
     /// How the writer binds a field.
     enum Binding: Equatable {
@@ -25,6 +26,9 @@ struct SQLiteColumnMapping: Equatable {
         case bytea
         /// PostgreSQL boolean spellings bound as 0/1 (other text is bound as text).
         case boolean
+        /// `Infinity` and `-Infinity` bound as the REAL infinities (other text is bound as text, which the column's
+        /// numeric affinity converts).
+        case number
     }
 
     var declaredType: String
@@ -49,8 +53,24 @@ struct SQLiteColumnMapping: Equatable {
         // SQLite's affinity rule 3: a type containing "BLOB" (or no type at all) has BLOB affinity.
         let upper = sqliteType.uppercased()
         let isBlob = upper.contains("BLOB")
-        let isBoolean = upper == "BOOLEAN" || upper == "BOOL"
-        self.init(declaredType: sqliteType, binding: isBlob ? .bytea : (isBoolean ? .boolean : .text))
+        let binding: Binding
+        switch SQLiteLiteral.Affinity(declaredType: sqliteType) {
+        case .integer, .real, .numeric: binding = .number
+        case .boolean: binding = .boolean
+        case .text, .blob: binding = isBlob ? .bytea : .text
+        }
+        self.init(declaredType: Self.declarable(sqliteType), binding: binding)
+    }
+
+    /// A type name SQLite parses back in a column definition: as written when it is words with an optional
+    /// `(n)` or `(n, m)` at the end, else double-quoted (`"VARCHAR(3) WITH TIME ZONE"`), which SQLite accepts and
+    /// reads back (and derives the affinity from) unquoted.
+    static func declarable(_ type: String) -> String {
+        let word = "[A-Za-z_][A-Za-z0-9_]*"
+        let number = "[+-]?[0-9]+(\\.[0-9]+)?"
+        let pattern = "\(word)(\\s+\(word))*\\s*(\\(\\s*\(number)\\s*(,\\s*\(number)\\s*)?\\))?"
+        guard !type.isEmpty, (try? Regex(pattern).wholeMatch(in: type)) == nil else { return type }
+        return SQLiteSyntax.quote(type)
     }
 
     /// A PostgreSQL type (`character varying(40)`, `pg_catalog.int4`, `numeric(10,2)`, `text[]`...).
@@ -68,9 +88,9 @@ struct SQLiteColumnMapping: Equatable {
             "serial2", "serial4", "serial8", "oid":
             self.init(declaredType: "INTEGER", binding: .text)
         case "numeric", "decimal":
-            self.init(declaredType: "NUMERIC", binding: .text)
+            self.init(declaredType: "NUMERIC", binding: .number)
         case "real", "double precision", "float", "float4", "float8":
-            self.init(declaredType: "REAL", binding: .text)
+            self.init(declaredType: "REAL", binding: .number)
         case "bytea":
             self.init(declaredType: "BLOB", binding: .bytea)
         case "boolean", "bool":

@@ -1,5 +1,29 @@
+import SQLiteDriver
+import VeilCore
+
 /// Conversions between SQLite values and the PostgreSQL COPY text form rows travel in.
 enum SQLiteValueText {
+    /// Column `index` of `row` as the text rows travel in, with its storage class.
+    static func field(_ row: SQLiteRow, at index: Int) -> (field: Field, storageClass: StorageClass) {
+        switch row.type(at: index) {
+        case .null: (nil, .unknown)
+        case .integer: (String(row.int64(at: index)), .integer)
+        case .real: (real(row.double(at: index)), .real)
+        case .text: (row.text(at: index), .text)
+        case .blob: (bytea(row.blob(at: index)), .blob)
+        }
+    }
+
+    /// The REAL a text made by ``real(_:)`` (or any decimal) stands for, or `nil`.
+    static func double(_ text: String) -> Double? {
+        switch text {
+        case "Infinity": .infinity
+        case "-Infinity": -.infinity
+        case "NaN": nil
+        default: Double(text)
+        }
+    }
+
     /// A REAL as text PostgreSQL also reads: the shortest round-tripping form, `Infinity`, `-Infinity`, `NaN`.
     static func real(_ value: Double) -> String {
         if value.isNaN { return "NaN" }

@@ -6,7 +6,12 @@ import VeilCore
 ///
 /// The database is built in `.<name>.veil-tmp-<pid>-<random>` next to `path`, mode 0600. ``begin(schema:)``
 /// creates every table (see ``SQLiteTargetPlan`` for partitions, names and keys, ``SQLiteColumnMapping`` for
-/// types); rows go in through one prepared INSERT per table, committed every ``commitInterval`` rows.
+/// types); rows go in through one prepared INSERT per table, committed every ``commitInterval`` rows. Fed by a
+/// SQLite source, the writer is given that database's own DDL (``SQLiteSchemaScript``) and reproduces it instead,
+/// as `sqlite3 .dump` would: its `CREATE TABLE` statements (STRICT, WITHOUT ROWID, CHECK, foreign key actions,
+/// generated columns, all as written) before the rows, its indexes, triggers and views after them, so no trigger
+/// fires on a copied row. Fields that carry their source's storage class are stored as that class
+/// (``SQLiteFieldBinding``).
 /// ``complete()`` commits, closes and `fsync`s the file, ``publish()`` renames it onto `path`; ``abort()``, or
 /// releasing the writer unpublished, deletes it. `.passthrough` items (PostgreSQL DDL and settings) are ignored. Errors are
 /// ``VeilError``s with code `.target` naming table, column and row, never a value.
@@ -28,11 +33,18 @@ public final class SQLiteWriter: RowSink {
     private var done = false
     /// Finished and synced under ``temporaryPath``, not yet published.
     private var completed = false
+    /// A SQLite source's own DDL, reproduced instead of tables derived from the schema.
+    private let sourceDDL: SchemaSections?
 
     /// Creates the temporary database next to `path`.
+    /// - Parameters:
+    ///   - path: the final path.
+    ///   - sourceDDL: a SQLite source's own DDL (``SQLiteSchemaScript/sections(path:)``): its tables are created as
+    ///     written, its indexes, triggers and views after the rows. `nil`: tables are derived from the schema.
     /// - Throws: ``VeilError`` `.target` when the directory is missing or not writable.
-    public init(path: String) throws {
+    public init(path: String, sourceDDL: SchemaSections? = nil) throws {
         self.path = path
+        self.sourceDDL = sourceDDL
         let slash = path.lastIndex(of: "/")
         let directory = slash.map { String(path[...$0]) } ?? ""
         let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
@@ -75,8 +87,12 @@ public final class SQLiteWriter: RowSink {
     public func begin(schema: DatabaseSchema) throws {
         let connection = try open()
         let plan = try SQLiteTargetPlan(schema: schema)
-        for (statement, table) in zip(plan.createStatements(), plan.tables) {
-            try targetErrors(VeilError.Location(table: table.source.name)) { try connection.execute(statement) }
+        if let sourceDDL {
+            try targetErrors(nil) { try connection.execute(sourceDDL.preData) }
+        } else {
+            for (statement, table) in zip(plan.createStatements(), plan.tables) {
+                try targetErrors(VeilError.Location(table: table.source.name)) { try connection.execute(statement) }
+            }
         }
         self.plan = plan
     }
@@ -110,6 +126,7 @@ public final class SQLiteWriter: RowSink {
     public func complete() throws {
         let connection = try open()
         do {
+            if let sourceDDL { try targetErrors(nil) { try connection.execute(sourceDDL.postData) } }
             try targetErrors(nil) { try connection.commit() }
             current = nil
             inserters = [:]

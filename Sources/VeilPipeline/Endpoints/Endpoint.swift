@@ -155,7 +155,9 @@ public enum Endpoint: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// Opens the target, creating its parent directory if needed. A `.sql` target fed by a SQLite source is a
-    /// script in SQLite's own dialect (``SQLiteScriptWriter``); fed by anything else, a pg_dump plain dump.
+    /// script in SQLite's own dialect (``SQLiteScriptWriter``); fed by anything else, a pg_dump plain dump. A SQLite
+    /// target fed by a SQLite source reproduces that source's own DDL (``SQLiteSchemaScript``), and a CSV target fed
+    /// by one writes its generated columns too (``SQLiteGeneratedColumns``).
     func openSink(fedBy source: Endpoint? = nil) throws -> RowSink {
         let parent = URL(fileURLWithPath: path.hasSuffix("/") ? String(path.dropLast()) : path)
             .deletingLastPathComponent().path
@@ -168,8 +170,16 @@ public enum Endpoint: Sendable, Equatable, CustomStringConvertible {
         case .plainDump(let path):
             if case .sqlite = source { return try SQLiteScriptWriter(path: path) }
             return try PgDumpWriter(path: path)
-        case .sqlite(let path): return try SQLiteWriter(path: path)
-        case .csv(let path, _): return try CSVWriter(path: path)
+        case .sqlite(let path):
+            if case .sqlite(let sourcePath) = source {
+                return try SQLiteWriter(path: path, sourceDDL: SQLiteSchemaScript.sections(path: sourcePath))
+            }
+            return try SQLiteWriter(path: path)
+        case .csv(let path, _):
+            if case .sqlite(let sourcePath) = source {
+                return try CSVWriter(path: path, generatedValues: SQLiteGeneratedColumns(sourcePath: sourcePath))
+            }
+            return try CSVWriter(path: path)
         case .postgres: throw VeilError(.internal, "a PostgreSQL target is loaded by a refresh, not opened as a file")
         }
     }

@@ -93,6 +93,13 @@ struct TableMasker: Sendable {
                 table: table, column: column.name, original: originals, masked: values,
                 firstRowNumber: batch.firstRowNumber)
             for rowIndex in output.rows.indices { output.rows[rowIndex][column.index] = values[rowIndex] }
+            if output.storageClasses != nil {
+                // A value the rule replaced is stored by the column's type; one it left as it was keeps its class.
+                for (rowIndex, row) in original.enumerated()
+                where column.index >= row.count || values[rowIndex] != row[column.index] {
+                    output.storageClasses?.forget(row: rowIndex, column: column.index)
+                }
+            }
         }
         observer?.observe(output: output, columns: columnNames)
         return output

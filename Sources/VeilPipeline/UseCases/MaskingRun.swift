@@ -51,7 +51,7 @@ public struct MaskingRun {
             return try StagingRefresh(request: request, progress: progress).execute(run)
         }
         progress.start(source: run.source.description, target: run.target.description, jobs: run.jobs)
-        let sink = try run.target.openSink()
+        let sink = try run.target.openSink(fedBy: run.source)
         let outcome: (statistics: RunStatistics, seconds: Double)
         do {
             outcome = try run.stream(into: sink, progress: progress, leakObserver: leakCheck.observer)
