@@ -7,9 +7,12 @@ import Testing
 /// `/proc/self/smaps` (`VmFlags`: `lo` locked, `dd` do not dump). Linux only.
 @Suite("Secure memory", .enabled(if: FileManager.default.fileExists(atPath: "/proc/self/smaps")))
 struct SecureMemoryTests {
-    /// The `VmFlags` of the mapping that holds `address`, from `/proc/self/smaps`.
+    /// The `VmFlags` of the mapping that holds `address`, from `/proc/self/smaps` (read to its end: Foundation's
+    /// whole-file readers stop after the first 4 KiB of a /proc file, whose size reads as 0).
     static func vmFlags(containing address: UInt) throws -> Set<Substring>? {
-        let text = try String(contentsOfFile: "/proc/self/smaps", encoding: .utf8)
+        let handle = try #require(FileHandle(forReadingAtPath: "/proc/self/smaps"))
+        defer { try? handle.close() }
+        let text = String(decoding: try handle.readToEnd() ?? Data(), as: UTF8.self)
         var inside = false
         for line in text.split(separator: "\n") {
             let fields = line.split(separator: " ", omittingEmptySubsequences: true)
@@ -21,6 +24,14 @@ struct SecureMemoryTests {
             }
         }
         return nil
+    }
+
+    @Test("control: ordinary heap memory is neither locked nor excluded from dumps")
+    func control() throws {
+        let ordinary = UnsafeMutableRawPointer.allocate(byteCount: 64, alignment: 16)
+        defer { ordinary.deallocate() }
+        let flags = try #require(try Self.vmFlags(containing: UInt(bitPattern: ordinary)))
+        #expect(!flags.contains("lo") && !flags.contains("dd"), "flags \(flags.sorted())")
     }
 
     @Test("small keys, derived keys and large buffers sit in locked, not-dumped pages", arguments: [1, 32, 64, 2048, 20_000])
