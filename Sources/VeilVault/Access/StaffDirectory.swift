@@ -22,9 +22,9 @@ public final class StaffDirectory: @unchecked Sendable {
         public let reason: String
     }
 
-    private let storage: AccountStorage
+    let storage: AccountStorage
     private let secretKey: SecureBytes
-    private let lock = NSLock()
+    let lock = NSLock()
 
     public init(storage: AccountStorage, keys: KeyStore) throws {
         guard let access = keys.key(for: .access) else {

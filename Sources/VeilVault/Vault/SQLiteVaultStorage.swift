@@ -45,6 +45,7 @@ public final class SQLiteVaultStorage: VaultStorage {
             try connection.execute("PRAGMA cache_size = -65536")
             try connection.execute(Self.schema)
             try connection.execute(Self.accountSchema)
+            try connection.execute(Self.requestRateSchema)
         } catch {
             throw VaultError(.storage, "cannot open the vault \(path): \(error)")
         }
