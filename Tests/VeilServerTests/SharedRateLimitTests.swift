@@ -79,6 +79,66 @@ struct SharedRateLimitTests {
         #expect(try !servers.request(on: 0))
     }
 
+    /// 40 requests at the same instant, from 4 connections (as 4 servers) on 10 threads each: exactly `limit` are
+    /// admitted.
+    static func checkRace(_ openStorage: () throws -> any RequestRateStorage) throws {
+        let servers = Servers(try (0..<4).map { _ in try openStorage() })
+        let admitted = Counter()
+        let failures = Counter()
+        DispatchQueue.concurrentPerform(iterations: 40) { index in
+            do {
+                let granted = try servers.admit(through: index % 4)
+                if granted { admitted.add() }
+            } catch {
+                failures.add()
+            }
+        }
+        #expect(failures.value == 0)
+        #expect(admitted.value == 7)
+    }
+
+    /// Connections standing for servers; each used by one thread at a time, as a server's directory does.
+    final class Servers: @unchecked Sendable {
+        let storages: [any RequestRateStorage]
+        let locks: [NSLock]
+
+        init(_ storages: [any RequestRateStorage]) {
+            self.storages = storages
+            locks = storages.map { _ in NSLock() }
+        }
+
+        func admit(through server: Int) throws -> Bool {
+            try locks[server].withLock {
+                try storages[server].admitRequest(
+                    forAccount: "racer", atMillisecond: 1_900_000_000_000, windowMilliseconds: 60_000, limit: 7)
+            }
+        }
+    }
+
+    final class Counter: @unchecked Sendable {
+        private let lock = NSLock()
+        private var count = 0
+        var value: Int { lock.withLock { count } }
+        func add() { lock.withLock { count += 1 } }
+    }
+
+    @Test("SQLite vault: 40 simultaneous requests through 4 connections admit exactly the limit")
+    func sqliteRace() throws {
+        let folder = TemporaryDirectory("veil-shared-limit-race")
+        let path = folder.file("vault.sqlite")
+        try Self.checkRace { try SQLiteVaultStorage(path: path) }
+    }
+
+    @Test(
+        "PostgreSQL vault: 40 simultaneous requests through 4 connections admit exactly the limit",
+        .enabled(if: TestPostgres.isAvailable))
+    func postgresRace() throws {
+        let database = try TestPostgres.createDatabase(prefix: "veil_shared_limit_race")
+        defer { TestPostgres.dropDatabase(database) }
+        let url = TestPostgres.url(database: database)
+        try Self.checkRace { try PostgresVaultStorage(conninfo: url) }
+    }
+
     @Test("SQLite vault: two services share one per-minute limit")
     func sqlite() throws {
         let folder = TemporaryDirectory("veil-shared-limit-vault")

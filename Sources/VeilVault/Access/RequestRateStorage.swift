@@ -4,10 +4,10 @@ import VeilCore
 /// Where the per-minute request limit is counted: in the vault's database, next to the daily usage, so that every
 /// `veil serve` process on one vault counts the same requests (two servers do not each allow the limit).
 ///
-/// A sliding window: one row per admitted request (account, time in milliseconds); a request is admitted when
-/// fewer than `limit` of the account's requests fall within the window before it. The check and the insert are
-/// one atomic step across processes (SQLite: an immediate transaction; PostgreSQL: a transaction-level advisory
-/// lock per account). Rows older than the window are deleted as the account makes requests.
+/// A sliding window: the times (milliseconds) of the account's admitted requests are kept; a request is admitted
+/// when fewer than `limit` of them fall within the window before it. The check and the record are one atomic step
+/// across processes (SQLite: an immediate transaction; PostgreSQL: one `INSERT ... ON CONFLICT` on the account's
+/// row). Times older than the window are dropped as the account makes requests.
 public protocol RequestRateStorage: AnyObject {
     /// Records a request of `name` at `time` (milliseconds since 1970) unless `limit` of its requests already
     /// fall after `time - window`; returns whether it was admitted (and recorded).

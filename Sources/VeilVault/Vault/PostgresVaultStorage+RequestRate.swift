@@ -1,8 +1,10 @@
 import PostgresDriver
 
-/// The per-minute request count in a PostgreSQL vault (see ``RequestRateStorage``): a transaction-level advisory
-/// lock per account makes the check and the insert one step for every server on the vault; other accounts never
-/// wait.
+/// The per-minute request count in a PostgreSQL vault (see ``RequestRateStorage``): one row per account holding
+/// the times of its requests in the last window, checked and updated by one statement. `INSERT ... ON CONFLICT DO
+/// UPDATE` locks the account's row and evaluates the condition on its newest version, so two servers admitting
+/// requests at once never both take the last slot; other accounts never wait. One round trip, like the daily
+/// usage's.
 extension PostgresVaultStorage: RequestRateStorage {
     private var requestsTable: String {
         get throws { try connection.quoteIdentifier(schema) + ".veil_staff_requests" }
@@ -12,17 +14,14 @@ extension PostgresVaultStorage: RequestRateStorage {
         throws -> Bool
     {
         guard limit > 0 else { return false }
-        let table = try storageStep { try requestsTable }
-        return try inTransaction {
-            try connection.execute(
-                "SELECT pg_advisory_xact_lock(\(Self.lockSpace), hashtext($1))",
-                parameters: ["requests|" + schema + "|" + name])
-            // After the lock, so this statement's snapshot sees every request admitted before it.
+        return try storageStep {
+            let table = try requestsTable
             return try connection.execute(
                 """
-                WITH expired AS (DELETE FROM \(table) WHERE name = $1 AND at_ms <= $2::bigint)
-                INSERT INTO \(table) (name, at_ms) SELECT $1, $3::bigint
-                WHERE (SELECT count(*) FROM \(table) WHERE name = $1 AND at_ms > $2::bigint) < $4::bigint
+                INSERT INTO \(table) AS r (name, times) VALUES ($1, ARRAY[$3::bigint])
+                ON CONFLICT (name) DO UPDATE
+                SET times = ARRAY(SELECT t FROM unnest(r.times) AS t WHERE t > $2::bigint) || $3::bigint
+                WHERE (SELECT count(*) FROM unnest(r.times) AS t WHERE t > $2::bigint) < $4::bigint
                 """, parameters: [name, String(time - window), String(time), String(limit)]
             ).affectedRowCount == 1
         }
@@ -37,8 +36,8 @@ extension PostgresVaultStorage: RequestRateStorage {
             try connection.transaction {
                 try connection.execute(
                     "SELECT pg_advisory_xact_lock(\(Self.lockSpace), hashtext($1))", parameters: ["schema|" + schema])
-                try connection.execute("CREATE TABLE IF NOT EXISTS \(table) (name text NOT NULL, at_ms bigint NOT NULL)")
-                try connection.execute("CREATE INDEX IF NOT EXISTS veil_staff_requests_name ON \(table) (name, at_ms)")
+                try connection.execute(
+                    "CREATE TABLE IF NOT EXISTS \(table) (name text PRIMARY KEY, times bigint[] NOT NULL)")
             }
         }
     }
