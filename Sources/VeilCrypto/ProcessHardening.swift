@@ -17,6 +17,10 @@ public enum ProcessHardening {
         return Outcome(failures: failures)
     }
 
+    /// How many mappings of key bytes could not be locked in RAM (`RLIMIT_MEMLOCK` reached or no privilege):
+    /// they work, but may be swapped out. Zero when every key page is locked.
+    public static var unlockedKeyMappings: Int { SecureMemory.lockFailures }
+
     /// Whether this process can leave a core dump: false once ``apply()`` has run.
     public static var coreDumpsPossible: Bool {
         if SystemCalls.isDumpable() == false { return false }

@@ -2,6 +2,10 @@ import Foundation
 import Testing
 import VeilTestSupport
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// What another local user or a crash could read from a running `veil serve` (Linux only: read through
 /// `/proc/PID`): its environment, a core dump, swapped key pages; and what `veil login` sends where.
 @Suite(
@@ -28,63 +32,50 @@ struct ServerProcessEndToEndTests {
             try #require(initialized.status == 0, "\(initialized.standardError)")
         }
 
-        /// Starts `veil serve --insecure-http` on loopback with the passphrase in its environment, through a shell
-        /// that first allows core dumps (so a server that kept that limit would show it), and waits until it
-        /// listens.
-        func serve() throws -> (process: Process, url: String, errors: Pipe) {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/bin/sh")
-            process.arguments = [
-                "-c", #"ulimit -S -c unlimited 2>/dev/null || ulimit -S -c 1048576; exec "$0" "$@""#, VeilBinary.path,
-                "serve", profile, "--listen", "127.0.0.1:0", "--insecure-http",
-            ]
-            process.environment = ProcessInfo.processInfo.environment.merging(scenario.environment) { _, new in new }
-            let errors = Pipe()
-            process.standardError = errors
-            process.standardOutput = FileHandle.nullDevice
-            try process.run()
-            var text = ""
-            let deadline = Date().addingTimeInterval(120)
-            while !text.contains("\n"), Date() < deadline {
-                let chunk = errors.fileHandleForReading.availableData
-                if chunk.isEmpty { break }
-                text += String(decoding: chunk, as: UTF8.self)
-            }
-            guard let range = text.range(of: "listening on http://127.0.0.1:") else {
-                process.terminate()
-                process.waitUntilExit()
-                throw ServeEndToEndTests.ServerDidNotStart(output: text)
-            }
-            return (process, "http://127.0.0.1:" + text[range.upperBound...].prefix { $0.isNumber }, errors)
+        /// Starts `veil serve --insecure-http` on loopback with the passphrase in its environment and core dumps
+        /// allowed when it starts (its soft core limit raised to the hard one, so a server that kept the limit it
+        /// was given would show it), and waits until it listens.
+        func serve() throws -> ServeEndToEndTests.RunningServer {
+            var limit = rlimit()
+            getrlimit(Int32(RLIMIT_CORE.rawValue), &limit)
+            let original = limit
+            try #require(limit.rlim_max != 0, "the test needs a core limit above 0 to start the server with")
+            limit.rlim_cur = limit.rlim_max
+            setrlimit(Int32(RLIMIT_CORE.rawValue), &limit)
+            defer { withUnsafePointer(to: original) { _ = setrlimit(Int32(RLIMIT_CORE.rawValue), $0) } }
+            return try ServeEndToEndTests.RunningServer(
+                ["serve", profile, "--listen", "127.0.0.1:0", "--insecure-http"], environment: scenario.environment,
+                scheme: "http")
         }
     }
 
-    static func stop(_ process: Process) {
-        if process.isRunning {
-            process.terminate()
-            process.waitUntilExit()
-        }
+    /// A /proc file read to its end (Foundation's whole-file readers stop after 4 KiB there: the size reads as 0).
+    static func read(_ path: String) throws -> Data {
+        let handle = try #require(FileHandle(forReadingAtPath: path), "cannot open \(path)")
+        defer { try? handle.close() }
+        return try handle.readToEnd() ?? Data()
     }
+
 
     @Test("a running veil serve: passphrase gone from /proc/PID/environ, no core dumps, key pages locked")
     func runningServer() throws {
         let setup = try Setup()
         let server = try setup.serve()
-        defer { Self.stop(server.process) }
+        defer { server.stop() }
         let pid = server.process.processIdentifier
 
-        let environment = try Data(contentsOf: URL(fileURLWithPath: "/proc/\(pid)/environ"))
+        let environment = try Self.read("/proc/\(pid)/environ")
         #expect(environment.range(of: Data(setup.scenario.passphrase.utf8)) == nil, "the passphrase is readable")
         #expect(environment.range(of: Data("-passphrase".utf8)) == nil, "part of the passphrase is readable")
         // Other variables are untouched.
         #expect(environment.range(of: Data("PATH=".utf8)) != nil)
 
-        let limits = try String(contentsOfFile: "/proc/\(pid)/limits", encoding: .utf8)
+        let limits = String(decoding: try Self.read("/proc/\(pid)/limits"), as: UTF8.self)
         let core = try #require(limits.split(separator: "\n").first { $0.hasPrefix("Max core file size") })
         let values = core.dropFirst("Max core file size".count).split(separator: " ")
         #expect(values.first == "0", "\(core)")
 
-        let status = try String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8)
+        let status = String(decoding: try Self.read("/proc/\(pid)/status"), as: UTF8.self)
         let locked = try #require(status.split(separator: "\n").first { $0.hasPrefix("VmLck:") })
         let kilobytes = Int(locked.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "")
         #expect((kilobytes ?? 0) > 0, "\(locked)")
@@ -94,7 +85,7 @@ struct ServerProcessEndToEndTests {
     func loginRefusesPlainHTTPOffLoopback() throws {
         let setup = try Setup()
         let server = try setup.serve()
-        defer { Self.stop(server.process) }
+        defer { server.stop() }
         // 0.0.0.0 reaches the loopback server: a login that were sent would be answered and audited.
         let port = server.url.split(separator: ":").last!
         let session = setup.scenario.directory.file("session")
