@@ -10,13 +10,17 @@ extension SecretReference {
     ///
     /// Unsetting alone is not enough: the strings a process is started with stay in its initial environment block,
     /// which the kernel shows in `/proc/PID/environ` for the process's lifetime; overwriting them in place is what
-    /// removes the secret from there (and from the memory of the process).
+    /// removes the secret from there.
     ///
     /// - Returns: The value's bytes (the caller wipes them after use), or nil when the variable is not set.
     static func takeEnvironmentVariable(_ name: String) -> [UInt8]? {
         let prefix = Array(name.utf8) + [UInt8(ascii: "=")]
         var value: [UInt8]?
-        var entry: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = environ
+        #if canImport(Glibc)
+            var entry: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = environ
+        #else
+            var entry: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = _NSGetEnviron()?.pointee
+        #endif
         while let current = entry, let pointer = current.pointee {
             let length = strlen(pointer)
             let bytes = UnsafeMutableRawBufferPointer(start: pointer, count: length)
