@@ -19,13 +19,15 @@ let package = Package(
         .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .systemLibrary(name: "COpenSSL", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+        // libc calls Swift cannot make itself (variadic prctl); nothing to link.
+        .systemLibrary(name: "CLibC"),
 
         // The only importer of CLibPQ: connection, result, COPY streams, SQLSTATE errors.
         .target(name: "PostgresDriver", dependencies: ["CLibPQ"]),
         // The only importer of CSQLite: connection, statement, row cursor.
         .target(name: "SQLiteDriver", dependencies: ["CSQLite"]),
-        // The only importer of COpenSSL.
-        .target(name: "VeilCrypto", dependencies: ["COpenSSL"]),
+        // The only importer of COpenSSL and CLibC.
+        .target(name: "VeilCrypto", dependencies: ["COpenSSL", "CLibC"]),
         // Values, rows, schema and the source/sink contracts: no C, no I/O.
         .target(name: "VeilCore"),
         .target(name: "VeilProfile", dependencies: ["VeilCore", .product(name: "Yams", package: "Yams")]),

@@ -14,7 +14,7 @@ public struct ConnectionInfo: Sendable, Equatable {
     ///   pieces of the password) redacted.
     public init(_ conninfo: String) throws {
         var error: UnsafeMutablePointer<CChar>?
-        guard let options = PQconninfoParse(conninfo, &error) else {
+        guard let options = PQconninfoParse(try CStringArgument.checked(conninfo, "connection string"), &error) else {
             let message = error.map { String(cString: $0) } ?? "cannot parse the connection string"
             if let error { PQfreemem(error) }
             throw PostgresError(

@@ -42,7 +42,9 @@ extension PostgresConnection {
 
     /// Runs `sql`, which must start a COPY in the `expected` direction; on anything else, ends it and throws.
     func startCopy(_ sql: String, expecting expected: ExecStatusType) throws {
-        guard let raw = PQexec(handle, sql) else { throw PostgresError(connection: handle, code: .copyFailed) }
+        guard let raw = PQexec(handle, try CStringArgument.checked(sql, "COPY statement")) else {
+            throw PostgresError(connection: handle, code: .copyFailed)
+        }
         let status = PQresultStatus(raw)
         if status == expected {
             PQclear(raw)

@@ -27,7 +27,7 @@ public final class PostgresConnection: @unchecked Sendable {
     /// - Throws: ``PostgresError`` with code ``PostgresError/Code/connectionFailed`` and libpq's message, with any
     ///   password redacted.
     public init(conninfo: String) throws {
-        guard let handle = PQconnectdb(conninfo) else {
+        guard let handle = PQconnectdb(try CStringArgument.checked(conninfo, "connection string")) else {
             throw PostgresError(code: .connectionFailed, message: "libpq could not allocate a connection")
         }
         guard PQstatus(handle) == CONNECTION_OK else {
@@ -75,13 +75,18 @@ public final class PostgresConnection: @unchecked Sendable {
     ///   ``PostgresError/Code/invalidArgument`` for a COPY statement (use ``copyOut(_:_:)`` or ``copyIn(_:)``).
     @discardableResult
     public func execute(_ sql: String) throws -> PostgresResult {
-        try checked(PQexec(handle, sql), failure: .queryFailed)
+        try checked(PQexec(handle, try CStringArgument.checked(sql, "SQL text")), failure: .queryFailed)
     }
 
     /// Runs one statement with `$1`, `$2`... parameters, sent separately from the SQL in text format
-    /// (`PQexecParams`); nil is SQL NULL. Values never appear in errors.
+    /// (`PQexecParams`); nil is SQL NULL. Values never appear in errors; a value holding a NUL character is refused
+    /// (``PostgresError/Code/invalidArgument`` naming its position) rather than cut short.
     @discardableResult
     public func execute(_ sql: String, parameters: [String?]) throws -> PostgresResult {
+        let sql = try CStringArgument.checked(sql, "SQL text")
+        for (index, parameter) in parameters.enumerated() {
+            if let parameter { _ = try CStringArgument.checked(parameter, "parameter $\(index + 1)") }
+        }
         let copies: [UnsafeMutablePointer<CChar>?] = parameters.map { $0.flatMap { strdup($0) } }
         defer { for copy in copies { free(copy) } }
         let values = copies.map { UnsafePointer($0) }
@@ -93,13 +98,13 @@ public final class PostgresConnection: @unchecked Sendable {
 
     /// `name` quoted as an SQL identifier (`PQescapeIdentifier`): `my "table"` → `"my ""table"""`.
     public func quoteIdentifier(_ name: String) throws -> String {
-        try escaped(name, with: PQescapeIdentifier)
+        try escaped(try CStringArgument.checked(name, "identifier"), with: PQescapeIdentifier)
     }
 
     /// `text` quoted as an SQL string literal (`PQescapeLiteral`), e.g. `O'Brien` → `'O''Brien'`, with `E'...'`
     /// when it holds backslashes. Prefer ``execute(_:parameters:)`` for data.
     public func quoteLiteral(_ text: String) throws -> String {
-        try escaped(text, with: PQescapeLiteral)
+        try escaped(try CStringArgument.checked(text, "literal"), with: PQescapeLiteral)
     }
 
     private func escaped(

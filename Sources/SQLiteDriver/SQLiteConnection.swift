@@ -36,6 +36,7 @@ public final class SQLiteConnection {
     /// - Throws: ``SQLiteError`` (e.g. `.cantOpen` for a missing file). A file that exists but is not a
     ///   database opens; the first statement then fails with `.notADatabase`.
     public init(path: String, mode: OpenMode = .create) throws {
+        try SQLiteError.refuseNUL(in: path, "file name", operation: "open")
         var flags = SQLITE_OPEN_FULLMUTEX | SQLITE_OPEN_URI
         switch mode {
         case .readOnly: flags |= SQLITE_OPEN_READONLY
@@ -64,6 +65,7 @@ public final class SQLiteConnection {
 
     /// Runs one or more SQL statements that take no parameters and return no rows of interest.
     public func execute(_ sql: String) throws {
+        try SQLiteError.refuseNUL(in: sql, "SQL text", operation: "exec")
         var errorMessage: UnsafeMutablePointer<CChar>?
         let result = sqlite3_exec(handle, sql, nil, nil, &errorMessage)
         defer { sqlite3_free(errorMessage) }

@@ -11,6 +11,7 @@ public final class SQLiteStatement {
     let handle: OpaquePointer
 
     init(connection: SQLiteConnection, sql: String) throws {
+        try SQLiteError.refuseNUL(in: sql, "SQL text", operation: "prepare")
         var statement: OpaquePointer?
         let result = sqlite3_prepare_v2(connection.handle, sql, -1, &statement, nil)
         guard result == SQLITE_OK else { throw connection.error(result, "prepare") }

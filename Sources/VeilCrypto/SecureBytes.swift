@@ -1,9 +1,13 @@
 /// Secret bytes (keys, passphrases) held in storage that is wiped with `OPENSSL_cleanse` when released.
 ///
+/// The storage is in pages locked in RAM and left out of core dumps (``SecureMemory``), so a key is neither
+/// swapped out nor written into a crash dump.
+///
 /// The bytes are immutable after creation. Equality is decided in constant time for equal lengths, and
 /// `description` shows only the length.
 public struct SecureBytes: Sendable, Equatable, CustomStringConvertible, CustomDebugStringConvertible {
-    /// Owns the allocation; wipes and frees it in `deinit`. Immutable after `init`, hence Sendable.
+    /// Owns the allocation (from ``SecureMemory``); wipes and frees it in `deinit`. Immutable after `init`, hence
+    /// Sendable.
     final class Storage: @unchecked Sendable {
         let base: UnsafeMutableRawPointer
         let count: Int
@@ -11,13 +15,13 @@ public struct SecureBytes: Sendable, Equatable, CustomStringConvertible, CustomD
         init(count: Int) {
             precondition(count >= 0, "SecureBytes count must not be negative")
             self.count = count
-            self.base = UnsafeMutableRawPointer.allocate(byteCount: max(count, 1), alignment: 16)
+            self.base = SecureMemory.allocate(byteCount: count)
             self.base.initializeMemory(as: UInt8.self, repeating: 0, count: max(count, 1))
         }
 
         deinit {
             LibCrypto.cleanse(base, count: max(count, 1))
-            base.deallocate()
+            SecureMemory.deallocate(base, byteCount: count)
         }
 
         var buffer: UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: base, count: count) }

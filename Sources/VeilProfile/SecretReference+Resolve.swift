@@ -7,7 +7,9 @@ extension SecretReference {
 
     /// Reads the secret.
     ///
-    /// - `env:NAME`: the variable's value, one trailing newline removed; unset or empty is an error.
+    /// - `env:NAME`: the variable's value, one trailing newline removed; unset or empty is an error. The variable is
+    ///   taken: its bytes are overwritten in place and it is unset (``takeEnvironmentVariable(_:)``), so it can be
+    ///   read once per process and is gone from `/proc/PID/environ` and from child processes.
     /// - `file:PATH`: the file's bytes, one trailing newline (`\n` or `\r\n`) removed. A file that its group or
     ///   other users may read or write is refused, as ssh refuses such a private key.
     /// - `command:CMD`: runs `/bin/sh -c CMD` and takes its standard output, one trailing newline removed; the
@@ -20,10 +22,10 @@ extension SecretReference {
         let bytes: [UInt8]
         switch self {
         case .environment(let name):
-            guard let value = ProcessInfo.processInfo.environment[name] else {
+            guard let value = Self.takeEnvironmentVariable(name) else {
                 throw VeilError(.keyStore, "environment variable \(name) is not set")
             }
-            bytes = Array(value.utf8)
+            bytes = value
         case .file(let path):
             bytes = try Self.readSecretFile(path)
         case .command:

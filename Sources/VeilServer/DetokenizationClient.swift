@@ -3,7 +3,8 @@ import Foundation
 import Hummingbird
 import HummingbirdTLS
 
-/// The staff side of `veil serve` (AsyncHTTPClient): login, then detokenize with the session it gave.
+/// The staff side of `veil serve` (AsyncHTTPClient): login, then detokenize with the session it gave. Plain HTTP
+/// goes only to loopback (``checkedEndpoint()``); the server's error text is shown only made printable.
 public struct DetokenizationClient: Sendable {
     /// Why a call failed.
     public struct Failure: Error, Sendable, CustomStringConvertible {
@@ -94,11 +95,7 @@ public struct DetokenizationClient: Sendable {
     private func post<Body: Encodable, Answer: Decodable>(_ path: String, _ body: Body, session: String?) async throws
         -> Answer
     {
-        guard let url = URL(string: server), let scheme = url.scheme?.lowercased(), ["https", "http"].contains(scheme),
-            url.host != nil
-        else {
-            throw Failure(.usage, "--server takes a URL such as https://veil.internal:8443")
-        }
+        _ = try checkedEndpoint()
         var tls = TLSConfiguration.makeClientConfiguration()
         if let caFile {
             guard FileManager.default.isReadableFile(atPath: caFile) else {
@@ -137,7 +134,7 @@ public struct DetokenizationClient: Sendable {
         } catch {
             throw Failure(.unavailable, "cannot reach \(server) (connection or TLS failure: \(Self.describe(error)))")
         }
-        let message = (try? JSONDecoder().decode(ErrorAnswer.self, from: data))?.error
+        let message = (try? JSONDecoder().decode(ErrorAnswer.self, from: data)).map { PrintableText.sanitized($0.error) }
         switch status {
         case 200:
             guard let answer = try? JSONDecoder().decode(Answer.self, from: data) else {
@@ -151,10 +148,9 @@ public struct DetokenizationClient: Sendable {
         }
     }
 
-    /// A short, value-free description of a transport error.
+    /// A short, value-free, printable description of a transport error.
     static func describe(_ error: any Error) -> String {
-        let text = String(describing: error)
-        return text.count > 200 ? String(text.prefix(200)) + "…" : text
+        PrintableText.sanitized(String(describing: error))
     }
 }
 

@@ -4,7 +4,8 @@ import VeilVault
 
 /// The detokenization service's decisions, independent of HTTP: login with API key + TOTP code, then
 /// detokenization of tokens of one domain with a reason, only within the caller's role (domains, tokens per
-/// request, tokens per day, requests per minute); everything else is denied. Every login, grant and denial is
+/// request, tokens per day, requests per minute — both limits counted in the vault's database, so shared by every
+/// server on the vault); everything else is denied. Every login, grant and denial is
 /// written to the audit log *before* the answer is given; if it cannot be written, the request is refused.
 /// Tokens reach the log only as keyed fingerprints.
 ///
@@ -26,7 +27,6 @@ public final class DetokenizationService: @unchecked Sendable {
     private let reverser: any TokenReverser
     private let audit: AuditLog
     private let sessions: SessionStore
-    private let limiter = RateLimiter()
     private let clock: @Sendable () -> Date
 
     public init(
@@ -127,7 +127,7 @@ public final class DetokenizationService: @unchecked Sendable {
             try deny(.unauthenticated, "no valid session: the account was changed; log in again", "account changed")
         }
         guard let role = policy.roles[session.role] else { try deny(.forbidden, "not granted", "role not in the policy") }
-        guard limiter.allow(session.account, limit: role.requestsPerMinute, now: now) else {
+        guard try directory.admitRequest(by: session.account, limit: role.requestsPerMinute, at: now) else {
             try deny(.rateLimited, "too many requests; wait a minute", "rate limit")
         }
         let trimmedReason = reason.trimmingCharacters(in: .whitespacesAndNewlines)

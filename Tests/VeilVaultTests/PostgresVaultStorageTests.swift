@@ -128,7 +128,7 @@ struct PostgresVaultStorageTests {
         let tables = try TestPostgres.psql(
             database: setup.database,
             "SELECT string_agg(tablename, ',' ORDER BY tablename) FROM pg_tables WHERE schemaname = 'vault space'")
-        #expect(tables == "veil_login_failures,veil_staff,veil_staff_usage,veil_tokens,veil_vault")
+        #expect(tables == "veil_login_failures,veil_staff,veil_staff_requests,veil_staff_usage,veil_tokens,veil_vault")
     }
 
     @Test("a changed ciphertext fails to decrypt (typed error, no value in the message)")

@@ -6,7 +6,8 @@ import VeilCrypto
 /// A line is the canonical JSON (``CanonicalJSON``) of an ``AuditRecord``; its `mac` is the
 /// HMAC-SHA256 of the same object's canonical bytes without the `mac` key. Parsing accepts a line
 /// only if re-encoding the parsed record gives back exactly the same bytes, so any change to a line
-/// — even one that leaves the values equal, such as a different escape or hex case — is detected.
+/// — even one that leaves the values equal, such as a different escape or hex case — is detected. MACs are
+/// compared in constant time (``ConstantTime``).
 struct AuditCodec: Sendable {
     /// `prev` of the first line.
     static let zeroHash = String(repeating: "0", count: 64)
@@ -51,7 +52,7 @@ struct AuditCodec: Sendable {
             return .failure(.notCanonical)
         }
         let expected = hmac.authenticationCode(for: CanonicalJSON.encode(Self.value(of: record, includingMAC: false)))
-        guard expected.hexString == record.mac else { return .failure(.badMAC) }
+        guard ConstantTime.equal(expected.hexString, record.mac) else { return .failure(.badMAC) }
         return .success(record)
     }
 
@@ -75,7 +76,7 @@ struct AuditCodec: Sendable {
             stored.seq >= 1, stored.hash.utf8.count == 64
         else { return nil }
         let head = AuditHead(seq: stored.seq, hash: stored.hash, anchors: stored.anchors?.anchors ?? AuditAnchors())
-        return seal(head) == bytes ? head : nil
+        return ConstantTime.equal(seal(head), bytes) ? head : nil
     }
 
     private static func value(of head: AuditHead) -> [String: CanonicalJSON.Value] {

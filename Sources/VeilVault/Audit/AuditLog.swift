@@ -46,7 +46,7 @@ public final class AuditLog: Sendable {
     ) {
         self.path = path
         self.codec = AuditCodec(key: key)
-        self.fingerprintMAC = HMACSHA256(key: key)
+        self.fingerprintMAC = HMACSHA256(key: Self.fingerprintKey(from: key))
         self.clock = clock
         self.writeHead = writeHead
     }

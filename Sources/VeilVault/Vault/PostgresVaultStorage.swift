@@ -43,6 +43,7 @@ public final class PostgresVaultStorage: VaultStorage {
             throw VaultError(.storage, "cannot open the PostgreSQL vault \(label): \(error)")
         }
         try createTablesIfNeeded()
+        try createRequestTableIfNeeded()
     }
 
     public func token(domain: String, fingerprint: [UInt8]) throws -> String? {

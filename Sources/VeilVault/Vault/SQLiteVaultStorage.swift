@@ -47,6 +47,7 @@ public final class SQLiteVaultStorage: VaultStorage {
             try connection.execute(Self.accountSchema)
             try connection.execute(Self.loginFailureSchema)
             try addAccountColumnsIfNeeded()
+            try connection.execute(Self.requestRateSchema)
         } catch {
             throw VaultError(.storage, "cannot open the vault \(path): \(error)")
         }

@@ -28,13 +28,11 @@ public enum KeyAccess {
     }
 
     static func secret(passphrase reference: SecretReference) throws -> KeySecret {
-        var bytes = try reference.resolve()
-        defer { for index in bytes.indices { bytes[index] = 0 } }
-        return .passphrase(SecureBytes(bytes))
+        .passphrase(try SecretBytes.of(reference))
     }
 
     static func secret(kek reference: SecretReference) throws -> KeySecret {
-        var bytes = try reference.resolve()
+        var bytes = try SecretBytes.of(reference).withUnsafeBytes { Array($0) }
         defer { for index in bytes.indices { bytes[index] = 0 } }
         return try KeySecret.commandKey(fromOutput: bytes)
     }

@@ -1,4 +1,5 @@
 import VeilCore
+import VeilCrypto
 import VeilProfile
 import VeilServer
 import VeilVault
@@ -20,8 +21,13 @@ public struct ServeDetokenization {
         self.transport = transport
     }
 
-    /// Opens everything the service needs and returns the server, ready to run.
+    /// Opens everything the service needs and returns the server, ready to run. First makes the process unable
+    /// to leave a core dump (``ProcessHardening``), before any secret is read.
     public func prepare() throws -> DetokenizationServer {
+        let hardening = ProcessHardening.apply()
+        guard hardening.failures.isEmpty else {
+            throw VeilError(.internal, "`veil serve` refuses to hold keys: " + hardening.failures.joined(separator: "; "))
+        }
         let address = try DetokenizationServer.Listen.parse(listen)
         if case .insecureHTTP = transport, !address.isLoopback {
             throw VeilError(

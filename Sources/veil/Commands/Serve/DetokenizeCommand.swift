@@ -42,6 +42,7 @@ struct DetokenizeCommand: AsyncParsableCommand {
     func run() async throws {
         try await reportingClientErrors {
             let client = DetokenizationClient(server: server, caFile: caFile)
+            _ = try client.checkedEndpoint()  // plain HTTP only to loopback, before the session is read
             let path = SessionFile.defaultPath
             let stored: SessionFile?
             do {

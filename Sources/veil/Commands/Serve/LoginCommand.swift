@@ -8,7 +8,7 @@ struct LoginCommand: AsyncParsableCommand {
         abstract: "Log in to a detokenization service; keeps the session in ~/.veil/session (0600).",
         discussion: """
             The API key comes from VEIL_API_KEY or a prompt, the TOTP code from --otp or a prompt. The session file \
-            is $VEIL_SESSION_FILE when set.
+            is $VEIL_SESSION_FILE when set. Plain http:// only to a loopback address (exit 64 otherwise).
             """)
 
     @Option(help: "The service's URL, e.g. https://veil.internal:8443.")
@@ -25,6 +25,8 @@ struct LoginCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingClientErrors {
+            let client = DetokenizationClient(server: server, caFile: caFile)
+            _ = try client.checkedEndpoint()  // before the key is even asked for
             let environmentKey = ProcessInfo.processInfo.environment["VEIL_API_KEY"]
             guard let apiKey = environmentKey.flatMap({ $0.isEmpty ? nil : $0 }) ?? prompt("API key: ", secret: true),
                 !apiKey.isEmpty
@@ -34,7 +36,6 @@ struct LoginCommand: AsyncParsableCommand {
             guard let code = otp ?? prompt("TOTP code: ", secret: false), !code.isEmpty else {
                 throw DetokenizationClient.Failure(.usage, "no TOTP code (--otp or the prompt)")
             }
-            let client = DetokenizationClient(server: server, caFile: caFile)
             let login = try await client.login(
                 user: user, apiKey: apiKey, otp: code.trimmingCharacters(in: .whitespaces))
             let path = SessionFile.defaultPath

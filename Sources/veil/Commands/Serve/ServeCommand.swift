@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import VeilCore
+import VeilCrypto
 import VeilPipeline
 import VeilServer
 
@@ -68,6 +69,10 @@ struct ServeCommand: AsyncParsableCommand {
         do {
             try await server.run { port in
                 FileHandle.standardError.write(Data("veil serve: listening on \(scheme)://\(host):\(port)\n".utf8))
+                if ProcessHardening.unlockedKeyMappings > 0 {
+                    FileHandle.standardError.write(
+                        Data("veil serve: warning: some key pages could not be locked in RAM (RLIMIT_MEMLOCK)\n".utf8))
+                }
             }
         } catch let error as VeilError {
             try reportingErrors { () throws -> Void in throw error }
