@@ -4,7 +4,8 @@ import VeilServer
 import VeilVault
 
 /// `veil serve`: the detokenization service over the profile's key store, vault, staff accounts, audit log and
-/// access policy. Refuses to start without an audit log or a policy, and refuses plain HTTP off loopback.
+/// access policy. Refuses to start without an audit log or a policy, and refuses plain HTTP off loopback. Follows the
+/// key store file while it runs (``KeyStoreWatch``): `veil keys rotate`, `retire` and `rewrap` need no restart.
 public struct ServeDetokenization {
     public let profilePath: String
     public let policyPath: String?
@@ -46,12 +47,14 @@ public struct ServeDetokenization {
         }
         let vault = try VaultAccess.open(profile, keys: keys)
         let staff = try StaffAccess.open(profile, keys: keys)
+        // The key store is followed while the server runs: a rotation or retirement holds from the next request.
+        let watch = KeyStoreWatch(
+            keys, secret: { try KeyAccess.secret(of: profile) }, onChange: { try vault.adopt($0) })
         let service = DetokenizationService(
             directory: staff, policy: policy,
             reverser: CompositeReverser(
-                format: FormatReverser(
-                    currentVersion: keys.currentVersion, provider: ReversalCatalog.provider(vault: vault, keys: keys)),
-                vault: VaultReverser(vault: vault)),
+                format: FormatReverser(resolver: ReversalCatalog.resolver(vault: vault, keys: { watch.latest })),
+                vault: VaultReverser(vault: vault), keys: watch),
             audit: audit)
         return try DetokenizationServer(service: service, listen: address, transport: transport)
     }
