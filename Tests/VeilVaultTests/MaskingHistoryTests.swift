@@ -134,6 +134,23 @@ struct MaskingHistoryTests {
         #expect(refusal?.versions == [1, 2, 3])
     }
 
+    @Test("reading and resolving a domain's history costs one small query per request (measured)")
+    func cost() throws {
+        let setup = try TokenVaultTests.Setup()
+        for version in 1...3 { try setup.vault.recordMasking(Self.ssn, keyVersion: version) }
+        try setup.vault.recordMasking(
+            ReversibleDomain(domain: "card", rule: "card", arguments: [:], columnType: "text"), keyVersion: 1)
+        let requests = 2_000
+        let started = DispatchTime.now()
+        for _ in 0..<requests {
+            let history = try setup.vault.maskingHistory("ssn")
+            _ = try MaskingHistory.resolve(history, domain: "ssn", version: 2, currentVersion: 3)
+        }
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9
+        print("masking history (SQLite, 3 records): \(Int(seconds / Double(requests) * 1e6)) µs per request")
+        #expect(seconds / Double(requests) < 0.005)
+    }
+
     @Test("a history record that does not read refuses the whole history")
     func unreadableRecord() throws {
         let setup = try TokenVaultTests.Setup()
