@@ -71,6 +71,16 @@ struct KeyRotationServeEndToEndTests {
                 scheme: "http")
         }
 
+        /// Puts `bytes` in place of the key store file (mode 0600, renamed into place), as someone with write access
+        /// to it could.
+        func replaceKeyStore(with bytes: Data) throws {
+            let temporary = scenario.directory.file("keys.replacement")
+            try #require(
+                FileManager.default.createFile(
+                    atPath: temporary, contents: bytes, attributes: [.posixPermissions: 0o600]))
+            try #require(rename(temporary, scenario.directory.file("keys")) == 0)
+        }
+
         var sessionFile: String { scenario.directory.file("erin.session") }
 
         func login(_ server: ServeEndToEndTests.RunningServer) throws {
@@ -144,6 +154,7 @@ struct KeyRotationServeEndToEndTests {
         #expect(rotated.standardOutput == lines(ssns))
 
         // A retirement while the server runs: version 1's tokens are refused at once, fpe and vaulted alike.
+        let beforeRetirement = try Data(contentsOf: URL(fileURLWithPath: setup.scenario.directory.file("keys")))
         try setup.veil(["keys", "retire", "--below", "2"])
         let retired = try setup.detokenize(server, domain: "ssn", tokens: v1, keyVersion: 1)
         #expect(retired.status == 77, "\(retired.standardError)")
@@ -157,6 +168,20 @@ struct KeyRotationServeEndToEndTests {
         let current = try setup.detokenize(server, domain: "ssn", tokens: v2, keyVersion: 2)
         #expect(current.status == 0, "\(current.standardError)")
         #expect(current.standardOutput == lines(ssns))
+
+        // The store from before the retirement put back (a retirement undone behind the server's back): every request
+        // is refused (503, exit 69) until the file changes again.
+        let retiredStore = try Data(contentsOf: URL(fileURLWithPath: setup.scenario.directory.file("keys")))
+        try setup.replaceKeyStore(with: beforeRetirement)
+        let wentBack = try setup.detokenize(server, domain: "ssn", tokens: v1, keyVersion: 1)
+        #expect(wentBack.status == 69, "\(wentBack.standardError)")
+        #expect(wentBack.standardOutput.isEmpty)
+        #expect(wentBack.standardError.contains("key store"), "\(wentBack.standardError)")
+        #expect(try setup.detokenize(server, domain: "ssn", tokens: v2, keyVersion: 2).status == 69)
+        try setup.replaceKeyStore(with: retiredStore)
+        let restored = try setup.detokenize(server, domain: "ssn", tokens: v2, keyVersion: 2)
+        #expect(restored.status == 0, "\(restored.standardError)")
+        #expect(restored.standardOutput == lines(ssns))
         server.stop()
 
         let verified = try setup.scenario.veil(["audit", "verify", setup.profile])
