@@ -59,7 +59,8 @@ struct ServeEndToEndTests {
     }
 
     /// pagila tokenized, a policy with `support` (person.email, 20 per request) and `billing` (person.phone),
-    /// alice (support) and bob (billing) enrolled, and a CA + server certificate for 127.0.0.1.
+    /// alice (support) and bob (billing) enrolled, and a CA + server certificate for 127.0.0.1. The vault is a
+    /// SQLite file unless `vault` (e.g. a `postgresql://` URL) is given.
     final class Setup: @unchecked Sendable {
         let scenario = Scenario()
         let profile: String
@@ -67,7 +68,7 @@ struct ServeEndToEndTests {
         let tokens: [String]
         let originals: [String]
 
-        init() throws {
+        init(vault: String? = nil) throws {
             let base = try String(contentsOfFile: PackagePaths.profile("pagila.yaml"), encoding: .utf8)
             let tables = String(base[base.range(of: "\ntables:")!.lowerBound...]).replacingOccurrences(
                 of: "{ rule: fake.email, domain: person.email }", with: "{ rule: tokenize, domain: person.email }"
@@ -83,7 +84,7 @@ struct ServeEndToEndTests {
             profile = try scenario.writeProfile(
                 base: "pagila.yaml", source: ServeEndToEndTests.dump, tables: tables,
                 extra: """
-                    vault: \(scenario.directory.file("vault.sqlite"))
+                    vault: \(vault ?? scenario.directory.file("vault.sqlite"))
                     audit: \(scenario.directory.file("audit.log"))
                     policy: \(policy)
                     """)

@@ -18,10 +18,10 @@ import VeilCore
 /// already held (no scrypt, no key command) when the file verifies under it; after a rewrap, with the secret `secret`
 /// gives.
 ///
-/// Fail closed: a changed file that is missing, does not verify, or goes back — a current version or minimum
-/// decryption version lower than one already accepted, a data key gone (an older copy put back, a retirement
-/// undone) — is refused, and so is every call after it until the file changes again (a restart accepts a store
-/// deliberately put back).
+/// Fail closed: a changed file that is missing, does not verify, or goes back — an older generation, a current
+/// version or minimum decryption version lower than one already accepted, a data key gone (an older copy put back, a
+/// retirement undone) — is refused, and so is every call after it until the file changes again. (A retirement undone
+/// on purpose, `veil keys retire` with a lower version, is a newer generation: a restart accepts it.)
 public final class KeyStoreWatch: @unchecked Sendable {
     private let lock = NSLock()
     private var store: KeyStore
@@ -81,18 +81,18 @@ public final class KeyStoreWatch: @unchecked Sendable {
         }
     }
 
-    /// Refuses a store that undoes what the accepted one has: a lower current or minimum decryption version, or a
-    /// data key missing or replaced.
+    /// Refuses a store that undoes what the accepted one has: an older generation, a lower current or minimum
+    /// decryption version, or a data key missing or replaced.
     static func checkProgress(from accepted: KeyStore, to next: KeyStore) throws {
         let keys = Dictionary(next.dataKeys.map { ($0.version, $0.id) }, uniquingKeysWith: { first, _ in first })
-        guard next.currentVersion >= accepted.currentVersion,
+        guard next.generation >= accepted.generation, next.currentVersion >= accepted.currentVersion,
             next.minimumDecryptionVersion >= accepted.minimumDecryptionVersion,
             accepted.dataKeys.allSatisfy({ keys[$0.version] == $0.id })
         else {
             throw VeilError(
                 .keyStore,
                 "key store \(next.path) went back: it undoes a rotation or retirement already in force (an older "
-                    + "copy of the file?); refused until it changes again, or restart to accept it")
+                    + "copy of the file?); refused until it changes again")
         }
     }
 }

@@ -47,8 +47,9 @@ public protocol VaultStorage: AnyObject {
     func setSetting(_ name: String, to value: String) throws
     /// Every setting whose name starts with `prefix` (exactly, character for character), by name.
     func settings(withPrefix prefix: String) throws -> [(name: String, value: String)]
-    /// Writes a consistent copy of every entry, still encrypted, to a new SQLite file at `path`.
-    func backup(to path: String) throws
+    /// Writes a consistent copy of every entry, still encrypted, to a new SQLite file at `path`. `beforePublish`
+    /// runs when the copy is complete but not yet at `path`; if it throws, nothing is published.
+    func backup(to path: String, beforePublish: () throws -> Void) throws
     /// Runs `body` in one write transaction (a batch of lookups and inserts); inside an open transaction (see
     /// ``beginWrites()``) it just runs `body`.
     func inTransaction<T>(_ body: () throws -> T) throws -> T
