@@ -49,10 +49,12 @@ public struct ServeDetokenization {
         let staff = try StaffAccess.open(profile, keys: keys)
         // The key store is followed while the server runs: a rotation or retirement holds from the next request. A
         // store older than the audit log's anchor is refused; a newer one raises the anchor.
-        let watch = KeyStoreWatch(keys, secret: { try KeyAccess.secret(of: profile) }) { next in
-            try AuditAccess.checkGeneration(of: next, against: audit)
-            try vault.adopt(next)
-        }
+        let watch = KeyStoreWatch(
+            keys, secret: { try KeyAccess.secret(of: profile) },
+            onChange: { next in
+                try AuditAccess.checkGeneration(of: next, against: audit)
+                try vault.adopt(next)
+            })
         let service = DetokenizationService(
             directory: staff, policy: policy,
             reverser: CompositeReverser(
