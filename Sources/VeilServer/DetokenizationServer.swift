@@ -182,7 +182,7 @@ public struct DetokenizationServer: Sendable {
             case .unauthenticated: status = .unauthorized
             case .forbidden: status = .forbidden
             case .rateLimited: status = .tooManyRequests
-            case .auditUnavailable: status = .serviceUnavailable
+            case .auditUnavailable, .unavailable: status = .serviceUnavailable
             }
             return json(status, ErrorResponse(error: denial.message))
         } catch {

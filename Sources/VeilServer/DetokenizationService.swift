@@ -139,6 +139,12 @@ public final class DetokenizationService: @unchecked Sendable {
             try deny(
                 .forbidden, "between 1 and \(role.tokensPerRequest) tokens per request", "over the per-request limit")
         }
+        let reversal: TokenReversal
+        do {
+            reversal = try reverser.reversal(domain: domain, keyVersion: keyVersion, encoding: encoding)
+        } catch let refusal as ServiceDenial {
+            try deny(refusal.kind, refusal.message, refusal.auditReason)
+        }
         let used: Int?
         do {
             used = try directory.charge(
@@ -150,9 +156,7 @@ public final class DetokenizationService: @unchecked Sendable {
             try deny(.forbidden, "the daily limit of \(role.tokensPerDay) tokens is reached", "over the daily limit")
         }
         details["fingerprints"] = tokens.map { audit.fingerprint(token: $0, domain: domain) }.joined(separator: ",")
-        let originals = try tokens.map {
-            try reverser.original(of: $0, domain: domain, keyVersion: keyVersion, encoding: encoding)
-        }
+        let originals = try tokens.map { try reversal.original(of: $0) }
         details["found"] = String(originals.compactMap { $0 }.count)
         let usage = AuditAnchors.DailyUsage(day: AuditAnchors.day(of: now), tokens: used)
         try record(.grant, user: session.account, details: details, anchoring: AuditAnchors(usage: [session.account: usage]))

@@ -95,9 +95,10 @@ struct DetokenizationServerTests {
     /// encoding): what the request asked for, as the recorded rule would be rebuilt for it.
     static func taggingReverser(_ vault: TokenVault) -> any TokenReverser {
         CompositeReverser(
-            format: FormatReverser(currentVersion: 1) { domain, version, encoding in
+            format: FormatReverser { domain, version, encoding in
                 guard domain == "person.email" else { return nil }
-                return { token in "\(token) v\(version) e\(encoding.map(String.init) ?? "-")" }
+                let tag = "v\(version ?? 1) e\(encoding.map(String.init) ?? "-")"
+                return FormatReverser.Resolution(identity: tag) { { token in "\(token) \(tag)" } }
             },
             vault: VaultReverser(vault: vault))
     }

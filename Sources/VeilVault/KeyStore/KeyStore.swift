@@ -46,8 +46,8 @@ public struct KeyStore: Sendable {
     public let dataKeys: [DataKey]
     /// The single-purpose keys.
     public let purposeKeys: [DataKey]
-    private let file: KeyStoreFile
-    private let kek: SecureBytes
+    let file: KeyStoreFile
+    let kek: SecureBytes
 
     /// The data key new masking uses.
     public var current: DataKey {
@@ -199,7 +199,7 @@ public struct KeyStore: Sendable {
         purposeKeys = keys.filter { $0.purpose != "data" }
     }
 
-    private static func unwrap(_ file: KeyStoreFile, kek: SecureBytes, path: String) throws -> KeyStore {
+    static func unwrap(_ file: KeyStoreFile, kek: SecureBytes, path: String) throws -> KeyStore {
         let keys = try file.keys.map { entry in
             DataKey(
                 id: entry.id, version: entry.version, purpose: entry.purpose, created: entry.created,

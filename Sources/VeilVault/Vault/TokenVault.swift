@@ -16,7 +16,7 @@ import VeilCrypto
 /// (the storage's unique constraints decide races; a loser takes the winner's token).
 public final class TokenVault: @unchecked Sendable {
     private let storage: VaultStorage
-    private let keys: KeyStore
+    private var keys: KeyStore
     private let fingerprintKey: SecureBytes
     private let lock = NSLock()
     private var fingerprinters: [String: HMACSHA256] = [:]
@@ -55,6 +55,19 @@ public final class TokenVault: @unchecked Sendable {
 
     deinit {
         if held != nil { storage.rollbackWrites() }
+    }
+
+    /// Uses `keys` — the same key store opened again after a rotation, retirement or rewrap — from now on. Keys
+    /// derived from the old opening are dropped, so a version `keys` retires no longer decrypts, not even from a cache.
+    /// Refuses another key store (another fingerprint key).
+    public func adopt(_ keys: KeyStore) throws {
+        guard keys.key(for: .fingerprint)?.material == fingerprintKey else {
+            throw VaultError(.otherKeyStore, "the vault belongs to another key store; refusing to mix them")
+        }
+        lock.withLock {
+            self.keys = keys
+            encryptionKeys = [:]
+        }
     }
 
     /// Lets one write transaction span many ``tokens(for:domain:)`` calls — committed after 65,536 tokens, after a

@@ -45,6 +45,8 @@ public protocol VaultStorage: AnyObject {
     func setting(_ name: String) throws -> String?
     /// Sets (or replaces) a named setting.
     func setSetting(_ name: String, to value: String) throws
+    /// Every setting whose name starts with `prefix` (exactly, character for character), by name.
+    func settings(withPrefix prefix: String) throws -> [(name: String, value: String)]
     /// Writes a consistent copy of every entry, still encrypted, to a new SQLite file at `path`. `beforePublish`
     /// runs when the copy is complete but not yet at `path`; if it throws, nothing is published.
     func backup(to path: String, beforePublish: () throws -> Void) throws

@@ -5,7 +5,8 @@ import VeilServer
 import VeilVault
 
 /// `veil serve`: the detokenization service over the profile's key store, vault, staff accounts, audit log and
-/// access policy. Refuses to start without an audit log or a policy, and refuses plain HTTP off loopback.
+/// access policy. Refuses to start without an audit log or a policy, and refuses plain HTTP off loopback. Follows the
+/// key store file while it runs (``KeyStoreWatch``): `veil keys rotate`, `retire` and `rewrap` need no restart.
 public struct ServeDetokenization {
     public let profilePath: String
     public let policyPath: String?
@@ -54,12 +55,19 @@ public struct ServeDetokenization {
         }
         let vault = try VaultAccess.open(profile, keys: keys)
         let staff = try StaffAccess.open(profile, keys: keys)
+        // The key store is followed while the server runs: a rotation or retirement holds from the next request. A
+        // store older than the audit log's anchor is refused; a newer one raises the anchor.
+        let watch = KeyStoreWatch(
+            keys, secret: { try KeyAccess.secret(of: profile) },
+            onChange: { next in
+                try AuditAccess.checkGeneration(of: next, against: audit)
+                try vault.adopt(next)
+            })
         let service = DetokenizationService(
             directory: staff, policy: policy,
             reverser: CompositeReverser(
-                format: FormatReverser(
-                    currentVersion: keys.currentVersion, provider: ReversalCatalog.provider(vault: vault, keys: keys)),
-                vault: VaultReverser(vault: vault)),
+                format: FormatReverser(resolver: ReversalCatalog.resolver(vault: vault, keys: { watch.latest })),
+                vault: VaultReverser(vault: vault), keys: watch),
             audit: audit)
         var server = try DetokenizationServer(service: service, listen: address, transport: transport)
         server.clientAddress = clientAddress

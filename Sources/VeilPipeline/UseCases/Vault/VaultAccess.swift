@@ -37,7 +37,7 @@ public enum VaultAccess {
         }
         let vault = try open(profile, keys: keys)
         do {
-            try ReversalCatalog.record(plan, in: vault)
+            try ReversalCatalog.record(plan, keyVersion: keys.currentVersion, in: vault)
         } catch let error as VaultError {
             throw error.veilError
         }
