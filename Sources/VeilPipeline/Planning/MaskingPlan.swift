@@ -31,23 +31,30 @@ public struct ColumnPlan: Sendable {
                 throw RuleConfigurationError("`\(key)` (rule `\(plan.definition.name)`): \(error.message)")
             }
         }
+        /// The rule on `column` retyped as `type` (a document's text leaves, an array's elements), without the
+        /// column's CHECKs, which apply to the whole value.
+        func make(as type: String?) throws(RuleConfigurationError) -> any Transformer {
+            var seen = column
+            if let type {
+                seen.type = type
+                seen.checks = []
+            }
+            return try definition.make(
+                RuleContext(
+                    arguments: arguments, domain: domain, keys: keys.keys(forDomain: domain), column: seen,
+                    tokens: tokens, nested: nestedTransformers))
+        }
+        // `scrub` on a json/jsonb column scrubs each string leaf of the document, as text.
+        if definition.name == "scrub", JSONStringLeavesTransformer.isJSON(column.type) {
+            return JSONStringLeavesTransformer(leaves: try make(as: "text"))
+        }
         // On an array column every rule but keep and null masks element by element, as the element type.
         if let elementType = ArrayElementsTransformer.elementType(of: column.type),
             !Self.wholeValueRules.contains(definition.name)
         {
-            var element = column
-            element.type = elementType
-            element.checks = []
-            let inner = try definition.make(
-                RuleContext(
-                    arguments: arguments, domain: domain, keys: keys.keys(forDomain: domain), column: element,
-                    tokens: tokens, nested: nestedTransformers))
-            return ArrayElementsTransformer(element: inner)
+            return ArrayElementsTransformer(element: try make(as: elementType))
         }
-        return try definition.make(
-            RuleContext(
-                arguments: arguments, domain: domain, keys: keys.keys(forDomain: domain), column: column,
-                tokens: tokens, nested: nestedTransformers))
+        return try make(as: nil)
     }
 
     /// Rules that act on an array column's whole value rather than on its elements.
