@@ -44,6 +44,9 @@ public struct RuleSuggester: Sendable {
             return .keep(review: "JSON document: no personal data in the sample; mask fields with `json` paths if any")
         case .ipAddress:
             return SuggestedRule("ip")
+        case .macAddress:
+            // A device's hardware address identifies its owner's device: personal data.
+            return SuggestedRule("fake.mac")
         case .array:
             return facts.tableHoldsPeople ? .keep(review: "an array in a table about people") : .keep
         case .text:
@@ -232,7 +235,18 @@ public struct RuleSuggester: Sendable {
         if facts.tableHoldsPeople, facts.hint == .none, sample.distinctRatio > 0.5, sample.nonEmpty >= 5 {
             return .keep(review: "varied text in a table of people; no sign of personal data in the sample")
         }
-        return .keep
+        return evidentlyNotPersonal(facts)
+            ? .keep : .keep(review: "text with no sign of personal data in the sample: confirm it names no one")
+    }
+
+    /// Text kept without a marker only on evidence that it is not personal: the name says identifier or timestamp,
+    /// the table is a reference table (referenced by foreign keys, holding no people), or the values are a handful
+    /// of codes repeated across many rows (a status, a type). An empty sample is no evidence.
+    private func evidentlyNotPersonal(_ facts: ColumnFacts) -> Bool {
+        let sample = facts.sample
+        if facts.hint == .identifier || facts.hint == .timestamp { return true }
+        if facts.isReferenced && !facts.tableHoldsPeople { return true }
+        return sample.nonEmpty >= 20 && sample.distinctRatio <= 0.1
     }
 
     private func percent(_ share: Double) -> String { "\(Int((share * 100).rounded())) %" }

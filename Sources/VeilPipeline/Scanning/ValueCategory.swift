@@ -4,7 +4,7 @@ import VeilMasking
 /// The broad kind of values a column holds, from its declared type, or — for a column declared as text or not
 /// typed at all (SQLite, CSV) — from what nearly all its sampled values are.
 public enum ValueCategory: Sendable, Hashable {
-    case boolean, number, temporal, binary, json, ipAddress, derived, array, uuid, text
+    case boolean, number, temporal, binary, json, ipAddress, macAddress, derived, array, uuid, text
 
     public init(declaredType: String, sample: ColumnSample, hint: ColumnNameHint = .none) {
         let type = declaredType.lowercased()
@@ -17,6 +17,8 @@ public enum ValueCategory: Sendable, Hashable {
         case type.contains("bytea") || type.contains("blob") || type.contains("binary"): self = .binary
         case type.hasPrefix("json"): self = .json
         case type == "inet" || type == "cidr": self = .ipAddress
+        // Before the values: `macaddr8`'s `08:00:2b:...` reads like an IPv6 address.
+        case type == "macaddr" || type == "macaddr8": self = .macAddress
         case type.contains("tsvector"): self = .derived
         case type == "uuid": self = .uuid
         default: self = Self.fromValues(sample, hint: hint)

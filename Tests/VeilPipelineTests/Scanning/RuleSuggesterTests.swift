@@ -48,6 +48,23 @@ struct RuleSuggesterTests {
         #expect(unique.argument("mail_domain") == "tokenize")
     }
 
+    @Test("macaddr and macaddr8 columns get fake.mac, never ip (macaddr8 values read like IPv6 addresses)")
+    func macAddresses() {
+        for (type, value) in [("macaddr8", "08:00:2b:01:02:03:04:05"), ("macaddr", "08:00:2b:01:02:03")] {
+            let rule = suggester.suggest(facts("device", type: type, values: Array(repeating: value, count: 20)))
+            #expect(rule.name == "fake.mac", "\(type): \(rule)")
+        }
+    }
+
+    @Test("text without evidence it is not personal is kept marked; repeated codes are kept unmarked")
+    func unmarkedKeepNeedsEvidence() {
+        let varied = (1...30).map { "Иван Петров \($0)" }
+        let marked = suggester.suggest(facts("label", values: varied, table: "devices"))
+        #expect(marked.name != "keep" || marked.review != nil, "\(marked)")
+        let codes = (1...60).map { ["open", "closed", "pending"][$0 % 3] }
+        #expect(suggester.suggest(facts("status", values: codes, table: "tickets")) == .keep)
+    }
+
     @Test("an integer primary key `id` is kept, unmarked; so are timestamps and flags")
     func identifiersAndTimestamps() {
         let id = suggester.suggest(facts("id", type: "integer", values: (1...20).map { "\($0)" }, primaryKey: ["id"]))
