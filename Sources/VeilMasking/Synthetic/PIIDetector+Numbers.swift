@@ -94,7 +94,9 @@ extension PIIText {
     }
 
     private func phone(at start: Int) -> Range<Int>? {
-        guard startsWord(start), let first = byte(start) else { return nil }
+        guard let first = byte(start), startsWord(start) || followsLetterBeforePhone(start, first: first) else {
+            return nil
+        }
         if let previous = byte(start - 1) {
             if [0x2E, 0x2D, 0x2F, 0x2B, 0x28].contains(previous) { return nil }
             // Not from the middle of a run of space-separated digit groups (`1234 5678 9012 3456`); after a
@@ -136,7 +138,10 @@ extension PIIText {
         guard count > 0 else { return nil }
         let kept = groups.prefix(count).map(\.digits)
         let end = groups[count - 1].end
-        guard endsWord(end) || count < groups.count, (7...15).contains(kept.reduce(0, +)) else { return nil }
+        let endsBeforeText = byte(end).map { $0 >= 0x80 } ?? false
+        guard endsWord(end) || endsBeforeText || count < groups.count, (7...15).contains(kept.reduce(0, +)) else {
+            return nil
+        }
         let parenthesized = first == 0x28 || groups.prefix(count).contains { $0.separator == 0x29 }
         if international || parenthesized { return start..<end }
         let separators = Set(groups.prefix(count).dropFirst().compactMap(\.separator))
@@ -149,6 +154,15 @@ extension PIIText {
         let isThousands = kept[0] <= 3 && kept.dropFirst().allSatisfy { $0 == 3 } && separator != 0x2D
         let isDottedQuad = separator == 0x2E && kept.count == 4 && kept.allSatisfy { $0 <= 3 }
         return isDate || isThousands || isDottedQuad ? nil : start..<end
+    }
+
+    /// A phone may start right after a letter when nothing could make it part of a word: an international
+    /// number after any letter (`Tel+44 20 7946 0958`), or any number after a non-ASCII character (scripts
+    /// written without spaces: `電話090-1234-5678`, `тел.8 495...`). A digit right after an ASCII letter
+    /// (`INV5551234567`) stays part of that word.
+    private func followsLetterBeforePhone(_ start: Int, first: UInt8) -> Bool {
+        guard let previous = byte(start - 1) else { return false }
+        return previous >= 0x80 || (first == 0x2B && Self.isLetter(previous))
     }
 
     /// How many leading groups form one number: after the country code (international) or a parenthesized
