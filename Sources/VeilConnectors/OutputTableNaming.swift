@@ -21,9 +21,9 @@ public enum OutputTableNaming: Sendable {
             return table
         case .sqlite:
             return TableName(
-                schema: "", name: SQLiteTargetPlan.targetName(SQLiteTargetPlan.root(of: table, in: schema)))
+                schema: "", name: SQLiteTargetPlan.targetName(Self.root(of: table, in: schema)))
         case .csv:
-            let root = SQLiteTargetPlan.root(of: table, in: schema)
+            let root = Self.root(of: table, in: schema)
             let base = root.schema.isEmpty || root.schema == "public" ? root.name : "\(root.schema).\(root.name)"
             return TableName(schema: "", name: base)
         }
@@ -36,5 +36,26 @@ public enum OutputTableNaming: Sendable {
             tables[outputTable(of: table.name, in: schema), default: []].append(table.name)
         }
         return tables
+    }
+
+    /// The topmost ancestor of `table` that the schema lists and whose rows have the same columns (the table
+    /// itself when it has no listed parent). A partition always shares its parent's columns; an inheritance child
+    /// with columns of its own (`CREATE TABLE child (extra text) INHERITS (parent)`) is a table of its own, since
+    /// its rows do not fit its parent's.
+    static func root(of table: TableName, in schema: DatabaseSchema) -> TableName {
+        var current = table
+        var visited: Set<TableName> = [table]
+        while let parent = schema[current]?.parent, let parentTable = schema[parent],
+            let currentTable = schema[current], sameColumns(parentTable, currentTable),
+            visited.insert(parent).inserted
+        {
+            current = parent
+        }
+        return current
+    }
+
+    /// The two tables' columns have the same names (in any order).
+    private static func sameColumns(_ first: TableSchema, _ second: TableSchema) -> Bool {
+        Set(first.columns.map(\.name)) == Set(second.columns.map(\.name))
     }
 }

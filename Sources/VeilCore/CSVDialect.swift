@@ -17,6 +17,12 @@ public struct CSVDialect: Hashable, Sendable {
     /// Delimiters a file written with another one likely uses, for the hint when a header reads as one column.
     public static let likelyDelimiters: [UInt8] = [UInt8(ascii: ";"), UInt8(ascii: "\t"), UInt8(ascii: "|")]
 
+    /// The byte a profile or option writes as one character, or as `tab`; nil for anything longer.
+    public static func byte(spelled text: String) -> UInt8? {
+        let bytes = Array((text == "tab" ? "\t" : text).utf8)
+        return bytes.count == 1 ? bytes[0] : nil
+    }
+
     /// Why a byte cannot serve as a delimiter or quote, or nil when it can: printable ASCII other than a letter,
     /// digit or space, or a tab; the two must differ.
     public static func problem(delimiter: UInt8, quote: UInt8) -> String? {

@@ -162,10 +162,10 @@ public final class CSVWriter: RowSink {
     }
 
     /// The partition root of `table`: its parent's parent... as the schema says.
-    /// The table whose file `table`'s rows go into (see ``SQLiteTargetPlan/root(of:in:)``, which the leak check's
-    /// ``OutputTableNaming`` also follows).
+    /// The table whose file `table`'s rows go into (``OutputTableNaming/root(of:in:)``, shared with SQLite targets
+    /// and the checks that read outputs back).
     private func rootTable(of table: TableName) -> TableName {
-        SQLiteTargetPlan.root(of: table, in: schema)
+        OutputTableNaming.root(of: table, in: schema)
     }
 
     /// `<table>.csv` in the empty or `public` schema, else `<schema>.<table>.csv`.

@@ -259,21 +259,10 @@ struct SchemaBuilder {
     /// position of the statement); expression keys are left out.
     static func partitionKey(after cursor: TokenCursor) -> [String] {
         var probe = cursor
-        while probe.current != nil, !probe.isWords("partition", "by") {
-            if probe.isSymbol("("), let close = probe.closingParenthesis(of: probe.index) {
-                probe.index = close + 1
-            } else {
-                probe.index += 1
-            }
-        }
-        guard probe.accept("partition", "by") else { return [] }
+        guard probe.seekTopLevel("partition", "by"), probe.accept("partition", "by") else { return [] }
         _ = probe.identifier()
         guard probe.isSymbol("("), let close = probe.closingParenthesis(of: probe.index) else { return [] }
-        return elements(probe, from: probe.index + 1, to: close).compactMap { key in
-            guard key.tokens.count >= 1, let first = key.current else { return nil }
-            let plain = key.tokens.dropFirst().allSatisfy { $0.kind == .word || $0.kind == .quotedIdentifier }
-            return plain ? key.identifierValue(first) : nil
-        }
+        return elements(probe, from: probe.index + 1, to: close).compactMap { $0.plainKeyColumn() }
     }
 
     /// Splits tokens `from..<to` at top-level commas into one cursor per element.

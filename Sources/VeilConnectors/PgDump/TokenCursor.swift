@@ -96,6 +96,31 @@ struct TokenCursor {
         }
     }
 
+    /// The column an index or partition key element names when it is a plain column: an identifier followed only
+    /// by words (a collation, an operator class, `ASC`/`DESC`, `NULLS FIRST/LAST`), never by `(` (a function call),
+    /// `.` or an operator; nil for an expression.
+    func plainKeyColumn() -> String? {
+        guard let first = current, first.kind == .word || first.kind == .quotedIdentifier,
+            let column = identifierValue(first)
+        else { return nil }
+        let rest = tokens[(index + 1)...]
+        return rest.allSatisfy { $0.kind == .word || $0.kind == .quotedIdentifier } ? column : nil
+    }
+
+    /// Moves to the next place, outside parentheses, where the keywords `words` come in order, and returns true;
+    /// false (at the end) when they do not come.
+    mutating func seekTopLevel(_ words: StaticString...) -> Bool {
+        while current != nil {
+            if words.enumerated().allSatisfy({ isWord($0.element, at: $0.offset) }) { return true }
+            if isSymbol("("), let close = closingParenthesis(of: index) {
+                index = close + 1
+            } else {
+                index += 1
+            }
+        }
+        return false
+    }
+
     /// Consumes a balanced `( ... )` group if one is next.
     mutating func skipParenthesized() {
         guard isSymbol("(") else { return }

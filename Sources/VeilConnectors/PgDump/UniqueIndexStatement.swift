@@ -30,7 +30,7 @@ struct UniqueIndexStatement {
             name: name, table: table, plainColumns: [], expressionIdentifiers: [], hasExpressions: false,
             isPartial: false)
         for key in SchemaBuilder.elements(cursor, from: cursor.index + 1, to: close) {
-            if let column = plainColumn(key) {
+            if let column = key.plainKeyColumn() {
                 index.plainColumns.append(column)
             } else {
                 index.hasExpressions = true
@@ -42,35 +42,7 @@ struct UniqueIndexStatement {
             }
         }
         cursor.index = close + 1
-        index.isPartial = wordAtTopLevel("where", after: cursor)
+        index.isPartial = cursor.seekTopLevel("where")
         return index
-    }
-
-    /// The column a key names when it is a plain column: an identifier followed only by words (a collation,
-    /// an operator class, `ASC`/`DESC`, `NULLS FIRST/LAST`), never by `(` (a function call) or `.`.
-    private static func plainColumn(_ key: TokenCursor) -> String? {
-        guard let first = key.current, first.kind == .word || first.kind == .quotedIdentifier,
-            let column = key.identifierValue(first)
-        else { return nil }
-        for position in (key.index + 1)..<key.tokens.count {
-            let kind = key.tokens[position].kind
-            guard kind == .word || kind == .quotedIdentifier else { return nil }
-        }
-        return column
-    }
-
-    /// True when `word` appears outside parentheses from the cursor on.
-    private static func wordAtTopLevel(_ word: StaticString, after cursor: TokenCursor) -> Bool {
-        var probe = cursor
-        var depth = 0
-        while let token = probe.current {
-            switch token.kind {
-            case .symbol(UInt8(ascii: "(")): depth += 1
-            case .symbol(UInt8(ascii: ")")): depth -= 1
-            default: if depth == 0 && probe.isWord(word) { return true }
-            }
-            probe.index += 1
-        }
-        return false
     }
 }

@@ -160,12 +160,9 @@ struct PostgresSchemaReader {
             guard let position = index[text(result, row, 0)],
                 let column = tables[position].schema.columns.firstIndex(where: { $0.name == text(result, row, 2) })
             else { continue }
-            var definition = Substring(text(result, row, 3))
-            if definition.hasSuffix(" NOT VALID") { definition = definition.dropLast(" NOT VALID".count) }
-            guard definition.hasPrefix("CHECK ("), definition.hasSuffix(")") else { continue }
-            let expression = definition.dropFirst("CHECK (".count).dropLast()
+            guard let expression = Self.checkExpression(text(result, row, 3)) else { continue }
             tables[position].schema.columns[column].checks.append(
-                ColumnCheck(name: text(result, row, 1), expression: String(expression)))
+                ColumnCheck(name: text(result, row, 1), expression: expression))
         }
     }
 

@@ -20,7 +20,7 @@ struct SQLiteTargetPlan {
 
     init(schema: DatabaseSchema) throws {
         var seen: [String: TableName] = [:]
-        for table in schema.tables where Self.root(of: table.name, in: schema) == table.name {
+        for table in schema.tables where OutputTableNaming.root(of: table.name, in: schema) == table.name {
             let columns = table.columns.filter { !$0.isGenerated }.map {
                 (
                     name: $0.name, mapping: SQLiteColumnMapping(column: $0, schema: table.name.schema),
@@ -38,7 +38,7 @@ struct SQLiteTargetPlan {
             tables.append(Table(source: table, name: name, columns: columns))
         }
         for table in schema.tables where tableIndexBySource[table.name] == nil {
-            let root = Self.root(of: table.name, in: schema)
+            let root = OutputTableNaming.root(of: table.name, in: schema)
             if root != table.name, let index = tableIndexBySource[root] { tableIndexBySource[table.name] = index }
         }
     }
@@ -90,24 +90,4 @@ struct SQLiteTargetPlan {
         table.schema.isEmpty || table.schema == "public" ? table.name : "\(table.schema)_\(table.name)"
     }
 
-    /// The topmost ancestor of `table` that the schema lists and whose rows have the same columns (the table
-    /// itself when it has no listed parent). A partition always shares its parent's columns; an inheritance child
-    /// with columns of its own (`CREATE TABLE child (extra text) INHERITS (parent)`) is a table of its own, since
-    /// its rows do not fit its parent's.
-    static func root(of table: TableName, in schema: DatabaseSchema) -> TableName {
-        var current = table
-        var visited: Set<TableName> = [table]
-        while let parent = schema[current]?.parent, let parentTable = schema[parent],
-            let currentTable = schema[current], sameColumns(parentTable, currentTable),
-            visited.insert(parent).inserted
-        {
-            current = parent
-        }
-        return current
-    }
-
-    /// The two tables' columns have the same names (in any order).
-    private static func sameColumns(_ first: TableSchema, _ second: TableSchema) -> Bool {
-        Set(first.columns.map(\.name)) == Set(second.columns.map(\.name))
-    }
 }

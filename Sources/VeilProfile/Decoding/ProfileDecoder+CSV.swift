@@ -14,12 +14,11 @@ extension ProfileDecoder {
             switch entry.key {
             case "delimiter", "quote":
                 guard let text = text(entry.value, path: "csv.\(entry.key)") else { continue }
-                let bytes = Array((text == "tab" ? "\t" : text).utf8)
-                guard bytes.count == 1 else {
+                guard let byte = CSVDialect.byte(spelled: text) else {
                     report("csv.\(entry.key): must be one character (a tab is \"\\t\")", at: entry.value)
                     continue
                 }
-                if entry.key == "delimiter" { dialect.delimiter = bytes[0] } else { dialect.quote = bytes[0] }
+                if entry.key == "delimiter" { dialect.delimiter = byte } else { dialect.quote = byte }
             default: reportUnknownKey(entry, path: "csv", known: Self.csvKeys)
             }
         }

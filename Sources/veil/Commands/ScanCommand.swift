@@ -38,15 +38,12 @@ struct ScanCommand: ParsableCommand {
 
     /// The CSV dialect the options give.
     private func dialect() throws -> CSVDialect {
-        let delimiter = Array((csvDelimiter == "tab" ? "\t" : csvDelimiter).utf8)
-        let quote = Array(csvQuote.utf8)
-        guard delimiter.count == 1, quote.count == 1 else {
+        guard let delimiter = CSVDialect.byte(spelled: csvDelimiter), let quote = CSVDialect.byte(spelled: csvQuote)
+        else {
             throw ValidationError("--csv-delimiter and --csv-quote take one character each")
         }
-        if let problem = CSVDialect.problem(delimiter: delimiter[0], quote: quote[0]) {
-            throw ValidationError(problem)
-        }
-        return CSVDialect(delimiter: delimiter[0], quote: quote[0])
+        if let problem = CSVDialect.problem(delimiter: delimiter, quote: quote) { throw ValidationError(problem) }
+        return CSVDialect(delimiter: delimiter, quote: quote)
     }
 
     func run() throws {
