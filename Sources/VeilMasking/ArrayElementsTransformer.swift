@@ -15,29 +15,18 @@ public struct ArrayElementsTransformer: Transformer {
 
     public func transform(_ values: inout [Field], related: [[Field]]) throws(MaskingError) {
         var literals: [(row: Int, literal: ArrayLiteral, start: Int)] = []
-        var flat: [Field] = []
-        var flatRelated: [[Field]] = related.map { _ in [] }
-        var rowOfElement: [Int] = []
+        var batch = PieceBatch(related: related)
         for (row, value) in values.enumerated() {
             guard let value else { continue }
             guard let literal = ArrayLiteral(value) else {
                 throw MaskingError(rowIndex: row, reason: "the value is not a PostgreSQL array literal")
             }
-            literals.append((row, literal, flat.count))
-            for element in literal.elements {
-                flat.append(element)
-                rowOfElement.append(row)
-                for index in related.indices { flatRelated[index].append(related[index][row]) }
-            }
+            literals.append((row, literal, batch.pieces.count))
+            for element in literal.elements { batch.append(element, row: row) }
         }
-        do {
-            try element.transform(&flat, related: flatRelated)
-        } catch {
-            let row = rowOfElement.indices.contains(error.rowIndex) ? rowOfElement[error.rowIndex] : 0
-            throw MaskingError(rowIndex: row, reason: "an element: " + error.reason)
-        }
+        try batch.transform(with: element, what: "an element")
         for (row, literal, start) in literals {
-            values[row] = literal.text(with: Array(flat[start..<(start + literal.elements.count)]))
+            values[row] = literal.text(with: Array(batch.pieces[start..<(start + literal.elements.count)]))
         }
     }
 

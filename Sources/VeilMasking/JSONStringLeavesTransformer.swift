@@ -21,9 +21,7 @@ public struct JSONStringLeavesTransformer: Transformer {
 
     public func transform(_ values: inout [Field], related: [[Field]]) throws(MaskingError) {
         var documents: [(row: Int, value: JSONValue)] = []
-        var strings: [Field] = []
-        var rowOfString: [Int] = []
-        var flatRelated: [[Field]] = related.map { _ in [] }
+        var batch = PieceBatch(related: related)
         for (row, field) in values.enumerated() {
             guard let field else { continue }
             let document: JSONValue
@@ -32,22 +30,13 @@ public struct JSONStringLeavesTransformer: Transformer {
             } catch {
                 throw MaskingError(rowIndex: row, reason: "invalid JSON at byte \(error.offset): \(error.reason)")
             }
-            Self.collect(document) { text in
-                strings.append(text)
-                rowOfString.append(row)
-                for index in related.indices { flatRelated[index].append(related[index][row]) }
-            }
+            Self.collect(document) { batch.append($0, row: row) }
             documents.append((row, document))
         }
-        do {
-            try leaves.transform(&strings, related: flatRelated)
-        } catch {
-            let row = rowOfString.indices.contains(error.rowIndex) ? rowOfString[error.rowIndex] : 0
-            throw MaskingError(rowIndex: row, reason: "a string in the document: " + error.reason)
-        }
+        try batch.transform(with: leaves, what: "a string in the document")
         var next = 0
         for (row, document) in documents {
-            values[row] = Self.replacing(document, from: strings, next: &next).serialized
+            values[row] = Self.replacing(document, from: batch.pieces, next: &next).serialized
         }
     }
 
