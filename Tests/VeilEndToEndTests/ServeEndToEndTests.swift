@@ -66,8 +66,10 @@ struct ServeEndToEndTests {
         var accounts: [String: Account] = [:]
         let tokens: [String]
         let originals: [String]
+        var certificates: TestCertificates!
 
-        init() throws {
+        /// - Parameter vault: the profile's `vault:` (default: a SQLite file in the scenario).
+        init(vault: String? = nil) throws {
             let base = try String(contentsOfFile: PackagePaths.profile("pagila.yaml"), encoding: .utf8)
             let tables = String(base[base.range(of: "\ntables:")!.lowerBound...]).replacingOccurrences(
                 of: "{ rule: fake.email, domain: person.email }", with: "{ rule: tokenize, domain: person.email }"
@@ -83,7 +85,7 @@ struct ServeEndToEndTests {
             profile = try scenario.writeProfile(
                 base: "pagila.yaml", source: ServeEndToEndTests.dump, tables: tables,
                 extra: """
-                    vault: \(scenario.directory.file("vault.sqlite"))
+                    vault: \(vault ?? scenario.directory.file("vault.sqlite"))
                     audit: \(scenario.directory.file("audit.log"))
                     policy: \(policy)
                     """)
@@ -110,21 +112,7 @@ struct ServeEndToEndTests {
 
         /// A private CA and a server certificate for 127.0.0.1 signed by it (as .ci/start-postgres makes them).
         func makeCertificates() throws {
-            let openssl = try #require(ProcessRunner.which("openssl"), "openssl is needed")
-            let directory = scenario.directory.path
-            let steps: [[String]] = [
-                ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=veil-test-ca",
-                 "-keyout", "ca.key", "-out", "ca.crt"],
-                ["req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=localhost", "-keyout", "server.key",
-                 "-out", "server.csr"],
-                ["x509", "-req", "-in", "server.csr", "-CA", "ca.crt", "-CAkey", "ca.key", "-CAcreateserial",
-                 "-days", "2", "-extfile", "server.ext", "-out", "server.crt"],
-            ]
-            _ = scenario.directory.write("subjectAltName=DNS:localhost,IP:127.0.0.1\n", to: "server.ext")
-            for step in steps {
-                let outcome = try ProcessRunner.run(openssl, step, currentDirectory: directory)
-                try #require(outcome.status == 0, "openssl \(step[0]): \(outcome.standardError)")
-            }
+            certificates = try TestCertificates.make(in: scenario.directory)
         }
 
         func serve(_ extra: [String] = []) throws -> RunningServer {
