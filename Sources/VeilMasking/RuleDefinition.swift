@@ -33,6 +33,10 @@ public struct RuleDefinition: Sendable {
     /// `shift_date` on `infinity`): the leak check does not count such an output equal to its own row's original.
     /// `nil` (the default): every output equal to its input counts.
     public private(set) var keepsUnchanged: (@Sendable (String) -> Bool)?
+    /// Values of parameters added after the rule first shipped, as they were before: what a record of the rule's
+    /// arguments that lacks the parameter means (`email`'s `encoding` is 1 in a record made before encodings).
+    /// Used when a reversible domain's recorded rule is rebuilt to reveal old tokens.
+    public private(set) var priorDefaults: [String: ParameterValue] = [:]
 
     public init(
         name: String, summary: String, parameters: [ParameterDefinition] = [], isKeyed: Bool,
@@ -71,6 +75,13 @@ public struct RuleDefinition: Sendable {
     public func withKeepsUnchanged(_ predicate: @escaping @Sendable (String) -> Bool) -> RuleDefinition {
         var copy = self
         copy.keepsUnchanged = predicate
+        return copy
+    }
+
+    /// The same rule with ``priorDefaults``.
+    public func withPriorDefaults(_ defaults: [String: ParameterValue]) -> RuleDefinition {
+        var copy = self
+        copy.priorDefaults = defaults
         return copy
     }
 

@@ -63,19 +63,22 @@ public struct DetokenizationClient: Sendable {
     }
 
     public func detokenize(
-        session: String, domain: String, tokens: [String], reason: String, keyVersion: Int? = nil
+        session: String, domain: String, tokens: [String], reason: String, keyVersion: Int? = nil,
+        encoding: Int? = nil
     ) async throws -> [String?] {
         struct Body: Encodable {
             var domain: String
             var tokens: [String]
             var reason: String
             var key_version: Int?
+            var encoding: Int?
         }
         struct Answer: Decodable {
             var originals: [String?]
         }
         let answer: Answer = try await post(
-            "/v1/detokenize", Body(domain: domain, tokens: tokens, reason: reason, key_version: keyVersion),
+            "/v1/detokenize",
+            Body(domain: domain, tokens: tokens, reason: reason, key_version: keyVersion, encoding: encoding),
             session: session)
         guard answer.originals.count == tokens.count else {
             throw Failure(

@@ -7,7 +7,8 @@ import VeilCore
 /// The HTTPS front of ``DetokenizationService`` (Hummingbird 2): JSON in, JSON out, nothing else.
 ///
 /// - `POST /v1/login` `{user, api_key, otp}` → 200 `{session, expires}` (expires: ISO 8601)
-/// - `POST /v1/detokenize`, `Authorization: Bearer SESSION`, `{domain, tokens: [...], reason, key_version?}`
+/// - `POST /v1/detokenize`, `Authorization: Bearer SESSION`, `{domain, tokens: [...], reason, key_version?,
+///   encoding?}`
 ///   → 200 `{originals: [string|null]}`
 /// - a ``ServiceDenial`` → 401 / 403 / 429 / 503 `{error: message}`; malformed JSON → 400; any other path → 404.
 ///
@@ -122,6 +123,7 @@ public struct DetokenizationServer: Sendable {
         var tokens: [String]
         var reason: String
         var key_version: Int?
+        var encoding: Int?
     }
 
     struct DetokenizeResponse: Encodable {
@@ -149,7 +151,7 @@ public struct DetokenizationServer: Sendable {
                 DetokenizeResponse(
                     originals: try service.detokenize(
                         session: session ?? "", domain: body.domain, tokens: body.tokens, reason: body.reason,
-                        keyVersion: body.key_version))
+                        keyVersion: body.key_version, encoding: body.encoding))
             }
         }
         return router

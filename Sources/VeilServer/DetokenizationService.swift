@@ -58,7 +58,8 @@ public final class DetokenizationService: @unchecked Sendable {
     /// The originals of `tokens` in `domain` (nil for a token the vault does not know), if the session's role
     /// grants the domain and the request fits every limit.
     public func detokenize(
-        session token: String, domain: String, tokens: [String], reason: String, keyVersion: Int? = nil
+        session token: String, domain: String, tokens: [String], reason: String, keyVersion: Int? = nil,
+        encoding: Int? = nil
     ) throws -> [String?] {
         let now = clock()
         guard let session = sessions.session(token, now: now) else {
@@ -70,6 +71,7 @@ public final class DetokenizationService: @unchecked Sendable {
             "reason": String(reason.prefix(Self.maximumReasonLength)),
         ]
         if let keyVersion { details["key_version"] = String(keyVersion) }
+        if let encoding { details["encoding"] = String(encoding) }
         func deny(_ kind: ServiceDenial.Kind, _ message: String, _ why: String) throws -> Never {
             details["why"] = why
             try record(.denial, user: session.account, details: details)
@@ -92,7 +94,9 @@ public final class DetokenizationService: @unchecked Sendable {
             try deny(.forbidden, "the daily limit of \(role.tokensPerDay) tokens is reached", "over the daily limit")
         }
         details["fingerprints"] = tokens.map { audit.fingerprint(token: $0, domain: domain) }.joined(separator: ",")
-        let originals = try tokens.map { try reverser.original(of: $0, domain: domain, keyVersion: keyVersion) }
+        let originals = try tokens.map {
+            try reverser.original(of: $0, domain: domain, keyVersion: keyVersion, encoding: encoding)
+        }
         details["found"] = String(originals.compactMap { $0 }.count)
         try record(.grant, user: session.account, details: details)
         return originals

@@ -1,12 +1,21 @@
 import VeilVault
 
-/// Turns a token back into its original, for the detokenization service: the vault for `tokenize` tokens (later
-/// also FF1 for `fpe` tokens, with the domain key of the version that made them).
+/// Turns a token back into its original, for the detokenization service: the vault for `tokenize` tokens, the
+/// recorded rule for format tokens (`fpe`, `card`, `email`...), with the domain key of the version that made them.
 public protocol TokenReverser: Sendable {
     /// The original of `token` in `domain`, or nil when this reverser does not know the token.
-    /// - Parameter keyVersion: the data key version that made it, when the caller knows (vault entries record
-    ///   their own).
-    func original(of token: String, domain: String, keyVersion: Int?) throws -> String?
+    /// - Parameters:
+    ///   - keyVersion: the data key version that made it, when the caller knows (vault entries record their own).
+    ///   - encoding: the rule's encoding that made it, when not the one recorded for the domain (an `email` token of
+    ///     a copy made before encoding 2); ignored by rules without encodings.
+    func original(of token: String, domain: String, keyVersion: Int?, encoding: Int?) throws -> String?
+}
+
+extension TokenReverser {
+    /// The original of `token` under the domain's recorded encoding.
+    public func original(of token: String, domain: String, keyVersion: Int?) throws -> String? {
+        try original(of: token, domain: domain, keyVersion: keyVersion, encoding: nil)
+    }
 }
 
 /// Reverses vaulted tokens.
@@ -17,7 +26,7 @@ public struct VaultReverser: TokenReverser {
         self.vault = vault
     }
 
-    public func original(of token: String, domain: String, keyVersion: Int?) throws -> String? {
+    public func original(of token: String, domain: String, keyVersion: Int?, encoding: Int?) throws -> String? {
         try vault.original(of: token, domain: domain)
     }
 }

@@ -35,7 +35,7 @@ struct CheckConstraintSchemaTests {
             1\tab\t5
             \\.
 
-            """, to: "t.sql")
+            """ + pgDumpTrailer, to: "t.sql")
         let table = try #require(try PgDumpReader(path: dump).schema()[publicTable("t")])
         #expect(table.column(named: "a")?.checks == [ColumnCheck(name: "a_positive", expression: "a > 0")])
         #expect(table.column(named: "b")?.checks == [ColumnCheck(name: nil, expression: "char_length(b) <= 3")])

@@ -88,7 +88,7 @@ struct DumpScannerTests {
 
     @Test("COPY data lines are not SQL: they run to the \\. line")
     func copyData() throws {
-        let text = "COPY public.t (a, b) FROM stdin;\n-- not a comment\t'\n\\.\nSELECT 1;\n"
+        let text = "COPY public.t (a, b) FROM stdin;\n-- not a comment\t'\n\\.\nCREATE INDEX i ON public.t (a);\n"
         let found = try units(text)
         #expect(found.map(\.0) == [.statement(.copyFromStdin), .copyRow, .copyEnd, .statement(.other)])
     }

@@ -79,7 +79,7 @@ struct PgDumpInsertTests {
             SET standard_conforming_strings = off;
             INSERT INTO public.t VALUES ('a\\\\b', 'c\\'d', E'e\\\\f');
 
-            """)
+            """ + pgDumpTrailer)
         let items = try readAll(PgDumpReader(path: path))
         let summary = StreamSummary(items)
         #expect(summary.data.map(\.table.name) == ["t", "t", "other", "t", "t"])
@@ -118,10 +118,10 @@ struct PgDumpInsertTests {
             COMMENT ON FUNCTION public.f() IS 'INSERT INTO public.t VALUES (4, ''z'');';
             /* INSERT INTO public.t VALUES (5, 'w'); */
             -- INSERT INTO public.t VALUES (6, 'v');
-            SELECT 'INSERT INTO public.t VALUES (7, ''u'');';
+            SELECT pg_catalog.set_config('application_name', 'INSERT INTO public.t VALUES (7, ''u'');', false);
             INSERT INTO public.t VALUES (8, 'real');
 
-            """)
+            """ + pgDumpTrailer)
         let reader = try PgDumpReader(path: path)
         let items = try readAll(reader)
         #expect(StreamSummary(items).data.count == 1)

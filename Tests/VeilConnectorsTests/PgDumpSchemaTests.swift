@@ -128,7 +128,7 @@ struct PgDumpSchemaTests {
             ALTER TABLE ONLY public.other ADD CONSTRAINT other_pkey PRIMARY KEY (oid_col);
             ALTER TABLE public.kid ADD COLUMN added date NOT NULL;
 
-            """)
+            """ + pgDumpTrailer)
         let schema = try PgDumpReader(path: path).schema()
         let table = try #require(schema[publicTable("bıgınt_tablo")])
         #expect(
@@ -161,7 +161,7 @@ struct PgDumpSchemaTests {
             INSERT INTO public.events VALUES (1, 'x');
             INSERT INTO public.audit (at, what) VALUES ('2024-01-01', 'y');
 
-            """)
+            """ + pgDumpTrailer)
         let reader = try PgDumpReader(path: path)
         let schema = try reader.schema()
         #expect(schema.tables.map(\.name.description) == ["sales.orders", "public.events", "public.audit"])

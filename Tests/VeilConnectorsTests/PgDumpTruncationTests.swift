@@ -1,8 +1,9 @@
 import Foundation
 import Testing
-import VeilTestSupport
-import VeilConnectors
 import VeilCore
+import VeilTestSupport
+
+@testable import VeilConnectors
 
 /// Truncated and malformed dumps fail before anything is streamed, without leaving output behind.
 @Suite("pg_dump reader: truncated and malformed dumps")
@@ -70,10 +71,10 @@ struct PgDumpTruncationTests {
     @Test(
         "malformed endings are refused with their line",
         arguments: [
-            ("SELECT 1;\nSELECT 'open string;\n", "line 2: unterminated string literal"),
-            ("SELECT 1;\n/* open /* nested */ comment\n", "line 2: unterminated comment"),
-            ("SELECT 1;\nCREATE TABLE t (\n  a int\n", "line 2: the statement starting here has no terminating"),
-            ("SELECT \"open identifier;\n", "line 1: unterminated quoted identifier"),
+            ("SET a = 1;\nCOMMENT ON TABLE t IS 'open string;\n", "line 2: unterminated string literal"),
+            ("SET a = 1;\n/* open /* nested */ comment\n", "line 2: unterminated comment"),
+            ("SET a = 1;\nCREATE TABLE t (\n  a int\n", "line 2: the statement starting here has no terminating"),
+            ("CREATE TABLE \"open identifier;\n", "line 1: unterminated quoted identifier"),
             ("COPY public.t (a) FROM stdin;\n1\n2", "line 3: the COPY data of public.t ends without"),
             ("COPY public.t (a) FROM stdin WITH (FORMAT csv);\n1\n\\.\n", "line 1: COPY FROM stdin with options"),
         ])

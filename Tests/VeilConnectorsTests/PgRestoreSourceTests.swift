@@ -143,6 +143,24 @@ struct PgRestoreSourceTests {
         #expect(error.message.hasPrefix("pg_restore failed: "), "\(error.message)")
     }
 
+    @Test(
+        "an archive that changes between the pre-scan and the stream is refused",
+        .enabled(if: pgRestore != nil, "pg_restore is not installed"))
+    func archiveChangedBetweenPasses() throws {
+        let directory = TemporaryDirectory()
+        let copy = directory.path("shop.dump")
+        try FileManager.default.copyItem(atPath: Self.customArchive, toPath: copy)
+        let reader = try PgDumpReader(path: copy)
+        #expect(try reader.schema().tables.count == 5)
+        let handle = try #require(FileHandle(forWritingAtPath: copy))
+        try handle.seekToEnd()
+        try handle.write(contentsOf: Data([0]))
+        try handle.close()
+        let error = try #require(throws: VeilError.self) { while try reader.next() != nil {} }
+        #expect(error.code == .source)
+        #expect(error.message.contains("changed while it was read"), "\(error.message)")
+    }
+
     // MARK: - Helpers
 
     /// Runs `pg_restore --file=PATH ARCHIVE`, as a user would to get the plain text.

@@ -20,6 +20,10 @@ struct CheckConstraintEndToEndTests {
             2\tsecret-two\t20.00
             \\.
 
+            --
+            -- PostgreSQL database dump complete
+            --
+
             """, to: "codes.sql")
         let tables = """
 

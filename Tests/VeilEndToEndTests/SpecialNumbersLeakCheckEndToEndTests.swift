@@ -29,6 +29,10 @@ struct SpecialNumbersLeakCheckEndToEndTests {
         6\t2.00\t10\t0.5\t2024-12-31\t2024-12-31 00:00:00
         \\.
 
+        --
+        -- PostgreSQL database dump complete
+        --
+
         """
 
     static let tables = """

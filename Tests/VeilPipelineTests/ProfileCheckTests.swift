@@ -20,6 +20,10 @@ struct ProfileCheckTests {
             1\thello world\t'hello':1 'world':2
             \\.
 
+            --
+            -- PostgreSQL database dump complete
+            --
+
             """, to: "notes.sql")
         let profile = directory.write(
             """

@@ -4,6 +4,7 @@ import Hummingbird
 import Testing
 import VeilCore
 import VeilTestSupport
+import VeilVault
 
 @testable import VeilServer
 
@@ -88,6 +89,35 @@ struct DetokenizationServerTests {
             #expect(statuses.dropLast().allSatisfy { $0 == 200 })
         }
         #expect(try setup.audit.verify().isClean)
+    }
+
+    /// A format domain whose rule reveals each token as `TOKEN vVERSION eENCODING` (`e-` when the request names no
+    /// encoding): what the request asked for, as the recorded rule would be rebuilt for it.
+    static func taggingReverser(_ vault: TokenVault) -> any TokenReverser {
+        CompositeReverser(
+            format: FormatReverser(currentVersion: 1) { domain, version, encoding in
+                guard domain == "person.email" else { return nil }
+                return { token in "\(token) v\(version) e\(encoding.map(String.init) ?? "-")" }
+            },
+            vault: VaultReverser(vault: vault))
+    }
+
+    @Test("a request's encoding reaches the rebuilt rule and the audit log; without one, the recorded encoding")
+    func encodingPassesThrough() async throws {
+        let setup = try DetokenizationServiceTests.Setup(reverser: Self.taggingReverser)
+        try await Self.withServer(setup) { url in
+            let client = DetokenizationClient(server: url)
+            let alice = try await client.login(user: "alice", apiKey: setup.apiKeys["alice"]!, otp: try setup.code("alice"))
+            let asked = try await client.detokenize(
+                session: alice.session, domain: "person.email", tokens: ["a", "b"], reason: "t", encoding: 1)
+            #expect(asked == ["a v1 e1", "b v1 e1"])
+            // A rule rebuilt for one encoding is not reused for another request.
+            let recorded = try await client.detokenize(
+                session: alice.session, domain: "person.email", tokens: ["a"], reason: "t", keyVersion: 1)
+            #expect(recorded == ["a v1 e-"])
+        }
+        let log = try String(contentsOfFile: setup.audit.path, encoding: .utf8)
+        #expect(log.split(separator: "\n").filter { $0.contains(#""encoding":"1""#) }.count == 1)
     }
 
     @Test("the client reports an unreachable server as unavailable")

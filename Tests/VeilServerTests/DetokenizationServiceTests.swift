@@ -39,7 +39,11 @@ struct DetokenizationServiceTests {
               billing: { domains: [person.phone], tokens_per_request: 5, tokens_per_day: 10 }
             """
 
-        init(policy policyText: String? = nil) throws {
+        /// - Parameter reverser: the service's reverser over the vault (the vault alone by default).
+        init(
+            policy policyText: String? = nil,
+            reverser makeReverser: (TokenVault) -> any TokenReverser = { VaultReverser(vault: $0) }
+        ) throws {
             keys = try KeyStore.create(at: directory.file("keys"), secret: .key(SecureBytes(Array(repeating: 4, count: 32))))
             let vaultPath = directory.file("vault.sqlite")
             vault = try TokenVault(storage: try SQLiteVaultStorage(path: vaultPath), keys: keys)
@@ -49,7 +53,7 @@ struct DetokenizationServiceTests {
             let policy = try AccessPolicy.parse(policyText ?? Self.defaultPolicy, file: "policy.yaml")
             let clock = clock
             service = DetokenizationService(
-                directory: staff, policy: policy, reverser: VaultReverser(vault: vault), audit: audit,
+                directory: staff, policy: policy, reverser: makeReverser(vault), audit: audit,
                 clock: { clock.now })
             for (name, role) in [("alice", "support"), ("bob", "billing")] {
                 let enrolment = try staff.enrol(name: name, role: role, now: clock.now)

@@ -62,6 +62,20 @@ enum Syscalls {
         lseek(fd, 0, SEEK_SET) < 0 ? .failure(Errno(errno)) : .success(())
     }
 
+    /// What `fstat` says of an open file: its identity, size and modification time.
+    static func status(_ fd: Int32) -> Result<FileStatus, Errno> {
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { return .failure(Errno(errno)) }
+        return .success(FileStatus(info))
+    }
+
+    /// What `stat` says of a path (following symbolic links).
+    static func status(path: String) -> Result<FileStatus, Errno> {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return .failure(Errno(errno)) }
+        return .success(FileStatus(info))
+    }
+
     static func sync(_ fd: Int32) -> Result<Void, Errno> {
         retrying { fsync(fd) }.map { _ in () }
     }
@@ -121,6 +135,31 @@ enum Syscalls {
             if result >= 0 { return .success(result) }
             if errno != EINTR { return .failure(Errno(errno)) }
         }
+    }
+}
+
+/// A file's identity (device, inode), size and modification time, as `stat` gives them: two equal values mean
+/// the file was, as far as the file system tells, not changed in between.
+struct FileStatus: Equatable {
+    var device: UInt64
+    var inode: UInt64
+    var size: Int64
+    var modifiedSeconds: Int64
+    var modifiedNanoseconds: Int64
+    var isRegularFile: Bool
+
+    fileprivate init(_ info: stat) {
+        device = UInt64(info.st_dev)
+        inode = UInt64(info.st_ino)
+        size = Int64(info.st_size)
+        #if canImport(Glibc)
+            modifiedSeconds = Int64(info.st_mtim.tv_sec)
+            modifiedNanoseconds = Int64(info.st_mtim.tv_nsec)
+        #else
+            modifiedSeconds = Int64(info.st_mtimespec.tv_sec)
+            modifiedNanoseconds = Int64(info.st_mtimespec.tv_nsec)
+        #endif
+        isRegularFile = (info.st_mode & S_IFMT) == S_IFREG
     }
 }
 

@@ -20,10 +20,17 @@ protocol DumpInput: AnyObject {
 }
 
 /// A plain-format dump file: opened once, rewound before every pass but the first.
+///
+/// The passes must read the same bytes: the file's identity, size and modification time when the first pass
+/// begins are checked again at the start and end of every pass, and when a pass fails, so a dump that is
+/// truncated, appended to or rewritten in place while a run reads it fails with a `.source` error instead of
+/// streaming what was left.
 final class FileDumpInput: DumpInput {
     private let path: String
     private let fd: Int32
     private var passes = 0
+    /// The file as the first pass found it (nil for what is not a regular file, such as a pipe).
+    private var reference: FileStatus?
 
     /// Opens the file.
     /// - Throws: ``VeilError`` with code `.source` if the file cannot be opened.
@@ -45,10 +52,34 @@ final class FileDumpInput: DumpInput {
         if passes > 1, case .failure(let error) = Syscalls.seekToStart(fd) {
             throw VeilError(.source, "cannot read the dump \(path): \(error)")
         }
+        if passes == 1, case .success(let status) = Syscalls.status(fd), status.isRegularFile {
+            reference = status
+        }
+        try checkUnchanged()
         return fd
     }
 
-    func endPass() throws {}
+    func endPass() throws {
+        try checkUnchanged()
+    }
 
-    func failedPass(_ error: any Error) -> any Error { error }
+    func failedPass(_ error: any Error) -> any Error {
+        do {
+            try checkUnchanged()
+        } catch let changed {
+            return changed
+        }
+        return error
+    }
+
+    /// - Throws: ``VeilError`` with code `.source` when the file is no longer as the first pass found it.
+    private func checkUnchanged() throws {
+        guard let reference else { return }
+        guard case .success(let status) = Syscalls.status(fd), status == reference else {
+            throw VeilError(
+                .source,
+                "the dump \(path) changed while it was read (its size or modification time moved); read a copy "
+                    + "that nothing writes to")
+        }
+    }
 }

@@ -4,8 +4,9 @@ import VeilCore
 ///
 /// It collects the schema (pg_dump writes keys after the data) and checks that the dump is complete and
 /// readable: every COPY block ends with `\.`, every row has as many fields as its columns, every INSERT is
-/// made of literals, no string, identifier, dollar quote or comment is left open at the end, and the text is
-/// UTF-8. A dump that fails throws a ``VeilError`` with code `.source` naming the line, so a run stops before
+/// made of literals, no string, identifier, dollar quote or comment is left open at the end, the text is
+/// UTF-8, everything between statements is what pg_dump writes, and the dump ends with pg_dump's trailer
+/// (``DumpGrammar``). A dump that fails throws a ``VeilError`` with code `.source` naming the line, so a run stops before
 /// writing anything.
 struct DumpPrescan {
     /// What the pass found.
@@ -15,6 +16,7 @@ struct DumpPrescan {
         var rowCounts: [(table: TableName, rows: Int)]
     }
 
+    private var grammar = DumpGrammar()
     private var builder = SchemaBuilder()
     private var counts: [TableName: Int] = [:]
     private var countOrder: [TableName] = []
@@ -30,12 +32,16 @@ struct DumpPrescan {
         while let unit = try scanner.next() {
             try pass.check(unit, scanner)
         }
+        try pass.grammar.finish()
         return Result(schema: pass.builder.result, rowCounts: pass.countOrder.map { ($0, pass.counts[$0] ?? 0) })
     }
 
     private mutating func check(_ unit: DumpScanner.Unit, _ scanner: DumpScanner) throws {
         let bytes = scanner.unitBytes
-        if unit.kind != .copyRow { try Self.checkUTF8(bytes, line: unit.line) }
+        if unit.kind != .copyRow {
+            try Self.checkUTF8(bytes, line: unit.line)
+            try grammar.check(unit, scanner)
+        }
         switch unit.kind {
         case .copyRow:
             try checkCopyRow(unit, bytes)

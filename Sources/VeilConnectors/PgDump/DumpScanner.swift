@@ -32,6 +32,8 @@ final class DumpScanner {
     private(set) var copy: CopyHeader?
     /// The tokens of the last statement unit.
     private(set) var tokens: [SQLToken] = []
+    /// What the lexer saw outside literals in the last statement unit (offsets into ``unitBytes``).
+    private(set) var irregularities = StatementLexer.Irregularities()
     /// The line number of the next unit.
     private(set) var line = 1
 
@@ -50,6 +52,11 @@ final class DumpScanner {
 
     /// A cursor over the tokens of the statement unit last returned.
     var statementCursor: TokenCursor { TokenCursor(bytes: unitBytes, tokens: tokens) }
+
+    /// The 1-based line number of `offset` in the unit last returned.
+    func line(atUnitOffset offset: Int) -> Int {
+        line + window.bytes.count(of: 0x0A, from: 0, to: min(offset, pendingLength))
+    }
 
     /// The next unit, or nil at the end of the input (or, for an in-memory window, when it needs more bytes).
     func next() throws -> Unit? {
@@ -161,6 +168,7 @@ final class DumpScanner {
         }
         inStatement = false
         statementEnd = nil
+        irregularities = lexer.irregularities
         return try classify(unit(.statement(.other), length: length, singleLine: false))
     }
 

@@ -9,6 +9,8 @@ import VeilCore
 /// `-- Name: ...` headers and blank lines, so the output reads as if pg_dump had not written them.
 final class DumpStream {
     private let scanner: DumpScanner
+    /// The same checks as the pre-scan's: the file may have changed since.
+    private var grammar = DumpGrammar()
     private let schema: DatabaseSchema
     private let options: PgDumpReaderOptions
     private var queue: [SourceItem] = []
@@ -62,12 +64,14 @@ final class DumpStream {
 
     private func step() throws {
         guard let unit = try scanner.next() else {
+            try grammar.finish()
             resolveComments()
             closeGroup()
             flushText()
             finished = true
             return
         }
+        try grammar.check(unit, scanner)
         let bytes = scanner.unitBytes
         if unit.kind == .comment {
             comments.append(contentsOf: bytes)

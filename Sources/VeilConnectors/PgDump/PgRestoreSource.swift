@@ -40,13 +40,16 @@ extension PgDumpReader {
 /// A pg_dump archive (custom, tar or directory format) read as plain text through `pg_restore --file=- ARCHIVE`.
 ///
 /// Every pass runs `pg_restore` again, so the archive is read from disk twice and never copied. `pg_restore`
-/// runs without options, so its text is what a plain `pg_dump` of the same database holds. When it exits
-/// with a non-zero status or writes to stderr, the pass fails with a `.source` error quoting its first stderr
-/// line (pg_restore's messages name archive entries, not row values).
+/// runs without options, so its text is what a plain `pg_dump` of the same database holds, trailer included
+/// (the reader refuses text without it). When it exits with a non-zero status or writes to stderr, the pass
+/// fails with a `.source` error quoting its first stderr line (pg_restore's messages name archive entries, not
+/// row values). The archive's files must keep the size and modification time the first pass saw.
 final class PgRestoreInput: DumpInput {
     private let archive: String
     private let executable: String
     private var running: RunningRestore?
+    /// The archive's files as the first pass found them.
+    private var reference: [FileStatus]?
 
     /// - Throws: ``VeilError`` with code `.source` when no `pg_restore` executable can be found.
     init(archive: String) throws {
@@ -65,6 +68,8 @@ final class PgRestoreInput: DumpInput {
     func beginPass() throws -> Int32 {
         running?.stop()
         running = nil
+        if reference == nil { reference = archiveStatus() }
+        try checkUnchanged()
         let started = try RunningRestore(executable: executable, archive: archive)
         running = started
         return started.output
@@ -74,6 +79,7 @@ final class PgRestoreInput: DumpInput {
         guard let pass = running else { return }
         running = nil
         try pass.finish()
+        try checkUnchanged()
     }
 
     func failedPass(_ error: any Error) -> any Error {
@@ -85,7 +91,28 @@ final class PgRestoreInput: DumpInput {
         } else {
             pass.stop()
         }
+        do { try checkUnchanged() } catch let changed { return changed }
         return error
+    }
+
+    /// The status of the archive file, or of every file in a directory archive (sorted by name).
+    private func archiveStatus() -> [FileStatus] {
+        guard case .success(let status) = Syscalls.status(path: archive) else { return [] }
+        guard !status.isRegularFile else { return [status] }
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: archive)) ?? []).sorted()
+        return names.compactMap { name in
+            guard case .success(let entry) = Syscalls.status(path: archive + "/" + name) else { return nil }
+            return entry
+        }
+    }
+
+    /// - Throws: ``VeilError`` with code `.source` when the archive is no longer as the first pass found it.
+    private func checkUnchanged() throws {
+        guard let reference, archiveStatus() != reference else { return }
+        throw VeilError(
+            .source,
+            "the archive \(archive) changed while it was read (a file's size or modification time moved); read a "
+                + "copy that nothing writes to")
     }
 }
 

@@ -18,12 +18,20 @@ enum StatementKind: Equatable {
     case begin
     /// `COMMIT;` / `END;`
     case commit
+    /// Veil's own `DO $veil_sequences$ ... $veil_sequences$;` (``SequenceCatchUpScript``), which a dump Veil wrote
+    /// from a live source ends with.
+    case veilSequenceCatchUp
+    /// Any other statement pg_dump writes: `CREATE`, `ALTER`, `DROP`, `GRANT`, `REVOKE`, `SECURITY LABEL`,
+    /// `REFRESH MATERIALIZED VIEW`, `SELECT pg_catalog.setval(...)`, `INSERT ... DEFAULT VALUES`.
     case other
+    /// Text pg_dump never writes as a statement: row data outside its COPY block, a COPY that does not read
+    /// `FROM stdin`, a damaged keyword. The reader refuses it.
+    case unknown
 
     /// Classifies a complete statement by its leading tokens.
     static func classify(_ cursor: TokenCursor) -> StatementKind {
         if cursor.isWord("insert") { return isDefaultValuesInsert(cursor) ? .other : .insert }
-        if cursor.isWord("copy") { return isCopyFromStdin(cursor) ? .copyFromStdin : .other }
+        if cursor.isWord("copy") { return isCopyFromStdin(cursor) ? .copyFromStdin : .unknown }
         if cursor.isWord("set") || cursor.isWord("reset") { return .setting }
         if cursor.isWord("create") { return isCreateTable(cursor) ? .createTable : .other }
         if cursor.isWords("alter", "table") { return .alterTable }
@@ -37,7 +45,23 @@ enum StatementKind: Equatable {
         }
         if cursor.isWord("begin") || cursor.isWords("start", "transaction") { return .begin }
         if cursor.isWord("commit") || cursor.isWord("end") { return .commit }
-        return .other
+        if cursor.isWord("alter") || cursor.isWord("drop") || cursor.isWords("refresh", "materialized", "view") {
+            return .other
+        }
+        if cursor.isWord("do") && isVeilSequenceCatchUp(cursor) { return .veilSequenceCatchUp }
+        return .unknown
+    }
+
+    /// The dollar-quote tag of Veil's sequence catch-up block.
+    static let veilSequencesTag = "$veil_sequences$"
+
+    /// `DO $veil_sequences$ ... $veil_sequences$;` and nothing else.
+    private static func isVeilSequenceCatchUp(_ cursor: TokenCursor) -> Bool {
+        guard let body = cursor.token(at: 1), body.kind == .dollarString, cursor.isSymbol(";", at: 2),
+            cursor.tokens.count - cursor.index == 3
+        else { return false }
+        let tag = Array(veilSequencesTag.utf8)
+        return body.length >= 2 * tag.count && cursor.bytes[body.start..<(body.start + tag.count)].elementsEqual(tag)
     }
 
     /// `INSERT INTO t DEFAULT VALUES;` holds no row data (pg_dump writes it for tables without columns).
@@ -74,16 +98,29 @@ enum StatementKind: Equatable {
         return cursor.isWord("table", at: offset)
     }
 
-    /// `SELECT [pg_catalog.]lo_xxx(...)` is a large-object statement; `set_config` a setting.
+    /// `SELECT [pg_catalog.]lo_xxx(...)` is a large-object statement; `set_config` a setting; `setval` (sequence
+    /// data) and, from PostgreSQL 18, `SELECT * FROM pg_catalog.pg_restore_relation_stats(...)` /
+    /// `pg_restore_attribute_stats(...)` (statistics) are other statements pg_dump writes. Any other `SELECT`
+    /// is not pg_dump's.
     private static func classifySelect(_ cursor: TokenCursor) -> StatementKind {
         var offset = 1
+        if cursor.isSymbol("*", at: 1) && cursor.isWord("from", at: 2) {
+            offset = 3
+            if cursor.isWord("pg_catalog", at: offset) && cursor.isSymbol(".", at: offset + 1) { offset += 2 }
+            guard cursor.isSymbol("(", at: offset + 1) else { return .unknown }
+            let isStatistics =
+                cursor.isWord("pg_restore_relation_stats", at: offset)
+                || cursor.isWord("pg_restore_attribute_stats", at: offset)
+            return isStatistics ? .other : .unknown
+        }
         if cursor.isWord("pg_catalog", at: offset) && cursor.isSymbol(".", at: offset + 1) { offset += 2 }
-        guard cursor.isSymbol("(", at: offset + 1) else { return .other }
+        guard cursor.isSymbol("(", at: offset + 1) else { return .unknown }
         if cursor.isWord("set_config", at: offset) { return .setting }
+        if cursor.isWord("setval", at: offset) { return .other }
         for name in largeObjectFunctions where cursor.isWord(name, at: offset) {
             return .largeObject(isComment: false)
         }
-        return .other
+        return .unknown
     }
 
     private static let largeObjectFunctions: [StaticString] = [

@@ -27,7 +27,21 @@ struct StatementLexer {
         case endOfInput
     }
 
+    /// What pg_dump never writes in a statement outside its literals, quoted identifiers and dollar quotes, but
+    /// COPY data and psql meta-commands do: offsets of the first of each, if any.
+    struct Irregularities: Equatable {
+        /// The first tab after other text on its line. pg_dump indents some lines with a tab (a domain's
+        /// `CONSTRAINT`, the rows of a multi-row `INSERT`), but COPY data separates its fields with them.
+        var tab: Int?
+        /// The first backslash: psql would read it as a meta-command.
+        var backslash: Int?
+        /// The first `--` comment after the statement's first word: pg_dump writes its comments between
+        /// statements, so one inside a statement is a statement that lost its `;`.
+        var lineComment: Int?
+    }
+
     var standardConformingStrings = true
+    private(set) var irregularities = Irregularities()
     private(set) var mode: Mode = .normal
     /// Offset where the open literal, identifier, dollar quote or comment began.
     private(set) var constructStart = 0
@@ -44,6 +58,7 @@ struct StatementLexer {
     /// Starts a new statement at offset 0.
     mutating func reset() {
         mode = .normal
+        irregularities = Irregularities()
         constructStart = 0
         hasContent = false
         position = 0
@@ -109,7 +124,14 @@ struct StatementLexer {
     ) -> Outcome? {
         let byte = bytes[index]
         switch byte {
-        case 0x20, 0x09, 0x0A, 0x0D, 0x0C:
+        case 0x20, 0x0A, 0x0D, 0x0C:
+            index += 1
+        case 0x09:
+            if irregularities.tab == nil && !Self.isIndentation(bytes, before: index) { irregularities.tab = index }
+            index += 1
+        case 0x5C:
+            if irregularities.backslash == nil { irregularities.backslash = index }
+            hasContent = true
             index += 1
         case UInt8(ascii: "'"):
             hasContent = true
@@ -130,6 +152,7 @@ struct StatementLexer {
             }
             let next = bytes[index + 1]
             if byte == UInt8(ascii: "-") && next == UInt8(ascii: "-") {
+                if irregularities.lineComment == nil && hasContent { irregularities.lineComment = index }
                 mode = .lineComment
                 index += 2
             } else if byte == UInt8(ascii: "/") && next == UInt8(ascii: "*") {
@@ -345,6 +368,19 @@ struct StatementLexer {
     }
 
     // MARK: - Character classes
+
+    /// True when only spaces and tabs stand between the start of the line (or statement) and `index`.
+    private static func isIndentation(_ bytes: UnsafePointer<UInt8>, before index: Int) -> Bool {
+        var cursor = index - 1
+        while cursor >= 0 {
+            switch bytes[cursor] {
+            case 0x0A: return true
+            case 0x20, 0x09: cursor -= 1
+            default: return false
+            }
+        }
+        return true
+    }
 
     /// `[A-Za-z_\x80-\xff]`
     @inline(__always)

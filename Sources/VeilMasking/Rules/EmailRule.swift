@@ -6,14 +6,23 @@ import VeilCrypto
 ///
 /// ASCII letters and digits are encrypted together with FF1 over `0-9a-z` (radix 36) under the domain's
 /// FPE key, so a digit may take a letter's place and the reverse; dots, plus signs, hyphens,
-/// underscores, `@` and any other character stay where they are. The case pattern is kept (see
+/// underscores, `@` and any other punctuation stay where they are. The case pattern is kept (see
 /// ``FoldedAlnumText``): a lower-case address stays lower case, an upper-case one upper case, and in a
 /// mixed-case one the upper-case letters stay at their positions (and stay letters), so reveal restores
 /// the exact case.
 ///
+/// Internationalized addresses (RFC 6531: `иван.иванов.984@почта.рф`, `张伟@例子.中国`, `josé.núñez@acme.es`):
+/// a part with a letter or digit outside ASCII is encrypted whole, every letter and digit of every script
+/// together, as one mixed-radix number (see ``LetteredText``): each character stays in its ``LetterClass``
+/// (a Russian letter becomes a Russian letter, an ideograph an ideograph, an accented Latin letter an accented
+/// Latin letter, an Arabic-Indic digit an Arabic-Indic digit), the case of each letter stays where it is,
+/// and reveal gives back the exact original. So nothing of a non-ASCII name is carried over:
+/// `иван.иванов.984@mail.ru` → `атвщ.алйжпы.u5e%6jc0.4b@example.net` (one key's output; encoding 1 gave
+/// `иван.иванов.…`). Marks, symbols and letters newer than Unicode 14 stay in place.
+///
 /// Parameters:
 /// - `local`: `tokenize` (default: FF1, reversible) or `fake` (a synthetic `first.last.k3x9qa` local
-///   part drawn like `fake.email`; one-way, about 2^53 outputs).
+///   part drawn like `fake.email`, ASCII only whatever the input's script; one-way, about 2^53 outputs).
 /// - `mail_domain`: what happens to the address's domain (not `domain:`, which names the key domain):
 ///   - `example` (default): the output is on the reserved `example.com/.net/.org` (RFC 2606), so no
 ///     real mailbox can receive mail. To stay one-to-one the original domain is encrypted *into the
@@ -26,16 +35,24 @@ import VeilCrypto
 ///     sends no mail, and cutting it would break uniqueness); a domain containing `%` is refused.
 ///   - `keep`: the domain is copied and only the local part is encrypted, under a tweak holding the
 ///     domain (`a@x.com` and `a@y.com` encrypt differently). Same length as the input.
-///   - `tokenize`: the domain's labels are encrypted too and its top-level domain is kept
-///     (`john@acme.com` → `w7qz@kx2e.com`). When the local part and the labels each have at least
-///     four letters and digits they are encrypted separately, so every address at one domain gets the
-///     same masked domain; otherwise they are encrypted together as one string. Same length as the input.
+///   - `tokenize`: the domain's labels are encrypted too (internationalized labels like `почта` as well) and
+///     its top-level domain is kept (`john@acme.com` → `w7qz@kx2e.com`). When the local part and the labels
+///     each have at least 10^6 possible values (four ASCII letters and digits, four Russian letters, two
+///     ideographs...) they are encrypted separately, so every address at one domain gets the same masked domain;
+///     otherwise they are encrypted together as one string. Same length as the input.
+/// - `encoding` (default 2): how letters and digits outside ASCII are treated. `2`: as above. `1`: the encoding of
+///   Veil before them, which encrypted ASCII letters and digits only and copied every other character — so
+///   `иван.иванов.984@…` kept `иван.иванов`. Addresses whose letters and digits are all ASCII give the same output
+///   under both. Masking runs record the encoding with the domain (see `ReversalCatalog`), and a record made before
+///   encodings existed reads as 1, so tokens of old copies still reveal; set `encoding: 1` only to reproduce such a
+///   copy, knowing it leaks non-ASCII names.
 ///
-/// Short values: FF1 needs 36^n >= 10^6, four letters and digits. A part with fewer (a local part
-/// like `jo` under `mail_domain: keep`; an address like `a@b.c` in any mode) is redrawn by a keyed one-way
-/// mapping instead, keeping its layout and case; such outputs are not reversible and may collide,
-/// which is why `mail_domain: keep` is reported one-way. With `local: fake` the domain is treated as above
-/// (a tokenized domain is still consistent per domain).
+/// Short values: FF1 needs at least 10^6 possible values: 36^n >= 10^6, four ASCII letters and digits, or the
+/// product of the class sizes of a part with other scripts. A part with fewer (a local part like `jo` or `ива`
+/// under `mail_domain: keep`; an address like `a@b.c` in any mode) is redrawn by a keyed one-way mapping instead,
+/// keeping its layout, classes and case; such outputs are not reversible and may collide, which is why
+/// `mail_domain: keep` is reported one-way. With `local: fake` the domain is treated as above (a tokenized domain is
+/// still consistent per domain).
 ///
 /// Errors: a value without `@` (or with nothing on one side of its last `@`) is refused, naming the
 /// row. With `mail_domain: example` an output longer than a `varchar(n)` column is refused (truncating it
@@ -44,7 +61,8 @@ import VeilCrypto
 public enum EmailRule {
     public static let definition = RuleDefinition(
         name: "email",
-        summary: "email address: FF1 over letters and digits, case and punctuation kept; reversible",
+        summary: "email address, any script: FF1 over its letters and digits, each kept in its script; case and "
+            + "punctuation kept; reversible",
         parameters: [
             ParameterDefinition(
                 name: "local", kind: .choice(EmailTransformer.LocalMode.allCases.map(\.rawValue)),
@@ -53,6 +71,11 @@ public enum EmailRule {
                 name: "mail_domain", kind: .choice(EmailTransformer.DomainMode.allCases.map(\.rawValue)),
                 defaultValue: .string("example"),
                 summary: "example (example.com/.net/.org) | keep | tokenize (labels encrypted, TLD kept)"),
+            ParameterDefinition(
+                name: "encoding",
+                kind: .integer(EmailTransformer.firstEncoding...EmailTransformer.currentEncoding),
+                defaultValue: .integer(EmailTransformer.currentEncoding),
+                summary: "2: every script encrypted | 1: legacy, non-ASCII letters copied (old tokens only)"),
         ],
         isKeyed: true, isReversible: true, isBijective: true,
         oneWayReason: { arguments in
@@ -60,7 +83,8 @@ public enum EmailRule {
                 return "local: fake draws synthetic local parts: one-way and not one-to-one"
             }
             if arguments["mail_domain"] == .string("keep") {
-                return "mail_domain: keep maps local parts with fewer than four letters and digits one-way"
+                return "mail_domain: keep maps local parts with fewer than 10^6 possible values (fewer than four "
+                    + "letters and digits) one-way"
             }
             return nil
         },
@@ -68,12 +92,18 @@ public enum EmailRule {
         make: { context throws(RuleConfigurationError) in try EmailTransformer(context) }
     )
     .withOutputSpace(.shapes(Set(ValueShape.allCases)))
+    // Recorded domains from before `encoding` existed were masked by encoding 1.
+    .withPriorDefaults(["encoding": .integer(EmailTransformer.firstEncoding)])
 }
 
-/// The `email` rule bound to its modes and domain keys. See ``EmailRule``.
+/// The `email` rule bound to its modes, encoding and domain keys. See ``EmailRule``.
 public struct EmailTransformer: ReversibleTransformer {
     enum LocalMode: String, CaseIterable { case tokenize, fake }
     enum DomainMode: String, CaseIterable { case example, keep, tokenize }
+
+    /// The encoding new runs use, and the one a record without `encoding` predates (see ``EmailRule``).
+    public static let currentEncoding = 2
+    public static let firstEncoding = 1
 
     /// Stands for the original `@` inside an `example`-mode local part.
     static let routeSeparator: UInt32 = 0x25
@@ -83,13 +113,17 @@ public struct EmailTransformer: ReversibleTransformer {
 
     let localMode: LocalMode
     let domainMode: DomainMode
+    let encoding: Int
+    /// FF1 in radix 36 for ASCII letters and digits.
     let batcher: FF1Batcher
+    /// FF1 in radix 2 for the numbers of texts with letters of other scripts (encoding 2).
+    let bitBatcher: FF1Batcher
     let minimumFree: Int
     let shortSeed: KeyedSeed
     let fakeSeed: KeyedSeed
     let type: ColumnType
 
-    /// - Throws: on a column that cannot hold text, or an unknown mode.
+    /// - Throws: on a column that cannot hold text, or an unknown mode or encoding.
     public init(_ context: RuleContext) throws(RuleConfigurationError) {
         type = ColumnType(context.column.type)
         guard type.isTextual else { throw RuleConfigurationError("email needs a text column") }
@@ -99,36 +133,26 @@ public struct EmailTransformer: ReversibleTransformer {
         guard let domainMode = DomainMode(rawValue: context.string("mail_domain") ?? "example") else {
             throw RuleConfigurationError("mail_domain must be example, keep or tokenize")
         }
+        let encoding = context.integer("encoding") ?? Self.currentEncoding
+        guard (Self.firstEncoding...Self.currentEncoding).contains(encoding) else {
+            throw RuleConfigurationError("encoding must be 1 or 2")
+        }
         let cipher: FF1
+        let bitCipher: FF1
         do {
             cipher = try FF1(key: context.keys.fpeKey, radix: FoldedAlnumText.radix)
+            bitCipher = try FF1(key: context.keys.fpeKey, radix: 2)
         } catch {
             throw RuleConfigurationError("FF1 could not be set up for the domain key")
         }
         self.localMode = localMode
         self.domainMode = domainMode
+        self.encoding = encoding
         batcher = FF1Batcher(cipher: cipher)
+        bitBatcher = FF1Batcher(cipher: bitCipher)
         minimumFree = max(4, cipher.minimumLength)
         shortSeed = KeyedSeed(hmac: context.keys.hmac, label: "email.short")
         fakeSeed = KeyedSeed(hmac: context.keys.hmac, label: "email.fake")
-    }
-
-    /// One string to encrypt: its letters and digits, and its tweak.
-    struct Piece {
-        var text: FoldedAlnumText
-        var tweak: [UInt8]
-
-        init(_ text: FoldedAlnumText, purpose: Character, context: Substring = "") {
-            self.text = text
-            if text.pattern == .lower && context.isEmpty, let ascii = purpose.asciiValue {
-                tweak = [ascii, 0, 0]
-                return
-            }
-            tweak = Array(purpose.utf8)
-            tweak += text.patternTweak
-            tweak.append(0)
-            if !context.isEmpty { tweak += context.utf8 }
-        }
     }
 
     /// How a row's output is put together from its encrypted pieces.
@@ -150,7 +174,7 @@ public struct EmailTransformer: ReversibleTransformer {
     public func transform(_ values: inout [Field], related: [[Field]]) throws(MaskingError) {
         var rows: [Int] = []
         var shapes: [Shape] = []
-        var pieces: [[Piece]] = []
+        var pieces: [[EmailPiece]] = []
         for row in values.indices {
             guard let value = values[row], !value.isEmpty else { continue }
             do {
@@ -182,7 +206,7 @@ public struct EmailTransformer: ReversibleTransformer {
         let address = try EmailAddress(token)
         switch domainMode {
         case .keep:
-            let local = try decrypt(Piece(FoldedAlnumText(address.local), purpose: "k", context: address.domain))
+            let local = try decrypt(piece(address.local, purpose: "k", context: address.domain))
             return local + "@" + address.domain
         case .example:
             guard EmailGenerator.domains.contains(String(address.domain)),
@@ -192,46 +216,51 @@ public struct EmailTransformer: ReversibleTransformer {
             let offset = address.local.unicodeScalars.distance(
                 from: address.local.unicodeScalars.startIndex, to: separator)
             scalars[offset] = Self.at
-            return try decrypt(Piece(FoldedAlnumText(scalars), purpose: "x"))
+            return try decrypt(EmailPiece(scalars, encoding: encoding, purpose: "x"))
         case .tokenize:
-            let local = FoldedAlnumText(address.local)
-            let labels = FoldedAlnumText(address.labels)
-            if local.count >= minimumFree && labels.count >= minimumFree {
-                let domain = try decrypt(Piece(labels, purpose: "d", context: address.topLevel)) + address.topLevel
-                return try decrypt(Piece(local, purpose: "l", context: Substring(domain))) + "@" + domain
+            let labels = piece(address.labels, purpose: "d", context: address.topLevel)
+            if separates(local: piece(address.local, purpose: "l"), labels: labels) {
+                let domain = try decrypt(labels) + address.topLevel
+                return try decrypt(piece(address.local, purpose: "l", context: Substring(domain))) + "@" + domain
             }
-            let joint = FoldedAlnumText(ScalarBuffer.scalars(of: String(address.local) + "@" + address.labels))
-            return try decrypt(Piece(joint, purpose: "j", context: address.topLevel)) + address.topLevel
+            return try decrypt(jointPiece(address)) + address.topLevel
         }
     }
 
     // MARK: Planning and assembling
 
-    private func plan(_ value: String) throws(ValueError) -> (Shape, [Piece]) {
+    private func piece(_ text: Substring, purpose: Character, context: Substring = "") -> EmailPiece {
+        EmailPiece(text, encoding: encoding, purpose: purpose, context: context)
+    }
+
+    /// `local@labels` as one piece, for `mail_domain: tokenize` when a part is too small to go alone.
+    private func jointPiece(_ address: EmailAddress) -> EmailPiece {
+        EmailPiece(
+            ScalarBuffer.scalars(of: String(address.local) + "@" + address.labels), encoding: encoding, purpose: "j",
+            context: address.topLevel)
+    }
+
+    /// Whether `mail_domain: tokenize` encrypts local part and labels separately: when each is large enough for
+    /// FF1 on its own. Encryption keeps each part's layout, so a token answers as its original did.
+    private func separates(local: EmailPiece, labels: EmailPiece) -> Bool {
+        local.isLargeEnough(minimumFolded: minimumFree) && labels.isLargeEnough(minimumFolded: minimumFree)
+    }
+
+    private func plan(_ value: String) throws(ValueError) -> (Shape, [EmailPiece]) {
         if localMode == .tokenize && domainMode == .example { return try planExample(value) }
         let address = try EmailAddress(value)
         switch (localMode, domainMode) {
         case (.tokenize, .keep):
-            return (
-                .keep(domain: address.domain),
-                [Piece(FoldedAlnumText(address.local), purpose: "k", context: address.domain)]
-            )
+            return (.keep(domain: address.domain), [piece(address.local, purpose: "k", context: address.domain)])
         case (.tokenize, .example):
             return try planExample(value)
         case (.tokenize, .tokenize):
-            let local = FoldedAlnumText(address.local)
-            let labels = FoldedAlnumText(address.labels)
-            if local.count >= minimumFree && labels.count >= minimumFree {
-                return (
-                    .separate(topLevel: address.topLevel),
-                    [
-                        Piece(labels, purpose: "d", context: address.topLevel),
-                        Piece(local, purpose: "l", context: address.domain),
-                    ]
-                )
+            let labels = piece(address.labels, purpose: "d", context: address.topLevel)
+            let local = piece(address.local, purpose: "l", context: address.domain)
+            if separates(local: local, labels: labels) {
+                return (.separate(topLevel: address.topLevel), [labels, local])
             }
-            let joint = FoldedAlnumText(ScalarBuffer.scalars(of: String(address.local) + "@" + address.labels))
-            return (.joint(topLevel: address.topLevel), [Piece(joint, purpose: "j", context: address.topLevel)])
+            return (.joint(topLevel: address.topLevel), [jointPiece(address)])
         case (.fake, .keep):
             let local = fakeLocal(value, domainLength: address.domain.count).local
             return (.fake(local: local, domain: String(address.domain)), [])
@@ -240,16 +269,15 @@ public struct EmailTransformer: ReversibleTransformer {
             return (.fake(local: local, domain: domain), [])
         case (.fake, .tokenize):
             let local = fakeLocal(value, domainLength: address.domain.count).local
-            let labels = FoldedAlnumText(address.labels)
             return (
                 .fakeTokenized(local: local, topLevel: address.topLevel),
-                [Piece(labels, purpose: "d", context: address.topLevel)]
+                [piece(address.labels, purpose: "d", context: address.topLevel)]
             )
         }
     }
 
     /// `local: tokenize, mail_domain: example`: the default and hot path, on scalars only.
-    private func planExample(_ value: String) throws(ValueError) -> (Shape, [Piece]) {
+    private func planExample(_ value: String) throws(ValueError) -> (Shape, [EmailPiece]) {
         let scalars = ScalarBuffer.scalars(of: value)
         guard let at = scalars.lastIndex(of: Self.at), at > 0, at < scalars.count - 1 else {
             throw ValueError(EmailAddress.notAnAddress)
@@ -262,12 +290,12 @@ public struct EmailTransformer: ReversibleTransformer {
                 "the masked address (12 characters longer with mail_domain: example) would not fit the column; "
                     + "use mail_domain: keep or tokenize")
         }
-        return (.example(at: at), [Piece(FoldedAlnumText(scalars), purpose: "x")])
+        return (.example(at: at), [EmailPiece(scalars, encoding: encoding, purpose: "x")])
     }
 
-    private func assemble(_ shape: Shape, pieces: [Piece], results: [[UInt16]]) throws(ValueError) -> String {
+    private func assemble(_ shape: Shape, pieces: [EmailPiece], results: [[UInt16]]) throws(ValueError) -> String {
         func text(_ index: Int) -> String {
-            pieces[index].text.assembledString(results[index])
+            pieces[index].string(results[index])
         }
         switch shape {
         case .keep(let domain):
@@ -275,7 +303,7 @@ public struct EmailTransformer: ReversibleTransformer {
         case .example(let at):
             var sum = 0
             for numeral in results[0] { sum += Int(numeral) }
-            return pieces[0].text.assembledString(
+            return pieces[0].string(
                 results[0], replacing: at, with: Self.routeSeparator,
                 suffix: Self.exampleDomains[sum % Self.exampleDomains.count])
         case .separate(let topLevel):
@@ -302,58 +330,81 @@ public struct EmailTransformer: ReversibleTransformer {
 
     // MARK: Encryption
 
-    /// Encrypts (or decrypts) every row's pieces: FF1 when a piece has enough letters and digits,
-    /// otherwise (encrypting only) a keyed one-way mapping seeded by the piece's tweak and text, so a short
-    /// tokenized domain still maps alike in every address.
+    /// Encrypts (or decrypts) every row's pieces: FF1 when a piece is large enough (radix 36 for ASCII letters and
+    /// digits, radix 2 for a lettered text's number), otherwise (encrypting only) a keyed one-way mapping seeded by
+    /// the piece's tweak and text, so a short tokenized domain still maps alike in every address.
     /// - Throws: ``FF1Failure`` whose `jobIndex` is the *row* index in `pieces`.
-    private func process(_ pieces: [[Piece]], decrypting: Bool) throws(FF1Failure) -> [[[UInt16]]] {
-        var results = pieces.map { $0.map(\.text.numerals) }
-        var jobs: [FF1Job] = []
-        var owners: [(row: Int, piece: Int)] = []
-        var walks = false
-        jobs.reserveCapacity(pieces.count)
-        owners.reserveCapacity(pieces.count)
+    private func process(_ pieces: [[EmailPiece]], decrypting: Bool) throws(FF1Failure) -> [[[UInt16]]] {
+        var results = pieces.map { $0.map(\.numerals) }
+        var folded = FF1Jobs()
+        var lettered = FF1Jobs()
+        folded.jobs.reserveCapacity(pieces.count)
+        folded.owners.reserveCapacity(pieces.count)
         for (row, rowPieces) in pieces.enumerated() {
             for (index, piece) in rowPieces.enumerated() {
-                if piece.text.count >= minimumFree {
-                    jobs.append(FF1Job(numerals: piece.text.numerals, tweak: piece.tweak))
-                    owners.append((row, index))
-                    // Cycle walking only where a case pattern constrains the output (not for lower-case text).
-                    walks = walks || piece.text.pattern != .lower
-                } else if !decrypting && piece.text.count > 0 {
-                    let text = piece.text
+                if piece.isLargeEnough(minimumFolded: minimumFree) {
+                    let job = FF1Job(numerals: results[row][index], tweak: piece.tweak)
+                    if case .lettered = piece.text {
+                        lettered.add(job, row: row, piece: index, walks: true)
+                    } else {
+                        folded.add(job, row: row, piece: index, walks: piece.walks)
+                    }
+                } else if !decrypting && !piece.isEmpty {
                     var seedBytes = piece.tweak
                     seedBytes.append(0)
-                    for scalar in text.scalars { seedBytes += withUnsafeBytes(of: scalar.littleEndian, Array.init) }
+                    for scalar in piece.scalars { seedBytes += withUnsafeBytes(of: scalar.littleEndian, Array.init) }
                     var random = SeededRandom(digest: shortSeed.digest(bytes: seedBytes))
-                    results[row][index] = OneWayFormatMapping.map(
-                        text.numerals, radix: FoldedAlnumText.radix, random: &random, classify: text.admits)
+                    results[row][index] = piece.oneWay(random: &random)
                 } else if decrypting {
                     throw FF1Failure(
                         jobIndex: row, reason: "too few letters and digits to have been encrypted reversibly")
                 }
             }
         }
+        try folded.run(batcher, pieces: pieces, decrypting: decrypting, into: &results)
+        try lettered.run(bitBatcher, pieces: pieces, decrypting: decrypting, into: &results)
+        return results
+    }
+
+    private func decrypt(_ piece: EmailPiece) throws(ValueError) -> String {
+        do {
+            let numerals = try process([[piece]], decrypting: true)[0][0]
+            return piece.string(numerals)
+        } catch {
+            throw ValueError(error.reason)
+        }
+    }
+}
+
+/// The FF1 jobs of one cipher and the pieces they belong to.
+private struct FF1Jobs {
+    var jobs: [FF1Job] = []
+    var owners: [(row: Int, piece: Int)] = []
+    /// Cycle walking only where some piece constrains its output (not for lower-case ASCII text).
+    var walks = false
+
+    mutating func add(_ job: FF1Job, row: Int, piece: Int, walks: Bool) {
+        jobs.append(job)
+        owners.append((row, piece))
+        self.walks = self.walks || walks
+    }
+
+    /// Runs the jobs and writes each result into its piece's place.
+    mutating func run(
+        _ batcher: FF1Batcher, pieces: [[EmailPiece]], decrypting: Bool, into results: inout [[[UInt16]]]
+    ) throws(FF1Failure) {
+        guard !jobs.isEmpty else { return }
+        let owners = self.owners
         do {
             try batcher.run(
                 &jobs, decrypting: decrypting,
                 classify: walks
-                    ? { index, numerals in pieces[owners[index].row][owners[index].piece].text.admits(numerals) } : nil)
+                    ? { index, numerals in pieces[owners[index].row][owners[index].piece].admits(numerals) } : nil)
         } catch {
             throw FF1Failure(jobIndex: owners[error.jobIndex].row, reason: error.reason)
         }
         for (index, owner) in owners.enumerated() {
             results[owner.row][owner.piece] = jobs[index].numerals
-        }
-        return results
-    }
-
-    private func decrypt(_ piece: Piece) throws(ValueError) -> String {
-        do {
-            let numerals = try process([[piece]], decrypting: true)[0][0]
-            return piece.text.assembledString(numerals)
-        } catch {
-            throw ValueError(error.reason)
         }
     }
 }

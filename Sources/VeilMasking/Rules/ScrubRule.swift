@@ -2,10 +2,11 @@ import VeilCore
 
 /// `scrub`: finds personal data inside free text and masks each find, keeping all other text exactly.
 ///
-/// Detected (see ``PIIDetector``): emails; card numbers (13 to 19 digits, optionally grouped by spaces or
-/// dashes, Luhn-checked); IBANs (mod-97-checked, optionally grouped by spaces); US SSNs (`ddd-dd-dddd`);
-/// phone numbers (`+` and 7 to 15 digits, `(555) 123-4567`, and national layouts of grouped digits);
-/// IPv4 and IPv6 addresses. Finds are bounded by non-word characters, so an order id, a version number or
+/// Detected (see ``PIIDetector``): emails, internationalized ones too (`james.иванов@corp.ru`, `张伟@例子.中国`:
+/// letters, digits and marks of any script, each address masked whole, so no part of a non-ASCII name survives);
+/// card numbers (13 to 19 digits, optionally grouped by spaces or dashes, Luhn-checked); IBANs (mod-97-checked,
+/// optionally grouped by spaces); US SSNs (`ddd-dd-dddd`); phone numbers (`+` and 7 to 15 digits, `(555) 123-4567`,
+/// and national layouts of grouped digits); IPv4 and IPv6 addresses. Finds are bounded by non-word characters, so an order id, a version number or
 /// a 16-digit number failing the Luhn check is left alone. Overlaps resolve as email, IBAN, card, SSN, IP,
 /// phone.
 ///
@@ -34,7 +35,7 @@ public enum ScrubRule {
 
     public static let definition = RuleDefinition(
         name: "scrub",
-        summary: "masks emails, cards, IBANs, SSNs, phones and IP addresses found inside free text",
+        summary: "masks emails (any script), cards, IBANs, SSNs, phones and IP addresses found inside free text",
         parameters: [
             ParameterDefinition(
                 name: "detect", kind: .list, defaultValue: .list(kinds),

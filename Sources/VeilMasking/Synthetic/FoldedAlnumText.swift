@@ -1,7 +1,8 @@
 /// A text whose ASCII letters and digits are encrypted as radix-36 numerals with their case kept exactly.
 ///
 /// Letters are folded to lower case (`0-9a-z`, numerals 0...35) and everything else (dots, plus signs,
-/// hyphens, `@`, non-ASCII characters) stays in place. The case of the letters is restored on output
+/// hyphens, `@`, non-ASCII characters) stays in place; ``LetteredText`` builds on it to encrypt the letters and
+/// digits of other scripts too. The case of the letters is restored on output
 /// by one of three patterns, chosen from the input and recognisable again from the output, so that
 /// decryption gives back exactly the original case:
 /// - `lower`: no upper-case letter. Output letters are lower case.
@@ -27,6 +28,8 @@ struct FoldedAlnumText {
     let positions: [Int]
     let numerals: [UInt16]
     let pattern: CasePattern
+    /// Whether some scalar is beyond ASCII (a letter of another script, a mark, a symbol...).
+    let hasNonASCII: Bool
 
     init(_ scalars: [UInt32]) {
         self.scalars = scalars
@@ -36,6 +39,7 @@ struct FoldedAlnumText {
         numerals.reserveCapacity(scalars.count)
         var upper: Set<Int>?
         var hasLower = false
+        var hasNonASCII = false
         scalars.withUnsafeBufferPointer { buffer in
             for offset in 0..<buffer.count {
                 let scalar = buffer[offset]
@@ -49,6 +53,7 @@ struct FoldedAlnumText {
                     upper?.insert(numerals.count)
                     numerals.append(UInt16(truncatingIfNeeded: scalar &- 0x41 &+ 10))
                 } else {
+                    if scalar >= 0x80 { hasNonASCII = true }
                     continue
                 }
                 positions.append(offset)
@@ -56,6 +61,7 @@ struct FoldedAlnumText {
         }
         self.positions = positions
         self.numerals = numerals
+        self.hasNonASCII = hasNonASCII
         if let upper {
             pattern = hasLower ? .mixed(upper) : .upper
         } else {

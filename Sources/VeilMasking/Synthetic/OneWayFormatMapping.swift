@@ -17,13 +17,20 @@ enum OneWayFormatMapping {
     static func map(
         _ input: [UInt16], radix: Int, random: inout SeededRandom, classify: (([UInt16]) -> Bool)? = nil
     ) -> [UInt16] {
+        map(input, radices: Array(repeating: radix, count: input.count), random: &random, classify: classify)
+    }
+
+    /// New numerals for `input`, each below its own radix (a mixed-radix text, see ``LetteredText``).
+    static func map(
+        _ input: [UInt16], radices: [Int], random: inout SeededRandom, classify: (([UInt16]) -> Bool)? = nil
+    ) -> [UInt16] {
         guard !input.isEmpty else { return input }
         let inputClass = classify?(input)
         var candidate = input
         var fallback: [UInt16]?
         for _ in 0..<maximumDraws {
             for index in candidate.indices {
-                candidate[index] = UInt16(random.next(below: radix))
+                candidate[index] = UInt16(random.next(below: radices[index]))
             }
             guard inputClass == nil || classify?(candidate) == inputClass else { continue }
             if candidate != input { return candidate }

@@ -19,8 +19,9 @@ struct PIIMatch: Equatable, Sendable {
 }
 
 /// Finds emails, card numbers (Luhn-checked), IBANs (mod-97-checked), US SSNs, phone numbers and IP
-/// addresses in UTF-8 text. Every pattern is ASCII and bounded: a find never starts or ends inside a
-/// word or a longer number, so `order 20240001234` or `v1.2.3` are left alone. Overlapping finds are
+/// addresses in UTF-8 text. Every pattern is bounded: a find never starts or ends inside a word or a longer
+/// number, so `order 20240001234` or `v1.2.3` are left alone. Emails may hold letters of any script
+/// (`иван.петров@почта.рф`, see ``PIIText/emails()``); the other patterns are ASCII. Overlapping finds are
 /// resolved by ``PIIKind/priority``.
 struct PIIDetector: Sendable {
     let kinds: Set<PIIKind>

@@ -21,8 +21,10 @@ public struct BenchmarkResult: Sendable, CustomStringConvertible {
 /// on the bundled Pagila dump with one and two jobs. Numbers to compare, not pass/fail.
 public enum Benchmarks {
     /// Masks `count` values with a rule's transformer on the calling thread, in batches of 4096.
+    /// - Parameter label: said after the rule's name, for a second line of the same rule (other inputs).
     public static func rule(
-        _ name: String, arguments: [String: ParameterValue] = [:], count: Int, makeValue: (Int) -> String
+        _ name: String, arguments: [String: ParameterValue] = [:], label: String? = nil, count: Int,
+        makeValue: (Int) -> String
     ) throws -> BenchmarkResult {
         guard let definition = BuiltinRules.all.first(where: { $0.name == name }) else {
             throw VeilError(.internal, "no rule \(name)")
@@ -50,8 +52,9 @@ public enum Benchmarks {
             }
             best = min(best, Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9)
         }
+        let title = label.map { "\(name), \($0)" } ?? name
         return BenchmarkResult(
-            name: "rule \(name) (1 core)", value: Double(batches.count * batchSize) / best, unit: "values/s")
+            name: "rule \(title) (1 core)", value: Double(batches.count * batchSize) / best, unit: "values/s")
     }
 
     /// Runs the whole pipeline on a profile with a throwaway key store, writing to a temporary file.

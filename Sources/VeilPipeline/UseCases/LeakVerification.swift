@@ -4,55 +4,38 @@ import VeilConnectors
 import VeilCore
 import VeilProfile
 
-/// `veil verify PROFILE [--target PATH]`, and the check at the end of every `veil run` to a file target: finds
-/// leaks (DESIGN: an output field equal to its own row's original under any rule but `keep`, or containing a
-/// source value of eight or more characters of a column whose rule is not `keep`).
+/// `veil verify PROFILE [--source S] [--target PATH]`: finds leaks (DESIGN: an output field equal to its own row's
+/// original under any rule but `keep`, or containing a source value of eight or more characters of a column whose
+/// rule is not `keep`) and output fields that are not what the profile makes of their source row.
 ///
-/// `veil verify` reads the source once into a keyed filter (``SourceValueIndex``), reads every field of the target
-/// once, and only when the filter hits re-reads both to confirm the hits exactly (``LeakConfirmation``). Rows align
-/// by their number within their table's data: a dump, SQLite or CSV output of `veil run` keeps the source's row
-/// order, so row *n* of an output table is the mask of row *n* of the source table. A PostgreSQL target is not
-/// verified here (its row order is not the source's).
+/// Reads the source into a keyed filter (``SourceValueIndex``) and, in the same pass, holds each row of a keyed table
+/// as keyed fingerprints of its expected output (``KeyedRowPairing``, ``ExpectedOutput``); then reads every field of
+/// the output once: each searched field against the filter, each row of a keyed table against its source row, found
+/// by its key. Filter hits are confirmed exactly by re-reading both (``LeakConfirmation``). Output tables are found
+/// by their full names (``OutputTableMapping``), and reported as the output names them. A PostgreSQL target is not
+/// verified here.
 public struct LeakVerification {
     public struct Request: Sendable {
         public var profilePath: String
+        /// Overrides the profile's `source:`.
+        public var source: String?
         public var target: String?
         public var reportPath: String?
+        /// The key version the output was masked under (default: the key store's current one).
+        public var keyVersion: Int?
+        /// The most bytes the pairing holds at once (see ``KeyedRowPairing``).
+        public var pairingBudget: Int
 
-        public init(profilePath: String, target: String? = nil, reportPath: String? = nil) {
+        public init(
+            profilePath: String, source: String? = nil, target: String? = nil, reportPath: String? = nil,
+            keyVersion: Int? = nil, pairingBudget: Int = 256 << 20
+        ) {
             self.profilePath = profilePath
+            self.source = source
             self.target = target
             self.reportPath = reportPath
-        }
-    }
-
-    /// Counts only: never a value.
-    public struct Report: Codable, Sendable {
-        public var status: String
-        public var source: String
-        public var target: String
-        /// Confirmed leaks (fields), all columns together.
-        public var leaksFound: Int
-        /// Confirmed leaks by output `table.column`.
-        public var leaks: [String: Int]
-        /// Filter hits re-checked exactly (an upper bound of the leaks; the rest were false positives).
-        public var candidates: Int
-        public var filterBytes: Int
-        public var seconds: Double
-
-        public func json() -> Data {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            return (try? encoder.encode(self)) ?? Data()
-        }
-
-        public func summaryLines() -> [String] {
-            var lines = leaks.sorted { $0.key < $1.key }.map { "leak: \($0.key): \($0.value) field(s)" }
-            lines.append(
-                leaksFound == 0
-                    ? "verify: no leak in \(target) (" + String(format: "%.2f s", seconds) + ")"
-                    : "verify: \(leaksFound) leaked field(s) in \(target)")
-            return lines
+            self.keyVersion = keyVersion
+            self.pairingBudget = pairingBudget
         }
     }
 
@@ -65,8 +48,8 @@ public struct LeakVerification {
     public func execute() throws -> Report {
         let started = DispatchTime.now()
         let profile = try ProfileLoading.load(request.profilePath)
-        guard let sourceText = profile.source else {
-            throw VeilError(.usage, "no source: set `source:` in the profile")
+        guard let sourceText = request.source ?? profile.source else {
+            throw VeilError(.usage, "no source: set `source:` in the profile or pass --source")
         }
         guard let targetText = request.target ?? profile.target else {
             throw VeilError(.usage, "no target: set `target:` in the profile or pass --target")
@@ -76,8 +59,8 @@ public struct LeakVerification {
         if case .postgres = target {
             throw VeilError(.usage, "`veil verify` reads a .sql dump, a SQLite file or a CSV folder, not a database")
         }
-        let open = { try source.openSource(keepLargeObjects: false, keepComments: false).reader }
-        let reader = try open()
+        let openSource = { try source.openSource(keepLargeObjects: false, keepComments: false).reader }
+        let reader = try openSource()
         let schema = try reader.schema()
         let plan: MaskingPlan
         do {
@@ -85,18 +68,41 @@ public struct LeakVerification {
         } catch {
             throw error.veilError
         }
+        let mapping = try OutputTableMapping(source: schema, naming: target.outputNaming)
+        let openOutput = { try target.openSource(keepLargeObjects: false, keepComments: false).reader }
+        let output = try openOutput()
+        let expected = try ExpectedOutput.open(profile: profile, plan: plan, keyVersion: request.keyVersion)
+        let pairing = KeyedRowPairing(
+            plan: PairingPlan(
+                source: schema, output: try output.schema(), plan: plan, mapping: mapping,
+                sqliteOutput: target.outputNaming == .sqlite, expected: expected),
+            mapping: mapping, budget: request.pairingBudget)
         let scope = LeakScope(plan: plan)
-        let index = SourceValueIndex(
-            capacity: scope.capacity(expectedRows: try reader.expectedRowCounts()), withPlaces: true)
-        try Self.load(reader, into: index, scope: scope)
-        let naming = target.outputNaming
-        let check = Self.LeakCheck(index: index, scope: scope, naming: naming, schema: schema)
-        let outcome = try check.run(
-            output: { try target.openSource(keepLargeObjects: false, keepComments: false).reader }, source: open)
-        let total = outcome.leaks.values.reduce(0, +)
+        let index = SourceValueIndex(capacity: scope.capacity(expectedRows: try reader.expectedRowCounts()))
+        let pass = SourcePass(plan: plan, scope: scope, expected: expected, pairing: pairing)
+        try pass.read(reader, filling: index)
+        let scanned = try OutputScan(index: index, scope: scope, mapping: mapping, pairing: pairing).run(over: output)
+        while pairing.advance() {
+            try pass.read(try openSource(), filling: nil)
+            _ = try OutputScan(index: nil, scope: scope, mapping: mapping, pairing: pairing).run(over: try openOutput())
+        }
+        var leaks = pairing.leaks
+        if !scanned.candidates.isEmpty {
+            let places = try LeakConfirmation(index: index, scope: scope).confirm(
+                scanned.candidates, source: try openSource(), output: try openOutput(),
+                sourceTable: mapping.sourceTable(of:))
+            for place in places where !pairing.leakedPlaces.contains(place) {
+                let name =
+                    place.isPassthrough
+                    ? "text passed through between tables"
+                    : "\((mapping.outputTable(of: place.table) ?? place.table).description).\(place.column)"
+                leaks[name, default: 0] += 1
+            }
+        }
         let report = Report(
-            status: total == 0 ? "clean" : "leak", source: source.description, target: target.description,
-            leaksFound: total, leaks: outcome.leaks, candidates: outcome.candidates, filterBytes: index.allocatedBytes,
+            source: source, target: target, leaks: leaks, candidates: scanned.candidates.count,
+            filterBytes: index.allocatedBytes, pairing: pairing, mapping: mapping, expected: expected,
+            outputTables: scanned.tablesWithRows,
             seconds: Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9)
         if let path = request.reportPath {
             do {
@@ -108,60 +114,40 @@ public struct LeakVerification {
         return report
     }
 
-    /// Reads every masked column of the source into the index, with places.
-    static func load(_ reader: RowSource, into index: SourceValueIndex, scope: LeakScope) throws {
-        var columns: [(index: Int, watched: Bool, place: UInt64)] = []
-        while let item = try reader.next() {
-            switch item {
-            case .beginTable(let data):
-                columns = []
-                guard let scoped = scope.columns(of: data.table) else { continue }
-                for (position, name) in data.columns.enumerated() where scoped.masked.contains(name) {
-                    columns.append(
-                        (
-                            position, scoped.watched.contains(name),
-                            index.placeKey(table: data.table.description, column: name)
-                        ))
-                }
-            case .rows(let batch):
-                for column in columns {
-                    let values = batch.rows.map { column.index < $0.count ? $0[column.index] : nil }
-                    index.add(
-                        values, watched: column.watched, place: column.place, firstRowNumber: batch.firstRowNumber)
-                }
-            case .endTable, .passthrough: break
-            }
-        }
-    }
-
-    /// The output scan and the exact confirmation, given a filled index.
-    struct LeakCheck {
-        let index: SourceValueIndex
+    /// One pass over the source: every watched column's values into the filter (the first pass), and every row of a
+    /// paired table masked again and held by the pairing.
+    struct SourcePass {
+        let plan: MaskingPlan
         let scope: LeakScope
-        /// How the output names the source's tables.
-        let naming: OutputTableNaming
-        let schema: DatabaseSchema
+        let expected: ExpectedOutput
+        let pairing: KeyedRowPairing
 
-        func run(output: () throws -> RowSource, source: () throws -> RowSource) throws
-            -> (leaks: [String: Int], candidates: Int)
-        {
-            var sources: [TableName: TableName] = [:]
-            for (outputTable, tables) in naming.sourceTables(in: schema) { sources[outputTable] = tables.first }
-            let sourceTable = { (table: TableName) in sources[table] }
-            let candidates = try OutputScan(index: index, scope: scope, sourceTable: sourceTable)
-                .candidates(in: try output())
-            guard !candidates.isEmpty else { return ([:], 0) }
-            let places = try LeakConfirmation(index: index, scope: scope)
-                .confirm(candidates, source: try source(), output: try output(), sourceTable: sourceTable)
-            var leaks: [String: Int] = [:]
-            for place in places {
-                let name =
-                    place.isPassthrough
-                    ? "text passed through between tables"
-                    : "\(naming.outputTable(of: place.table, in: schema).description).\(place.column)"
-                leaks[name, default: 0] += 1
+        func read(_ reader: RowSource, filling index: SourceValueIndex?) throws {
+            var watched: [Int] = []
+            var paired: (columns: [String], masker: TableMasker?, recomputed: Set<String>, scope: LeakScope.Columns?)?
+            while let item = try reader.next() {
+                switch item {
+                case .beginTable(let data):
+                    let scoped = scope.columns(of: data.table)
+                    watched = data.columns.indices.filter { scoped?.watched.contains(data.columns[$0]) ?? false }
+                    paired = nil
+                    guard pairing.pairs(data.table) else { continue }
+                    let action = plan.actions[data.table] ?? .keep
+                    paired = (
+                        data.columns, try expected.masker(for: data, action: action),
+                        expected.recomputed(data, action: action) ?? [], scoped
+                    )
+                case .rows(let batch):
+                    if let index {
+                        for column in watched { index.add(batch.rows.map { column < $0.count ? $0[column] : nil }) }
+                    }
+                    guard let paired else { continue }
+                    pairing.hold(
+                        batch, columns: paired.columns, expected: try paired.masker?.mask(batch),
+                        recomputed: paired.recomputed, scope: paired.scope)
+                case .endTable, .passthrough: break
+                }
             }
-            return (leaks, candidates.count)
         }
     }
 }

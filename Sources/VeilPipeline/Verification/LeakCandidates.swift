@@ -23,9 +23,7 @@ struct LeakPlace: Hashable, Sendable {
 struct LeakCandidates: Sendable {
     /// Fields whose substrings hit the source-value filter, with the fingerprints of those substrings.
     var contained: [LeakPlace: Set<UInt64>] = [:]
-    /// Masked fields that may equal their own row's original (`veil verify` only; a run compares exactly).
-    var sameRow: Set<LeakPlace> = []
 
-    var isEmpty: Bool { contained.isEmpty && sameRow.isEmpty }
-    var count: Int { Set(contained.keys).union(sameRow).count }
+    var isEmpty: Bool { contained.isEmpty }
+    var count: Int { contained.count }
 }

@@ -3,9 +3,9 @@ import VeilCore
 import VeilMasking
 
 /// Turns filter candidates into confirmed leaks, exactly, so a filter false positive never fails a run:
-/// one pass over the source keeps only the originals whose fingerprint is among the candidates' (and the
-/// originals at candidate places), then one pass over the output compares the candidate fields with them. A run
-/// that kept its candidate fields in memory needs only the pass over the source (``leakedPlaces(_:readOriginals:)``).
+/// one pass over the source keeps only the originals whose fingerprint is among the candidates', then one pass over
+/// the output compares the candidate fields with them. A run that kept its candidate fields in memory needs only the
+/// pass over the source (``leakedPlaces(_:readOriginals:)``).
 /// Memory is bounded by the number of candidates. Returns counts per place, never a value.
 struct LeakConfirmation {
     let index: SourceValueIndex
@@ -21,12 +21,10 @@ struct LeakConfirmation {
         guard !candidates.isEmpty else { return [] }
         let wanted = candidates.contained.values.reduce(into: Set<UInt64>()) { $0.formUnion($1) }
         var originals: [UInt64: Set<String>] = [:]
-        var originalsAt: [LeakPlace: String] = [:]
-        try forEachField(of: source) { table, column, row, field in
-            guard let scoped = scope.columns(of: table), scoped.masked.contains(column) else { return }
-            let place = LeakPlace(table: table, column: column, row: row)
-            if candidates.sameRow.contains(place), !scoped.keepsUnchanged(column, field) { originalsAt[place] = field }
-            guard scoped.watched.contains(column), field.utf8.count >= SourceValueIndex.minimumLength else { return }
+        try forEachField(of: source) { table, column, _, field in
+            guard let scoped = scope.columns(of: table), scoped.watched.contains(column),
+                field.utf8.count >= SourceValueIndex.minimumLength
+            else { return }
             let fingerprint = index.hasher.fingerprint(field)
             if wanted.contains(fingerprint) { originals[fingerprint, default: []].insert(field) }
         }
@@ -35,12 +33,9 @@ struct LeakConfirmation {
         try forEachField(of: output) { outputTable, column, row, field in
             guard let table = sourceTable(outputTable) else { return }
             let place = LeakPlace(table: table, column: column, row: row)
-            var leaked = originalsAt[place].map { $0 == field } ?? false
-            if !leaked, candidates.contained[place] != nil {
-                let candidate = CapturedCandidate(field: field, hits: scanner.hits(in: field, space: space(of: place)))
-                leaked = Self.holdsOriginal(candidate, originals)
-            }
-            if leaked { leaks.append(place) }
+            guard candidates.contained[place] != nil else { return }
+            let candidate = CapturedCandidate(field: field, hits: scanner.hits(in: field, space: space(of: place)))
+            if Self.holdsOriginal(candidate, originals) { leaks.append(place) }
         }
         return leaks
     }

@@ -89,9 +89,4 @@ struct LeakHasher: Sendable {
         x = x &* 0xBF58_476D_1CE4_E5B9
         return x ^ (x >> 31)
     }
-
-    /// Combines a value's fingerprint with its place (table, column, row), for the same-row check.
-    func placed(_ valueFingerprint: UInt64, place: UInt64, row: Int) -> UInt64 {
-        window(valueFingerprint ^ window(place &+ UInt64(truncatingIfNeeded: row) &* 0x9E37_79B9_7F4A_7C15))
-    }
 }

@@ -1,61 +1,45 @@
 import VeilCore
 
-/// One pass over an output: every searched field (see ``LeakScope``) goes through the ``OutputFieldScanner``, and so
-/// does the text passed through between tables; with a place filter (`veil verify`), every masked field is also
-/// looked up at its own place (same table, column and row number: a dump, SQLite or CSV output keeps the source's
-/// row order, so rows align by their number).
+/// One pass over an output: every searched field (see ``LeakScope``) and the text passed through between tables go
+/// through the ``OutputFieldScanner`` when an index is given (the first pass), and every row of a paired table is
+/// compared with its source row by ``KeyedRowPairing`` (rows align by key, never by position: a snapshot holds a
+/// subset, and another reading of the source may give another order).
 struct OutputScan {
-    let index: SourceValueIndex
+    /// The source-value filter; nil in a later pairing pass, which only compares.
+    let index: SourceValueIndex?
     let scope: LeakScope
-    /// The source table whose rows an output table holds (see ``OutputTableNaming``).
-    let sourceTable: (TableName) -> TableName?
+    let mapping: OutputTableMapping
+    let pairing: KeyedRowPairing
 
-    func candidates(in output: RowSource) throws -> LeakCandidates {
+    /// The filter's hits, and the output tables (as the output names them) that hold rows.
+    func run(over output: RowSource) throws -> (candidates: LeakCandidates, tablesWithRows: Set<TableName>) {
         var candidates = LeakCandidates()
+        var tablesWithRows: Set<TableName> = []
         var columns: [String] = []
         var table = TableName(schema: "", name: "")
         var batchScan: OutputBatchScan?
-        var maskedIndices: [(index: Int, place: UInt64)] = []
         var passthroughCount = 0
-        let scanner = OutputFieldScanner(index: index)
+        let scanner = index.map { OutputFieldScanner(index: $0) }
         while let item = try output.next() {
             switch item {
             case .beginTable(let data):
                 columns = data.columns
-                table = sourceTable(data.table) ?? data.table
-                batchScan = OutputBatchScan(index: index, scope: scope, table: table, columns: columns)
-                maskedIndices = []
-                if index.places != nil, let scoped = scope.columns(of: table) {
-                    maskedIndices = columns.enumerated().filter { scoped.masked.contains($0.element) }.map {
-                        ($0.offset, index.placeKey(table: table.description, column: $0.element))
-                    }
-                }
+                table = mapping.sourceTable(of: data.table) ?? data.table
+                batchScan = index.map { OutputBatchScan(index: $0, scope: scope, table: table, columns: columns) }
             case .rows(let batch):
+                guard !batch.rows.isEmpty else { continue }
+                tablesWithRows.insert(batch.table)
                 batchScan?.scan(batch) { place, hits, _ in
                     candidates.contained[place, default: []].formUnion(hits.map(\.fingerprint))
                 }
-                guard let places = index.places else { continue }
-                for (offset, row) in batch.rows.enumerated() {
-                    let rowNumber = batch.firstRowNumber + offset
-                    for masked in maskedIndices where masked.index < row.count {
-                        guard let field = row[masked.index], !field.isEmpty else { continue }
-                        let key = index.hasher.placed(
-                            index.hasher.fingerprint(field), place: masked.place, row: rowNumber)
-                        if places.mayContain(key) {
-                            candidates.sameRow.insert(
-                                LeakPlace(table: table, column: columns[masked.index], row: rowNumber))
-                        }
-                    }
-                }
+                pairing.compare(batch, source: table, columns: columns)
             case .passthrough(let text):
                 passthroughCount += 1
-                let hits = scanner.hits(in: text)
-                if !hits.isEmpty {
-                    candidates.contained[.passthrough(passthroughCount), default: []].formUnion(hits.map(\.fingerprint))
-                }
+                guard let hits = scanner?.hits(in: text), !hits.isEmpty else { continue }
+                candidates.contained[.passthrough(passthroughCount), default: []].formUnion(hits.map(\.fingerprint))
             case .endTable: break
             }
         }
-        return candidates
+        return (candidates, tablesWithRows)
     }
 }

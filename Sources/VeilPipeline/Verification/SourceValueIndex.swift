@@ -3,10 +3,10 @@ import VeilCore
 
 /// The keyed, memory-bounded set of a check's source values: every value of eight or more bytes of a watched
 /// column (see ``LeakScope``) (its fingerprint in ``values``, its first eight bytes in ``prefixes``, its length in
-/// ``lengths``), and for `veil verify` every value's place (table, column, row) in ``places``.
+/// ``lengths``).
 ///
 /// Holds fingerprints only, under the check's random key (see ``LeakHasher``), never a value. Memory: two
-/// ``BlockedBloomFilter``s of `capacity` (32 MiB each for 10,000,000 values), three with places.
+/// ``BlockedBloomFilter``s of `capacity` (32 MiB each for 10,000,000 values).
 /// Thread-safe: masking workers add batches concurrently.
 final class SourceValueIndex: @unchecked Sendable {
     /// The shortest source value searched for inside output fields (DESIGN: eight characters).
@@ -15,7 +15,6 @@ final class SourceValueIndex: @unchecked Sendable {
     let hasher: LeakHasher
     let values: BlockedBloomFilter
     let prefixes: BlockedBloomFilter
-    let places: BlockedBloomFilter?
     /// One bit per pair of first bytes some value starts with (65,536 bits, 8 KiB: stays in the L1 cache). Exact,
     /// not hashed: the output scan tests it before it hashes a window, and most positions of ordinary text fail it.
     private let firstPairs: UnsafeMutablePointer<UInt64>
@@ -23,11 +22,10 @@ final class SourceValueIndex: @unchecked Sendable {
     private var lengthSet = Set<Int>()
     private var frozenLengths: [Int]?
 
-    init(capacity: Int, withPlaces: Bool = false, hasher: LeakHasher = LeakHasher()) {
+    init(capacity: Int, hasher: LeakHasher = LeakHasher()) {
         self.hasher = hasher
         values = BlockedBloomFilter(capacity: capacity)
         prefixes = BlockedBloomFilter(capacity: capacity)
-        places = withPlaces ? BlockedBloomFilter(capacity: capacity) : nil
         firstPairs = .allocate(capacity: 1024)
         firstPairs.initialize(repeating: 0, count: 1024)
     }
@@ -40,7 +38,7 @@ final class SourceValueIndex: @unchecked Sendable {
         firstPairs[pair >> 6] & (1 << UInt64(pair & 63)) != 0
     }
 
-    var allocatedBytes: Int { values.allocatedBytes + prefixes.allocatedBytes + (places?.allocatedBytes ?? 0) }
+    var allocatedBytes: Int { values.allocatedBytes + prefixes.allocatedBytes }
 
     /// A watched value's keyed hashes, computed outside the lock, inserted by ``insert(_:)``.
     struct Entry {
@@ -53,14 +51,9 @@ final class SourceValueIndex: @unchecked Sendable {
     /// The entry of a watched value's bytes; nil for a value shorter than ``minimumLength``.
     @inline(__always)
     func entry(for raw: UnsafeRawBufferPointer) -> Entry? {
-        entry(for: raw, fingerprint: nil)
-    }
-
-    @inline(__always)
-    private func entry(for raw: UnsafeRawBufferPointer, fingerprint: UInt64?) -> Entry? {
         guard raw.count >= Self.minimumLength else { return nil }
         return Entry(
-            value: fingerprint ?? hasher.fingerprint(raw), prefix: hasher.window(raw.loadUnaligned(as: UInt64.self)),
+            value: hasher.fingerprint(raw), prefix: hasher.window(raw.loadUnaligned(as: UInt64.self)),
             length: raw.count, pair: Int(raw[0]) | Int(raw[1]) << 8)
     }
 
@@ -92,28 +85,17 @@ final class SourceValueIndex: @unchecked Sendable {
     /// Keeps the touching reads from being optimized away; means nothing.
     private var touchedBits: UInt64 = 0
 
-    /// Adds one column's values (a batch): to the substring search when `watched`, and with their places when
-    /// `place` (the column's ``placeKey(table:column:)``) is given, for the same-row check through the filter
-    /// (`veil verify`).
-    func add(_ column: [Field], watched: Bool = true, place: UInt64? = nil, firstRowNumber: Int = 1) {
+    /// Adds one watched column's values (a batch).
+    func add(_ column: [Field]) {
         var hashed: [Entry] = []
-        var placed: [UInt64] = []
         hashed.reserveCapacity(column.count)
-        for (index, field) in column.enumerated() {
-            guard var text = field, !text.isEmpty else { continue }
+        for field in column {
+            guard var text = field else { continue }
             text.withUTF8 { bytes in
-                let raw = UnsafeRawBufferPointer(bytes)
-                let fingerprint = hasher.fingerprint(raw)
-                if let place, Self.isJudgedInPlace(raw) {
-                    placed.append(hasher.placed(fingerprint, place: place, row: firstRowNumber + index))
-                }
-                if watched, let entry = entry(for: raw, fingerprint: fingerprint) { hashed.append(entry) }
+                if let entry = entry(for: UnsafeRawBufferPointer(bytes)) { hashed.append(entry) }
             }
         }
-        lock.withLock {
-            insertLocked(hashed)
-            if let places { for key in placed { places.insert(key) } }
-        }
+        insert(hashed)
     }
 
     /// Whether a value has a character that is not an ASCII letter (a digit, `@`, a space, punctuation).
@@ -142,10 +124,5 @@ final class SourceValueIndex: @unchecked Sendable {
             frozenLengths = sorted
             return sorted
         }
-    }
-
-    /// The key of a column's place, combined with a row and a value by ``LeakHasher/placed(_:place:row:)``.
-    func placeKey(table: String, column: String) -> UInt64 {
-        hasher.fingerprint(table + "\u{0}" + column)
     }
 }

@@ -121,6 +121,17 @@ public final class TokenVault: @unchecked Sendable {
         }
     }
 
+    /// The tokens `values` already have in `domain`, in order (nil where a value has none); never issues a token or
+    /// writes to the vault. `veil verify` recomputes a tokenized column's expected output with it.
+    public func existingTokens(for values: [String], domain: String) throws -> [String?] {
+        try lock.withLock {
+            let fingerprinter = fingerprinter(for: domain)
+            return try values.map { value in
+                try storage.token(domain: domain, fingerprint: fingerprinter.authenticationCode(for: value).bytes)
+            }
+        }
+    }
+
     /// The original behind `token` in `domain`, or nil when the vault has no such token.
     /// - Throws: ``VaultError/Kind/tampered`` when the stored ciphertext does not decrypt; a `.keyStore`
     ///   ``VeilError`` when its key version is retired.

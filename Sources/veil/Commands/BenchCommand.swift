@@ -33,6 +33,10 @@ struct BenchCommand: ParsableCommand {
             say(try Benchmarks.rule("card", count: values / 2) { luhnCard($0) }.description)
             say(try Benchmarks.rule("fake.email", count: values / 4) { "person\($0)@corp.example" }.description)
             say(try Benchmarks.rule("email", count: values / 4) { "person.\($0)@corp\($0 % 50).example" }.description)
+            say(
+                try Benchmarks.rule("email", label: "Cyrillic", count: values / 16) {
+                    "иван.петров.\($0)@почта\($0 % 50).рф"
+                }.description)
             say(try Benchmarks.rule("iban", count: values / 4) { "DE89" + String(370_400_440_532_013_000 + $0) }.description)
             say(try Benchmarks.rule("phone", count: values / 4) { "+1 415 \(1_000_000 + $0 % 9_000_000)" }.description)
             say(try Benchmarks.rule("ip", count: values / 4) { "10.\($0 >> 16 & 255).\($0 >> 8 & 255).\($0 & 255)" }.description)

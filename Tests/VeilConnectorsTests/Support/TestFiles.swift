@@ -50,6 +50,10 @@ func identityCopy(_ input: String, to output: String, options: PgDumpReaderOptio
     return try Data(contentsOf: URL(fileURLWithPath: output))
 }
 
+/// pg_dump's closing lines, which the reader requires at the end of a plain dump (hand-written test dumps end
+/// with them too).
+let pgDumpTrailer = "\n--\n-- PostgreSQL database dump complete\n--\n\n"
+
 func fileData(_ path: String) throws -> Data {
     try Data(contentsOf: URL(fileURLWithPath: path))
 }

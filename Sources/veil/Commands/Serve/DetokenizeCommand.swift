@@ -27,6 +27,12 @@ struct DetokenizeCommand: AsyncParsableCommand {
         help: "The data key version that made the tokens (fpe), if not the current one.")
     var keyVersion: Int?
 
+    @Option(
+        help: ArgumentHelp(
+            "The rule's encoding that made the tokens, if not the domain's recorded one (1: email tokens with "
+                + "non-ASCII letters from copies made before encoding 2)."))
+    var encoding: Int?
+
     @Option(name: .customLong("ca-file"), help: "A PEM file of the CA that signed the server's certificate.")
     var caFile: String?
 
@@ -58,7 +64,8 @@ struct DetokenizeCommand: AsyncParsableCommand {
             }
             guard !list.isEmpty else { throw DetokenizationClient.Failure(.usage, "no tokens given") }
             let originals = try await client.detokenize(
-                session: session.session, domain: domain, tokens: list, reason: reason, keyVersion: keyVersion)
+                session: session.session, domain: domain, tokens: list, reason: reason, keyVersion: keyVersion,
+                encoding: encoding)
             print(originals.map { $0 ?? "" }.joined(separator: "\n"))
         }
     }

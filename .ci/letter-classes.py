@@ -1,0 +1,132 @@
+#!/usr/bin/env python3
+"""Writes Sources/VeilMasking/Synthetic/LetterClass+Table.swift: the classes of non-ASCII letters and digits the
+`email` rule (encoding 2) encrypts, from Unicode 14.0.0 (Python 3.11's unicodedata and Blocks-14.0.0.txt, which
+Debian's perl ships).
+
+The table is frozen: `email` outputs depend on it, so it must never be regenerated from another Unicode version
+(a new table would be a new encoding). Kept for review: it shows exactly how the table was made.
+
+A class holds the letters of one region (a Unicode block; but Latin-1 letters go with Latin Extended-A, and the
+Cyrillic and Greek blocks are split so that modern Russian and Greek letters stay among themselves), split by kind:
+case pairs (a lower-case letter whose single upper-case mapping is in the region and maps back), then the remaining
+letters by general category (Ll, Lu, Lt, Lm, Lo), then each run of ten decimal digits (Nd). Turkish dotless i and
+dotted capital I are paired by hand.
+"""
+import re
+import sys
+import unicodedata
+
+assert unicodedata.unidata_version == '14.0.0', 'needs Unicode 14.0.0 (Python 3.11)'
+BLOCKS = '/usr/share/perl/5.36.0/unicore/Blocks.txt'
+blocks = []
+for line in open(BLOCKS):
+    match = re.match(r'([0-9A-F]+)\.\.([0-9A-F]+); (.*)', line)
+    if match:
+        blocks.append((int(match[1], 16), int(match[2], 16), match[3]))
+assert open(BLOCKS).readline().startswith('# Blocks-14.0.0.txt')
+
+replaced = {'Basic Latin', 'Latin-1 Supplement', 'Latin Extended-A', 'Latin Extended-B', 'Cyrillic', 'Greek and Coptic'}
+regions = [(name, [(first, last)]) for first, last, name in blocks
+           if name not in replaced and 'Surrogate' not in name and 'Private Use' not in name]
+regions += [
+    ('Latin-1 Supplement symbols', [(0x80, 0xBF)]),
+    ('Latin letters with diacritics', [(0xC0, 0x17F)]),
+    ('Latin Extended-B', [(0x180, 0x24F)]),
+    ('Greek', [(0x386, 0x3CE)]),
+    ('Greek archaic and Coptic', [(0x370, 0x385), (0x3CF, 0x3FF)]),
+    ('Cyrillic a-ya', [(0x410, 0x44F)]),
+    ('Cyrillic io and others', [(0x400, 0x40F), (0x450, 0x45F)]),
+    ('Cyrillic historic and extended', [(0x460, 0x4FF)]),
+]
+regions.sort(key=lambda region: region[1][0][0])
+MANUAL_PAIRS = {0x131: 0x130}  # ı ↔ İ
+
+
+def single(text):
+    return ord(text) if len(text) == 1 else None
+
+
+classes = []  # (region, kind, [(scalar, upper or None)])
+for name, ranges in regions:
+    scalars = [scalar for first, last in ranges for scalar in range(first, last + 1)]
+    inside = set(scalars)
+    letters = [s for s in scalars if unicodedata.category(chr(s))[0] == 'L']
+    pairs, paired = [], set()
+    for lower in letters:
+        if unicodedata.category(chr(lower)) != 'Ll':
+            continue
+        upper = MANUAL_PAIRS.get(lower) or single(chr(lower).upper())
+        if upper is None or upper == lower or upper not in inside or unicodedata.category(chr(upper)) != 'Lu':
+            continue
+        if lower not in MANUAL_PAIRS and single(chr(upper).lower()) != lower:
+            continue
+        assert upper not in paired
+        pairs.append((lower, upper))
+        paired.update((lower, upper))
+    if pairs:
+        classes.append((name, 'pairs', pairs))
+    for category in ['Ll', 'Lu', 'Lt', 'Lm', 'Lo']:
+        members = [(s, None) for s in letters if s not in paired and unicodedata.category(chr(s)) == category]
+        if members:
+            classes.append((name, category, members))
+    digits = [s for s in scalars if unicodedata.category(chr(s)) == 'Nd']
+    assert len(digits) % 10 == 0, name
+    for start in range(0, len(digits), 10):
+        run = digits[start:start + 10]
+        assert [unicodedata.digit(chr(s)) for s in run] == list(range(10)) and run[9] - run[0] == 9, name
+        classes.append((name, 'Nd', [(s, None) for s in run]))
+
+
+def segments(members):
+    """Runs of members whose scalars (and upper-case scalars) advance by one stride (1 or 2)."""
+    runs = []  # [lower, upper, count, stride]
+    for lower, upper in members:
+        if runs:
+            first, first_upper, count, stride = runs[-1]
+            step = lower - first
+            if count == 1 and step in (1, 2) and (upper is None or upper - first_upper == step):
+                runs[-1] = [first, first_upper, 2, step]
+                continue
+            if count > 1 and lower == first + stride * count and (upper is None or upper == first_upper + stride * count):
+                runs[-1][2] += 1
+                continue
+        runs.append([lower, upper or 0, 1, 1])
+    return runs
+
+
+def text(run, cased):
+    lower, upper, count, stride = run
+    out = f'{lower:X}' + (f':{upper:X}' if cased else '')
+    if count > 1:
+        out += f'*{count}' + (f'/{stride}' if stride != 1 else '')
+    return out
+
+
+lines = []
+for region, kind, members in classes:
+    cased = kind == 'pairs'
+    lines.append(f'{region};{kind};' + ' '.join(text(run, cased) for run in segments(members)))
+
+out = sys.stdout
+out.write('''// Generated by .ci/letter-classes.py from Unicode 14.0.0. Do not edit and do not regenerate: `email` outputs
+// (encoding 2) depend on every line, so a changed table would change masked copies and break reversal.
+
+extension LetterClass {
+    /// One class per line: `region;kind;segments`. Kind `pairs`: case pairs, each segment
+    /// `LOWER:UPPER*COUNT/STRIDE` (hexadecimal scalars; count and stride decimal, both optional); other kinds (a
+    /// general category, `Nd` for ten digits): one form, segments `FIRST*COUNT/STRIDE`. Members are numbered in
+    /// order of appearance.
+    static let table = """
+''')
+for line in lines:
+    # Long classes continue on the next line after a backslash (the string holds no line break there).
+    words, current = line.split(' '), '        '
+    for word in words:
+        if len(current) + len(word) + 3 > 118:
+            out.write(current + ' \\\n')
+            current = '        ' + word
+        else:
+            current += ('' if current.endswith('        ') and current.strip() == '' else ' ') + word
+    out.write(current + '\n')
+out.write('        """\n}\n')
+print(len(classes), 'classes', sum(len(m) for _, _, m in classes), 'members', file=sys.stderr)
