@@ -22,53 +22,74 @@ public final class DetokenizationService: @unchecked Sendable {
     private let audit: AuditLog
     private let sessions: SessionStore
     private let limiter = RateLimiter()
+    private let budget = AuditBudget()
+    private let keyVersions: @Sendable (Int) -> KeyVersionState
     private let clock: @Sendable () -> Date
 
     public init(
         directory: StaffDirectory, policy: AccessPolicy, reverser: any TokenReverser, audit: AuditLog,
-        sessionLifetime: TimeInterval = 15 * 60, clock: @escaping @Sendable () -> Date = { Date() }
+        sessionLifetime: TimeInterval = 15 * 60,
+        keyVersions: @escaping @Sendable (Int) -> KeyVersionState = { _ in .usable },
+        clock: @escaping @Sendable () -> Date = { Date() }
     ) {
         self.directory = directory
         self.policy = policy
         self.reverser = reverser
         self.audit = audit
         self.sessions = SessionStore(lifetime: sessionLifetime)
+        self.keyVersions = keyVersions
         self.clock = clock
     }
 
     /// Checks the API key and TOTP code; opens a session.
-    public func login(user: String, apiKey: String, code: String) throws -> Login {
+    /// - Parameter client: the client's address, for the audit log and its per-address budget.
+    public func login(user: String, apiKey: String, code: String, client: String = "unknown") throws -> Login {
         let now = clock()
+        func refuse(_ why: String) throws -> Never {
+            try recordUnaccountable(.loginDenied, source: client, user: user, details: ["why": why, "client": client], now: now)
+            throw ServiceDenial(.unauthenticated, "login refused", auditReason: why)
+        }
+        guard ![user, apiKey, code].contains(where: { $0.utf8.contains(0) }) else { try refuse("NUL in a field") }
         let account: StaffAccount
         do {
             account = try directory.authenticate(name: user, apiKey: apiKey, code: code, at: now)
         } catch let refused as StaffDirectory.LoginRefused {
-            try record(.loginDenied, user: user, details: ["why": refused.reason])
-            throw ServiceDenial(.unauthenticated, "login refused", auditReason: refused.reason)
+            try refuse(refused.reason)
+        } catch {
+            try recordUnaccountable(
+                .loginDenied, source: client, user: user, details: ["why": "vault unavailable", "client": client],
+                now: now)
+            throw Self.vaultUnavailable
         }
         guard policy.roles[account.role] != nil else {
-            try record(.loginDenied, user: user, details: ["why": "role \(account.role) is not in the policy"])
+            try record(
+                .loginDenied, user: user, details: ["why": "role \(account.role) is not in the policy", "client": client])
             throw ServiceDenial(.unauthenticated, "login refused", auditReason: "role not in the policy")
         }
-        try record(.login, user: user, details: ["role": account.role])
+        try record(.login, user: user, details: ["role": account.role, "client": client])
         let session = sessions.open(account: account.name, role: account.role, now: now)
         return Login(sessionToken: session.token, expires: session.expires)
     }
 
     /// The originals of `tokens` in `domain` (nil for a token the vault does not know), if the session's role
-    /// grants the domain and the request fits every limit.
+    /// grants the domain and the request fits every limit. Every refusal is a ``ServiceDenial``, audited; only an
+    /// answered request is charged to the daily quota.
     public func detokenize(
         session token: String, domain: String, tokens: [String], reason: String, keyVersion: Int? = nil,
-        encoding: Int? = nil
+        encoding: Int? = nil, client: String = "unknown"
     ) throws -> [String?] {
         let now = clock()
+        let boundedDomain = AuditField.bounded(domain, audit: audit)
         guard let session = sessions.session(token, now: now) else {
-            try record(.denial, user: nil, details: ["domain": domain, "tokens": String(tokens.count), "why": "no session"])
+            try recordUnaccountable(
+                .denial, source: client, user: nil,
+                details: ["domain": boundedDomain, "tokens": String(tokens.count), "why": "no session", "client": client],
+                now: now)
             throw ServiceDenial(.unauthenticated, "no valid session: log in again", auditReason: "no session")
         }
         var details: [String: String] = [
-            "domain": domain, "tokens": String(tokens.count),
-            "reason": String(reason.prefix(Self.maximumReasonLength)),
+            "domain": boundedDomain, "tokens": String(tokens.count),
+            "reason": String(reason.prefix(Self.maximumReasonLength)), "client": client,
         ]
         if let keyVersion { details["key_version"] = String(keyVersion) }
         if let encoding { details["encoding"] = String(encoding) }
@@ -79,7 +100,14 @@ public final class DetokenizationService: @unchecked Sendable {
         }
         guard let role = policy.roles[session.role] else { try deny(.forbidden, "not granted", "role not in the policy") }
         guard limiter.allow(session.account, limit: role.requestsPerMinute, now: now) else {
-            try deny(.rateLimited, "too many requests; wait a minute", "rate limit")
+            details["why"] = "rate limit"
+            try recordUnaccountable(
+                .denial, source: "account \(AuditField.bounded(session.account, audit: audit))", user: session.account,
+                details: details, now: now)
+            throw ServiceDenial(.rateLimited, "too many requests; wait a minute", auditReason: "rate limit")
+        }
+        if let refusal = Self.nulRefusal(domain: domain, reason: reason, tokens: tokens) {
+            try deny(.forbidden, refusal.message, refusal.why)
         }
         let trimmedReason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !trimmedReason.isEmpty, reason.count <= Self.maximumReasonLength else {
@@ -90,16 +118,91 @@ public final class DetokenizationService: @unchecked Sendable {
             try deny(
                 .forbidden, "between 1 and \(role.tokensPerRequest) tokens per request", "over the per-request limit")
         }
-        guard try directory.spend(tokens.count, by: session.account, limit: role.tokensPerDay, at: now) else {
+        if let keyVersion {
+            switch keyVersions(keyVersion) {
+            case .usable: break
+            case .unknown:
+                try deny(.forbidden, "key version \(keyVersion) does not exist", "key version \(keyVersion) unknown")
+            case .retired:
+                try deny(
+                    .forbidden, "key version \(keyVersion) is retired: its tokens can no longer be revealed",
+                    "key version \(keyVersion) retired")
+            }
+        }
+        var originals: [String?] = []
+        for (index, token) in tokens.enumerated() {
+            let position = "token \(index + 1) of \(tokens.count)"
+            do {
+                originals.append(
+                    try reverser.original(of: token, domain: domain, keyVersion: keyVersion, encoding: encoding))
+            } catch {
+                switch ReversalFailure(error) {
+                case .tampered:
+                    try deny(
+                        .forbidden, "\(position): its vault entry fails its integrity check (the vault was altered)",
+                        "vault entry fails its integrity check (\(position))")
+                case .retiredKey:
+                    try deny(
+                        .forbidden, "\(position) was made with a retired key version (or one this key store lacks)",
+                        "token of a retired key version (\(position))")
+                case .unavailable:
+                    try deny(.vaultUnavailable, Self.vaultUnavailable.message, "vault unavailable")
+                }
+            }
+        }
+        let spent: Bool
+        do {
+            spent = try directory.spend(tokens.count, by: session.account, limit: role.tokensPerDay, at: now)
+        } catch {
+            try deny(.vaultUnavailable, Self.vaultUnavailable.message, "vault unavailable")
+        }
+        guard spent else {
             try deny(.forbidden, "the daily limit of \(role.tokensPerDay) tokens is reached", "over the daily limit")
         }
         details["fingerprints"] = tokens.map { audit.fingerprint(token: $0, domain: domain) }.joined(separator: ",")
-        let originals = try tokens.map {
-            try reverser.original(of: $0, domain: domain, keyVersion: keyVersion, encoding: encoding)
-        }
         details["found"] = String(originals.compactMap { $0 }.count)
         try record(.grant, user: session.account, details: details)
         return originals
+    }
+
+    /// A request refused before it reached the service (malformed JSON, a body over the limit): audited within the
+    /// budget of requests from nobody accountable. `path` is the client's, bounded.
+    public func refuseUnread(path: String, why: String, client: String = "unknown") throws {
+        try recordUnaccountable(
+            .denial, source: client, user: nil,
+            details: ["path": AuditField.bounded(path, audit: audit), "why": why, "client": client], now: clock())
+    }
+
+    /// Writes the summary of refusals that were counted but not written one by one, once their minute is over (or
+    /// now, with `force`: at shutdown). Never throws: a summary that cannot be written stays counted in the next.
+    public func flushRefusalSummary(force: Bool = false) {
+        guard let summary = budget.summaryIfDue(now: clock(), force: force) else { return }
+        _ = try? audit.append(Self.refusalsNotLogged, user: nil, details: summary)
+    }
+
+    static let refusalsNotLogged = AuditEvent("refusals_not_logged")
+
+    static let vaultUnavailable = ServiceDenial(
+        .vaultUnavailable, "the vault cannot answer now; try again later", auditReason: "vault unavailable")
+
+    /// The first field with a NUL byte, as a refusal naming it (never its value).
+    static func nulRefusal(domain: String, reason: String, tokens: [String]) -> (message: String, why: String)? {
+        if domain.utf8.contains(0) { return ("the domain contains a NUL byte", "NUL in the domain") }
+        if reason.utf8.contains(0) { return ("the reason contains a NUL byte", "NUL in the reason") }
+        if let index = tokens.firstIndex(where: { $0.utf8.contains(0) }) {
+            return ("token \(index + 1) contains a NUL byte", "NUL in token \(index + 1)")
+        }
+        return nil
+    }
+
+    /// Records a refusal of a request from nobody accountable: its own line while `source` is within the
+    /// ``AuditBudget``, else only counted (and the summary of the last minute first, when one is due).
+    private func recordUnaccountable(
+        _ event: AuditEvent, source: String, user: String?, details: [String: String], now: Date
+    ) throws {
+        let decision = budget.admit(source: source, why: details["why"] ?? "", now: now)
+        if let summary = decision.summary { try record(Self.refusalsNotLogged, user: nil, details: summary) }
+        if decision.write { try record(event, user: user.map { AuditField.bounded($0, audit: audit) }, details: details) }
     }
 
     private func record(_ event: AuditEvent, user: String?, details: [String: String]) throws {

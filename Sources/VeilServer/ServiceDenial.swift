@@ -4,12 +4,15 @@ public struct ServiceDenial: Error, Sendable, Equatable, CustomStringConvertible
     public enum Kind: Sendable, Equatable {
         /// Login refused, or the session is missing or expired (HTTP 401).
         case unauthenticated
-        /// Not granted, over a limit, or malformed (HTTP 403).
+        /// Not granted, over a limit, or a request that cannot be answered (a NUL, an unknown or retired key version, a
+        /// vault entry that fails its check) (HTTP 403).
         case forbidden
         /// Too many requests in the last minute (HTTP 429).
         case rateLimited
         /// The audit log could not record the request, so it was refused (HTTP 503).
         case auditUnavailable
+        /// The vault or the staff directory could not answer (storage failure); audited, nothing charged (HTTP 503).
+        case vaultUnavailable
     }
 
     public var kind: Kind

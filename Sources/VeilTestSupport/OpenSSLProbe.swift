@@ -37,9 +37,12 @@ public enum OpenSSLProbe {
         let lines = output.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
         // "New, TLSv1.3, Cipher is TLS_AES_256_GCM_SHA384" or "New, (NONE), Cipher is (NONE)"; then, in the
         // session, "Protocol  : TLSv1.2" (the version negotiated).
-        let cipher = lines.first { $0.hasPrefix("New, ") }?.components(separatedBy: "Cipher is ").last
-        let version = lines.first { $0.hasPrefix("Protocol") && $0.contains(":") }?
+        let summary = lines.first { $0.hasPrefix("New, ") }
+        let cipher = summary?.components(separatedBy: "Cipher is ").last
+        let version =
+            lines.first { $0.hasPrefix("Protocol") && $0.contains(":") }?
             .split(separator: ":").last.map { $0.trimmingCharacters(in: .whitespaces) }
+            ?? summary?.split(separator: ",").dropFirst().first.map { $0.trimmingCharacters(in: .whitespaces) }
         let succeeded = outcome.status == 0 && cipher != nil && cipher != "(NONE)"
         return Handshake(
             succeeded: succeeded, protocolVersion: succeeded ? version : nil, cipher: succeeded ? cipher : nil,

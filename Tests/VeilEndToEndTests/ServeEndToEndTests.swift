@@ -35,11 +35,18 @@ struct ServeEndToEndTests {
             url = "\(scheme)://127.0.0.1:\(port)"
         }
 
-        func stop() {
-            if process.isRunning {
-                process.terminate()
-                process.waitUntilExit()
-            }
+        /// SIGTERM, then waits for the graceful stop; after `grace` seconds (a connection that never ends keeps a
+        /// server without connection deadlines from stopping) SIGKILL. Whether it stopped within the grace.
+        @discardableResult
+        func stop(grace: TimeInterval = 40) -> Bool {
+            guard process.isRunning else { return true }
+            process.terminate()
+            let deadline = Date().addingTimeInterval(grace)
+            while process.isRunning, Date() < deadline { usleep(50_000) }
+            guard process.isRunning else { return true }
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+            return false
         }
     }
 

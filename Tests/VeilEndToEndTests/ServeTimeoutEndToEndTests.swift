@@ -14,7 +14,9 @@ import VeilTestSupport
     .enabled(if: ProcessRunner.which("openssl") != nil, "openssl is needed"))
 struct ServeTimeoutEndToEndTests {
     /// Deadlines short enough for a test: handshake, head and body 2 s, idle 4 s.
-    static let options: [String] = []  // TEMPORARY: before-fix run against main's binary
+    static let options = [
+        "--handshake-timeout", "2", "--header-timeout", "2", "--body-timeout", "2", "--idle-timeout", "4",
+    ]
     /// Room for a loaded machine.
     static let slack: TimeInterval = 4
 

@@ -10,12 +10,17 @@ public struct ServeDetokenization {
     public let policyPath: String?
     public let listen: String
     public let transport: DetokenizationServer.Transport
+    public let limits: ConnectionLimits
 
-    public init(profilePath: String, policyPath: String?, listen: String, transport: DetokenizationServer.Transport) {
+    public init(
+        profilePath: String, policyPath: String?, listen: String, transport: DetokenizationServer.Transport,
+        limits: ConnectionLimits = .init()
+    ) {
         self.profilePath = profilePath
         self.policyPath = policyPath
         self.listen = listen
         self.transport = transport
+        self.limits = limits
     }
 
     /// Opens everything the service needs and returns the server, ready to run.
@@ -52,7 +57,11 @@ public struct ServeDetokenization {
                 format: FormatReverser(
                     currentVersion: keys.currentVersion, provider: ReversalCatalog.provider(vault: vault, keys: keys)),
                 vault: VaultReverser(vault: vault)),
-            audit: audit)
-        return try DetokenizationServer(service: service, listen: address, transport: transport)
+            audit: audit,
+            keyVersions: { version in
+                guard keys.dataKeys.contains(where: { $0.version == version }) else { return .unknown }
+                return version < keys.minimumDecryptionVersion ? .retired : .usable
+            })
+        return try DetokenizationServer(service: service, listen: address, transport: transport, limits: limits)
     }
 }
