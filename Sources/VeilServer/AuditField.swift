@@ -8,15 +8,17 @@ enum AuditField {
     static let prefixBytes = 24
 
     static func bounded(_ value: String, audit: AuditLog) -> String {
-        let bytes = Array(value.utf8)
-        guard bytes.count > maximumBytes else { return value }
-        var prefix = bytes.prefix(prefixBytes)
-        // Never cut a character in half.
-        while let last = prefix.last, last & 0xC0 == 0x80 || last & 0xC0 == 0xC0 {
-            prefix.removeLast()
-            if last & 0xC0 == 0xC0 { break }
+        let size = value.utf8.count
+        guard size > maximumBytes else { return value }
+        // Whole characters (Unicode scalars) only, never a cut one.
+        var prefix = String.UnicodeScalarView()
+        var used = 0
+        for scalar in value.unicodeScalars {
+            used += UTF8.width(scalar)
+            if used > prefixBytes { break }
+            prefix.append(scalar)
         }
         let fingerprint = audit.fingerprint(token: value, domain: "veil-audit-field")
-        return "\(String(decoding: prefix, as: UTF8.self))… (\(bytes.count) bytes, fingerprint \(fingerprint))"
+        return "\(String(prefix))… (\(size) bytes, fingerprint \(fingerprint))"
     }
 }
