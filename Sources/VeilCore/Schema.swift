@@ -44,10 +44,12 @@ public struct TableSchema: Hashable, Sendable {
     public var foreignKeys: [ForeignKey]
     /// The partitioned (or inheritance) parent this table belongs to, if any.
     public var parent: TableName?
+    /// Unique indexes that are partial or over expressions (plain ones are in `uniqueKeys`).
+    public var limitedUniqueIndexes: [LimitedUniqueIndex]
 
     public init(
         name: TableName, columns: [Column], primaryKey: [String]? = nil, uniqueKeys: [[String]] = [],
-        foreignKeys: [ForeignKey] = [], parent: TableName? = nil
+        foreignKeys: [ForeignKey] = [], parent: TableName? = nil, limitedUniqueIndexes: [LimitedUniqueIndex] = []
     ) {
         self.name = name
         self.columns = columns
@@ -55,6 +57,7 @@ public struct TableSchema: Hashable, Sendable {
         self.uniqueKeys = uniqueKeys
         self.foreignKeys = foreignKeys
         self.parent = parent
+        self.limitedUniqueIndexes = limitedUniqueIndexes
     }
 
     public func column(named name: String) -> Column? {
@@ -64,6 +67,20 @@ public struct TableSchema: Hashable, Sendable {
     /// True when `column` alone is a primary or unique key.
     public func isUnique(_ column: String) -> Bool {
         primaryKey == [column] || uniqueKeys.contains([column])
+    }
+
+    /// True when no two rows may hold the same value of `column`, as far as Veil can tell: it alone is a key, or
+    /// a unique index reads it alone — partial (the rows the predicate admits must be distinct, and Veil cannot
+    /// tell which rows those are, so it keeps every value distinct) or over an expression of it (`lower(email)`
+    /// distinct implies `email` distinct).
+    public func mustStayDistinct(_ column: String) -> Bool {
+        isUnique(column) || limitedUniqueIndexes.contains { $0.columns == [column] }
+    }
+
+    /// The unique expression indexes (and partial ones over several columns) that read `column`: Veil cannot
+    /// check masked values against them, so `veil check` names them.
+    public func uncheckedUniqueIndexes(reading column: String) -> [LimitedUniqueIndex] {
+        limitedUniqueIndexes.filter { $0.columns.contains(column) && ($0.hasExpressions || $0.columns.count > 1) }
     }
 }
 

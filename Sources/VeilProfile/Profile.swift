@@ -46,6 +46,8 @@ public struct Profile: Sendable, Hashable {
     public var subsetOptions = SubsetOptions()
     /// `leak_check:`: what `veil run` does when the verification of its output finds a leak.
     public var leakCheck: LeakCheckPolicy = .fail
+    /// `csv:`: the delimiter and quote of a CSV source (RFC 4180's `,` and `"` by default).
+    public var csv: CSVDialect = .standard
 
     public init(
         file: String, version: Int = 1, source: String? = nil, target: String? = nil, keys: KeysConfiguration,

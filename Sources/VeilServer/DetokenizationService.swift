@@ -7,6 +7,10 @@ import VeilVault
 /// request, tokens per day, requests per minute); everything else is denied. Every login, grant and denial is
 /// written to the audit log *before* the answer is given; if it cannot be written, the request is refused.
 /// Tokens reach the log only as keyed fingerprints.
+///
+/// Staff records are checked against their seals and against the floors in the audit log's head (``AuditAnchors``):
+/// an account row, last TOTP step or day's usage changed or rolled back in the vault's database is refused with an
+/// audited denial, and each login and grant raises those floors in the same append that records it.
 public final class DetokenizationService: @unchecked Sendable {
     /// A successful login.
     public struct Login: Sendable, Equatable {
@@ -50,23 +54,29 @@ public final class DetokenizationService: @unchecked Sendable {
             throw ServiceDenial(.unauthenticated, "login refused", auditReason: why)
         }
         guard ![user, apiKey, code].contains(where: { $0.utf8.contains(0) }) else { try refuse("NUL in a field") }
-        let account: StaffAccount
+        let authenticated: StaffDirectory.Authenticated
         do {
-            account = try directory.authenticate(name: user, apiKey: apiKey, code: code, at: now)
+            authenticated = try directory.authenticate(
+                name: user, apiKey: apiKey, code: code, at: now, floors: try floors())
         } catch let refused as StaffDirectory.LoginRefused {
             try refuse(refused.reason)
+        } catch let denial as ServiceDenial {
+            throw denial
         } catch {
             try recordUnaccountable(
                 .loginDenied, source: client, user: user, details: ["why": "vault unavailable", "client": client],
                 now: now)
             throw Self.vaultUnavailable
         }
+        let account = authenticated.account
         guard policy.roles[account.role] != nil else {
             try record(
                 .loginDenied, user: user, details: ["why": "role \(account.role) is not in the policy", "client": client])
             throw ServiceDenial(.unauthenticated, "login refused", auditReason: "role not in the policy")
         }
-        try record(.login, user: user, details: ["role": account.role, "client": client])
+        try record(
+            .login, user: user, details: ["role": account.role, "step": String(authenticated.step), "client": client],
+            anchoring: authenticated.anchors)
         let session = sessions.open(account: account.name, role: account.role, now: now)
         return Login(sessionToken: session.token, expires: session.expires)
     }
@@ -150,18 +160,24 @@ public final class DetokenizationService: @unchecked Sendable {
                 }
             }
         }
-        let spent: Bool
+        let used: Int?
         do {
-            spent = try directory.spend(tokens.count, by: session.account, limit: role.tokensPerDay, at: now)
+            used = try directory.charge(
+                tokens.count, by: session.account, limit: role.tokensPerDay, at: now, floors: try floors())
+        } catch let failure as AccountIntegrityFailure {
+            try deny(.forbidden, "refused: this account's records fail their integrity check", failure.reason)
+        } catch let denial as ServiceDenial {
+            throw denial
         } catch {
             try deny(.vaultUnavailable, Self.vaultUnavailable.message, "vault unavailable")
         }
-        guard spent else {
+        guard let used else {
             try deny(.forbidden, "the daily limit of \(role.tokensPerDay) tokens is reached", "over the daily limit")
         }
         details["fingerprints"] = tokens.map { audit.fingerprint(token: $0, domain: domain) }.joined(separator: ",")
         details["found"] = String(originals.compactMap { $0 }.count)
-        try record(.grant, user: session.account, details: details)
+        let usage = AuditAnchors.DailyUsage(day: AuditAnchors.day(of: now), tokens: used)
+        try record(.grant, user: session.account, details: details, anchoring: AuditAnchors(usage: [session.account: usage]))
         return originals
     }
 
@@ -205,9 +221,22 @@ public final class DetokenizationService: @unchecked Sendable {
         if decision.write { try record(event, user: user.map { AuditField.bounded($0, audit: audit) }, details: details) }
     }
 
-    private func record(_ event: AuditEvent, user: String?, details: [String: String]) throws {
+    /// The audit log's anchors; a head that cannot be read refuses the request like an unwritable log.
+    private func floors() throws -> AuditAnchors {
         do {
-            try audit.append(event, user: user, details: details)
+            return try audit.anchors()
+        } catch {
+            throw ServiceDenial(
+                .auditUnavailable, "the audit log cannot record this request, so it is refused",
+                auditReason: "audit head unreadable")
+        }
+    }
+
+    private func record(
+        _ event: AuditEvent, user: String?, details: [String: String], anchoring: AuditAnchors = AuditAnchors()
+    ) throws {
+        do {
+            try audit.append(event, user: user, details: details, anchoring: anchoring)
         } catch {
             throw ServiceDenial(
                 .auditUnavailable, "the audit log cannot record this request, so it is refused",

@@ -59,6 +59,12 @@ struct SQLiteReaderTests {
         #expect(implicit.referencedColumns == ["id"])
         let solo = try #require(schema[TableName(schema: "", name: "solo")])
         #expect(Set(solo.uniqueKeys) == Set([["email"], ["first", "last"]]))
+        #expect(
+            Set(solo.limitedUniqueIndexes) == [
+                LimitedUniqueIndex(name: "solo_partial", columns: ["last"], isPartial: true, hasExpressions: false),
+                LimitedUniqueIndex(name: "solo_expression", columns: ["email"], isPartial: false, hasExpressions: true),
+            ])
+        #expect(solo.mustStayDistinct("last") && !solo.isUnique("last"))
 
         let items = try readAll(reader)
         let data = StreamSummary(items).data.first { $0.table.name == "child" }

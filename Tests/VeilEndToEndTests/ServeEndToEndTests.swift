@@ -66,7 +66,8 @@ struct ServeEndToEndTests {
     }
 
     /// pagila tokenized, a policy with `support` (person.email, 20 per request) and `billing` (person.phone),
-    /// alice (support) and bob (billing) enrolled, and a CA + server certificate for 127.0.0.1.
+    /// alice (support) and bob (billing) enrolled, and a CA + server certificate for 127.0.0.1. The vault is a
+    /// SQLite file unless `vault` (e.g. a `postgresql://` URL) is given.
     final class Setup: @unchecked Sendable {
         let scenario = Scenario()
         let profile: String

@@ -39,6 +39,8 @@ struct SnapshotSQLEndToEndTests {
         defer { TestPostgres.dropDatabase(pagila.database) }
         let source = pagila.database
         let profile = pagila.profile
+        // pagila creates its materialized view WITH NO DATA; the source has it populated.
+        _ = try TestPostgres.psql(database: source, "REFRESH MATERIALIZED VIEW public.rental_by_category")
         let dump = scenario.directory.file("dev.sql")
         let sqlite = scenario.directory.file("dev.sqlite")
         for out in [dump, sqlite] {
@@ -68,6 +70,10 @@ struct SnapshotSQLEndToEndTests {
                     "SELECT count(*) FROM \(child) WHERE customer_id NOT IN (SELECT customer_id FROM customer)")
                     == "0", "\(child)")
         }
+
+        // The materialized view is populated, from the copy's own (masked, subset) rows, as a full restore leaves it.
+        let populated = "SELECT ispopulated FROM pg_matviews WHERE matviewname = 'rental_by_category'"
+        #expect(try TestPostgres.psql(database: copy, populated) == "t")
 
         // Sequences were moved past the copied ids: the next customer id is a new one.
         #expect(

@@ -26,7 +26,7 @@ struct PostgresAccountStorageTests {
         let code = try TOTP(secret: SecureBytes(try Base32.decode(String(secret)))).code(at: now)
         let apiKey = enrolment.apiKey.reveal()
 
-        #expect(try first.authenticate(name: "alice", apiKey: apiKey, code: code, at: now).role == "support")
+        #expect(try first.authenticate(name: "alice", apiKey: apiKey, code: code, at: now).account.role == "support")
         let replay = #expect(throws: StaffDirectory.LoginRefused.self) {
             try second.authenticate(name: "alice", apiKey: apiKey, code: code, at: now)
         }

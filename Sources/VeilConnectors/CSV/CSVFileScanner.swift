@@ -24,16 +24,20 @@ final class CSVFileScanner {
     /// Blank records seen but not yet returned: they are rows only if a non-blank record follows.
     private var pendingBlank: (line: Int, row: Int, count: Int)?
 
+    /// How fields are separated and quoted.
+    let dialect: CSVDialect
+
     /// Opens the file and reads its header.
-    init(path: String, table: TableName, chunkSize: Int) throws {
+    init(path: String, table: TableName, chunkSize: Int, dialect: CSVDialect = .standard) throws {
         self.path = path
         self.table = table
+        self.dialect = dialect
         switch Syscalls.openForReading(path) {
         case .success(let descriptor): fd = descriptor
         case .failure(let error): throw VeilError(.source, "cannot open the CSV file \(path): \(error)")
         }
         window = ByteWindow(fd: fd, chunkSize: chunkSize)
-        scanner = CSVRecordScanner(window: window)
+        scanner = CSVRecordScanner(window: window, dialect: dialect)
         try readHeader()
     }
 
@@ -67,8 +71,23 @@ final class CSVFileScanner {
             seen[name] = position
             columns.append(name)
         }
+        try refuseLikelyOtherDelimiter()
         line += scanner.lineFeeds
         scanner.consumeRecord()
+    }
+
+    /// A header that reads as one column whose name holds `;`, a tab or `|` is almost surely a file written with
+    /// that delimiter: read with commas, every row would become one text value (and be masked whole, or kept).
+    /// Refused with a hint rather than guessed, so the profile says which delimiter the file uses.
+    private func refuseLikelyOtherDelimiter() throws {
+        guard columns.count == 1, let name = columns.first?.utf8 else { return }
+        guard let likely = CSVDialect.likelyDelimiters.first(where: { $0 != dialect.delimiter && name.contains($0) })
+        else { return }
+        throw VeilError(
+            .source,
+            "the CSV file \(path) reads as one column, but its header holds \(CSVDialect.spelled(likely)): it looks "
+                + "delimited by it; say so in the profile (`csv: { delimiter: \(CSVDialect.spelled(likely)) }`, or "
+                + "`veil scan --csv-delimiter`)", location: .init(table: table))
     }
 
     /// Scans the next data record. Returns false at the end of the file. After true, ``fields(_:)`` gives the
@@ -186,7 +205,7 @@ final class CSVFileScanner {
         while index < span.end {
             let byte = bytes[index]
             unescaped.append(byte)
-            index += byte == UInt8(ascii: "\"") ? 2 : 1
+            index += byte == dialect.quote ? 2 : 1
         }
         return String(decoding: unescaped, as: UTF8.self)
     }

@@ -27,6 +27,8 @@ public final class CSVReader: RowSource {
     /// The files read, in order, with their tables.
     let files: [(path: String, table: TableName)]
     private let chunkSize: Int
+    /// How the files separate and quote fields.
+    let dialect: CSVDialect
     private var prescan: (schema: DatabaseSchema, counts: [TableName: Int])?
     private var fileIndex = 0
     private var current: CSVFileScanner?
@@ -37,15 +39,17 @@ public final class CSVReader: RowSource {
     ///   - batchSize: rows per batch.
     /// - Throws: ``VeilError`` `.source` when the path does not exist, or a folder holds no `.csv` file or two
     ///   files that give the same table name.
-    public convenience init(path: String, batchSize: Int = 4096) throws {
-        try self.init(path: path, batchSize: batchSize, chunkSize: Self.defaultChunkSize)
+    ///   - dialect: the delimiter and quote (RFC 4180's `,` and `"` by default).
+    public convenience init(path: String, batchSize: Int = 4096, dialect: CSVDialect = .standard) throws {
+        try self.init(path: path, batchSize: batchSize, chunkSize: Self.defaultChunkSize, dialect: dialect)
     }
 
     /// As above, reading `chunkSize` bytes at a time (tests use tiny chunks to cross every boundary).
-    init(path: String, batchSize: Int, chunkSize: Int) throws {
+    init(path: String, batchSize: Int, chunkSize: Int, dialect: CSVDialect = .standard) throws {
         self.path = path
         self.batchSize = max(1, batchSize)
         self.chunkSize = chunkSize
+        self.dialect = dialect
         self.files = try Self.listFiles(path)
     }
 
@@ -100,7 +104,7 @@ public final class CSVReader: RowSource {
         var schema = DatabaseSchema()
         var counts: [TableName: Int] = [:]
         for file in files {
-            let scanner = try CSVFileScanner(path: file.path, table: file.table, chunkSize: chunkSize)
+            let scanner = try CSVFileScanner(path: file.path, table: file.table, chunkSize: chunkSize, dialect: dialect)
             let columns = scanner.columns.map { Column(name: $0, type: "text") }
             counts[file.table] = try scanner.countRecords()
             schema.upsert(TableSchema(name: file.table, columns: columns))
@@ -127,7 +131,7 @@ public final class CSVReader: RowSource {
         }
         guard fileIndex < files.count else { return nil }
         let file = files[fileIndex]
-        let scanner = try CSVFileScanner(path: file.path, table: file.table, chunkSize: chunkSize)
+        let scanner = try CSVFileScanner(path: file.path, table: file.table, chunkSize: chunkSize, dialect: dialect)
         current = scanner
         return .beginTable(TableData(table: file.table, columns: scanner.columns, style: .copy))
     }

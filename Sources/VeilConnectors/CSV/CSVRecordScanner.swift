@@ -1,3 +1,5 @@
+import VeilCore
+
 /// One field of a scanned record: where its bytes are in the window, and how they were written.
 struct CSVFieldSpan {
     /// Offset of the field's first content byte (after an opening quote).
@@ -27,8 +29,6 @@ enum CSVScanError: Error {
 /// ``consumeRecord()``; a record that runs past the bytes read so far is rescanned after reading more, so a
 /// record is always one contiguous span and memory is bounded by the chunk size plus the largest record.
 final class CSVRecordScanner {
-    private static let quote = UInt8(ascii: "\"")
-    private static let comma = UInt8(ascii: ",")
     private static let lineFeed = UInt8(ascii: "\n")
     private static let carriageReturn = UInt8(ascii: "\r")
 
@@ -40,8 +40,15 @@ final class CSVRecordScanner {
     /// How many line ends the last record's bytes hold (its own and those inside quoted fields).
     private(set) var lineFeeds = 0
 
-    init(window: ByteWindow) {
+    /// The quote byte (`"` by default).
+    private let quote: UInt8
+    /// The field separator (`,` by default).
+    private let comma: UInt8
+
+    init(window: ByteWindow, dialect: CSVDialect = .standard) {
         self.window = window
+        self.quote = dialect.quote
+        self.comma = dialect.delimiter
         fields.reserveCapacity(64)
     }
 
@@ -116,15 +123,15 @@ final class CSVRecordScanner {
         var index = 0
         while true {
             // One field starts at `index`.
-            if index < count && bytes[index] == Self.quote {
+            if index < count && bytes[index] == quote {
                 let start = index + 1
                 var cursor = start
                 var escaped = false
                 while true {
-                    guard let closing = bytes.firstIndex(of: Self.quote, from: cursor, to: count) else {
+                    guard let closing = bytes.firstIndex(of: quote, from: cursor, to: count) else {
                         return .needMore
                     }
-                    if closing + 1 < count && bytes[closing + 1] == Self.quote {
+                    if closing + 1 < count && bytes[closing + 1] == quote {
                         escaped = true
                         cursor = closing + 2
                         continue
@@ -140,7 +147,7 @@ final class CSVRecordScanner {
                     return .complete
                 }
                 switch bytes[index] {
-                case Self.comma:
+                case comma:
                     index += 1
                     continue
                 case Self.lineFeed:
@@ -165,7 +172,7 @@ final class CSVRecordScanner {
             let start = index
             while index < count {
                 let byte = bytes[index]
-                if byte == Self.comma || byte == Self.lineFeed { break }
+                if byte == comma || byte == Self.lineFeed { break }
                 if byte == Self.carriageReturn {
                     if index + 1 == count {
                         if !final { return .needMore }
@@ -182,7 +189,7 @@ final class CSVRecordScanner {
                 return .complete
             }
             switch bytes[index] {
-            case Self.comma:
+            case comma:
                 index += 1
             case Self.lineFeed:
                 recordLength = index + 1

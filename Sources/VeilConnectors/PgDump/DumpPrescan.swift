@@ -67,6 +67,8 @@ struct DumpPrescan {
             }
         case .statement(.insert):
             try checkInsert(unit, scanner)
+        case .statement(.other) where scanner.statementCursor.isWords("create", "unique", "index"):
+            builder.createUniqueIndex(scanner.statementCursor, defaultSchema: scanner.session.defaultSchema)
         default:
             break
         }

@@ -152,6 +152,30 @@ struct SchemaBuilder {
         }
     }
 
+    // MARK: - CREATE UNIQUE INDEX
+
+    /// Applies `CREATE UNIQUE INDEX ... ON table (...)`: an index on plain columns is a unique key of the table
+    /// (as a `UNIQUE` constraint would be); a partial or expression one is recorded as such, with the columns it
+    /// reads.
+    mutating func createUniqueIndex(_ statement: TokenCursor, defaultSchema: String) {
+        guard let index = UniqueIndexStatement.parse(statement, defaultSchema: defaultSchema) else { return }
+        schema.modify(index.table) { table in
+            if !index.hasExpressions && !index.isPartial {
+                if table.primaryKey != index.plainColumns && !table.uniqueKeys.contains(index.plainColumns) {
+                    table.uniqueKeys.append(index.plainColumns)
+                }
+                return
+            }
+            let mentioned = table.columns.map(\.name).filter { index.expressionIdentifiers.contains($0) }
+            var columns = index.plainColumns
+            for column in mentioned where !columns.contains(column) { columns.append(column) }
+            table.limitedUniqueIndexes.append(
+                LimitedUniqueIndex(
+                    name: index.name, columns: columns, isPartial: index.isPartial,
+                    hasExpressions: index.hasExpressions))
+        }
+    }
+
     // MARK: - ALTER TABLE
 
     /// Applies the actions of `ALTER TABLE [IF EXISTS] [ONLY] name ...` that shape keys and tables: `ADD

@@ -6,7 +6,8 @@ import VeilCore
 /// Tables are the ordinary (`relkind 'r'`) and partitioned (`'p'`) tables of every user schema (everything but
 /// `pg_catalog`, `information_schema`, `pg_toast` and the temporary schemas), ordered by schema then name.
 /// Columns come in `attnum` order with `format_type` as their type. Keys are the primary key, unique constraints
-/// and full unique indexes on plain columns, and foreign keys with their column pairs in declaration order. A
+/// and full unique indexes on plain columns, and foreign keys with their column pairs in declaration order; partial
+/// and expression unique indexes are recorded as ``LimitedUniqueIndex``es. A
 /// partition's or inheritance child's `parent` is its first `pg_inherits` parent.
 struct PostgresSchemaReader {
     let connection: PostgresConnection
@@ -19,13 +20,13 @@ struct PostgresSchemaReader {
     }
 
     /// The user schemas: a `WHERE` condition on `pg_namespace n`.
-    private static let userSchemas = """
+    static let userSchemas = """
         n.nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast')
           AND n.nspname NOT LIKE 'pg\\_temp\\_%' AND n.nspname NOT LIKE 'pg\\_toast\\_temp\\_%'
         """
 
     /// The OIDs of the user tables, as a subquery.
-    private static let userTableOIDs = """
+    static let userTableOIDs = """
         SELECT c.oid FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
         WHERE c.relkind IN ('r', 'p') AND \(userSchemas)
         """
@@ -44,6 +45,9 @@ struct PostgresSchemaReader {
             if schema.primaryKey != key && !schema.uniqueKeys.contains(key) {
                 tables[position].schema.uniqueKeys.append(key)
             }
+        }
+        for (oid, limited) in try limitedUniqueIndexes() {
+            if let position = index[oid] { tables[position].schema.limitedUniqueIndexes.append(limited) }
         }
         for (oid, parent) in try parents() {
             if let position = index[oid], tables[position].schema.parent == nil {

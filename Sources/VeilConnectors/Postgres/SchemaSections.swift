@@ -2,7 +2,7 @@ import Foundation
 import PostgresDriver
 import VeilCore
 
-/// A live database's DDL as `pg_dump --schema-only` writes it, in its two sections: pre-data (types, functions,
+/// A live database's DDL as `pg_dump` writes it, in its two sections: pre-data (types, functions,
 /// tables, sequences, views — what rows need before they go in) and post-data (indexes, primary/unique/foreign
 /// key constraints, triggers, rules — what is built after them). Reproducing the source's own DDL this way keeps
 /// every object pg_dump knows about faithful, rather than re-deriving DDL from the catalog.
@@ -19,13 +19,19 @@ public struct SchemaSections: Sendable {
 
     /// Runs `pg_dump` twice (`--section=pre-data`, `--section=post-data`).
     ///
+    /// Without `--schema-only`: the post-data section then also holds `REFRESH MATERIALIZED VIEW` for every
+    /// populated materialized view (pg_dump counts it as data, and `--schema-only` drops it), so the copy's views
+    /// come out populated — from the masked rows — as after a restore of a full dump. No table data is read:
+    /// the data section is not selected.
+    ///
     /// The password never appears on pg_dump's command line (where `ps` shows it): it is taken out of the
     /// connection string and passed in `PGPASSWORD`.
     /// - Throws: `.source` ``VeilError`` with pg_dump's first message line when pg_dump is missing or fails.
     public static func dump(conninfo: String, snapshot: String?) throws -> SchemaSections {
         guard let executable = PostgresClientTools.executable(named: "pg_dump") else {
             throw VeilError(
-                .source, "reading a live source's DDL needs pg_dump, which is neither on PATH nor in "
+                .source,
+                "reading a live source's DDL needs pg_dump, which is neither on PATH nor in "
                     + "/usr/lib/postgresql/*/bin")
         }
         let info: ConnectionInfo
@@ -36,7 +42,7 @@ public struct SchemaSections: Sendable {
         }
         var environment = ProcessInfo.processInfo.environment
         if let password = info.settings["password"] { environment["PGPASSWORD"] = password }
-        var arguments = ["--schema-only", "--no-password", "--dbname=\(info.withoutPassword.conninfo)"]
+        var arguments = ["--no-password", "--dbname=\(info.withoutPassword.conninfo)"]
         if let snapshot { arguments.append("--snapshot=\(snapshot)") }
         let pre = try run(executable, arguments + ["--section=pre-data"], environment: environment)
         let post = try run(executable, arguments + ["--section=post-data"], environment: environment)
@@ -71,7 +77,8 @@ public struct SchemaSections: Sendable {
         group.wait()
         process.waitUntilExit()
         guard process.terminationReason == .exit, process.terminationStatus == 0 else {
-            let message = String(decoding: errorText.get(), as: UTF8.self)
+            let message =
+                String(decoding: errorText.get(), as: UTF8.self)
                 .split(whereSeparator: \.isNewline).first.map(String.init) ?? "exit status \(process.terminationStatus)"
             let trimmed = message.hasPrefix("pg_dump: ") ? String(message.dropFirst("pg_dump: ".count)) : message
             throw VeilError(.source, "pg_dump could not read the source's schema: \(trimmed.prefix(300))")

@@ -59,32 +59,51 @@ struct SQLiteSchemaReader {
             if row.int64(at: 3) > 0 { primaryKey.append((row.int64(at: 3), column.name)) }
         }
         let tableName = TableName(schema: "", name: name)
+        let unique = try uniqueIndexes(name, columns: columns)
         return TableSchema(
             name: tableName, columns: columns,
             primaryKey: primaryKey.isEmpty ? nil : primaryKey.sorted { $0.position < $1.position }.map(\.name),
-            uniqueKeys: try uniqueKeys(name), foreignKeys: try foreignKeys(name))
+            uniqueKeys: unique.keys, foreignKeys: try foreignKeys(name), limitedUniqueIndexes: unique.limited)
     }
 
-    /// Columns of each full (not partial) unique index that is not the primary key's.
-    private func uniqueKeys(_ table: String) throws -> [[String]] {
+    /// Columns of each full (not partial) unique index on plain columns that is not the primary key's, and the
+    /// partial or expression unique indexes with the columns they read (an expression's columns: the table's
+    /// column names its `CREATE INDEX` text mentions as words).
+    private func uniqueIndexes(_ table: String, columns tableColumns: [Column]) throws -> (
+        keys: [[String]], limited: [LimitedUniqueIndex]
+    ) {
         let list = try connection.prepare(
-            "SELECT name FROM pragma_index_list(?) WHERE \"unique\" = 1 AND origin <> 'pk' AND partial = 0 ORDER BY seq"
-        )
+            "SELECT i.name, i.partial, coalesce(m.sql, '') FROM pragma_index_list(?) i "
+                + "LEFT JOIN sqlite_schema m ON m.type = 'index' AND m.name = i.name "
+                + "WHERE i.\"unique\" = 1 AND i.origin <> 'pk' ORDER BY i.seq")
         try list.bind(text: table, at: 1)
-        var indexes: [String] = []
-        while let row = try list.step() { indexes.append(row.text(at: 0)) }
+        var indexes: [(name: String, partial: Bool, sql: String)] = []
+        while let row = try list.step() { indexes.append((row.text(at: 0), row.int64(at: 1) != 0, row.text(at: 2))) }
         var keys: [[String]] = []
+        var limited: [LimitedUniqueIndex] = []
         for index in indexes {
             let info = try connection.prepare("SELECT name FROM pragma_index_info(?) ORDER BY seqno")
-            try info.bind(text: index, at: 1)
+            try info.bind(text: index.name, at: 1)
             var columns: [String] = []
             var onExpression = false
             while let row = try info.step() {
                 if let column = row.optionalText(at: 0) { columns.append(column) } else { onExpression = true }
             }
-            if !onExpression, !columns.isEmpty, !keys.contains(columns) { keys.append(columns) }
+            if !onExpression && !index.partial {
+                if !columns.isEmpty, !keys.contains(columns) { keys.append(columns) }
+                continue
+            }
+            if onExpression {
+                let words = SQLiteSyntax.words(in: index.sql)
+                for column in tableColumns where words.contains(column.name.lowercased()) {
+                    if !columns.contains(column.name) { columns.append(column.name) }
+                }
+            }
+            limited.append(
+                LimitedUniqueIndex(
+                    name: index.name, columns: columns, isPartial: index.partial, hasExpressions: onExpression))
         }
-        return keys.reversed()
+        return (keys.reversed(), limited.reversed())
     }
 
     private func foreignKeys(_ table: String) throws -> [ForeignKey] {

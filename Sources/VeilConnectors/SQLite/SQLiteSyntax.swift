@@ -11,4 +11,14 @@ enum SQLiteSyntax {
     static func quoteList(_ names: [String]) -> String {
         names.map(quote).joined(separator: ", ")
     }
+
+    /// The lower-cased words of `sql`: runs of letters, digits, `_` and non-ASCII characters, quotes dropped (a
+    /// quoted name with spaces or punctuation is not one word; good enough to tell which columns an index
+    /// expression mentions).
+    static func words(in sql: String) -> Set<String> {
+        let parts = sql.lowercased().split { character in
+            !(character.isLetter || character.isNumber || character == "_" || !character.isASCII)
+        }
+        return Set(parts.map(String.init))
+    }
 }

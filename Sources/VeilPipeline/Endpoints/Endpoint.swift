@@ -9,13 +9,16 @@ public enum Endpoint: Sendable, Equatable, CustomStringConvertible {
     case plainDump(path: String)
     /// A SQLite database file (`.sqlite`, `.sqlite3`, `.db`, or `sqlite:PATH`).
     case sqlite(path: String)
-    /// One CSV file (source only) or a folder of CSV files, one per table.
-    case csv(path: String)
+    /// One CSV file (source only) or a folder of CSV files, one per table, read in `dialect` (a target is always
+    /// written in RFC 4180's `,` and `"`).
+    case csv(path: String, dialect: CSVDialect = .standard)
     /// A live PostgreSQL database (`postgresql://...` or `postgres://...`). As a target it is refreshed: built
     /// beside the named database and swapped in (see `StagingRefresh`).
     case postgres(url: String)
 
-    public init(_ text: String, role: String) throws {
+    /// - Parameter csv: how a CSV source separates and quotes fields (the profile's `csv:`); ignored for anything
+    ///   else.
+    public init(_ text: String, role: String, csv: CSVDialect = .standard) throws {
         let lowered = text.lowercased()
         if lowered.hasPrefix("sqlite:") {
             self = .sqlite(path: String(text.dropFirst("sqlite:".count)))
@@ -41,7 +44,7 @@ public enum Endpoint: Sendable, Equatable, CustomStringConvertible {
             guard role == "source" else {
                 throw VeilError(.usage, "a CSV \(role) is a folder (one file per table): write `\(text)/` instead")
             }
-            self = .csv(path: text)
+            self = .csv(path: text, dialect: csv)
             return
         }
         var isDirectory: ObjCBool = false
@@ -49,7 +52,7 @@ public enum Endpoint: Sendable, Equatable, CustomStringConvertible {
             || (FileManager.default.fileExists(atPath: text, isDirectory: &isDirectory)
                 && isDirectory.boolValue)
         {
-            self = .csv(path: text)
+            self = .csv(path: text, dialect: csv)
             return
         }
         if lowered.hasSuffix(".dump") {
@@ -68,7 +71,7 @@ public enum Endpoint: Sendable, Equatable, CustomStringConvertible {
     /// The path, or for a URL the URL without its password, fit for messages and reports.
     public var description: String {
         switch self {
-        case .plainDump(let path), .sqlite(let path), .csv(let path): path
+        case .plainDump(let path), .sqlite(let path), .csv(let path, _): path
         case .postgres(let url): Self.redactingPassword(url)
         }
     }
@@ -90,7 +93,7 @@ public enum Endpoint: Sendable, Equatable, CustomStringConvertible {
 
     private var path: String {
         switch self {
-        case .plainDump(let path), .sqlite(let path), .csv(let path): path
+        case .plainDump(let path), .sqlite(let path), .csv(let path, _): path
         case .postgres(let url): url
         }
     }
@@ -141,7 +144,7 @@ public enum Endpoint: Sendable, Equatable, CustomStringConvertible {
             guard withDDL else { return OpenedSource(reader: reader) }
             let sections = try SQLiteSchemaScript.sections(path: path)
             return OpenedSource(reader: SchemaFramedSource(reader, sections: sections))
-        case .csv(let path): return OpenedSource(reader: try CSVReader(path: path))
+        case .csv(let path, let dialect): return OpenedSource(reader: try CSVReader(path: path, dialect: dialect))
         case .postgres(let url):
             let reader = try PostgresReader(conninfo: url, connections: connections)
             guard withDDL else { return OpenedSource(reader: reader, snapshotID: reader.snapshotID) }
@@ -166,7 +169,7 @@ public enum Endpoint: Sendable, Equatable, CustomStringConvertible {
             if case .sqlite = source { return try SQLiteScriptWriter(path: path) }
             return try PgDumpWriter(path: path)
         case .sqlite(let path): return try SQLiteWriter(path: path)
-        case .csv(let path): return try CSVWriter(path: path)
+        case .csv(let path, _): return try CSVWriter(path: path)
         case .postgres: throw VeilError(.internal, "a PostgreSQL target is loaded by a refresh, not opened as a file")
         }
     }

@@ -58,7 +58,7 @@ enum RunManifestWriter {
     static func location(target: Endpoint, request: MaskingRun.Request) -> String? {
         if let explicit = request.manifestPath { return explicit }
         switch target {
-        case .plainDump(let path), .sqlite(let path), .csv(let path):
+        case .plainDump(let path), .sqlite(let path), .csv(let path, _):
             var trimmed = path
             while trimmed.count > 1 && trimmed.hasSuffix("/") { trimmed.removeLast() }
             return trimmed + ".manifest.json"
@@ -88,7 +88,7 @@ enum RunManifestWriter {
         }
         let outputs: [RunManifest.OutputFile]
         switch run.target {
-        case .plainDump(let path), .sqlite(let path), .csv(let path):
+        case .plainDump(let path), .sqlite(let path), .csv(let path, _):
             outputs = try OutputDigests.describe(
                 output: staged ?? path, relativeTo: (manifestPath as NSString).deletingLastPathComponent,
                 recordedAs: path)

@@ -142,7 +142,7 @@ public struct PlanBuilder {
         guard attachNestedPlans(to: &plan, spec: spec, in: table, problems: &problems) else { return nil }
         let bijective = isBijective(definition, arguments)
         // Inputs of a unique key are distinct, so equal outputs can only be collisions.
-        if spec.unique, table.isUnique(column.name), !bijective, definition.name != "keep" {
+        if spec.unique, table.mustStayDistinct(column.name), !bijective, definition.name != "keep" {
             plan.uniquenessScope = ColumnName(table: domainOwner(of: table), column: column.name)
         }
         do {
@@ -151,7 +151,8 @@ public struct PlanBuilder {
             for related in transformer.relatedColumns where table.column(named: related) == nil {
                 problems.append(
                     PlanProblem(
-                        .invalidRule, "rule `\(definition.name)` on \(table.name).\(column.name) reads column "
+                        .invalidRule,
+                        "rule `\(definition.name)` on \(table.name).\(column.name) reads column "
                             + "`\(EchoedText.echo(related))`, which \(table.name) does not have",
                         location: spec.location))
             }
@@ -169,12 +170,12 @@ public struct PlanBuilder {
                     "\(table.name).\(column.name) is NOT NULL but rule `\(definition.name)` can write NULL",
                     location: spec.location))
         }
-        if table.isUnique(column.name), definition.name != "keep", !bijective {
+        if table.mustStayDistinct(column.name), definition.name != "keep", !bijective {
             if !spec.unique {
                 problems.append(
                     PlanProblem(
                         .constraintConflict,
-                        "\(table.name).\(column.name) is a unique key but rule `\(definition.name)` can map two "
+                        "\(table.name).\(column.name) \(Self.uniqueness(of: column.name, in: table)) but rule `\(definition.name)` can map two "
                             + "values to one; use a bijective rule (fpe, card, email, tokenize...) or set "
                             + "`unique: true` to have the run check for duplicates", location: spec.location))
             } else if let problem = smallOutputSpace(definition, arguments, column: "\(table.name).\(column.name)") {
@@ -182,6 +183,14 @@ public struct PlanBuilder {
             }
         }
         return plan
+    }
+
+    /// What makes a column's values distinct, for messages: "is a unique key", "is read alone by the partial
+    /// unique index x".
+    static func uniqueness(of column: String, in table: TableSchema) -> String {
+        if table.isUnique(column) { return "is a unique key" }
+        let index = table.limitedUniqueIndexes.first { $0.columns == [column] }
+        return "is read alone by the \(index?.kindDescription ?? "unique index")"
     }
 
     /// The domain a column's rule uses when the profile names none. A rule that reads another column

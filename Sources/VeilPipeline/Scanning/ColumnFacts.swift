@@ -28,8 +28,9 @@ public struct ColumnFacts: Sendable {
 
     public var hint: ColumnNameHint { ColumnNameHint(columnName: column.name) }
     public var category: ValueCategory { ValueCategory(declaredType: column.type, sample: sample, hint: hint) }
-    /// The column alone is the primary key or a unique key.
-    public var isUnique: Bool { table.isUnique(column.name) }
+    /// The column's values must stay distinct: it alone is the primary key or a unique key, or a partial or
+    /// expression unique index reads it alone.
+    public var isUnique: Bool { table.mustStayDistinct(column.name) }
     public var qualifiedName: String { "\(table.name).\(column.name)" }
 }
 

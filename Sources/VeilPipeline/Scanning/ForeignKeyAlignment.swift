@@ -15,7 +15,7 @@ struct ForeignKeyAlignment {
                     guard let rule = rules[target], table.column(named: column) != nil else { continue }
                     var copy = rule
                     if let review = rule.review { copy.review = "a foreign key to \(target), masked alike: \(review)" }
-                    copy.unique = rule.unique && table.isUnique(column)
+                    copy.unique = rule.unique && table.mustStayDistinct(column)
                     aligned[ColumnName(table: table.name, column: column)] = copy
                 }
             }

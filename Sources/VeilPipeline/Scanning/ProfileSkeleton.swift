@@ -25,6 +25,8 @@ public struct ProfileSkeleton: Sendable {
     public var targetComment: String?
     public var rowsPerTable: Int
     public var tables: [TableSuggestion]
+    /// The CSV source's delimiter and quote, written as `csv:` when they are not RFC 4180's.
+    public var csv: CSVDialect = .standard
 
     /// Every column with a `review:` marker, as `table.column`.
     public var marked: [String] {

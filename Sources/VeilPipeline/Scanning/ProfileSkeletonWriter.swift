@@ -22,6 +22,11 @@ struct ProfileSkeletonWriter {
         ]
         let targetLine = "target: \(YAMLText.scalar(skeleton.target))"
         lines.append(skeleton.targetComment.map { "\(targetLine)   # \($0)" } ?? targetLine)
+        if skeleton.csv != .standard {
+            lines.append(
+                "csv: { delimiter: \(CSVDialect.spelled(skeleton.csv.delimiter)), "
+                    + "quote: \(CSVDialect.spelled(skeleton.csv.quote)) }")
+        }
         lines += [
             "keys:",
             "  store: .veil/keys",

@@ -54,7 +54,7 @@ public struct LeakVerification {
         guard let targetText = request.target ?? profile.target else {
             throw VeilError(.usage, "no target: set `target:` in the profile or pass --target")
         }
-        let source = try Endpoint(sourceText, role: "source")
+        let source = try Endpoint(sourceText, role: "source", csv: profile.csv)
         let target = try Endpoint(targetText, role: "source")
         if case .postgres = target {
             throw VeilError(.usage, "`veil verify` reads a .sql dump, a SQLite file or a CSV folder, not a database")

@@ -51,7 +51,7 @@ struct PreparedRun {
         guard let targetText = request.target ?? profile.target else {
             throw VeilError(.usage, "no target: set `target:` in the profile or pass --target")
         }
-        let source = try Endpoint(sourceText, role: "source")
+        let source = try Endpoint(sourceText, role: "source", csv: profile.csv)
         let target = try Endpoint(targetText, role: "target")
         try TargetGuard.check(source: source, target: target, protected: profile.protected, snapshot: snapshot)
         self.profile = profile

@@ -19,6 +19,9 @@ public struct ProfileCheck {
         /// Kept columns that look derived from masked ones (a `tsvector` beside masked text columns):
         /// they would carry the originals' words into the copy unless masked or regenerated.
         public var derivedColumnWarnings: [String] = []
+        /// Masked columns read by a unique index Veil cannot evaluate (over an expression, or partial over several
+        /// columns): distinct masked values may still collide under it, which would fail the restore.
+        public var uncheckedIndexWarnings: [String] = []
         /// Columns whose rule still carries `review:` (a `veil scan` suggestion not yet confirmed).
         public var toConfirm: [ReviewMarkers.Marker] = []
         /// The schema lock beside the profile: missing, matched, or written by `--update-lock`.
@@ -42,7 +45,7 @@ public struct ProfileCheck {
         guard let sourceText = source ?? profile.source else {
             throw VeilError(.usage, "no source: set `source:` in the profile or pass --against")
         }
-        let endpoint = try Endpoint(sourceText, role: "source")
+        let endpoint = try Endpoint(sourceText, role: "source", csv: profile.csv)
         let schema = try endpoint.openSource(keepLargeObjects: false, keepComments: true).reader.schema()
         // Drift is checked first (it names every new column); `--update-lock` accepts it once the rest passes.
         var lockStatus: SchemaLockStatus?
@@ -56,7 +59,8 @@ public struct ProfileCheck {
         } catch {
             throw error.veilError
         }
-        var summary = Summary(tables: plan.actions.count, maskedColumns: 0, reversibleColumns: [], oneWayColumns: [],
+        var summary = Summary(
+            tables: plan.actions.count, maskedColumns: 0, reversibleColumns: [], oneWayColumns: [],
             unusedEntries: [])
         for (table, action) in plan.actions.sorted(by: { $0.key < $1.key }) {
             guard case .mask(let columns) = action else { continue }
@@ -71,7 +75,15 @@ public struct ProfileCheck {
             for column in columns {
                 summary.maskedColumns += 1
                 let name = "\(table).\(column.column.name)"
-                if column.definition.isReversible { summary.reversibleColumns.append(name) } else {
+                for index in schema[table]?.uncheckedUniqueIndexes(reading: column.column.name) ?? [] {
+                    summary.uncheckedIndexWarnings.append(
+                        "\(name) (\(column.definition.name)) is read by the \(index.kindDescription) on "
+                            + "(\(index.columns.joined(separator: ", "))), which Veil cannot evaluate: if two masked "
+                            + "rows collide under it, the restore fails")
+                }
+                if column.definition.isReversible {
+                    summary.reversibleColumns.append(name)
+                } else {
                     summary.oneWayColumns.append(name)
                 }
                 if let reason = column.definition.oneWayReason(column.arguments) {

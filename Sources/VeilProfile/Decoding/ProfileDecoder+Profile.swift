@@ -4,7 +4,7 @@ extension ProfileDecoder {
     /// Every top-level key a profile may have, in the order the documentation lists them.
     static let topLevelKeys = [
         "version", "source", "target", "keys", "vault", "audit", "policy", "large_objects", "comments", "jobs",
-        "on_unreviewed_column", "tables", "subset", "subset_options", "protected", "leak_check",
+        "on_unreviewed_column", "tables", "subset", "subset_options", "protected", "leak_check", "csv",
     ]
 
     /// The profile, or `nil` when any problem was found (all of them are in ``problems``).
@@ -51,6 +51,7 @@ extension ProfileDecoder {
             case "subset_options": profile.subsetOptions = decodeSubsetOptions(value)
             case "protected": profile.protected = decodeProtected(value)
             case "leak_check": profile.leakCheck = word(value, path: "leak_check") ?? profile.leakCheck
+            case "csv": profile.csv = decodeCSVDialect(value)
             default: reportUnknownKey(entry, path: nil, known: Self.topLevelKeys)
             }
         }

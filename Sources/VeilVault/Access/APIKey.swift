@@ -61,33 +61,10 @@ public struct APIKey: Sendable, CustomStringConvertible {
     /// Whether `presented` is the key whose ``storedForm`` is `storedForm`. The digests are compared in
     /// constant time; a malformed stored form refuses.
     public static func verify(_ presented: String, storedForm: String) -> Bool {
-        guard let stored = digest(fromHex: storedForm) else { return false }
+        guard let stored = Digest256(hex: storedForm) else { return false }
         let presentedDigest = SHA256Hash.hash(Array(presented.utf8))
         return presentedDigest == stored
     }
 
     public var description: String { "APIKey(\(Self.prefix)…)" }
-
-    /// Parses 64 hex digits (either case) into a digest, or nil.
-    private static func digest(fromHex hex: String) -> Digest256? {
-        let characters = Array(hex.utf8)
-        guard characters.count == 64 else { return nil }
-        var bytes = [UInt8](repeating: 0, count: 32)
-        for index in 0..<32 {
-            guard let high = nibble(characters[2 * index]), let low = nibble(characters[2 * index + 1]) else {
-                return nil
-            }
-            bytes[index] = high << 4 | low
-        }
-        return Digest256(bytes: bytes)
-    }
-
-    private static func nibble(_ character: UInt8) -> UInt8? {
-        switch character {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): character - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): character - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): character - UInt8(ascii: "A") + 10
-        default: nil
-        }
-    }
 }

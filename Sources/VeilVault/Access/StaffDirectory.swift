@@ -2,19 +2,28 @@ import Foundation
 import VeilCore
 import VeilCrypto
 
-/// Staff enrolment and login checks over an ``AccountStorage``.
+/// Staff enrolment, changes and login checks over an ``AccountStorage``.
 ///
 /// Enrolment makes a random API key (shown once; only its hash is kept) and a TOTP secret (kept encrypted with
 /// AES-256-GCM under `HKDF(access key, "veil-access/v1|totp")`, the account name as associated data). A login
 /// passes only with an enabled account, its API key and a TOTP code of the current step ±1 that is newer than
 /// every code accepted before (recorded atomically in the storage, so no code is accepted twice, even by two
 /// servers). Every refusal carries one generic message for the client and a precise reason for the audit log.
+///
+/// Integrity: every row, last accepted step and day's usage carries a seal (``AccountSeals``), and the table as a
+/// whole a sealed state with a generation (``AccountState``); anything written by other means is refused. Changes
+/// (``enrol(name:role:now:floor:beforeCommit:)``, ``disable(name:floor:beforeCommit:)`` and the others) check the
+/// whole table first, write in one transaction under the accounts' lock, raise the generation, and run
+/// `beforeCommit` (the audit entry) before committing: a change whose entry cannot be written does not happen.
+/// The caller passes floors from the audit log's head (``AuditAnchors``) so an older copy is refused too.
 public final class StaffDirectory: @unchecked Sendable {
     /// What `veil users add` prints once.
     public struct Enrolment: Sendable {
         public let account: StaffAccount
         public let apiKey: APIKey
         public let totpURI: String
+        /// The accounts' generation after the enrolment.
+        public let generation: Int
     }
 
     /// A refused login: `reason` is for the audit log, never for the client.
@@ -22,9 +31,10 @@ public final class StaffDirectory: @unchecked Sendable {
         public let reason: String
     }
 
-    private let storage: AccountStorage
+    let storage: AccountStorage
+    let seals: AccountSeals
     private let secretKey: SecureBytes
-    private let lock = NSLock()
+    let lock = NSLock()
 
     public init(storage: AccountStorage, keys: KeyStore) throws {
         guard let access = keys.key(for: .access) else {
@@ -32,6 +42,7 @@ public final class StaffDirectory: @unchecked Sendable {
                 .keyStore, "the key store has no access key (it predates staff accounts): run `veil keys rotate` once")
         }
         self.storage = storage
+        seals = try AccountSeals(accessKey: access.material)
         secretKey = try HKDF.deriveKey(
             inputKeyMaterial: access.material, salt: [], info: Array("veil-access/v1|totp".utf8), outputByteCount: 32)
     }
@@ -45,64 +56,217 @@ public final class StaffDirectory: @unchecked Sendable {
         return allowed(first) && first != "." && first != "-" && first != "_" && name.unicodeScalars.allSatisfy(allowed)
     }
 
-    /// Creates an account; refuses a taken or invalid name.
-    public func enrol(name: String, role: String, now: Date = Date()) throws -> Enrolment {
+    // MARK: - Reading
+
+    /// Every account as stored (for `veil users list`); see ``isSealed(_:)`` and ``integrityProblem(floor:)``.
+    public func accounts() throws -> [StaffAccount] {
+        try lock.withLock { try storage.accounts() }
+    }
+
+    /// Whether the account's row carries a seal that verifies.
+    public func isSealed(_ account: StaffAccount) -> Bool {
+        AccountSeals.matches(account.seal, seals.record(account))
+    }
+
+    /// What is wrong with the table as a whole (its state record, digest or generation against `floor`), or nil.
+    public func integrityProblem(floor: Int) throws -> AccountIntegrityFailure? {
+        try lock.withLock {
+            do {
+                _ = try verifiedState(floor: floor)
+                return nil
+            } catch let failure as AccountIntegrityFailure {
+                return failure
+            }
+        }
+    }
+
+    /// The accounts by name and their generation, after checking the state record's seal, that it covers exactly
+    /// the stored rows, and that its generation is not below `floor`. Rows' own seals are checked by the caller
+    /// (``verifiedRecord(_:)``), so one edited row refuses only its account. The caller holds `lock`.
+    func verifiedState(floor: Int) throws -> (accounts: [String: StaffAccount], generation: Int) {
+        let (rows, stored) = try storage.readingAccounts { (try storage.accounts(), try storage.accountsState()) }
+        guard let text = stored else {
+            guard rows.isEmpty else {
+                throw AccountIntegrityFailure(
+                    "staff accounts are not sealed (written by an older Veil or outside `veil users`); check "
+                        + "`veil users list`, then run `veil users seal`")
+            }
+            guard floor == 0 else {
+                throw AccountIntegrityFailure(
+                    "staff accounts are missing: the audit log records generation \(floor)")
+            }
+            return ([:], 0)
+        }
+        guard let state = AccountState.parse(text, seals) else {
+            throw AccountIntegrityFailure("the staff accounts' state record fails its integrity check")
+        }
+        guard AccountState(generation: state.generation, accounts: rows) == state else {
+            throw AccountIntegrityFailure(
+                "staff accounts differ from their sealed state: a row was added, removed or restored outside "
+                    + "`veil users`")
+        }
+        guard state.generation >= floor else {
+            throw AccountIntegrityFailure(
+                "staff accounts are older than the audit log's record (generation \(state.generation), expected "
+                    + "\(floor) or newer): they were restored from an older copy")
+        }
+        return (Dictionary(uniqueKeysWithValues: rows.map { ($0.name, $0) }), state.generation)
+    }
+
+    /// `account` if its row's seal and its last step's seal verify.
+    func verifiedRecord(_ account: StaffAccount) throws -> StaffAccount {
+        guard isSealed(account) else {
+            throw AccountIntegrityFailure("account \(account.name)'s record fails its integrity check")
+        }
+        guard AccountSeals.matches(account.lastStepSeal, seals.step(account.lastAcceptedStep, account: account.name))
+        else {
+            throw AccountIntegrityFailure("account \(account.name)'s last TOTP step fails its integrity check")
+        }
+        return account
+    }
+
+    // MARK: - Changes
+
+    /// Creates an account; refuses a taken or invalid name. `beforeCommit` gets the new generation.
+    public func enrol(
+        name: String, role: String, now: Date = Date(), floor: Int = 0, beforeCommit: (Int) throws -> Void = { _ in }
+    ) throws -> Enrolment {
         guard Self.isValidName(name) else {
             throw VeilError(.usage, "a staff name is 1 to 64 characters of a-z, 0-9, '.', '_' and '-'")
         }
-        guard Self.isValidName(role) else { throw VeilError(.usage, "a role name is 1 to 64 characters of a-z, 0-9, '.', '_' and '-'") }
+        guard Self.isValidName(role) else {
+            throw VeilError(.usage, "a role name is 1 to 64 characters of a-z, 0-9, '.', '_' and '-'")
+        }
         let apiKey = APIKey.generate()
         let secret = TOTP.generateSecret()
         let totp = try TOTP(secret: secret)
         let sealed = try secret.withUnsafeBytes { bytes in
             try AESGCM.seal(Array(bytes), using: secretKey, authenticating: Self.associatedData(name))
         }
-        let account = StaffAccount(
+        var account = StaffAccount(
             name: name, role: role, apiKeyHash: apiKey.storedForm, totpCiphertext: sealed.combined,
             created: ISO8601DateFormatter().string(from: now))
-        guard try lock.withLock({ try storage.addAccount(account) }) else {
-            throw VeilError(.usage, "a staff account named \(name) already exists")
+        account.seal = seals.record(account)
+        account.lastStepSeal = seals.step(nil, account: name)
+        let generation = try change(floor: floor, beforeCommit: beforeCommit) { accounts in
+            guard accounts[name] == nil else { throw VeilError(.usage, "a staff account named \(name) already exists") }
+            guard try storage.addAccount(account) else {
+                throw VeilError(.usage, "a staff account named \(name) already exists")
+            }
+            accounts[name] = account
         }
-        return Enrolment(account: account, apiKey: apiKey, totpURI: totp.otpauthURI(accountName: name))
+        return Enrolment(
+            account: account, apiKey: apiKey, totpURI: totp.otpauthURI(accountName: name), generation: generation)
     }
 
-    public func accounts() throws -> [StaffAccount] {
-        try lock.withLock { try storage.accounts() }
+    /// Disables an account: it can no longer log in. Returns the new generation.
+    @discardableResult
+    public func disable(name: String, floor: Int = 0, beforeCommit: (Int) throws -> Void = { _ in }) throws -> Int {
+        try update(name: name, floor: floor, beforeCommit: beforeCommit) { $0.isDisabled = true }
     }
 
-    /// Disables an account: it can no longer log in.
-    public func disable(name: String) throws {
-        guard try lock.withLock({ try storage.disableAccount(named: name) }) else {
-            throw VeilError(.usage, "there is no staff account named \(name)")
+    /// Enables a disabled account again. Returns the new generation.
+    @discardableResult
+    public func enable(name: String, floor: Int = 0, beforeCommit: (Int) throws -> Void = { _ in }) throws -> Int {
+        try update(name: name, floor: floor, beforeCommit: beforeCommit) { $0.isDisabled = false }
+    }
+
+    /// Gives an account another role. Returns the new generation.
+    @discardableResult
+    public func setRole(
+        _ role: String, of name: String, floor: Int = 0, beforeCommit: (Int) throws -> Void = { _ in }
+    ) throws -> Int {
+        guard Self.isValidName(role) else {
+            throw VeilError(.usage, "a role name is 1 to 64 characters of a-z, 0-9, '.', '_' and '-'")
         }
+        return try update(name: name, floor: floor, beforeCommit: beforeCommit) { $0.role = role }
     }
 
-    /// Checks a login; returns the account, or throws ``LoginRefused``.
-    public func authenticate(name: String, apiKey: String, code: String, at date: Date = Date()) throws -> StaffAccount {
+    /// Seals every row as it stands now — rows written before seals existed, or after a restore the operator has
+    /// checked — with today's usage and last steps, under a generation above both the stored one and `floor`.
+    /// The one way to accept records that do not verify; the caller audits it. `beforeCommit` gets the new
+    /// generation and the number of accounts sealed. Returns the new generation.
+    @discardableResult
+    public func seal(now: Date = Date(), floor: Int = 0, beforeCommit: (Int, Int) throws -> Void = { _, _ in }) throws
+        -> Int
+    {
         try lock.withLock {
-            guard let account = try storage.account(named: name) else { throw LoginRefused(reason: "unknown account") }
-            guard !account.isDisabled else { throw LoginRefused(reason: "account disabled") }
-            guard APIKey.verify(apiKey, storedForm: account.apiKeyHash) else { throw LoginRefused(reason: "wrong API key") }
-            let totp = try TOTP(secret: try secret(of: account))
-            guard let step = totp.verify(code, at: date, lastAcceptedStep: account.lastAcceptedStep) else {
-                throw LoginRefused(reason: "wrong or reused TOTP code")
+            try storage.changingAccounts {
+                var rows = try storage.accounts()
+                let stored = try storage.accountsState().flatMap { AccountState.parse($0, seals) }?.generation ?? 0
+                for index in rows.indices {
+                    rows[index].seal = seals.record(rows[index])
+                    guard try storage.updateAccount(rows[index]) else {
+                        throw VeilError(.internal, "account \(rows[index].name) vanished while being sealed")
+                    }
+                    let step = rows[index].lastAcceptedStep
+                    try storage.setStep(step, seal: seals.step(step, account: rows[index].name), forAccount: rows[index].name)
+                }
+                let day = AuditAnchors.day(of: now)
+                for var usage in try storage.usage(onDay: day) {
+                    let expected = usage
+                    usage.seal = seals.usage(usage.tokens, account: usage.name, day: day)
+                    guard try storage.replaceUsage(expected, with: usage) else {
+                        throw VeilError(.internal, "the usage of \(usage.name) changed while being sealed")
+                    }
+                }
+                let generation = max(stored, floor) + 1
+                try storage.setAccountsState(AccountState(generation: generation, accounts: rows).stored(seals))
+                try beforeCommit(generation, rows.count)
+                return generation
             }
-            guard try storage.acceptStep(step, forAccount: name) else {
-                throw LoginRefused(reason: "reused TOTP code")
-            }
-            return account
         }
     }
 
-    /// Adds `count` tokens to the account's use today; false when that would pass `limit`.
-    public func spend(_ count: Int, by name: String, limit: Int, at date: Date = Date()) throws -> Bool {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withFullDate]
-        let day = formatter.string(from: date)
-        return try lock.withLock { try storage.addUsage(count, forAccount: name, day: day, limit: limit) }
+    /// Changes one existing account with `edit`, re-sealed.
+    private func update(
+        name: String, floor: Int, beforeCommit: (Int) throws -> Void, _ edit: (inout StaffAccount) -> Void
+    ) throws -> Int {
+        try change(floor: floor, beforeCommit: beforeCommit) { accounts in
+            guard var account = accounts[name] else {
+                throw VeilError(.usage, "there is no staff account named \(name)")
+            }
+            edit(&account)
+            account.seal = seals.record(account)
+            guard try storage.updateAccount(account) else {
+                throw VeilError(.usage, "there is no staff account named \(name)")
+            }
+            accounts[name] = account
+        }
     }
 
-    private func secret(of account: StaffAccount) throws -> SecureBytes {
+    /// One change under the accounts' lock: checks the state against `floor` and every row's seal (a change seals
+    /// a new state over the stored rows, so it must never take in a row that does not verify or was put back),
+    /// applies `body`, writes the next generation's state, runs `beforeCommit`, commits. Records that fail their
+    /// check give `.keyStore` (exit 77). A last step or a day's usage that fails its seal does not block a change
+    /// (the change does not seal them); it keeps refusing that account's logins or requests.
+    private func change(
+        floor: Int, beforeCommit: (Int) throws -> Void, _ body: (inout [String: StaffAccount]) throws -> Void
+    ) throws -> Int {
+        try lock.withLock {
+            try storage.changingAccounts {
+                var accounts: [String: StaffAccount]
+                let generation: Int
+                do {
+                    (accounts, generation) = try verifiedState(floor: floor)
+                    if let edited = accounts.values.first(where: { !isSealed($0) }) {
+                        throw AccountIntegrityFailure("account \(edited.name)'s record fails its integrity check")
+                    }
+                } catch let failure as AccountIntegrityFailure {
+                    throw VeilError(.keyStore, "refusing to change staff accounts: \(failure.reason)")
+                }
+                try body(&accounts)
+                let next = generation + 1
+                try storage.setAccountsState(AccountState(generation: next, accounts: Array(accounts.values)).stored(seals))
+                try beforeCommit(next)
+                return next
+            }
+        }
+    }
+
+    // MARK: - TOTP secrets
+
+    func secret(of account: StaffAccount) throws -> SecureBytes {
         do {
             let box = try AESGCM.SealedBox(combined: account.totpCiphertext)
             var plain = try AESGCM.open(box, using: secretKey, authenticating: Self.associatedData(account.name))

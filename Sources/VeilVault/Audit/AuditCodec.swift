@@ -55,30 +55,33 @@ struct AuditCodec: Sendable {
         return .success(record)
     }
 
-    /// The head file's bytes: `{"hash":…,"mac":…,"seq":…}` and a newline.
+    /// The head file's bytes: `{"anchors":…,"hash":…,"mac":…,"seq":…}` and a newline (`anchors` only when set).
     func seal(_ head: AuditHead) -> [UInt8] {
         var members = Self.value(of: head)
         members["mac"] = .string(hmac.authenticationCode(for: CanonicalJSON.encode(.object(members))).hexString)
         return CanonicalJSON.encode(.object(members)) + [UInt8(ascii: "\n")]
     }
 
-    /// Parses and authenticates a head file; nil if it is malformed or its MAC is wrong.
+    /// Parses and authenticates a head file; nil if it is malformed, not canonical or its MAC is wrong.
     func open(head bytes: [UInt8]) -> AuditHead? {
         struct Stored: Decodable {
             let seq: Int
             let hash: String
             let mac: String
+            let anchors: AuditAnchors.Stored?
         }
         guard bytes.last == UInt8(ascii: "\n"),
             let stored = try? JSONDecoder().decode(Stored.self, from: Data(bytes.dropLast())),
             stored.seq >= 1, stored.hash.utf8.count == 64
         else { return nil }
-        let head = AuditHead(seq: stored.seq, hash: stored.hash)
+        let head = AuditHead(seq: stored.seq, hash: stored.hash, anchors: stored.anchors?.anchors ?? AuditAnchors())
         return seal(head) == bytes ? head : nil
     }
 
     private static func value(of head: AuditHead) -> [String: CanonicalJSON.Value] {
-        ["seq": .int(head.seq), "hash": .string(head.hash)]
+        var members: [String: CanonicalJSON.Value] = ["seq": .int(head.seq), "hash": .string(head.hash)]
+        if !head.anchors.isEmpty { members["anchors"] = head.anchors.canonicalValue }
+        return members
     }
 
     private static func value(of record: AuditRecord, includingMAC: Bool) -> CanonicalJSON.Value {
@@ -96,10 +99,12 @@ struct AuditCodec: Sendable {
 }
 
 /// The newest entry as recorded apart from the log, in `<log>.head`: cutting the log's tail cannot
-/// go unnoticed unless the head is rolled back too.
+/// go unnoticed unless the head is rolled back too. The head also carries the ``AuditAnchors``.
 struct AuditHead: Equatable, Sendable {
     /// The last entry's `seq`.
     var seq: Int
     /// Hex SHA-256 of the last line's bytes (without its newline).
     var hash: String
+    /// Floors for the key store and the staff accounts (empty in heads written before they existed).
+    var anchors = AuditAnchors()
 }

@@ -35,6 +35,15 @@ public struct AuditEvent: RawRepresentable, Hashable, Sendable, ExpressibleByStr
     public static let userAdd: AuditEvent = "user_add"
     /// `veil users disable`.
     public static let userDisable: AuditEvent = "user_disable"
+    /// `veil users enable`.
+    public static let userEnable: AuditEvent = "user_enable"
+    /// `veil users role`: an account's role changed.
+    public static let userRole: AuditEvent = "user_role"
+    /// `veil users seal`: every staff row accepted as it stands and sealed again.
+    public static let userSeal: AuditEvent = "user_seal"
+    /// An administrative change whose entry was written could not be completed afterwards; `details.event` names
+    /// the entry it cancels.
+    public static let changeFailed: AuditEvent = "change_failed"
 
     /// Whether the name is `[a-z][a-z0-9_]*` and at most 64 characters.
     var isWellFormed: Bool {

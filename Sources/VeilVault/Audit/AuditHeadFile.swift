@@ -10,8 +10,8 @@ import VeilCore
 /// Reads the raw bytes of an audit head file (`<log>.head`); writing goes through
 /// ``SecureFile/writeAtomically(_:to:)``.
 enum AuditHeadFile {
-    /// The head is a few dozen bytes; anything larger is not a head.
-    static let maximumSize = 4096
+    /// The head is a few dozen bytes plus its anchors (a few per staff member); anything larger is not a head.
+    static let maximumSize = 1 << 20
 
     /// The file's bytes, or nil if it does not exist. Throws `.keyStore` if it cannot be read or is
     /// implausibly large.
@@ -22,20 +22,21 @@ enum AuditHeadFile {
             throw VeilError(.keyStore, "cannot open the audit head \(path): \(String(cString: strerror(errno)))")
         }
         defer { close(descriptor) }
-        var bytes = [UInt8](repeating: 0, count: maximumSize + 1)
-        var done = 0
-        while done < bytes.count {
-            let got = bytes.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress! + done, $0.count - done, off_t(done)) }
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 4096)
+        while bytes.count <= maximumSize {
+            let got = chunk.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress!, $0.count, off_t(bytes.count)) }
             if got < 0 {
                 if errno == EINTR { continue }
                 throw VeilError(.keyStore, "cannot read the audit head \(path): \(String(cString: strerror(errno)))")
             }
             if got == 0 { break }
-            done += got
+            bytes += chunk.prefix(got)
         }
+        let done = bytes.count
         guard done <= maximumSize else {
             throw VeilError(.keyStore, "the audit head \(path) is not a head file (too large)")
         }
-        return Array(bytes.prefix(done))
+        return bytes
     }
 }

@@ -19,10 +19,14 @@ import VeilCrypto
 /// `seq` and hash are also kept, MACed, in `<log>.head` (replaced atomically after each append), so
 /// cutting entries off the end of the log is detected.
 ///
-/// ``append(_:)`` serialises writers across threads (a lock) and processes (`flock` on the log),
-/// checks that the log's last line matches the head, writes the new line with one `write` and
+/// ``append(_:anchoring:)`` serialises writers across threads (a lock) and processes (`flock` on the
+/// log), checks that the log's last line matches the head, writes the new line with one `write` and
 /// `fsync`, then replaces the head. If any step fails it throws (and undoes a written line), and
 /// the caller must refuse the request the entry records.
+///
+/// The head also carries ``AuditAnchors`` — floors for the key store's generation and the staff
+/// accounts' state that the vault's database cannot lower — read with ``anchors()`` and raised by an
+/// append or by ``anchor(_:)``.
 public final class AuditLog: Sendable {
     /// The log file.
     public let path: String
@@ -81,13 +85,14 @@ public final class AuditLog: Sendable {
         return log
     }
 
-    /// Appends one entry and returns the record written.
+    /// Appends one entry and returns the record written; the head's anchors are raised to at least
+    /// `anchoring` in the same step.
     ///
     /// Throws `.keyStore` (exit 77) if the log cannot be locked, read, written or synced, if the head
     /// cannot be replaced, or if the log does not match its head; `.usage` for a malformed event name
     /// or an entry over 64 KiB. On any failure nothing is left appended.
     @discardableResult
-    public func append(_ entry: AuditEntry) throws -> AuditRecord {
+    public func append(_ entry: AuditEntry, anchoring: AuditAnchors = AuditAnchors()) throws -> AuditRecord {
         guard entry.event.isWellFormed else {
             throw VeilError(.usage, "audit event names are lowercase snake_case, at most 64 characters")
         }
@@ -100,14 +105,18 @@ public final class AuditLog: Sendable {
         try file.checkIdentityAndMode()
         let tip = try chainTip(of: file)
         let size = try file.size()
-        let time = clock().formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))
+        let now = clock()
+        let time = now.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))
         let (record, line) = codec.seal(entry, seq: tip.seq + 1, time: time, prev: tip.hash)
         guard line.count <= AuditCodec.maximumLineLength else {
             throw VeilError(.usage, "an audit entry may not exceed \(AuditCodec.maximumLineLength) bytes")
         }
         try file.append(line + [UInt8(ascii: "\n")], restoringSize: size)
+        let head = AuditHead(
+            seq: record.seq, hash: AuditCodec.hash(ofLine: line),
+            anchors: tip.anchors.merged(with: anchoring).pruned(at: now))
         do {
-            try writeHead(codec.seal(AuditHead(seq: record.seq, hash: AuditCodec.hash(ofLine: line))), headPath)
+            try writeHead(codec.seal(head), headPath)
         } catch {
             file.truncate(to: size)
             let reason = (error as? VeilError)?.message ?? "\(type(of: error))"
@@ -116,12 +125,40 @@ public final class AuditLog: Sendable {
         return record
     }
 
+    /// The anchors the head carries now (empty when there is no head yet). Reads only the head, which
+    /// is replaced atomically, so no lock is needed; a head that fails its MAC throws `.keyStore`.
+    /// (Whether the log still ends where the head says is checked by every append.)
+    public func anchors() throws -> AuditAnchors {
+        try readHead()?.anchors ?? AuditAnchors()
+    }
+
+    /// Raises the head's anchors to at least `anchors` without adding an entry (after a change the log
+    /// already recorded, once it is in place). Nothing to do for a log without entries: a head needs one.
+    public func anchor(_ anchors: AuditAnchors) throws {
+        lock.lock()
+        defer { lock.unlock() }
+        guard let file = try AuditFile(path: path, writable: false) else { return }
+        try file.lock(exclusive: true)
+        try file.checkIdentityAndMode()
+        let tip = try chainTip(of: file)
+        guard tip.seq > 0 else { return }
+        let raised = tip.anchors.merged(with: anchors).pruned(at: clock())
+        guard raised != tip.anchors else { return }
+        do {
+            try writeHead(codec.seal(AuditHead(seq: tip.seq, hash: tip.hash, anchors: raised)), headPath)
+        } catch {
+            let reason = (error as? VeilError)?.message ?? "\(type(of: error))"
+            throw VeilError(.keyStore, "cannot write the audit head \(headPath): \(reason)")
+        }
+    }
+
     /// Appends `event` by `user` with non-secret `details`; see ``append(_:)``.
     @discardableResult
-    public func append(_ event: AuditEvent, user: String? = nil, details: [String: String] = [:]) throws
-        -> AuditRecord
-    {
-        try append(AuditEntry(event, user: user, details: details))
+    public func append(
+        _ event: AuditEvent, user: String? = nil, details: [String: String] = [:],
+        anchoring: AuditAnchors = AuditAnchors()
+    ) throws -> AuditRecord {
+        try append(AuditEntry(event, user: user, details: details), anchoring: anchoring)
     }
 
     /// Reads the whole log and its head and reports the first problem; see ``AuditVerifier``.
@@ -129,14 +166,14 @@ public final class AuditLog: Sendable {
         try AuditVerifier(codec: codec).verify(logAt: path)
     }
 
-    /// The newest entry's `seq` and line hash, after checking the log's last line against the head.
-    /// The caller holds the file's lock.
-    private func chainTip(of file: AuditFile) throws -> (seq: Int, hash: String) {
+    /// The newest entry's `seq` and line hash, and the head's anchors, after checking the log's last
+    /// line against the head. The caller holds the file's lock.
+    private func chainTip(of file: AuditFile) throws -> (seq: Int, hash: String, anchors: AuditAnchors) {
         let head = try readHead()
         let last = try file.lastLine()
         switch (head, last) {
         case (nil, nil):
-            return (0, AuditCodec.zeroHash)
+            return (0, AuditCodec.zeroHash, AuditAnchors())
         case (nil, .some):
             throw VeilError(
                 .keyStore, "the audit log \(path) has entries but its head \(headPath) is missing; "
@@ -150,9 +187,9 @@ public final class AuditLog: Sendable {
                 throw VeilError(.keyStore, "the last entry of the audit log \(path) fails its check; run `veil audit verify`")
             }
             let hash = AuditCodec.hash(ofLine: last.bytes)
-            if record.seq == head.seq, hash == head.hash { return (record.seq, hash) }
+            if record.seq == head.seq, hash == head.hash { return (record.seq, hash, head.anchors) }
             // An append that wrote its line but was interrupted before replacing the head.
-            if record.seq == head.seq + 1, record.prev == head.hash { return (record.seq, hash) }
+            if record.seq == head.seq + 1, record.prev == head.hash { return (record.seq, hash, head.anchors) }
             throw VeilError(
                 .keyStore, "the audit log \(path) does not end where its head says (entry \(head.seq)); "
                     + "it may have been cut; run `veil audit verify`")

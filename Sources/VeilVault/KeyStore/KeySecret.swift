@@ -32,26 +32,31 @@ public enum KeySecret: Sendable {
         }
     }
 
-    /// The KEK this secret gives for `file`'s `kek` block.
+    /// The KEK this secret gives for `file`'s `kek` block. The block is not yet authenticated (its MAC needs the
+    /// KEK), so a block that does not fit the secret — another kind, an unknown KDF, parameters below the minimum
+    /// or so large they would only stall — gives the one ``KeyStoreFile/damaged(_:)`` error, like a wrong secret.
     func deriveKEK(for block: KeyStoreFile.KeyEncryptionKey, path: String) throws -> SecureBytes {
-        guard block.kind == kind else {
-            throw VeilError(
-                .keyStore,
-                "key store \(path) is protected by a \(block.kind == "command" ? "key command" : "passphrase"), but the "
-                    + "profile gives a \(kind == "command" ? "key command (`kek:`)" : "passphrase")")
-        }
+        guard block.kind == kind else { throw KeyStoreFile.damaged(path) }
         switch self {
         case .key(let key):
+            guard key.count == 32 else { throw KeyStoreFile.damaged(path) }
             return key
         case .passphrase(let passphrase):
             guard block.kdf == "scrypt", let n = block.n, let r = block.r, let p = block.p,
-                let saltText = block.salt, let salt = Data(base64Encoded: saltText)
-            else {
-                throw VeilError(.keyStore, "key store \(path) has an unreadable passphrase setting")
+                let saltText = block.salt, let salt = Data(base64Encoded: saltText),
+                Self.isAcceptable(.init(n: n, r: r, p: p)), n <= Self.maximumN, r <= 32, p <= 16
+            else { throw KeyStoreFile.damaged(path) }
+            do {
+                return try Scrypt.deriveKey(
+                    passphrase: passphrase, salt: Array(salt), parameters: .init(n: n, r: r, p: p), outputByteCount: 32)
+            } catch {
+                throw KeyStoreFile.damaged(path)
             }
-            return try Self.scrypt(passphrase, salt: Array(salt), parameters: .init(n: n, r: r, p: p))
         }
     }
+
+    /// The largest scrypt N a store may ask for (1 GiB of memory at r = 8); Veil writes 2^17.
+    static let maximumN: UInt64 = 1 << 20
 
     /// A new `kek` block for this secret (a fresh salt for a passphrase) and the KEK it gives.
     func newKEK(parameters: Scrypt.Parameters) throws -> (block: KeyStoreFile.KeyEncryptionKey, kek: SecureBytes) {
@@ -75,7 +80,7 @@ public enum KeySecret: Sendable {
     private static func scrypt(_ passphrase: SecureBytes, salt: [UInt8], parameters: Scrypt.Parameters) throws
         -> SecureBytes
     {
-        guard parameters.n >= Scrypt.Parameters.standard.n, parameters.r >= 8, parameters.p >= 1 else {
+        guard isAcceptable(parameters) else {
             throw VeilError(.keyStore, "key store scrypt parameters are weaker than N=2^17, r=8, p=1")
         }
         do {
@@ -83,6 +88,10 @@ public enum KeySecret: Sendable {
         } catch {
             throw VeilError(.keyStore, "cannot derive the key-encryption key (scrypt failed)")
         }
+    }
+
+    private static func isAcceptable(_ parameters: Scrypt.Parameters) -> Bool {
+        parameters.n >= Scrypt.Parameters.standard.n && parameters.r >= 8 && parameters.p >= 1
     }
 
     private static func hexBytes(_ text: [UInt8]) -> [UInt8]? {

@@ -9,8 +9,11 @@ import VeilCrypto
 /// p = 1 by default; parameters stored in the file) or from an external command (``KeySecret``). A wrong secret
 /// and a damaged file give the same error, so the store leaks nothing about which.
 ///
-/// Maintenance (``rotated(now:)``, ``rewrapped(with:parameters:)``, ``retiring(below:)``) writes the whole file
-/// atomically: a kill leaves a store that opens with the old or the new secret, never neither.
+/// Maintenance (``rotated(now:beforeCommit:)``, ``rewrapped(with:parameters:now:beforeCommit:)``,
+/// ``retiring(below:beforeCommit:)``) writes the whole file atomically: a kill leaves a store that opens with the old
+/// or the new secret, never neither. Each takes a `beforeCommit` step that sees the new store once it is safely on
+/// disk but before it replaces the old one (the audit entry goes there: if it cannot be written, nothing changes).
+/// Every write raises ``generation``.
 public struct KeyStore: Sendable {
     /// One unwrapped key.
     public struct DataKey: Sendable {
@@ -34,6 +37,8 @@ public struct KeyStore: Sendable {
     }
 
     public let path: String
+    /// How many times the file was written (1 when created); an older copy of the file has a smaller one.
+    public let generation: Int
     public let currentVersion: Int
     /// Data keys below this version are refused for decryption.
     public let minimumDecryptionVersion: Int
@@ -74,9 +79,11 @@ public struct KeyStore: Sendable {
 
     /// Creates a new key store at `path`: one random 256-bit data key (version 1) and one key per ``Purpose``.
     /// Refuses to overwrite an existing store.
+    /// `beforeCommit` sees the new store before it appears at `path`; if it throws, no store is created.
     @discardableResult
     public static func create(
-        at path: String, secret: KeySecret, parameters: Scrypt.Parameters = .standard, now: Date = Date()
+        at path: String, secret: KeySecret, parameters: Scrypt.Parameters = .standard, now: Date = Date(),
+        beforeCommit: (KeyStore) throws -> Void = { _ in }
     ) throws -> KeyStore {
         guard !SecureFile.exists(path) else {
             throw VeilError(.keyStore, "a key store already exists at \(path); refusing to overwrite it")
@@ -84,17 +91,16 @@ public struct KeyStore: Sendable {
         let (block, kek) = try secret.newKEK(parameters: parameters)
         var file = KeyStoreFile(
             format: KeyStoreFile.formatName, formatVersion: KeyStoreFile.currentFormatVersion, kek: block,
-            currentVersion: 1, minimumDecryptionVersion: nil, keys: [], mac: nil)
+            currentVersion: 1, minimumDecryptionVersion: nil, keys: [], generation: 0, mac: nil)
         file.keys.append(try newWrappedKey(version: 1, purpose: "data", kek: kek, now: now))
         for purpose in Purpose.allCases {
             file.keys.append(try newWrappedKey(version: 1, purpose: purpose.rawValue, kek: kek, now: now))
         }
-        try file.write(to: path, kek: kek)
-        return try unwrap(file, kek: kek, path: path)
+        return try commit(file, kek: kek, path: path, beforeCommit: beforeCommit)
     }
 
     /// Opens the store at `path`: checks its permissions, derives the KEK, checks the file's MAC and unwraps every
-    /// key.
+    /// key. Any store this version did not write with a MAC, and any damage, gives one generic error.
     public static func open(at path: String, secret: KeySecret) throws -> KeyStore {
         let (file, bytes) = try KeyStoreFile.read(path)
         let kek = try secret.deriveKEK(for: file.kek, path: path)
@@ -120,22 +126,22 @@ public struct KeyStore: Sendable {
     /// Adds data key version `current + 1` and makes it current; older versions still decrypt. Adds any missing
     /// purpose key. Returns the store as written.
     @discardableResult
-    public func rotated(now: Date = Date()) throws -> KeyStore {
+    public func rotated(now: Date = Date(), beforeCommit: (KeyStore) throws -> Void = { _ in }) throws -> KeyStore {
         var next = file
         let version = (dataKeys.map(\.version).max() ?? 0) + 1
         next.keys.append(try Self.newWrappedKey(version: version, purpose: "data", kek: kek, now: now))
         next.currentVersion = version
         try addMissingPurposeKeys(to: &next, now: now)
-        try next.write(to: path, kek: kek)
-        return try Self.unwrap(next, kek: kek, path: path)
+        return try Self.commit(next, kek: kek, path: path, beforeCommit: beforeCommit)
     }
 
     /// Wraps every key again under a new secret (a new passphrase or key command); the keys themselves do not
     /// change, so every token stays valid. Returns the store as written.
     @discardableResult
-    public func rewrapped(with secret: KeySecret, parameters: Scrypt.Parameters = .standard, now: Date = Date())
-        throws -> KeyStore
-    {
+    public func rewrapped(
+        with secret: KeySecret, parameters: Scrypt.Parameters = .standard, now: Date = Date(),
+        beforeCommit: (KeyStore) throws -> Void = { _ in }
+    ) throws -> KeyStore {
         let (block, newKEK) = try secret.newKEK(parameters: parameters)
         var next = file
         next.kek = block
@@ -146,22 +152,32 @@ public struct KeyStore: Sendable {
             rewrapped.wrapped = try Self.wrap(key, id: entry.id, version: entry.version, purpose: entry.purpose, kek: newKEK)
             return rewrapped
         }
-        try next.write(to: path, kek: newKEK)
-        return try Self.unwrap(next, kek: newKEK, path: path)
+        return try Self.commit(next, kek: newKEK, path: path, beforeCommit: beforeCommit)
     }
 
     /// Refuses data keys below `version` for decryption from now on (tokens made with them can no longer be
     /// reversed); `version` must not be above the current one. Returns the store as written.
     @discardableResult
-    public func retiring(below version: Int) throws -> KeyStore {
+    public func retiring(below version: Int, beforeCommit: (KeyStore) throws -> Void = { _ in }) throws -> KeyStore {
         guard version >= 1, version <= currentVersion else {
             throw VeilError(
                 .usage, "the minimum decryption version must be between 1 and the current version \(currentVersion)")
         }
         var next = file
         next.minimumDecryptionVersion = version
-        try next.write(to: path, kek: kek)
-        return try Self.unwrap(next, kek: kek, path: path)
+        return try Self.commit(next, kek: kek, path: path, beforeCommit: beforeCommit)
+    }
+
+    /// Writes `file` as the next generation: unwraps it first (so what is written opens), lets `beforeCommit` see
+    /// the new store, then puts the file in place.
+    private static func commit(
+        _ file: KeyStoreFile, kek: SecureBytes, path: String, beforeCommit: (KeyStore) throws -> Void
+    ) throws -> KeyStore {
+        var next = file
+        next.generation = (file.generation ?? 0) + 1
+        let store = try unwrap(next, kek: kek, path: path)
+        try next.write(to: path, kek: kek) { try beforeCommit(store) }
+        return store
     }
 
     private func addMissingPurposeKeys(to file: inout KeyStoreFile, now: Date) throws {
@@ -176,6 +192,7 @@ public struct KeyStore: Sendable {
         self.file = file
         self.kek = kek
         self.path = path
+        generation = file.generation ?? 0
         currentVersion = file.currentVersion
         minimumDecryptionVersion = file.minimumDecryptionVersion ?? 1
         dataKeys = keys.filter { $0.purpose == "data" }.sorted { $0.version < $1.version }
@@ -221,7 +238,7 @@ public struct KeyStore: Sendable {
 
     /// The one error for a wrong secret or a tampered store.
     private static func locked(_ path: String) -> VeilError {
-        VeilError(.keyStore, "key store \(path) is locked: wrong passphrase or key, or damaged file")
+        KeyStoreFile.damaged(path)
     }
 
     private static func wrap(_ key: SecureBytes, id: String, version: Int, purpose: String, kek: SecureBytes) throws

@@ -10,14 +10,17 @@ import VeilCrypto
 ///
 /// Integrity: `mac` is HMAC-SHA256, under a key derived from the KEK, over the file's exact bytes with the `mac`
 /// value itself zeroed, so changing any byte — a version number, a date, the scrypt parameters, whitespace — makes
-/// the store refuse to open (with the same error as a wrong secret).
+/// the store refuse to open (with the same error as a wrong secret). Only format 2, the one written with a MAC, is
+/// read: format 1 (no MAC, never written since key retirement existed) is refused like a damaged file, so a store
+/// cannot be "downgraded" to skip the check. `generation` counts the writes (create 1, then +1 per rotate, rewrap
+/// or retire); the audit log's head remembers the newest one seen, so an older copy of the file is refused.
 ///
 /// Purposes: `data` keys are versioned (new masking uses `currentVersion`; older versions still decrypt unless
 /// below `minimumDecryptionVersion`); `audit` (the audit log's MAC key) and `fingerprint` (convergent token
 /// lookups) keys are single and never rotate, so the audit chain and token lookups survive data-key rotation.
 struct KeyStoreFile: Codable, Equatable {
     static let formatName = "veil-keystore"
-    /// 2: the file carries `mac`, an HMAC over its exact bytes. 1 (read only): no `mac`.
+    /// 2: the file carries `mac`, an HMAC over its exact bytes. The only version read or written.
     static let currentFormatVersion = 2
 
     struct KeyEncryptionKey: Codable, Equatable {
@@ -48,7 +51,9 @@ struct KeyStoreFile: Codable, Equatable {
     /// Data keys below this version are refused for decryption (nil: every version decrypts).
     var minimumDecryptionVersion: Int?
     var keys: [WrappedKey]
-    /// Hex HMAC-SHA256 over the file's bytes with this value zeroed (format 2).
+    /// How many times the store was written (1 when created; absent in stores written before it existed: 0).
+    var generation: Int?
+    /// Hex HMAC-SHA256 over the file's bytes with this value zeroed.
     var mac: String?
 
     /// The associated data that binds a wrapped key to its identity, so entries cannot be swapped.
@@ -57,28 +62,30 @@ struct KeyStoreFile: Codable, Equatable {
     }
 
     /// Reads and decodes `path`, after checking that only its owner can read it. Returns the exact bytes too, for
-    /// ``verify(_:kek:path:)``.
+    /// ``verify(_:kek:)``. Anything but a format 2 Veil key store is ``damaged(_:)``.
     static func read(_ path: String) throws -> (file: KeyStoreFile, bytes: [UInt8]) {
         try SecureFile.checkPrivate(path, what: "key store")
         let bytes: [UInt8]
-        let file: KeyStoreFile
         do {
             bytes = Array(try Data(contentsOf: URL(fileURLWithPath: path)))
-            file = try JSONDecoder().decode(KeyStoreFile.self, from: Data(bytes))
         } catch {
-            throw VeilError(.keyStore, "key store \(path) is unreadable or not a Veil key store")
+            throw VeilError(.keyStore, "cannot read the key store \(path)")
         }
-        guard file.format == formatName, file.formatVersion == 1 || file.formatVersion == currentFormatVersion else {
-            throw VeilError(.keyStore, "key store \(path) has an unsupported format")
-        }
+        guard let file = try? JSONDecoder().decode(KeyStoreFile.self, from: Data(bytes)), file.format == formatName,
+            file.formatVersion == currentFormatVersion, file.mac != nil
+        else { throw damaged(path) }
         return (file, bytes)
     }
 
-    /// Checks the file's MAC against its exact bytes; `false` when it does not match (or is missing in format 2,
-    /// or present in format 1).
+    /// The one error for a wrong secret or a damaged, downgraded or foreign store: it says nothing about which.
+    static func damaged(_ path: String) -> VeilError {
+        VeilError(.keyStore, "key store \(path) is locked: wrong passphrase or key, or damaged file")
+    }
+
+    /// Checks the file's MAC against its exact bytes; `false` when it does not match, is missing, or the file is
+    /// not the current format.
     func verify(_ bytes: [UInt8], kek: SecureBytes) -> Bool {
-        guard formatVersion == Self.currentFormatVersion else { return mac == nil }
-        guard let mac, mac.utf8.count == 64, let range = Self.uniqueRange(of: Array(mac.utf8), in: bytes),
+        guard formatVersion == Self.currentFormatVersion, let mac, mac.utf8.count == 64, let range = Self.uniqueRange(of: Array(mac.utf8), in: bytes),
             let key = try? Self.macKey(kek)
         else { return false }
         var zeroed = bytes
@@ -90,8 +97,14 @@ struct KeyStoreFile: Codable, Equatable {
     }
 
     /// Writes the file in the current format with its MAC, atomically (temporary file, fsync, rename; mode 0600):
-    /// a kill leaves the old or the new.
-    func write(to path: String, kek: SecureBytes) throws {
+    /// a kill leaves the old or the new. `beforeRename` runs once the new file is safely on disk but not yet in
+    /// place (for the audit entry that must precede the change); if it throws, nothing changes.
+    func write(to path: String, kek: SecureBytes, beforeRename: () throws -> Void = {}) throws {
+        try SecureFile.writeAtomically(try sealedBytes(kek: kek), to: path, beforeRename: beforeRename)
+    }
+
+    /// The file's bytes in the current format, with its MAC.
+    func sealedBytes(kek: SecureBytes) throws -> [UInt8] {
         var sealed = self
         sealed.formatVersion = Self.currentFormatVersion
         sealed.mac = String(decoding: Self.zeroMAC, as: UTF8.self)
@@ -106,7 +119,7 @@ struct KeyStoreFile: Codable, Equatable {
         }
         let key = try Self.macKey(kek)
         bytes.replaceSubrange(range, with: Array(HMACSHA256(key: key).authenticationCode(for: bytes).hexString.utf8))
-        try SecureFile.writeAtomically(bytes, to: path)
+        return bytes
     }
 
     private static let zeroMAC = [UInt8](repeating: UInt8(ascii: "0"), count: 64)

@@ -29,8 +29,9 @@ enum SecureFile {
     }
 
     /// Writes `bytes` to `path` atomically with mode 0600: a temporary file in the same directory,
-    /// fsync, then rename. A crash leaves the old file or the new one, never a mix.
-    static func writeAtomically(_ bytes: [UInt8], to path: String) throws {
+    /// fsync, then rename. A crash leaves the old file or the new one, never a mix. `beforeRename` runs when the
+    /// temporary file is complete and synced; if it throws, the temporary file is removed and `path` is untouched.
+    static func writeAtomically(_ bytes: [UInt8], to path: String, beforeRename: () throws -> Void = {}) throws {
         let url = URL(fileURLWithPath: path)
         let directory = url.deletingLastPathComponent().path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
@@ -54,6 +55,12 @@ enum SecureFile {
         }
         if failure == nil, fsync(descriptor) != 0 { failure = String(cString: strerror(errno)) }
         close(descriptor)
+        if failure == nil {
+            do { try beforeRename() } catch {
+                unlink(temporary)
+                throw error
+            }
+        }
         if failure == nil, rename(temporary, path) != 0 { failure = String(cString: strerror(errno)) }
         if let failure {
             unlink(temporary)

@@ -1,5 +1,6 @@
-/// Bytes as PostgreSQL's hex text: how `bytea` values travel to and from ``PostgresVaultStorage`` (parameters go
-/// through `decode($n, 'hex')`, results come back through `encode(column, 'hex')`).
+/// Bytes as hex text: how `bytea` values travel to and from ``PostgresVaultStorage`` (parameters go
+/// through `decode($n, 'hex')`, results come back through `encode(column, 'hex')`), and how stored digests (API key
+/// hashes, seals) are read.
 enum ByteaHex {
     private static let digits = Array("0123456789abcdef".utf8)
 

@@ -7,8 +7,8 @@ extension PostgresVaultStorage {
 
     /// Copies every entry and the key-store binding, read in one `REPEATABLE READ READ ONLY` transaction (one
     /// consistent snapshot), into a new SQLite vault in a temporary file beside `path`, made 0600, then renamed
-    /// into place. The temporary file is removed on failure.
-    public func backup(to path: String) throws {
+    /// into place (after `beforePublish`). The temporary file is removed on failure.
+    public func backup(to path: String, beforePublish: () throws -> Void) throws {
         guard connection.transactionStatus == .idle else {
             throw VaultError(.storage, "cannot back up the PostgreSQL vault \(label) inside a transaction")
         }
@@ -16,7 +16,11 @@ extension PostgresVaultStorage {
         Self.removeSQLiteFiles(temporary)
         do {
             try copyEntries(into: temporary)
-            guard chmod(temporary, 0o600) == 0, rename(temporary, path) == 0 else {
+            guard chmod(temporary, 0o600) == 0 else {
+                throw VaultError(.storage, "cannot publish the vault backup at \(path)")
+            }
+            try beforePublish()
+            guard rename(temporary, path) == 0 else {
                 throw VaultError(.storage, "cannot publish the vault backup at \(path)")
             }
         } catch {

@@ -45,6 +45,7 @@ public final class SQLiteVaultStorage: VaultStorage {
             try connection.execute("PRAGMA cache_size = -65536")
             try connection.execute(Self.schema)
             try connection.execute(Self.accountSchema)
+            try addAccountColumnsIfNeeded()
         } catch {
             throw VaultError(.storage, "cannot open the vault \(path): \(error)")
         }
@@ -143,23 +144,28 @@ public final class SQLiteVaultStorage: VaultStorage {
         }
     }
 
-    /// `VACUUM INTO` a temporary file beside `path` (one consistent read), made 0600, then renamed into place.
-    public func backup(to path: String) throws {
+    /// `VACUUM INTO` a temporary file beside `path` (one consistent read), made 0600, then (after
+    /// `beforePublish`) renamed into place.
+    public func backup(to path: String, beforePublish: () throws -> Void) throws {
         let temporary = path + ".veil-tmp-\(getpid())"
         try? FileManager.default.removeItem(atPath: temporary)
         do {
             let statement = try connection.prepare("VACUUM INTO ?")
             try statement.bind(text: temporary, at: 1)
             try statement.run()
-            guard chmod(temporary, 0o600) == 0, rename(temporary, path) == 0 else {
+            guard chmod(temporary, 0o600) == 0 else {
                 throw VaultError(.storage, "cannot publish the vault backup at \(path)")
             }
-        } catch let error as VaultError {
-            try? FileManager.default.removeItem(atPath: temporary)
-            throw error
-        } catch {
+            try beforePublish()
+            guard rename(temporary, path) == 0 else {
+                throw VaultError(.storage, "cannot publish the vault backup at \(path)")
+            }
+        } catch let error as SQLiteError {
             try? FileManager.default.removeItem(atPath: temporary)
             throw VaultError(.storage, "cannot back up the vault to \(path): \(error)")
+        } catch {
+            try? FileManager.default.removeItem(atPath: temporary)
+            throw error
         }
     }
 
@@ -169,9 +175,18 @@ public final class SQLiteVaultStorage: VaultStorage {
             return try connection.transaction(.immediate, body)
         } catch let error as VaultError {
             throw error
+        } catch let error as VeilError {
+            throw error
         } catch {
             throw VaultError(.storage, "the vault \(path) failed: \(error)")
         }
+    }
+
+    /// Runs `body`'s reads in one deferred transaction, so they see one snapshot (inside an open transaction it
+    /// just runs `body`).
+    func inReadTransaction<T>(_ body: () throws -> T) throws -> T {
+        guard connection.isAutocommit else { return try body() }
+        return try storageStep { try connection.transaction(.deferred, body) }
     }
 
     public func beginWrites() throws {

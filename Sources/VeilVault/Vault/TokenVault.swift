@@ -153,11 +153,20 @@ public final class TokenVault: @unchecked Sendable {
 
     /// Deletes the mappings of these originals, so their tokens can never be reversed again (erasure on request).
     /// Returns how many mappings existed and were deleted.
-    public func forget(_ originals: [String], domain: String) throws -> Int {
+    ///
+    /// `beforeCommit` gets the number deleted while the deletion is still uncommitted (for the audit entry); if it
+    /// throws, nothing is deleted.
+    public func forget(_ originals: [String], domain: String, beforeCommit: (Int) throws -> Void = { _ in }) throws
+        -> Int
+    {
         try lock.withLock {
             let fingerprinter = fingerprinter(for: domain)
-            return try storage.delete(
-                domain: domain, fingerprints: originals.map { fingerprinter.authenticationCode(for: $0).bytes })
+            let fingerprints = originals.map { fingerprinter.authenticationCode(for: $0).bytes }
+            return try storage.inTransaction {
+                let deleted = try storage.delete(domain: domain, fingerprints: fingerprints)
+                try beforeCommit(deleted)
+                return deleted
+            }
         }
     }
 
@@ -167,8 +176,8 @@ public final class TokenVault: @unchecked Sendable {
     }
 
     /// A consistent copy of the vault, still encrypted, as a SQLite file at `path` (0600).
-    public func backup(to path: String) throws {
-        try lock.withLock { try storage.backup(to: path) }
+    public func backup(to path: String, beforePublish: () throws -> Void = {}) throws {
+        try lock.withLock { try storage.backup(to: path, beforePublish: beforePublish) }
     }
 
     // MARK: - One value

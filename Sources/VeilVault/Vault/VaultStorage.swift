@@ -45,8 +45,9 @@ public protocol VaultStorage: AnyObject {
     func setting(_ name: String) throws -> String?
     /// Sets (or replaces) a named setting.
     func setSetting(_ name: String, to value: String) throws
-    /// Writes a consistent copy of every entry, still encrypted, to a new SQLite file at `path`.
-    func backup(to path: String) throws
+    /// Writes a consistent copy of every entry, still encrypted, to a new SQLite file at `path`. `beforePublish`
+    /// runs when the copy is complete but not yet at `path`; if it throws, nothing is published.
+    func backup(to path: String, beforePublish: () throws -> Void) throws
     /// Runs `body` in one write transaction (a batch of lookups and inserts); inside an open transaction (see
     /// ``beginWrites()``) it just runs `body`.
     func inTransaction<T>(_ body: () throws -> T) throws -> T

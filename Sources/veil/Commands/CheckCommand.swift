@@ -25,6 +25,7 @@ struct CheckCommand: ParsableCommand {
         for column in summary.oneWayColumns { say("one-way: \(column)") }
         for fallback in summary.oneWayFallbacks { say("one-way fallback: \(fallback)") }
         for warning in summary.derivedColumnWarnings { say("warning: \(warning)") }
+        for warning in summary.uncheckedIndexWarnings { say("warning: \(warning)") }
         for marker in summary.toConfirm { say("to confirm: \(marker)") }
         for entry in summary.unusedEntries { say("warning: profile entry `\(entry)` matches no table of the source") }
         if let lock = summary.schemaLock { say(lock.line(profilePath: profile)) }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import VeilCore
 import VeilPipeline
 
 struct ScanCommand: ParsableCommand {
@@ -24,12 +25,33 @@ struct ScanCommand: ParsableCommand {
     @Flag(help: "Replace the --out file if it exists.")
     var force = false
 
+    @Option(help: "A CSV source's field delimiter: one character, `tab` for a tab (the skeleton records it).")
+    var csvDelimiter = ","
+
+    @Option(help: "A CSV source's quote character.")
+    var csvQuote = "\""
+
     func validate() throws {
         if sample < 0 { throw ValidationError("--sample must be 0 or more") }
+        _ = try dialect()
+    }
+
+    /// The CSV dialect the options give.
+    private func dialect() throws -> CSVDialect {
+        let delimiter = Array((csvDelimiter == "tab" ? "\t" : csvDelimiter).utf8)
+        let quote = Array(csvQuote.utf8)
+        guard delimiter.count == 1, quote.count == 1 else {
+            throw ValidationError("--csv-delimiter and --csv-quote take one character each")
+        }
+        if let problem = CSVDialect.problem(delimiter: delimiter[0], quote: quote[0]) {
+            throw ValidationError(problem)
+        }
+        return CSVDialect(delimiter: delimiter[0], quote: quote[0])
     }
 
     func run() throws {
-        let request = ProfileScan.Request(source: source, rowsPerTable: sample, out: out, force: force)
+        let request = ProfileScan.Request(
+            source: source, rowsPerTable: sample, out: out, force: force, csv: try dialect())
         let outcome = try reportingErrors { try ProfileScan(request: request).execute() }
         if let out {
             let marked = outcome.skeleton.marked.count

@@ -10,9 +10,12 @@ public enum KeyAccess {
         try KeyStore.open(at: profile.keys.store, secret: secret(of: profile))
     }
 
-    /// Creates the profile's key store (`veil keys init`). Refuses to overwrite one.
-    public static func initialize(_ profile: Profile) throws -> KeyStore {
-        try KeyStore.create(at: profile.keys.store, secret: secret(of: profile))
+    /// Creates the profile's key store (`veil keys init`). Refuses to overwrite one. `beforeCommit` sees the new
+    /// store before it is put in place; if it throws, no store is created.
+    public static func initialize(_ profile: Profile, beforeCommit: (KeyStore) throws -> Void = { _ in }) throws
+        -> KeyStore
+    {
+        try KeyStore.create(at: profile.keys.store, secret: secret(of: profile), beforeCommit: beforeCommit)
     }
 
     /// The profile's `kek:` (a 32-byte key, from a command or elsewhere) or else its `passphrase:`.

@@ -3,7 +3,8 @@ import VeilProfile
 import VeilVault
 
 /// `veil keys rewrap`: every key wrapped again under a new passphrase or key command; the keys themselves, and so
-/// every token, stay the same. The profile must then name the new secret. Audited.
+/// every token, stay the same. The profile must then name the new secret. Audited first: the rewrapped store
+/// replaces the old one only once its entry is written.
 public struct KeysRewrap {
     public let profilePath: String
     /// `env:`, `file:` or `command:` reference to the new passphrase, or to the new 32-byte key (`newKEK`).
@@ -27,8 +28,12 @@ public struct KeysRewrap {
         let profile = try ProfileLoading.load(profilePath)
         let store = try KeyAccess.open(profile)
         let audit = try AuditAccess.open(profile, keys: store)
-        let rewrapped = try store.rewrapped(with: secret)
-        try audit?.append(.keyRewrap, details: ["kek": newKEK == nil ? "passphrase" : "command"])
+        let rewrapped = try AuditedChange.run(audit, .keyRewrap) { record in
+            try store.rewrapped(with: secret) { next in
+                try record(["kek": newKEK == nil ? "passphrase" : "command", "generation": String(next.generation)])
+            }
+        }
+        try? audit?.anchor(AuditAnchors(keyStore: rewrapped.generation))
         return rewrapped
     }
 

@@ -15,12 +15,18 @@ public struct ProfileScan {
         public var out: String?
         /// Replace an existing `out` file.
         public var force: Bool
+        /// How a CSV source separates and quotes fields (`--csv-delimiter`, `--csv-quote`).
+        public var csv: CSVDialect
 
-        public init(source: String, rowsPerTable: Int = 1000, out: String? = nil, force: Bool = false) {
+        public init(
+            source: String, rowsPerTable: Int = 1000, out: String? = nil, force: Bool = false,
+            csv: CSVDialect = .standard
+        ) {
             self.source = source
             self.rowsPerTable = rowsPerTable
             self.out = out
             self.force = force
+            self.csv = csv
         }
     }
 
@@ -43,7 +49,7 @@ public struct ProfileScan {
         if let out = request.out, !request.force, FileManager.default.fileExists(atPath: out) {
             throw VeilError(.target, "\(out) exists; pass --force to replace it")
         }
-        let endpoint = try Endpoint(request.source, role: "source")
+        let endpoint = try Endpoint(request.source, role: "source", csv: request.csv)
         let reader = try endpoint.openSource(keepLargeObjects: false, keepComments: false).reader
         let schema = try reader.schema()
         if let queryable = reader as? SubsetQueryableSource {
@@ -52,11 +58,12 @@ public struct ProfileScan {
             }
         }
         let samples = try SourceSampler(rowsPerTable: request.rowsPerTable).sample(reader)
-        let skeleton = ProfileSkeleton(
+        var skeleton = ProfileSkeleton(
             source: Self.withoutPassword(request.source), sourceDescription: endpoint.description,
             defaultSchema: endpoint.defaultSchema, target: Self.target(for: endpoint).path,
             targetComment: Self.target(for: endpoint).comment, rowsPerTable: request.rowsPerTable,
             tables: SkeletonBuilder(schema: schema, samples: samples).tables())
+        if case .csv(_, let dialect) = endpoint { skeleton.csv = dialect }
         let yaml = ProfileSkeletonWriter(version: VeilVersion.current).yaml(skeleton)
         var outcome = Outcome(skeleton: skeleton, yaml: yaml)
         if let out = request.out {

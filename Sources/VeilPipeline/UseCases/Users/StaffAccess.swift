@@ -2,7 +2,7 @@ import VeilCore
 import VeilProfile
 import VeilVault
 
-/// Opens the staff directory kept in the profile's vault database.
+/// Opens the staff directory kept in the profile's vault database, and runs audited changes to it.
 enum StaffAccess {
     static func open(_ profile: Profile, keys: KeyStore) throws -> StaffDirectory {
         guard let location = profile.vault else {
@@ -16,5 +16,39 @@ enum StaffAccess {
         } catch let error as VaultError {
             throw error.veilError
         }
+    }
+
+    /// Refuses a role the profile's policy (when it names one) does not define.
+    static func checkRole(_ role: String, in profile: Profile) throws {
+        guard let policyPath = profile.policy else { return }
+        let policy = try AccessPolicy.load(contentsOf: policyPath)
+        guard policy.roles[role] != nil else {
+            throw VeilError(
+                .usage,
+                "the policy \(policyPath) has no role \(role) (roles: \(policy.roles.keys.sorted().joined(separator: ", ")))")
+        }
+    }
+
+    /// One `veil users` change, audited first (see ``AuditedChange``): `change` gets the directory, the accounts'
+    /// floor from the audit log's head, and the `record` step to call before its transaction commits; it returns
+    /// its result and the new generation, which then becomes the head's floor.
+    @discardableResult
+    static func change<T>(
+        _ profile: Profile, _ event: AuditEvent, user: String? = nil,
+        _ change: (StaffDirectory, Int, (_ details: [String: String]) throws -> Void) throws -> (T, Int)
+    ) throws -> T {
+        let keys = try KeyAccess.open(profile)
+        let audit = try AuditAccess.open(profile, keys: keys)
+        let floor = try audit?.anchors().accounts ?? 0
+        let directory = try open(profile, keys: keys)
+        let (result, generation) = try AuditedChange.run(audit, event, user: user) { record in
+            do {
+                return try withoutActuallyEscaping(record) { try change(directory, floor, $0) }
+            } catch let error as VaultError {
+                throw error.veilError
+            }
+        }
+        try? audit?.anchor(AuditAnchors(accounts: generation))
+        return result
     }
 }

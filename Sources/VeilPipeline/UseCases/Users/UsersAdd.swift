@@ -2,7 +2,8 @@ import VeilCore
 import VeilProfile
 import VeilVault
 
-/// `veil users add`: enrols a member of staff; the API key and TOTP URI are shown once. Audited.
+/// `veil users add`: enrols a member of staff; the API key and TOTP URI are shown once. Audited first: the account
+/// is committed only once its entry is written.
 public struct UsersAdd {
     public let profilePath: String
     public let name: String
@@ -16,18 +17,12 @@ public struct UsersAdd {
 
     public func execute() throws -> StaffDirectory.Enrolment {
         let profile = try ProfileLoading.load(profilePath)
-        if let policyPath = profile.policy {
-            let policy = try AccessPolicy.load(contentsOf: policyPath)
-            guard policy.roles[role] != nil else {
-                throw VeilError(
-                    .usage,
-                    "the policy \(policyPath) has no role \(role) (roles: \(policy.roles.keys.sorted().joined(separator: ", ")))")
+        try StaffAccess.checkRole(role, in: profile)
+        return try StaffAccess.change(profile, .userAdd, user: name) { directory, floor, record in
+            let enrolment = try directory.enrol(name: name, role: role, floor: floor) { generation in
+                try record(["role": role, "generation": String(generation)])
             }
+            return (enrolment, enrolment.generation)
         }
-        let keys = try KeyAccess.open(profile)
-        let audit = try AuditAccess.open(profile, keys: keys)
-        let enrolment = try StaffAccess.open(profile, keys: keys).enrol(name: name, role: role)
-        try audit?.append(.userAdd, user: name, details: ["role": role])
-        return enrolment
     }
 }

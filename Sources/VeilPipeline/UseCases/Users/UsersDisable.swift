@@ -1,6 +1,6 @@
 import VeilVault
 
-/// `veil users disable`: the account can no longer log in. Audited.
+/// `veil users disable`: the account can no longer log in. Audited first.
 public struct UsersDisable {
     public let profilePath: String
     public let name: String
@@ -12,9 +12,8 @@ public struct UsersDisable {
 
     public func execute() throws {
         let profile = try ProfileLoading.load(profilePath)
-        let keys = try KeyAccess.open(profile)
-        let audit = try AuditAccess.open(profile, keys: keys)
-        try StaffAccess.open(profile, keys: keys).disable(name: name)
-        try audit?.append(.userDisable, user: name)
+        try StaffAccess.change(profile, .userDisable, user: name) { directory, floor, record in
+            ((), try directory.disable(name: name, floor: floor) { try record(["generation": String($0)]) })
+        }
     }
 }

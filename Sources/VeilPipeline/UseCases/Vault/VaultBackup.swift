@@ -1,7 +1,8 @@
 import VeilCore
 import VeilVault
 
-/// `veil vault backup`: a consistent copy of the profile's vault, still encrypted, as a SQLite file. Audited.
+/// `veil vault backup`: a consistent copy of the profile's vault, still encrypted, as a SQLite file. Audited first:
+/// the copy is put at its place only once its entry is written.
 public struct VaultBackup {
     public let profilePath: String
     public let destination: String
@@ -16,11 +17,12 @@ public struct VaultBackup {
         let keys = try KeyAccess.open(profile)
         let vault = try VaultAccess.open(profile, keys: keys)
         let audit = try AuditAccess.open(profile, keys: keys)
-        do {
-            try vault.backup(to: destination)
-        } catch let error as VaultError {
-            throw error.veilError
+        try AuditedChange.run(audit, .vaultBackup) { record in
+            do {
+                try vault.backup(to: destination) { try record(["file": destination]) }
+            } catch let error as VaultError {
+                throw error.veilError
+            }
         }
-        try audit?.append(.vaultBackup, details: ["file": destination])
     }
 }
