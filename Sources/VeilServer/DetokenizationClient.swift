@@ -13,7 +13,8 @@ public struct DetokenizationClient: Sendable {
             case unauthenticated
             /// 403 or 429: not granted, over a limit, or too many requests.
             case denied
-            /// The server could not be reached, TLS failed, or it answered something unexpected (5xx included).
+            /// The server could not be reached, TLS failed (an untrusted certificate, a protocol or suite outside
+            /// ``TLSPolicy``), it cannot answer now (503) or it answered something unexpected.
             case unavailable
             /// The request was refused as malformed (400) or the URL is unusable.
             case usage
@@ -96,7 +97,7 @@ public struct DetokenizationClient: Sendable {
         -> Answer
     {
         _ = try checkedEndpoint()
-        var tls = TLSConfiguration.makeClientConfiguration()
+        var tls = TLSPolicy.restrict(TLSConfiguration.makeClientConfiguration())
         if let caFile {
             guard FileManager.default.isReadableFile(atPath: caFile) else {
                 throw Failure(.usage, "cannot read the CA file \(caFile)")

@@ -1,7 +1,9 @@
 import Foundation
 import Hummingbird
+import HummingbirdCore
 import HummingbirdTLS
 import Logging
+import NIOCore
 import VeilCore
 
 /// The HTTPS front of ``DetokenizationService`` (Hummingbird 2): JSON in, JSON out, nothing else.
@@ -11,7 +13,11 @@ import VeilCore
 ///   encoding?}`
 ///   → 200 `{originals: [string|null]}`
 /// - a ``ServiceDenial`` → 401 / 403 / 429 (also: too many failed logins) / 503 `{error: message}`; malformed
-///   JSON → 400; any other path → 404.
+///   JSON → 400; a body over 1 MiB → 413; any other path → 404. Refusals are audited, boundedly (``AuditBudget``,
+///   ``AuditField``), with the client's address (``ClientAddress``: the peer, or a trusted proxy's header).
+///
+/// Connections are held to ``ConnectionLimits`` (handshake, head, body and idle deadlines; a connection cap), and TLS
+/// to ``TLSPolicy``.
 ///
 /// Request bodies, tokens, originals and keys are never logged: the server logs only its own start and stop.
 public struct DetokenizationServer: Sendable {
@@ -68,43 +74,67 @@ public struct DetokenizationServer: Sendable {
     public let service: DetokenizationService
     public let listen: Listen
     public let transport: Transport
+    public let limits: ConnectionLimits
     /// Where a request's client address comes from (the peer, or a trusted proxy's header).
     public var clientAddress = ClientAddress()
 
-    public init(service: DetokenizationService, listen: Listen, transport: Transport) throws {
+    public init(
+        service: DetokenizationService, listen: Listen, transport: Transport, limits: ConnectionLimits = .init()
+    ) throws {
         if case .insecureHTTP = transport, !listen.isLoopback {
             throw VeilError(
                 .usage, "plain HTTP is refused except on a loopback address (127.0.0.1, ::1, localhost); use TLS")
         }
+        if case .tls(_, let keyFile) = transport { try TLSPolicy.checkPrivate(keyFile) }
         self.service = service
         self.listen = listen
         self.transport = transport
+        self.limits = limits
     }
 
     /// Serves until SIGINT or SIGTERM (or, with `handlingSignals` false, until the task is cancelled).
-    /// `onListening` gets the bound port (useful with port 0).
+    /// `onListening` gets the bound port (useful with port 0). The summary of refusals not logged one by one is
+    /// written each minute and at the end.
     public func run(handlingSignals: Bool = true, onListening: @escaping @Sendable (Int) -> Void = { _ in })
         async throws
     {
-        var tlsConfiguration: TLSConfiguration?
+        let tlsConfiguration: TLSConfiguration?
         if case .tls(let certificateFile, let keyFile) = transport {
-            do {
-                let key = try NIOSSLPrivateKey(file: keyFile, format: .pem)
-                tlsConfiguration = TLSConfiguration.makeServerConfiguration(
-                    certificateChain: try NIOSSLCertificate.fromPEMFile(certificateFile).map { .certificate($0) },
-                    privateKey: .privateKey(key))
-            } catch {
-                throw VeilError(.usage, "cannot read the TLS certificate \(certificateFile) or key \(keyFile) (PEM)")
-            }
+            tlsConfiguration = try TLSPolicy.server(certificateFile: certificateFile, keyFile: keyFile)
+        } else {
+            tlsConfiguration = nil
         }
         var logger = Logger(label: "veil.serve")
         logger.logLevel = .error
+        let limits = self.limits
+        let server = HTTPServerBuilder { responder in
+            let http = HTTP1Channel(
+                responder: responder, configuration: .init(additionalChannelHandlers: [RequestProgressObserver()]))
+            if let tlsConfiguration {
+                return GuardedChannel(
+                    base: try TLSChannel(http, tlsConfiguration: tlsConfiguration), limits: limits, tls: true)
+            }
+            return GuardedChannel(base: http, limits: limits, tls: false)
+        }
         let application = Application(
             router: Self.router(service, clientAddress: clientAddress),
-            server: try tlsConfiguration.map { try .tls(.http1(), tlsConfiguration: $0) } ?? .http1(),
-            configuration: .init(address: .hostname(listen.host, port: listen.port), serverName: nil),
+            server: server,
+            configuration: .init(
+                address: .hostname(listen.host, port: listen.port), serverName: nil,
+                availableConnectionsDelegate: MaximumAvailableConnections(limits.maximumConnections)),
             onServerRunning: { channel in onListening(channel.localAddress?.port ?? 0) },
             logger: logger)
+        let service = self.service
+        let summaries = Task {
+            while !Task.isCancelled {
+                try? await Task.sleep(for: .seconds(5))
+                service.flushRefusalSummary()
+            }
+        }
+        defer {
+            summaries.cancel()
+            service.flushRefusalSummary(force: true)
+        }
         try await application.runService(gracefulShutdownSignals: handlingSignals ? [.sigterm, .sigint] : [])
     }
 
@@ -142,22 +172,31 @@ public struct DetokenizationServer: Sendable {
     {
         let router = Router(context: ClientRequestContext.self)
         router.post("/v1/login") { request, context -> Response in
-            guard let body = await decode(LoginRequest.self, request) else { return malformed() }
             let address = clientAddress.resolve(peer: context.peer, headers: request.headers)
+            let body: LoginRequest
+            switch await decode(LoginRequest.self, request) {
+            case .success(let decoded): body = decoded
+            case .failure(let refusal): return unread(refusal, request, address, service)
+            }
             return answer {
                 let login = try service.login(user: body.user, apiKey: body.api_key, code: body.otp, address: address)
                 return LoginResponse(
                     session: login.sessionToken, expires: ISO8601DateFormatter().string(from: login.expires))
             }
         }
-        router.post("/v1/detokenize") { request, _ -> Response in
+        router.post("/v1/detokenize") { request, context -> Response in
+            let address = clientAddress.resolve(peer: context.peer, headers: request.headers)
             let session = bearer(request.headers[.authorization])
-            guard let body = await decode(DetokenizeRequest.self, request) else { return malformed() }
+            let body: DetokenizeRequest
+            switch await decode(DetokenizeRequest.self, request) {
+            case .success(let decoded): body = decoded
+            case .failure(let refusal): return unread(refusal, request, address, service)
+            }
             return answer {
                 DetokenizeResponse(
                     originals: try service.detokenize(
                         session: session ?? "", domain: body.domain, tokens: body.tokens, reason: body.reason,
-                        keyVersion: body.key_version, encoding: body.encoding))
+                        keyVersion: body.key_version, encoding: body.encoding, address: address))
             }
         }
         return router
@@ -168,31 +207,73 @@ public struct DetokenizationServer: Sendable {
         return String(header.dropFirst("bearer ".count)).trimmingCharacters(in: .whitespaces)
     }
 
-    static func decode<T: Decodable>(_ type: T.Type, _ request: Request) async -> T? {
-        guard let buffer = try? await request.body.collect(upTo: maximumBodyBytes) else { return nil }
-        return try? JSONDecoder().decode(T.self, from: Data(buffer.readableBytesView))
+    /// Why a body was not read: malformed (400) or over ``maximumBodyBytes`` (413).
+    enum Unread: Error {
+        case malformed
+        case oversize
+    }
+
+    static func decode<T: Decodable>(_ type: T.Type, _ request: Request) async -> Result<T, Unread> {
+        if let length = request.headers[.contentLength].flatMap(Int.init), length > maximumBodyBytes {
+            return .failure(.oversize)
+        }
+        let buffer: ByteBuffer
+        do {
+            buffer = try await request.body.collect(upTo: maximumBodyBytes)
+        } catch is NIOTooManyBytesError {
+            return .failure(.oversize)
+        } catch {
+            return .failure(.malformed)
+        }
+        guard let decoded = try? JSONDecoder().decode(T.self, from: Data(buffer.readableBytesView)) else {
+            return .failure(.malformed)
+        }
+        return .success(decoded)
     }
 
     static func answer(_ body: () throws -> some Encodable) -> Response {
         do {
             return json(.ok, try body())
         } catch let denial as ServiceDenial {
-            let status: HTTPResponse.Status
-            switch denial.kind {
-            case .unauthenticated: status = .unauthorized
-            case .forbidden: status = .forbidden
-            case .rateLimited: status = .tooManyRequests
-            case .auditUnavailable, .unavailable: status = .serviceUnavailable
-            }
-            return json(status, ErrorResponse(error: denial.message))
+            return refusal(denial)
         } catch {
-            // A vault or key failure: say nothing about values.
+            // Unreachable: the service answers every failure as a ServiceDenial. Say nothing about values.
             return json(.internalServerError, ErrorResponse(error: "internal error"))
         }
     }
 
-    static func malformed() -> Response {
-        json(.badRequest, ErrorResponse(error: "malformed request: a JSON body with the documented fields is required"))
+    static func refusal(_ denial: ServiceDenial) -> Response {
+        let status: HTTPResponse.Status
+        switch denial.kind {
+        case .unauthenticated: status = .unauthorized
+        case .forbidden: status = .forbidden
+        case .rateLimited: status = .tooManyRequests
+        case .auditUnavailable, .unavailable: status = .serviceUnavailable
+        }
+        return json(status, ErrorResponse(error: denial.message))
+    }
+
+    /// A request whose body was not read: audited (within the budget for requests from nobody accountable), then
+    /// 400 or 413 — or 503 when the audit log cannot record it.
+    static func unread(_ why: Unread, _ request: Request, _ address: String?, _ service: DetokenizationService)
+        -> Response
+    {
+        do {
+            try service.refuseUnread(
+                path: request.uri.path, why: why == .malformed ? "malformed request" : "body over 1 MiB",
+                address: address)
+        } catch let denial as ServiceDenial {
+            return refusal(denial)
+        } catch {
+            return json(.internalServerError, ErrorResponse(error: "internal error"))
+        }
+        switch why {
+        case .malformed:
+            return json(
+                .badRequest, ErrorResponse(error: "malformed request: a JSON body with the documented fields is required"))
+        case .oversize:
+            return json(.contentTooLarge, ErrorResponse(error: "the request body is over 1 MiB"))
+        }
     }
 
     static func json(_ status: HTTPResponse.Status, _ value: some Encodable) -> Response {

@@ -35,11 +35,18 @@ struct ServeEndToEndTests {
             url = "\(scheme)://127.0.0.1:\(port)"
         }
 
-        func stop() {
-            if process.isRunning {
-                process.terminate()
-                process.waitUntilExit()
-            }
+        /// SIGTERM, then waits for the graceful stop; after `grace` seconds (a connection that never ends keeps a
+        /// server without connection deadlines from stopping) SIGKILL. Whether it stopped within the grace.
+        @discardableResult
+        func stop(grace: TimeInterval = 40) -> Bool {
+            guard process.isRunning else { return true }
+            process.terminate()
+            let deadline = Date().addingTimeInterval(grace)
+            while process.isRunning, Date() < deadline { usleep(50_000) }
+            guard process.isRunning else { return true }
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+            return false
         }
     }
 
@@ -67,7 +74,9 @@ struct ServeEndToEndTests {
         var accounts: [String: Account] = [:]
         let tokens: [String]
         let originals: [String]
+        var certificates: TestCertificates!
 
+        /// - Parameter vault: the profile's `vault:` (default: a SQLite file in the scenario).
         init(vault: String? = nil) throws {
             let base = try String(contentsOfFile: PackagePaths.profile("pagila.yaml"), encoding: .utf8)
             let tables = String(base[base.range(of: "\ntables:")!.lowerBound...]).replacingOccurrences(
@@ -111,21 +120,7 @@ struct ServeEndToEndTests {
 
         /// A private CA and a server certificate for 127.0.0.1 signed by it (as .ci/start-postgres makes them).
         func makeCertificates() throws {
-            let openssl = try #require(ProcessRunner.which("openssl"), "openssl is needed")
-            let directory = scenario.directory.path
-            let steps: [[String]] = [
-                ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=veil-test-ca",
-                 "-keyout", "ca.key", "-out", "ca.crt"],
-                ["req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=localhost", "-keyout", "server.key",
-                 "-out", "server.csr"],
-                ["x509", "-req", "-in", "server.csr", "-CA", "ca.crt", "-CAkey", "ca.key", "-CAcreateserial",
-                 "-days", "2", "-extfile", "server.ext", "-out", "server.crt"],
-            ]
-            _ = scenario.directory.write("subjectAltName=DNS:localhost,IP:127.0.0.1\n", to: "server.ext")
-            for step in steps {
-                let outcome = try ProcessRunner.run(openssl, step, currentDirectory: directory)
-                try #require(outcome.status == 0, "openssl \(step[0]): \(outcome.standardError)")
-            }
+            certificates = try TestCertificates.make(in: scenario.directory)
         }
 
         func serve(_ extra: [String] = []) throws -> RunningServer {

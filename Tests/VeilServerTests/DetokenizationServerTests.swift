@@ -14,10 +14,11 @@ import VeilVault
 struct DetokenizationServerTests {
     /// Runs the server on 127.0.0.1:0 while `body` runs, then cancels it.
     static func withServer(
-        _ setup: DetokenizationServiceTests.Setup, _ body: @Sendable (String) async throws -> Void
+        _ setup: DetokenizationServiceTests.Setup, limits: ConnectionLimits = .init(),
+        _ body: @Sendable (String) async throws -> Void
     ) async throws {
         let server = try DetokenizationServer(
-            service: setup.service, listen: .init(host: "127.0.0.1", port: 0), transport: .insecureHTTP)
+            service: setup.service, listen: .init(host: "127.0.0.1", port: 0), transport: .insecureHTTP, limits: limits)
         let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
         let task = Task {
             try await server.run(handlingSignals: false) { port in continuation.yield(port) }

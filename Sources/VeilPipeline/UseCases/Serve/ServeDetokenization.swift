@@ -12,14 +12,19 @@ public struct ServeDetokenization {
     public let policyPath: String?
     public let listen: String
     public let transport: DetokenizationServer.Transport
+    public let limits: ConnectionLimits
     /// Where a request's client address comes from (for login throttling and the audit log).
     public var clientAddress = ClientAddress()
 
-    public init(profilePath: String, policyPath: String?, listen: String, transport: DetokenizationServer.Transport) {
+    public init(
+        profilePath: String, policyPath: String?, listen: String, transport: DetokenizationServer.Transport,
+        limits: ConnectionLimits = .init()
+    ) {
         self.profilePath = profilePath
         self.policyPath = policyPath
         self.listen = listen
         self.transport = transport
+        self.limits = limits
     }
 
     /// Opens everything the service needs and returns the server, ready to run. First makes the process unable
@@ -68,8 +73,14 @@ public struct ServeDetokenization {
             reverser: CompositeReverser(
                 format: FormatReverser(resolver: ReversalCatalog.resolver(vault: vault, keys: { watch.latest })),
                 vault: VaultReverser(vault: vault), keys: watch),
-            audit: audit)
-        var server = try DetokenizationServer(service: service, listen: address, transport: transport)
+            audit: audit,
+            // Asked after the request's reversal has brought the watch up to date: the key store in force now.
+            keyVersions: { version in
+                let keys = watch.latest
+                guard keys.dataKeys.contains(where: { $0.version == version }) else { return .unknown }
+                return version < keys.minimumDecryptionVersion ? .retired : .usable
+            })
+        var server = try DetokenizationServer(service: service, listen: address, transport: transport, limits: limits)
         server.clientAddress = clientAddress
         return server
     }

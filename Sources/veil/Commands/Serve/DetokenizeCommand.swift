@@ -10,7 +10,8 @@ struct DetokenizeCommand: AsyncParsableCommand {
             Tokens come from the arguments, or from standard input one per line. Prints one line per token, in \
             order: the original, or an empty line when the service does not know the token. Exit 77 when the \
             session is missing or expired (log in again) or the request is denied (the server's reason is \
-            printed), 69 when the service cannot be reached or TLS fails.
+            printed: which field, key version or token was refused), 69 when the service cannot be reached, TLS \
+            fails (TLS 1.2 with ECDHE + AEAD suites, or 1.3, is required) or the service cannot answer now.
             """)
 
     @Option(help: "The service's URL (the one you logged in to).")

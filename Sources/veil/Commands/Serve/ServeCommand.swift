@@ -12,7 +12,10 @@ struct ServeCommand: AsyncParsableCommand {
         discussion: """
             POST /v1/login {user, api_key, otp} → {session, expires}; POST /v1/detokenize (Authorization: Bearer \
             SESSION) {domain, tokens, reason, key_version?} → {originals}. Needs the profile's vault, audit log and \
-            an access policy. Plain HTTP only with --insecure-http on a loopback address.
+            an access policy. TLS 1.2 (ECDHE + AEAD suites) or 1.3 only; the --tls-key file must be readable by \
+            its owner only (exit 77 otherwise). Connections that do not complete their handshake, headers or body, \
+            or stay idle, within their timeouts are closed. Plain HTTP only with --insecure-http on a loopback \
+            address.
             """)
 
     @Argument(help: "The profile (YAML): key store, vault, audit log, and optionally the policy.")
@@ -42,6 +45,21 @@ struct ServeCommand: AsyncParsableCommand {
         help: "The IP address of a reverse proxy whose --client-address-header is believed (repeatable).")
     var trustedProxies: [String] = []
 
+    @Option(name: .customLong("handshake-timeout"), help: "Seconds from accept to a completed TLS handshake.")
+    var handshakeTimeout: Double = ConnectionLimits().handshakeTimeout
+
+    @Option(name: .customLong("header-timeout"), help: "Seconds from a request's first byte to the end of its headers.")
+    var headerTimeout: Double = ConnectionLimits().headerTimeout
+
+    @Option(name: .customLong("body-timeout"), help: "Seconds from the end of a request's headers to the end of its body.")
+    var bodyTimeout: Double = ConnectionLimits().bodyTimeout
+
+    @Option(name: .customLong("idle-timeout"), help: "Seconds a connection may wait for its next request.")
+    var idleTimeout: Double = ConnectionLimits().idleTimeout
+
+    @Option(name: .customLong("max-connections"), help: "Connections open at once; more wait in the listen backlog.")
+    var maxConnections: Int = ConnectionLimits().maximumConnections
+
     @Flag(name: .customLong("insecure-http"), help: "Plain HTTP, for tests: only on 127.0.0.1, ::1 or localhost.")
     var insecureHTTP = false
 
@@ -58,9 +76,17 @@ struct ServeCommand: AsyncParsableCommand {
                 throw VeilError(.usage, "--client-address-header and --trusted-proxy go together")
             }
         }
+        let limits = ConnectionLimits(
+            handshakeTimeout: handshakeTimeout, headerTimeout: headerTimeout, bodyTimeout: bodyTimeout,
+            idleTimeout: idleTimeout, maximumConnections: maxConnections)
         let server = try reportingErrors {
+            guard [handshakeTimeout, headerTimeout, bodyTimeout, idleTimeout].allSatisfy({ $0 > 0 && $0 <= 3600 }),
+                maxConnections > 0
+            else {
+                throw VeilError(.usage, "timeouts take 0 < SECONDS <= 3600 and --max-connections a positive number")
+            }
             var serve = ServeDetokenization(
-                profilePath: profile, policyPath: policy, listen: listen, transport: transport)
+                profilePath: profile, policyPath: policy, listen: listen, transport: transport, limits: limits)
             serve.clientAddress = ClientAddress(header: clientAddressHeader, trustedProxies: Set(trustedProxies))
             return try serve.prepare()
         }
