@@ -30,6 +30,11 @@ public struct ArrayElementsTransformer: Transformer {
         }
     }
 
+    /// The non-NULL elements of the array literal `text`, nested arrays flattened; nil when it is not one.
+    public static func elements(of text: String) -> [String]? {
+        ArrayLiteral(text).map { $0.elements.compactMap { $0 } }
+    }
+
     /// The element type of an array type (`text[]` → `text`, `character varying(20)[][]` → `character
     /// varying(20)`), or nil for a type that is not an array.
     public static func elementType(of type: String) -> String? {

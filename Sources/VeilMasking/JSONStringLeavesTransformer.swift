@@ -1,9 +1,10 @@
 import VeilCore
 
-/// `scrub` on a `json` or `jsonb` column: every string leaf of each document (object keys, numbers, booleans and
-/// nulls left as they are) goes through the text transformer, all leaves of the batch together, and the document
-/// is written back with the same structure (compactly, as `jsonb` prints nothing else anyway). A field that is not
-/// JSON is an error naming its row and the byte offset, never the value.
+/// A rule on a `json` or `jsonb` column (`scrub`, `hmac`, `fake.full_name`...: all but `keep`, `null` and `json`):
+/// every string leaf of each document (object keys, numbers, booleans and nulls left as they are) goes through the
+/// rule as text, all leaves of the batch together, and the document is written back with the same structure
+/// (compactly, as `jsonb` prints nothing else anyway). A field that is not JSON is an error naming its row and the
+/// byte offset, never the value.
 public struct JSONStringLeavesTransformer: Transformer {
     let leaves: any Transformer
 
@@ -38,6 +39,52 @@ public struct JSONStringLeavesTransformer: Transformer {
         for (row, document) in documents {
             values[row] = Self.replacing(document, from: batch.pieces, next: &next).serialized
         }
+    }
+
+    /// The string leaves of `text`, in document order; nil when it is not JSON.
+    public static func stringLeaves(of text: String) -> [String]? {
+        guard let document = try? JSONValue.parse(text) else { return nil }
+        var leaves: [String] = []
+        collect(document) { leaves.append($0) }
+        return leaves
+    }
+
+    /// The string leaves of `text` with the path of each, as the `json` rule's `paths:` write it (`$.contact.email`,
+    /// `$.tags[*]`: every array index as `[*]`); nil when it is not JSON. A leaf under a key no path can quote (one
+    /// holding both quote characters) is left out.
+    public static func stringLeavesByPath(of text: String) -> [(path: String, value: String)]? {
+        guard let document = try? JSONValue.parse(text) else { return nil }
+        var leaves: [(path: String, value: String)] = []
+        func visit(_ value: JSONValue, _ path: String?) {
+            guard let path else { return }
+            switch value {
+            case .object(let members):
+                for member in members { visit(member.value, step(path, key: member.key)) }
+            case .array(let elements):
+                for element in elements { visit(element, path + "[*]") }
+            case .string(let text):
+                leaves.append((path, text))
+            case .number, .bool, .null:
+                break
+            }
+        }
+        visit(document, "$")
+        return leaves
+    }
+
+    /// `path` followed by `key`: `.key` for letters, digits, `_` and `-`, else quoted (`['a key']`); nil when the
+    /// key holds both quote characters.
+    private static func step(_ path: String, key: String) -> String? {
+        let plain =
+            !key.isEmpty
+            && key.unicodeScalars.allSatisfy { scalar in
+                scalar.value >= 0x80 || scalar == "_" || scalar == "-" || scalar.properties.isASCIIHexDigit
+                    || ("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar) || ("0"..."9").contains(scalar)
+            }
+        if plain { return path + "." + key }
+        if !key.contains("'") { return path + "['" + key + "']" }
+        if !key.contains("\"") { return path + "[\"" + key + "\"]" }
+        return nil
     }
 
     /// Calls `body` with every string leaf, in document order.

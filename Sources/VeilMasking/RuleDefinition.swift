@@ -37,6 +37,11 @@ public struct RuleDefinition: Sendable {
     /// arguments that lacks the parameter means (`email`'s `encoding` is 1 in a record made before encodings).
     /// Used when a reversible domain's recorded rule is rebuilt to reveal old tokens.
     public private(set) var priorDefaults: [String: ParameterValue] = [:]
+    /// How many characters longer than its input an output is under these arguments (`email` with
+    /// `mail_domain: example`: 12), or `nil` when outputs keep the input's length or are fitted to the column's.
+    /// `veil check` measures the longest value of such a column with a declared length (`varchar(n)`) and refuses
+    /// the rule when its output would not fit.
+    public private(set) var lengthGrowth: @Sendable ([String: ParameterValue]) -> Int? = { _ in nil }
 
     public init(
         name: String, summary: String, parameters: [ParameterDefinition] = [], isKeyed: Bool,
@@ -75,6 +80,13 @@ public struct RuleDefinition: Sendable {
     public func withKeepsUnchanged(_ predicate: @escaping @Sendable (String) -> Bool) -> RuleDefinition {
         var copy = self
         copy.keepsUnchanged = predicate
+        return copy
+    }
+
+    /// The same rule with a ``lengthGrowth``.
+    public func withLengthGrowth(_ growth: @escaping @Sendable ([String: ParameterValue]) -> Int?) -> RuleDefinition {
+        var copy = self
+        copy.lengthGrowth = growth
         return copy
     }
 

@@ -41,7 +41,8 @@ struct ColumnKindsEndToEndTests {
             home public.address,
             span public.floatrange,
             code public.short_code,
-            contact public.corp_email
+            contact public.corp_email,
+            stay daterange
         )
         PARTITION BY LIST (region);
 
@@ -52,14 +53,15 @@ struct ColumnKindsEndToEndTests {
             home public.address,
             span public.floatrange,
             code public.short_code,
-            contact public.corp_email
+            contact public.corp_email,
+            stay daterange
         );
 
         ALTER TABLE ONLY public.events ATTACH PARTITION public.events_eu FOR VALUES IN ('eu');
 
-        COPY public.events_eu (id, region, feeling, home, span, code, contact) FROM stdin;
-        1\teu\thappy\t(Main St,Paris)\t[1.5,2.5)\tab\tann@corp.example
-        2\teu\tsad\t(High St,Lyon)\t[3,4)\tabcd\tbob@corp.example
+        COPY public.events_eu (id, region, feeling, home, span, code, contact, stay) FROM stdin;
+        1\teu\thappy\t(Main St,Paris)\t[1.5,2.5)\tab\tann@corp.example\t[2024-01-01,2024-02-01)
+        2\teu\tsad\t(High St,Lyon)\t[3,4)\tabcd\tbob@corp.example\t[2024-03-01,2024-03-09)
         \\.
 
         --
@@ -73,7 +75,7 @@ struct ColumnKindsEndToEndTests {
     {
         let all = [
             "id": "keep", "region": "keep", "feeling": "keep", "home": "keep", "span": "keep", "code": "keep",
-            "contact": "keep",
+            "contact": "keep", "stay": "keep",
         ].merging(columns) { _, new in new }
         let lines = all.keys.sorted().map { "          \($0): \(all[$0]!)" }.joined(separator: "\n")
         return try scenario.writeProfile(
@@ -95,6 +97,8 @@ struct ColumnKindsEndToEndTests {
             ),
             ("feeling", "fake.first_name", "public.events.feeling is of enum type public.mood"),
             ("span", "shift_date", "public.events.span is of range type public.floatrange"),
+            ("stay", "shift_date", "public.events.stay is of range type daterange"),
+            ("stay", "fake.word", "public.events.stay is of range type daterange"),
             ("region", "fake.city", "public.events.region is the partition key of public.events"),
         ]
         for (index, item) in cases.enumerated() {

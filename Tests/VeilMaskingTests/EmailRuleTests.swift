@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import VeilCore
 import VeilCrypto
@@ -85,8 +86,35 @@ struct EmailRuleTests {
         #expect(Set(masked.values.compactMap(\.first)).count == masked.count)
     }
 
-    @Test func exampleModeHidesTheDomainInsideTheLocalPart() throws {
+    @Test("example mode (encoding 3): L@D.example.xxx, each part in its own characters, reversible")
+    func exampleModeWritesASubdomainOfAnExampleDomain() throws {
         let transformer = try Self.transformer()
+        let inputs = ["a.b@x.com", "a.b@y.com", "Ann.Lee@Acme.CO.uk", "john.smith@my-company.com", "x@localhost"]
+        let outputs = try Self.mask(transformer, inputs)
+        #expect(outputs[0] != outputs[1])
+        for (input, output) in zip(inputs, outputs) {
+            let address = try EmailAddress(output)
+            let domain = String(address.domain)
+            let suffix = try #require(EmailGenerator.domains.first { domain.hasSuffix("." + $0) }, "\(output)")
+            #expect(!output.contains("%"))
+            #expect(output.count == input.count + 12)
+            // The encrypted `local@domain` keeps the punctuation layout of each part in its part.
+            #expect(Self.shape(output.dropLast(suffix.count + 1)) == Self.shape(input))
+            #expect(try transformer.reveal(output) == input)
+        }
+        // A conservative CHECK the original passes, the output passes.
+        let check = try Regex("^[a-z0-9.]+@[a-z0-9.-]+\\.[a-z]{2,}$")
+        #expect(try check.wholeMatch(in: outputs[3]) != nil, "\(outputs[3])")
+        // Encoding 3 writes the same encrypted text as encoding 2, only the `@` and the domain differ.
+        let two = try Self.mask(Self.transformer(["encoding": .integer(2)]), inputs)
+        for (old, new) in zip(two, outputs) {
+            let address = try EmailAddress(old)
+            #expect(new == address.local.replacingOccurrences(of: "%", with: "@") + "." + address.domain)
+        }
+    }
+
+    @Test func exampleModeHidesTheDomainInsideTheLocalPartUnderEncodingTwo() throws {
+        let transformer = try Self.transformer(["encoding": .integer(2)])
         let outputs = try Self.mask(transformer, ["a.b@x.com", "a.b@y.com", "Ann.Lee@Acme.CO.uk"])
         #expect(outputs[0] != outputs[1])
         for output in outputs {
@@ -167,18 +195,27 @@ struct EmailRuleTests {
         // keep and tokenize keep the length; fake shortens the name to fit.
         let keep = try Self.transformer(["mail_domain": .string("keep")], type: "varchar(19)")
         #expect(try Self.mask(keep, ["john.smith@acme.com"])[0].count == 19)
-        let fake = try Self.transformer(["local": .string("fake"), "mail_domain": .string("keep")], type: "varchar(24)")
+        let fake = try Self.transformer(
+            ["local": .string("fake"), "mail_domain": .string("keep")], type: "varchar(24)")
         let faked = try Self.mask(fake, NetworkSamples.emails(200, seed: 76))
         #expect(faked.allSatisfy { $0.count <= 24 && $0.contains("@") })
         #expect(throws: RuleConfigurationError.self) { try Self.transformer(type: "integer") }
     }
 
-    @Test func longAddressesOverflowTheLocalPartLimitButStayReversible() throws {
+    @Test func longAddressesStayReversibleAndKeepTheirLocalPartLength() throws {
         let input = String(repeating: "a", count: 60) + "@" + String(repeating: "b", count: 40) + ".com"
+        // Encoding 3: the local part is as long as the original's, within RFC 5321's 64 when the original is.
         let transformer = try Self.transformer()
         let output = try Self.mask(transformer, [input])[0]
-        #expect(try EmailAddress(output).local.count > 64)
+        #expect(try EmailAddress(output).local.count == 60)
         #expect(try transformer.reveal(output) == input)
+        // Encoding 2 wrote the domain into the local part, past the limit, and stays reversible too.
+        let two = try Self.transformer(["encoding": .integer(2)])
+        let old = try Self.mask(two, [input])[0]
+        #expect(try EmailAddress(old).local.count > 64)
+        #expect(try two.reveal(old) == input)
+        // Encoding 3 reveals the tokens encoding 2 wrote: the encrypted text is the same.
+        #expect(try transformer.reveal(old) == input)
     }
 
     @Test func shortPartsAreMappedOneWayAndConsistently() throws {

@@ -1,6 +1,7 @@
 import Testing
 import VeilCore
 import VeilMasking
+import VeilTestSupport
 
 @testable import VeilPipeline
 
@@ -76,10 +77,11 @@ struct LeakDefinitionTests {
 
     static let table = TableName(schema: "public", name: "tickets")
 
-    static func observer(_ rules: [String: String]) throws -> RunLeakObserver {
+    static func observer(_ rules: [String: String], types: [String: String] = [:]) throws -> RunLeakObserver {
         let plans = try rules.keys.sorted().map { name in
             ColumnPlan(
-                column: Column(name: name, type: "text"), definition: try #require(BuiltinRules.named(rules[name]!)),
+                column: Column(name: name, type: types[name] ?? "text"),
+                definition: try #require(BuiltinRules.named(rules[name]!)),
                 arguments: [:], domain: name, location: nil)
         }
         let scope = LeakScope(plan: MaskingPlan(actions: [table: .mask(plans)]))
@@ -110,5 +112,44 @@ struct LeakDefinitionTests {
         observer.observe(passthrough: "COMMENT ON TABLE public.t IS 'ask \(Self.email)';\n")
         #expect(Set(observer.candidates.contained.keys) == [LeakPlace.passthrough(2)])
         #expect(observer.capturedCandidates?[LeakPlace.passthrough(2)]?.hits.count == 1)
+    }
+
+    @Test("an array or document that keeps one original element or string leaf in its place is a same-row leak")
+    func partsComparedInPlace() throws {
+        let observer = try Self.observer(
+            ["emails": "email", "profile": "hmac"], types: ["emails": "text[]", "profile": "jsonb"])
+        observer.observe(
+            table: Self.table, column: "emails",
+            original: ["{anna.berg@mail.example,bo@x.io}", "{carl.holm@mail.example}"],
+            masked: ["{q0fx.k8w2%z1pv.k7@example.org,anna.berg@mail.example}", "{carl.holm@mail.example,x}"],
+            firstRowNumber: 1)
+        // Row 1 moved its original to another position (the value scan's business), row 2 kept it in place.
+        #expect(observer.sameRowLeaks[Self.table]?["emails"] == 1)
+        observer.observe(
+            table: Self.table, column: "profile",
+            original: [#"{"name": "Anna Katarina Berg", "tier": 2}"#, #"{"name": "Bo Lind"}"#],
+            masked: [#"{"name": "Anna Katarina Berg", "tier": 2}"#, #"{"name": "5c1e0a9b"}"#], firstRowNumber: 1)
+        #expect(observer.sameRowLeaks[Self.table]?["profile"] == 1)
+    }
+
+    @Test("the values of an array or JSON column are watched element by element and leaf by leaf")
+    func partsWatched() throws {
+        let plans = [
+            ColumnPlan(
+                column: Column(name: "emails", type: "text[]"), definition: try #require(BuiltinRules.named("email")),
+                arguments: [:], domain: "emails", location: nil),
+            ColumnPlan(
+                column: Column(name: "profile", type: "jsonb"), definition: try #require(BuiltinRules.named("hmac")),
+                arguments: [:], domain: "profile", location: nil),
+        ]
+        let scope = LeakScope(plan: MaskingPlan(actions: [Self.table: .mask(plans)]))
+        let table = TableSchema(name: Self.table, columns: plans.map(\.column))
+        let watched = WatchedValues(scope: scope, schema: DatabaseSchema(tables: [table]))
+        let source = MemoryRowSource(
+            table: table,
+            rows: [[#"{anna.berg@mail.example,"carl holm@mail.example"}"#, #"{"a": ["Katarina Berg"]}"#]])
+        var seen: [String] = []
+        try watched.read(source) { seen.append(String(decoding: $0, as: UTF8.self)) }
+        #expect(Set(seen).isSuperset(of: ["anna.berg@mail.example", "carl holm@mail.example", "Katarina Berg"]))
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import VeilCore
 import VeilCrypto
@@ -69,6 +70,47 @@ struct OrderedParallelMaskerTests {
             #expect(masked[2]?.count == original[2]?.count)
             #expect(masked[2] != original[2])
         }
+    }
+
+    /// A transformer that records how many batches are being masked at once. The first batch waits (up to a second)
+    /// for a second one to arrive, so concurrency is seen wherever the masker allows it, even on a busy machine.
+    final class ConcurrencyProbe: Transformer, @unchecked Sendable {
+        private let lock = NSLock()
+        private var running = 0
+        private var calls = 0
+        private(set) var most = 0
+
+        func transform(_ values: inout [Field], related: [[Field]]) throws(MaskingError) {
+            let first = lock.withLock {
+                running += 1
+                calls += 1
+                most = max(most, running)
+                return calls == 1
+            }
+            if first {
+                for _ in 0..<200 where lock.withLock({ most < 2 }) { usleep(5_000) }
+            } else {
+                usleep(1_000)
+            }
+            lock.withLock { running -= 1 }
+        }
+    }
+
+    @Test("--jobs N masks on N threads at most (and does use several when N allows)", arguments: [1, 3])
+    func jobsBoundMaskingThreads(jobs: Int) throws {
+        let profile = try ProfileLoader.parse(Self.profileText, file: "test.yaml")
+        let source = MemoryRowSource(table: Self.table, rows: Self.rows(count: 2_000), batchSize: 20)
+        let plan = try PlanBuilder(profile: profile, schema: try source.schema(), defaultSchema: "public").build()
+        let probe = ConcurrencyProbe()
+        try OrderedParallelMasker(jobs: jobs).run(
+            source: source, sink: MemoryRowSink(),
+            masker: { data in
+                try TableMasker(
+                    data: data, action: plan.actions[data.table] ?? .keep, transformers: ["email": probe])
+            },
+            didWrite: { _ in })
+        #expect(probe.most <= jobs)
+        if jobs > 1 { #expect(probe.most > 1, "the probe saw no parallel masking at all") }
     }
 
     @Test("a value its rule cannot mask stops the run naming table, column and row, never the value")

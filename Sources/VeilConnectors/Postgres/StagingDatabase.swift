@@ -65,6 +65,9 @@ public final class StagingDatabase {
         }
     }
 
+    /// How to connect to the new copy while it is built (for checks that read it back before the swap).
+    public var nextConninfo: String { info.with(database: nextName).conninfo }
+
     /// The server's system identifier, to tell whether the target server is the source's.
     public func systemIdentifier() throws -> String {
         try targetStep("read the target server's identity") { try control.systemIdentifier() }

@@ -17,22 +17,22 @@ import VeilCrypto
 /// (a Russian letter becomes a Russian letter, an ideograph an ideograph, an accented Latin letter an accented
 /// Latin letter, an Arabic-Indic digit an Arabic-Indic digit), the case of each letter stays where it is,
 /// and reveal gives back the exact original. So nothing of a non-ASCII name is carried over:
-/// `иван.иванов.984@mail.ru` → `атвщ.алйжпы.u5e%6jc0.4b@example.net` (one key's output; encoding 1 gave
+/// `иван.иванов.984@mail.ru` → `атвщ.алйжпы.u5e@6jc0.4b.example.net` (one key's output; encoding 1 gave
 /// `иван.иванов.…`). Marks, symbols and letters newer than Unicode 14 stay in place.
 ///
 /// Parameters:
 /// - `local`: `tokenize` (default: FF1, reversible) or `fake` (a synthetic `first.last.k3x9qa` local
 ///   part drawn like `fake.email`, ASCII only whatever the input's script; one-way, about 2^53 outputs).
 /// - `mail_domain`: what happens to the address's domain (not `domain:`, which names the key domain):
-///   - `example` (default): the output is on the reserved `example.com/.net/.org` (RFC 2606), so no
-///     real mailbox can receive mail. To stay one-to-one the original domain is encrypted *into the
-///     local part* with the old percent-hack notation: `local@domain` becomes
-///     `L%D@example.net`, where `L%D` is the FF1 encryption of `local@domain` as one string (the
-///     letters and digits of both parts together; `@` written as `%`). `john.smith@acme.co.uk` →
-///     `q0fx.k8w2a%z1pv.k7.d3@example.org`. Which example domain is a function of the encrypted text.
-///     The output is 12 characters longer than the input (`@example.xxx` added, the `@` written as
-///     `%`), so its local part can exceed RFC 5321's 64 characters: it is written anyway (a masked copy
-///     sends no mail, and cutting it would break uniqueness); a domain containing `%` is refused.
+///   - `example` (default): the output is under the reserved `example.com/.net/.org` (RFC 2606), so no
+///     real mailbox can receive mail. To stay one-to-one, `local@domain` is encrypted as one string (the
+///     letters and digits of both parts together, punctuation and the `@` in place) and written as a
+///     subdomain of an example domain: `L@D.example.net` (encoding 3). `john.smith@acme.co.uk` →
+///     `q0fx.k8w2a@z1pv.k7.d3.example.org`. The local part keeps the original local part's characters and
+///     the domain the original domain's, so a CHECK the original passes on either part (`^[a-z0-9.]+@`)
+///     the output passes too. Which example domain is a function of the encrypted text. The output is 12
+///     characters longer than the input (`.example.xxx` added). Encodings 1 and 2 wrote the percent-hack
+///     `L%D@example.net` instead (a `%` many CHECKs refuse, and a domain containing `%` refused).
 ///   - `keep`: the domain is copied and only the local part is encrypted, under a tweak holding the
 ///     domain (`a@x.com` and `a@y.com` encrypt differently). Same length as the input.
 ///   - `tokenize`: the domain's labels are encrypted too (internationalized labels like `почта` as well) and
@@ -40,12 +40,13 @@ import VeilCrypto
 ///     each have at least 10^6 possible values (four ASCII letters and digits, four Russian letters, two
 ///     ideographs...) they are encrypted separately, so every address at one domain gets the same masked domain;
 ///     otherwise they are encrypted together as one string. Same length as the input.
-/// - `encoding` (default 2): how letters and digits outside ASCII are treated. `2`: as above. `1`: the encoding of
+/// - `encoding` (default 3): how outputs are written. `3`: as above. `2`: every script encrypted, `example` mode
+///   written as `L%D@example.xxx` (the same encrypted text, only the `@` and the domain differ). `1`: the encoding of
 ///   Veil before them, which encrypted ASCII letters and digits only and copied every other character — so
 ///   `иван.иванов.984@…` kept `иван.иванов`. Addresses whose letters and digits are all ASCII give the same output
-///   under both. Masking runs record the encoding with the domain (see `ReversalCatalog`), and a record made before
-///   encodings existed reads as 1, so tokens of old copies still reveal; set `encoding: 1` only to reproduce such a
-///   copy, knowing it leaks non-ASCII names.
+///   under 1 and 2, and under 3 outside `example` mode. Masking runs record the encoding with the domain (see
+///   `ReversalCatalog`), and a record made before encodings existed reads as 1, so tokens of old copies still
+///   reveal; set `encoding: 1` only to reproduce such a copy, knowing it leaks non-ASCII names.
 ///
 /// Short values: FF1 needs at least 10^6 possible values: 36^n >= 10^6, four ASCII letters and digits, or the
 /// product of the class sizes of a part with other scripts. A part with fewer (a local part like `jo` or `ива`
@@ -75,7 +76,8 @@ public enum EmailRule {
                 name: "encoding",
                 kind: .integer(EmailTransformer.firstEncoding...EmailTransformer.currentEncoding),
                 defaultValue: .integer(EmailTransformer.currentEncoding),
-                summary: "2: every script encrypted | 1: legacy, non-ASCII letters copied (old tokens only)"),
+                summary: "3: example mode as L@D.example.xxx | 2: as L%D@example.xxx | 1: legacy, non-ASCII letters "
+                    + "copied (old tokens only)"),
         ],
         isKeyed: true, isReversible: true, isBijective: true,
         oneWayReason: { arguments in
@@ -94,6 +96,11 @@ public enum EmailRule {
     .withOutputSpace(.shapes(Set(ValueShape.allCases)))
     // Recorded domains from before `encoding` existed were masked by encoding 1.
     .withPriorDefaults(["encoding": .integer(EmailTransformer.firstEncoding)])
+    // `L@D.example.xxx` (or `L%D@example.xxx`) from `L@D`: 12 characters are added.
+    .withLengthGrowth { arguments in
+        arguments["local"] == .string("fake") || (arguments["mail_domain"] ?? .string("example")) != .string("example")
+            ? nil : 12
+    }
 }
 
 /// The `email` rule bound to its modes, encoding and domain keys. See ``EmailRule``.
@@ -102,14 +109,18 @@ public struct EmailTransformer: ReversibleTransformer {
     enum DomainMode: String, CaseIterable { case example, keep, tokenize }
 
     /// The encoding new runs use, and the one a record without `encoding` predates (see ``EmailRule``).
-    public static let currentEncoding = 2
+    public static let currentEncoding = 3
     public static let firstEncoding = 1
+    /// The first encoding that writes `mail_domain: example` addresses as `L@D.example.xxx`, not `L%D@example.xxx`.
+    static let subdomainEncoding = 3
 
-    /// Stands for the original `@` inside an `example`-mode local part.
+    /// Stands for the original `@` inside an `example`-mode local part (encodings 1 and 2).
     static let routeSeparator: UInt32 = 0x25
     static let at: UInt32 = 0x40
-    /// `@example.com`, `@example.net`, `@example.org` as scalars.
+    /// `@example.com`, `@example.net`, `@example.org` as scalars (encodings 1 and 2).
     static let exampleDomains = EmailGenerator.domains.map { ScalarBuffer.scalars(of: "@" + $0) }
+    /// `.example.com`, `.example.net`, `.example.org` as scalars (encoding 3).
+    static let exampleSuffixes = EmailGenerator.domains.map { ScalarBuffer.scalars(of: "." + $0) }
 
     let localMode: LocalMode
     let domainMode: DomainMode
@@ -135,7 +146,7 @@ public struct EmailTransformer: ReversibleTransformer {
         }
         let encoding = context.integer("encoding") ?? Self.currentEncoding
         guard (Self.firstEncoding...Self.currentEncoding).contains(encoding) else {
-            throw RuleConfigurationError("encoding must be 1 or 2")
+            throw RuleConfigurationError("encoding must be 1, 2 or 3")
         }
         let cipher: FF1
         let bitCipher: FF1
@@ -208,6 +219,17 @@ public struct EmailTransformer: ReversibleTransformer {
         case .keep:
             let local = try decrypt(piece(address.local, purpose: "k", context: address.domain))
             return local + "@" + address.domain
+        case .example
+        where encoding >= Self.subdomainEncoding && !EmailGenerator.domains.contains(String(address.domain)):
+            // `L@D.example.xxx`: the encrypted `local@domain` with its own `@`, under a reserved domain. (A token
+            // of encoding 2, `L%D@example.xxx`, holds the same encrypted text and reveals below.)
+            let domain = String(address.domain)
+            guard let suffix = EmailGenerator.domains.first(where: { domain.hasSuffix("." + $0) }),
+                domain.count > suffix.count + 1
+            else { throw ValueError("not an address written by email with mail_domain: example") }
+            var scalars = ScalarBuffer.scalars(of: token)
+            scalars.removeLast(suffix.unicodeScalars.count + 1)
+            return try decrypt(EmailPiece(scalars, encoding: encoding, purpose: "x"))
         case .example:
             guard EmailGenerator.domains.contains(String(address.domain)),
                 let separator = address.local.lastIndex(of: "%")
@@ -282,7 +304,7 @@ public struct EmailTransformer: ReversibleTransformer {
         guard let at = scalars.lastIndex(of: Self.at), at > 0, at < scalars.count - 1 else {
             throw ValueError(EmailAddress.notAnAddress)
         }
-        guard !scalars[(at + 1)...].contains(Self.routeSeparator) else {
+        guard encoding >= Self.subdomainEncoding || !scalars[(at + 1)...].contains(Self.routeSeparator) else {
             throw ValueError("a domain containing '%' cannot be written with mail_domain: example")
         }
         if let maximum = type.maximumLength, scalars.count + 12 > maximum {
@@ -303,6 +325,9 @@ public struct EmailTransformer: ReversibleTransformer {
         case .example(let at):
             var sum = 0
             for numeral in results[0] { sum += Int(numeral) }
+            if encoding >= Self.subdomainEncoding {
+                return pieces[0].string(results[0], suffix: Self.exampleSuffixes[sum % Self.exampleSuffixes.count])
+            }
             return pieces[0].string(
                 results[0], replacing: at, with: Self.routeSeparator,
                 suffix: Self.exampleDomains[sum % Self.exampleDomains.count])

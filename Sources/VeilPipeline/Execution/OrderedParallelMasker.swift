@@ -5,14 +5,17 @@ import VeilCore
 /// Streams a source into a sink, masking row batches on `jobs` Dispatch workers while writing
 /// every item in source order.
 ///
-/// The calling thread reads; workers mask; one serial queue writes. At most `2 × jobs` batches are
-/// in flight, so memory stays bounded whatever the table size. The first error stops reading and
-/// is rethrown once in-flight work has drained.
+/// The calling thread reads; at most `jobs` workers mask at once (`--jobs N` means N masking threads); one serial
+/// queue writes. At most `2 × jobs` batches are in flight (masked batches wait for their turn to be written), so
+/// memory stays bounded whatever the table size. The first error stops reading and is rethrown once in-flight work
+/// has drained.
 final class OrderedParallelMasker: @unchecked Sendable {
     private let jobs: Int
     private let workers = DispatchQueue(label: "veil.mask.workers", attributes: .concurrent)
     private let writer = DispatchQueue(label: "veil.mask.writer")
     private let slots: DispatchSemaphore
+    /// One per masking worker: Dispatch's concurrent queue would otherwise run up to `2 × jobs` batches at once.
+    private let maskers: DispatchSemaphore
     private let group = DispatchGroup()
 
     // Guarded by `writer`.
@@ -25,6 +28,7 @@ final class OrderedParallelMasker: @unchecked Sendable {
     init(jobs: Int) {
         self.jobs = max(1, jobs)
         self.slots = DispatchSemaphore(value: 2 * max(1, jobs))
+        self.maskers = DispatchSemaphore(value: max(1, jobs))
     }
 
     /// Runs the whole stream.
@@ -72,9 +76,11 @@ final class OrderedParallelMasker: @unchecked Sendable {
                     continue
                 }
                 slots.wait()
+                maskers.wait()
                 group.enter()
                 workers.async { [self] in
                     let result = Result { SourceItem.rows(try tableMasker.mask(batch)) }
+                    maskers.signal()
                     deliver(number, result, releasesSlot: true, sink: sink, didWrite: didWrite)
                     group.leave()
                 }

@@ -41,10 +41,16 @@ struct ColumnKindCheck {
                 + "bounds refuse them; keep it"
         }
         let nullable = definition.name == "null" && !column.isNotNull
-        guard let type = schema.userType(named: resolved(column).type, defaultSchema: defaultSchema) else {
+        let isArray = column.type.hasSuffix("]")
+        let base = resolved(column).type
+        if let builtin = Self.builtinRange(base) {
+            if nullable { return nil }
+            return "\(name) is of range type \(builtin)\(isArray ? " (an array)" : ""): rule `\(definition.name)` "
+                + "does not write a range literal; use keep or null"
+        }
+        guard let type = schema.userType(named: base, defaultSchema: defaultSchema) else {
             return nil
         }
-        let isArray = column.type.hasSuffix("]")
         switch type.kind {
         case .enumeration(let labels):
             if nullable { return nil }
@@ -67,6 +73,15 @@ struct ColumnKindCheck {
         case .domain:
             return nil
         }
+    }
+
+    /// PostgreSQL's own range and multirange types (`daterange`, `int4multirange`...), by name, or nil.
+    static func builtinRange(_ type: String) -> String? {
+        var name = type.lowercased().filter { $0 != "\"" }
+        if name.hasPrefix("pg_catalog.") { name.removeFirst("pg_catalog.".count) }
+        while name.hasSuffix("[]") { name.removeLast(2) }
+        let kinds = ["int4", "int8", "num", "ts", "tstz", "date"]
+        return kinds.contains { name == $0 + "range" || name == $0 + "multirange" } ? name : nil
     }
 
     /// The table (this one or a partitioned ancestor) whose partition key includes `column`, if any.

@@ -44,8 +44,9 @@ public struct ColumnPlan: Sendable {
                     arguments: arguments, domain: domain, keys: keys.keys(forDomain: domain), column: seen,
                     tokens: tokens, nested: nestedTransformers))
         }
-        // `scrub` on a json/jsonb column scrubs each string leaf of the document, as text.
-        if definition.name == "scrub", JSONStringLeavesTransformer.isJSON(column.type) {
+        // On a json/jsonb column every rule but keep, null and json (which has its own paths) masks each string leaf
+        // of the document, as text: keys, numbers, booleans and the document's shape stay.
+        if JSONStringLeavesTransformer.isJSON(column.type), !Self.wholeDocumentRules.contains(definition.name) {
             return JSONStringLeavesTransformer(leaves: try make(as: "text"))
         }
         // On an array column every rule but keep and null masks element by element, as the element type.
@@ -59,6 +60,8 @@ public struct ColumnPlan: Sendable {
 
     /// Rules that act on an array column's whole value rather than on its elements.
     static let wholeValueRules: Set<String> = ["keep", "null"]
+    /// Rules that act on a json/jsonb column's whole document rather than on its string leaves.
+    static let wholeDocumentRules: Set<String> = ["keep", "null", "json"]
 }
 
 /// What a run does with one table.

@@ -13,10 +13,14 @@ public struct ColumnFacts: Sendable {
     public var tableHoldsAddresses: Bool
     /// Another table references this one through a foreign key (reference data: countries, categories).
     public var isReferenced: Bool
+    /// For an array column: its elements' sample (every element of the sampled values, up to a few per value).
+    public var elements: ColumnSample?
+    /// For a JSON column: its string leaves' samples by path (`$.contact.email`).
+    public var jsonLeaves: [String: ColumnSample] = [:]
 
     public init(
         table: TableSchema, column: Column, sample: ColumnSample, tableHoldsPeople: Bool = false,
-        tableHoldsAddresses: Bool = false, isReferenced: Bool = false
+        tableHoldsAddresses: Bool = false, isReferenced: Bool = false, elements: ColumnSample? = nil
     ) {
         self.table = table
         self.column = column
@@ -24,6 +28,7 @@ public struct ColumnFacts: Sendable {
         self.tableHoldsPeople = tableHoldsPeople
         self.tableHoldsAddresses = tableHoldsAddresses || tableHoldsPeople
         self.isReferenced = isReferenced
+        self.elements = elements
     }
 
     public var hint: ColumnNameHint { ColumnNameHint(columnName: column.name) }

@@ -4,6 +4,10 @@ public enum ColumnNameHint: String, Sendable, Hashable, CaseIterable {
     case firstName, lastName, fullName, genericName, company, jobTitle, title
     case streetAddress, city, postcode, region, country
     case picture, freeText, salary, sensitive
+    /// A number about a person's body or life: age, height, weight.
+    case personalNumber
+    /// When a payment card expires (`card_expiry`, `exp_month`): beside the card's number, part of the card.
+    case cardExpiry
     case none
 
     /// The hint for a column name; `none` when the name says nothing Veil knows.
@@ -13,6 +17,10 @@ public enum ColumnNameHint: String, Sendable, Hashable, CaseIterable {
         let set = Set(words)
         func has(_ any: String...) -> Bool { any.contains { set.contains($0) } }
         let last = words.last ?? ""
+        if let translated = Self.otherLanguageHint(words) {
+            self = translated
+            return
+        }
         switch true {
         case joined == "id" || last == "id" || last == "uuid" || last == "guid" || joined.hasSuffix("_key"):
             self = .identifier
@@ -73,6 +81,11 @@ public enum ColumnNameHint: String, Sendable, Hashable, CaseIterable {
             self = .freeText
         case has("salary", "income", "wage", "wages", "compensation"):
             self = .salary
+        case has("age", "height", "weight", "bmi"):
+            self = .personalNumber
+        case has("expiry", "expiration", "expires", "exp") && (words.count == 1 || has("card", "month", "year", "date"))
+            || joined == "valid_thru":
+            self = .cardExpiry
         case has("gender", "sex", "race", "ethnicity", "religion", "nationality", "marital", "diagnosis"):
             self = .sensitive
         case joined == "last_update" || has("created", "updated", "modified", "deleted", "inserted", "create", "update")
@@ -82,6 +95,44 @@ public enum ColumnNameHint: String, Sendable, Hashable, CaseIterable {
             self = .none
         }
     }
+
+    /// Personal-data words of other languages (Russian, German, French, Spanish, Portuguese, Italian, Japanese,
+    /// Chinese, Korean): a column named `телефон`, `"名前"` or `nachname` says what `phone`, `name` and `last_name` say.
+    /// Scripts written without spaces are matched inside the name (`電話番号`, `顧客名`), the others word by word.
+    static func otherLanguageHint(_ words: [String]) -> ColumnNameHint? {
+        for word in words {
+            if let hint = otherLanguageWords[word] { return hint }
+        }
+        let joined = words.joined()
+        for (fragment, hint) in ideographicFragments where joined.contains(fragment) { return hint }
+        return nil
+    }
+
+    private static let otherLanguageWords: [String: ColumnNameHint] = [
+        // Russian
+        "имя": .firstName, "фамилия": .lastName, "отчество": .lastName, "фио": .fullName, "телефон": .phone,
+        "почта": .email, "адрес": .streetAddress, "улица": .streetAddress, "город": .city, "индекс": .postcode,
+        "паспорт": .ssn, "инн": .ssn, "снилс": .ssn, "возраст": .personalNumber, "зарплата": .salary,
+        "рождения": .birthDate, "логин": .username,
+        // German, French, Spanish, Portuguese, Italian
+        "vorname": .firstName, "nachname": .lastName, "telefon": .phone, "strasse": .streetAddress,
+        "straße": .streetAddress, "geburtsdatum": .birthDate, "prenom": .firstName, "prénom": .firstName,
+        "nom": .lastName, "telephone": .phone, "téléphone": .phone, "adresse": .streetAddress, "rue": .streetAddress,
+        "ville": .city, "nombre": .firstName, "apellido": .lastName, "apellidos": .lastName, "telefono": .phone,
+        "teléfono": .phone, "correo": .email, "direccion": .streetAddress, "dirección": .streetAddress,
+        "ciudad": .city, "nome": .firstName, "sobrenome": .lastName, "cognome": .lastName, "indirizzo": .streetAddress,
+        "endereco": .streetAddress, "endereço": .streetAddress, "edad": .personalNumber, "alter": .personalNumber,
+    ]
+
+    /// In order: longer, more specific fragments first.
+    private static let ideographicFragments: [(String, ColumnNameHint)] = [
+        ("生年月日", .birthDate), ("誕生日", .birthDate), ("出生", .birthDate), ("電話", .phone), ("电话", .phone),
+        ("携帯", .phone), ("手机", .phone), ("전화", .phone), ("メール", .email), ("邮箱", .email), ("邮件", .email),
+        ("이메일", .email), ("住所", .streetAddress), ("地址", .streetAddress), ("주소", .streetAddress),
+        ("郵便番号", .postcode), ("邮编", .postcode), ("氏名", .fullName), ("姓名", .fullName), ("名前", .fullName),
+        ("이름", .fullName), ("年齢", .personalNumber), ("年龄", .personalNumber), ("나이", .personalNumber),
+        ("給与", .salary), ("工资", .salary), ("身份证", .ssn), ("マイナンバー", .ssn), ("주민등록", .ssn),
+    ]
 
     /// The lower-case words of a name: split at `_`, `-`, spaces, digits and lower-to-upper case changes.
     static func words(of name: String) -> [String] {

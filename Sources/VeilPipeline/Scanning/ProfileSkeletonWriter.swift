@@ -54,7 +54,9 @@ struct ProfileSkeletonWriter {
     func ruleText(_ rule: SuggestedRule) -> String {
         guard !rule.arguments.isEmpty || rule.unique || rule.review != nil else { return YAMLText.scalar(rule.name) }
         var parts = ["rule: \(YAMLText.scalar(rule.name))"]
-        parts += rule.arguments.map { "\($0.name): \(YAMLText.scalar($0.value, allowNumbers: true))" }
+        parts += rule.arguments.map {
+            "\($0.name): \($0.isYAML ? $0.value : YAMLText.scalar($0.value, allowNumbers: true))"
+        }
         if rule.unique { parts.append("unique: true") }
         if let review = rule.review { parts.append("review: \(YAMLText.quoted(review))") }
         return "{ " + parts.joined(separator: ", ") + " }"

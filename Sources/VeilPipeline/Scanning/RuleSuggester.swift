@@ -1,3 +1,4 @@
+import Foundation
 import VeilCore
 import VeilMasking
 
@@ -35,6 +36,7 @@ public struct RuleSuggester: Sendable {
         case .binary:
             return SuggestedRule("null", review: "binary data (a picture, a document?): null drops it")
         case .json:
+            if let rule = jsonPathsRule(facts) { return rule }
             if sample.piiShare > 0 {
                 return SuggestedRule(
                     "scrub",
@@ -48,25 +50,138 @@ public struct RuleSuggester: Sendable {
             // A device's hardware address identifies its owner's device: personal data.
             return SuggestedRule("fake.mac")
         case .array:
+            if let rule = elementRule(facts) { return rule }
             return facts.tableHoldsPeople ? .keep(review: "an array in a table about people") : .keep
         case .text:
             return textRule(facts)
         }
     }
 
+    /// `json` with a rule per path, when the sampled documents hold personal data at known paths (a name, an email,
+    /// a phone — what `scrub` alone would not find, names above all); nil when no path calls for masking.
+    private func jsonPathsRule(_ facts: ColumnFacts) -> SuggestedRule? {
+        var paths: [(path: String, rule: SuggestedRule)] = []
+        for (path, sample) in facts.jsonLeaves.sorted(by: { $0.key < $1.key }) where sample.nonEmpty > 0 {
+            let key = Self.lastKey(of: path)
+            let leaf = ColumnFacts(
+                table: facts.table, column: Column(name: key, type: "text"), sample: sample,
+                tableHoldsPeople: facts.tableHoldsPeople, tableHoldsAddresses: facts.tableHoldsAddresses,
+                isReferenced: facts.isReferenced)
+            let rule = baseSuggestion(leaf)
+            guard rule.name != "keep", rule.name != "json", rule.arguments.allSatisfy({ !$0.isYAML }) else { continue }
+            paths.append((path, rule))
+        }
+        guard !paths.isEmpty else { return nil }
+        let writer = ProfileSkeletonWriter(version: "")
+        let map = paths.map { item in
+            var rule = item.rule
+            rule.review = nil
+            rule.unique = false
+            return "\(YAMLText.quoted(item.path)): \(writer.ruleText(rule))"
+        }
+        return SuggestedRule(
+            "json",
+            arguments: [SuggestedRule.Argument("paths", "{ " + map.joined(separator: ", ") + " }", isYAML: true)],
+            review: "JSON with personal data at \(paths.count) path(s), each masked by its own rule; other leaves are "
+                + "kept: check the paths (unmatched: fail stops on fields the sample did not show)")
+    }
+
+    /// The last key of a leaf's path (`$.contact.email` → `email`, `$['home phone']` → `home phone`), for its name's
+    /// hint; `[*]` steps are skipped.
+    static func lastKey(of path: String) -> String {
+        var text = Substring(path)
+        while text.hasSuffix("[*]") { text = text.dropLast(3) }
+        if text.hasSuffix("']") || text.hasSuffix("\"]"),
+            let open = text.range(of: "['", options: .backwards)
+                ?? text.range(of: "[\"", options: .backwards)
+        {
+            return String(text[open.upperBound..<text.index(text.endIndex, offsetBy: -2)])
+        }
+        if let dot = text.lastIndex(of: ".") { return String(text[text.index(after: dot)...]) }
+        return String(text)
+    }
+
+    /// The rule the elements of an array column call for, applied element by element (`email` on a `text[]` of
+    /// addresses); nil when they call for nothing but keep or null.
+    private func elementRule(_ facts: ColumnFacts) -> SuggestedRule? {
+        guard let elements = facts.elements, elements.nonEmpty > 0,
+            let elementType = ArrayElementsTransformer.elementType(of: facts.column.type)
+        else { return nil }
+        var column = facts.column
+        column.type = elementType
+        column.isNotNull = false
+        let element = ColumnFacts(
+            table: facts.table, column: column, sample: elements, tableHoldsPeople: facts.tableHoldsPeople,
+            tableHoldsAddresses: facts.tableHoldsAddresses, isReferenced: facts.isReferenced)
+        var rule = baseSuggestion(element)
+        guard !["keep", "null"].contains(rule.name) else { return nil }
+        rule.unique = false
+        return rule
+    }
+
     // MARK: Numbers and dates
 
     private func numberRule(_ facts: ColumnFacts) -> SuggestedRule {
         switch facts.hint {
-        case .identifier, .timestamp, .none: return .keep
+        case .identifier, .timestamp: return .keep
         case .salary:
-            return SuggestedRule("noise", review: "an amount about a person (salary?): noise moves it by up to 10 %")
+            return amountRule(facts, review: "an amount about a person (salary?): noise moves it by up to 10 %")
+        case .personalNumber:
+            return amountRule(
+                facts, review: "a number about a person (age, height, weight?): noise moves it by up to 10 %")
+        case .cardExpiry:
+            return .keep(review: cardExpiryReview(facts))
         case .phone, .ssn, .card, .iban, .postcode, .birthDate:
             return .keep(review: "the name says \(facts.hint.label) but the column holds numbers: mask it if it is one")
         default:
-            return .keep
+            return unnamedNumberRule(facts)
         }
     }
+
+    /// A number whose name says nothing: kept, and marked in a table about people unless it is a key of the table
+    /// or a flag (at most two distinct values), since a number beside a person may say something about them.
+    private func unnamedNumberRule(_ facts: ColumnFacts) -> SuggestedRule {
+        guard facts.tableHoldsPeople else { return .keep }
+        let table = facts.table
+        let name = facts.column.name
+        let isKey =
+            table.primaryKey?.contains(name) == true || table.foreignKeys.contains { $0.columns.contains(name) }
+            || table.uniqueKeys.contains { $0.contains(name) }
+        if isKey || (facts.sample.nonEmpty > 0 && facts.sample.distinctCount <= 2) { return .keep }
+        return .keep(review: "a number in a table about people: keep if it says nothing about them (a count, a code)")
+    }
+
+    /// A card's expiry: marked for review, more pointedly beside a card number.
+    private func cardExpiryReview(_ facts: ColumnFacts) -> String {
+        let besideCard = facts.table.columns.contains { ColumnNameHint(columnName: $0.name) == .card }
+        return besideCard
+            ? "a card's expiry beside its number: null or fake it unless the copy needs it"
+            : "an expiry date: keep if it belongs to no card or document of a person"
+    }
+
+    /// `noise` for an amount. Drawn value by value, a column of a few distinct amounts (salary bands) would only be
+    /// relabelled, each band to one new amount, and the bands stay recognizable: then every row is moved by its own
+    /// amount, seeded by its single-column primary key (`by:`), or the review text says so when there is none.
+    private func amountRule(_ facts: ColumnFacts, review: String) -> SuggestedRule {
+        let sample = facts.sample
+        guard sample.distinctCount <= Self.fewAmounts, sample.nonEmpty >= 2 * sample.distinctCount else {
+            return SuggestedRule("noise", review: review)
+        }
+        let few = "only \(sample.distinctCount) distinct amounts in the sample"
+        if let key = facts.table.primaryKey, key.count == 1, key[0] != facts.column.name {
+            return SuggestedRule(
+                "noise", arguments: [SuggestedRule.Argument("by", key[0])],
+                review: review + "; \(few): by: \(key[0]) moves each row by its own amount, so the values are not "
+                    + "just relabelled")
+        }
+        return SuggestedRule(
+            "noise",
+            review: review + "; \(few): noise would only relabel them; set by: to a column unique per row, or use "
+                + "fake.decimal")
+    }
+
+    /// At most this many distinct amounts, each repeated, make a column of bands rather than of amounts.
+    static let fewAmounts = 20
 
     private func temporalRule(_ facts: ColumnFacts) -> SuggestedRule {
         let sample = facts.sample
@@ -139,7 +254,10 @@ public struct RuleSuggester: Sendable {
         case .birthDate:
             return SuggestedRule("fake.date_of_birth", review: "the name says birth date; the values are not ISO dates")
         case .picture: return SuggestedRule("null", review: "a picture or document")
-        case .salary: return SuggestedRule("noise", review: "an amount about a person (salary?)")
+        case .salary: return amountRule(facts, review: "an amount about a person (salary?)")
+        case .personalNumber:
+            return .keep(review: "the name says a number about a person (age, height, weight?): mask it if it is one")
+        case .cardExpiry: return .keep(review: cardExpiryReview(facts))
         case .sensitive: return .keep(review: "a sensitive attribute: keep only if the copy may show it")
         case .title where facts.tableHoldsPeople:
             return .keep(review: "a title in a table of people (job or honorific)")
@@ -261,6 +379,8 @@ extension ColumnNameHint {
         case .iban: "IBAN"
         case .postcode: "postcode"
         case .card: "card number"
+        case .personalNumber: "a number about a person"
+        case .cardExpiry: "card expiry"
         default: rawValue
         }
     }

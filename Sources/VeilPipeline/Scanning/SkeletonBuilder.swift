@@ -24,10 +24,14 @@ public struct SkeletonBuilder: Sendable {
             let people = TableCharacter.holdsPeople(table)
             let addresses = TableCharacter.holdsAddresses(table)
             for column in table.columns {
-                let facts = ColumnFacts(
+                let elements = sample(of: column.name + "[]", in: table)
+                var facts = ColumnFacts(
                     table: table, column: column, sample: sample(of: column.name, in: table),
                     tableHoldsPeople: people, tableHoldsAddresses: addresses,
-                    isReferenced: referenced.contains(table.name))
+                    isReferenced: referenced.contains(table.name), elements: elements.rows > 0 ? elements : nil)
+                for path in leafPaths(of: column.name, in: table) {
+                    facts.jsonLeaves[path] = sample(of: column.name + path, in: table)
+                }
                 rules[ColumnName(table: table.name, column: column.name)] = suggester.suggest(facts)
             }
         }
@@ -57,6 +61,19 @@ public struct SkeletonBuilder: Sendable {
             fitted[name] = .keep(review: "`\(rule.name)` does not fit: \(problem)")
         }
         return fitted
+    }
+
+    /// The paths of `column`'s sampled JSON leaves, in `table` or (for a partitioned parent) its partitions.
+    private func leafPaths(of column: String, in table: TableSchema) -> Set<String> {
+        let prefix = column + "$"
+        var paths: Set<String> = []
+        let names = [table.name] + schema.tables.filter { $0.parent == table.name }.map(\.name)
+        for name in names {
+            for key in samples[name].map({ Array($0.keys) }) ?? [] where key.hasPrefix(prefix) {
+                paths.insert(String(key.dropFirst(column.count)))
+            }
+        }
+        return paths
     }
 
     /// A partition's own rows are sampled under its name; a partitioned parent holds none, so it takes the sample

@@ -4,6 +4,10 @@ import VeilMasking
 /// Reads at most `rowsPerTable` rows of each table from a source and keeps only their statistics
 /// (``ColumnSample``): memory stays bounded by the number of columns, whatever the source's size.
 ///
+/// An array column is also sampled element by element, under its name followed by `[]` (`emails[]`), so that
+/// `veil scan` can see a `text[]` of email addresses for what it is; a JSON column string leaf by string leaf,
+/// under its name followed by each leaf's path (`profile$.contact.email`, at most ``pathsPerColumn`` paths).
+///
 /// A live source should already stream only those rows (a ``RowFilter`` limit); a dump or CSV is streamed to
 /// its end and the rows past the limit are skipped.
 struct SourceSampler {
@@ -12,14 +16,27 @@ struct SourceSampler {
 
     func sample(_ reader: RowSource) throws -> [TableName: [String: ColumnSample]] {
         var samples: [TableName: [String: ColumnSample]] = [:]
+        let schema = try reader.schema()
         var columns: [String] = []
         var current: [ColumnSample] = []
+        /// By column position: the element samples of the array columns.
+        var elements: [Int: ColumnSample] = [:]
+        /// By column position: the JSON columns, with their leaves' samples by path.
+        var leaves: [Int: [String: ColumnSample]] = [:]
         var taken = 0
         while let item = try reader.next() {
             switch item {
             case .beginTable(let data):
                 columns = data.columns
                 current = Array(repeating: ColumnSample(), count: columns.count)
+                let types = schema[data.table]?.columns ?? []
+                elements = [:]
+                leaves = [:]
+                for (index, name) in columns.enumerated() {
+                    guard let type = types.first(where: { $0.name == name })?.type else { continue }
+                    if ArrayElementsTransformer.elementType(of: type) != nil { elements[index] = ColumnSample() }
+                    if JSONStringLeavesTransformer.isJSON(type) { leaves[index] = [:] }
+                }
                 taken = 0
             case .rows(let batch):
                 for row in batch.rows where taken < rowsPerTable {
@@ -27,10 +44,34 @@ struct SourceSampler {
                     for index in current.indices where index < row.count {
                         current[index].add(row[index], classifier: classifier)
                     }
+                    for index in elements.keys where index < row.count {
+                        guard let value = row[index], let parts = ArrayElementsTransformer.elements(of: value) else {
+                            continue
+                        }
+                        for part in parts.prefix(Self.elementsPerValue) {
+                            elements[index]?.add(part, classifier: classifier)
+                        }
+                    }
+                    for index in leaves.keys where index < row.count {
+                        guard let value = row[index],
+                            let found = JSONStringLeavesTransformer.stringLeavesByPath(of: value)
+                        else { continue }
+                        for (path, leaf) in found.prefix(Self.elementsPerValue * 4) {
+                            guard leaves[index]?[path] != nil || (leaves[index]?.count ?? 0) < Self.pathsPerColumn
+                            else {
+                                continue
+                            }
+                            leaves[index, default: [:]][path, default: ColumnSample()].add(leaf, classifier: classifier)
+                        }
+                    }
                 }
             case .endTable(let table):
                 var byColumn = samples[table] ?? [:]
                 for (name, sample) in zip(columns, current) { byColumn[name] = sample }
+                for (index, sample) in elements where index < columns.count { byColumn[columns[index] + "[]"] = sample }
+                for (index, paths) in leaves where index < columns.count {
+                    for (path, sample) in paths { byColumn[columns[index] + path] = sample }
+                }
                 samples[table] = byColumn
             case .passthrough:
                 break
@@ -38,4 +79,9 @@ struct SourceSampler {
         }
         return samples
     }
+
+    /// Elements of one array value sampled at most.
+    static let elementsPerValue = 16
+    /// Distinct leaf paths of one JSON column sampled at most.
+    static let pathsPerColumn = 64
 }

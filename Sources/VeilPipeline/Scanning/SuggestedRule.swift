@@ -15,10 +15,13 @@ public struct SuggestedRule: Sendable, Hashable {
     public struct Argument: Sendable, Hashable {
         public var name: String
         public var value: String
+        /// `value` is YAML already (the `json` rule's `paths:` map), written as it is.
+        public var isYAML: Bool
 
-        public init(_ name: String, _ value: String) {
+        public init(_ name: String, _ value: String, isYAML: Bool = false) {
             self.name = name
             self.value = value
+            self.isYAML = isYAML
         }
     }
 

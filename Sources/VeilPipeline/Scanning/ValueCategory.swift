@@ -28,7 +28,9 @@ public enum ValueCategory: Sendable, Hashable {
     /// Text columns whose sampled values are (nearly) all numbers, dates or booleans count as those — unless the
     /// name says they are personal data written as digits (a phone number, a postcode).
     private static func fromValues(_ sample: ColumnSample, hint: ColumnNameHint) -> ValueCategory {
-        guard sample.nonEmpty > 0, [.none, .identifier, .timestamp, .birthDate, .salary].contains(hint) else {
+        guard sample.nonEmpty > 0,
+            [.none, .identifier, .timestamp, .birthDate, .salary, .personalNumber].contains(hint)
+        else {
             return .text
         }
         if sample.share(sample.numeric) >= 0.98, hint != .birthDate { return .number }

@@ -48,7 +48,7 @@ public struct MaskingRun {
         let leakCheck = RunLeakCheck()
         let run = try PreparedRun(request: request, keyStore: keyStore, alongsideKeys: leakCheck.prepare)
         if case .postgres = run.target {
-            return try StagingRefresh(request: request, progress: progress).execute(run)
+            return try StagingRefresh(request: request, progress: progress).execute(run, leakCheck: leakCheck)
         }
         progress.start(source: run.source.description, target: run.target.description, jobs: run.jobs)
         let sink = try run.target.openSink(fedBy: run.source)

@@ -2,7 +2,8 @@ import VeilCore
 import VeilMasking
 import VeilProfile
 
-/// `veil check`: applies a profile to its source's schema without reading a row or a key.
+/// `veil check`: applies a profile to its source's schema without reading a key. It reads rows only to measure the
+/// columns whose rule lengthens values past a declared length (see ``ColumnLengthProbe``).
 public struct ProfileCheck {
     public struct Summary: Sendable {
         public var tables: Int
@@ -70,6 +71,15 @@ public struct ProfileCheck {
             let output = GeneratedColumnFit.outputSchema(schema, plan: plan)
             let generated = GeneratedColumnFit.problems(schema: output, target: target)
             guard generated.isEmpty else { throw PlanningError(problems: generated).veilError }
+        }
+        let lengthProbe = ColumnLengthProbe(plan: plan)
+        if !lengthProbe.isEmpty {
+            let source = try endpoint.openSource(keepLargeObjects: false, keepComments: false).reader
+            let problems = try lengthProbe.problems(reading: source)
+            guard problems.isEmpty else {
+                throw VeilError(
+                    .reviewNeeded, "the profile does not fit the source:\n" + problems.joined(separator: "\n"))
+            }
         }
         var summary = Summary(
             tables: plan.actions.count, maskedColumns: 0, reversibleColumns: [], oneWayColumns: [],

@@ -12,7 +12,8 @@ import VeilCore
 /// 3. The copy is built in `<target>__veil_next`: the source's pre-data DDL, the masked rows by COPY, the post-data
 ///    DDL (indexes, constraints, triggers), sequences moved past their columns' maxima.
 /// 4. Rows per table in the copy are compared with the source (a live source's own counts in the snapshot the
-///    rows came from; a dump's rows as read); a mismatch fails the refresh.
+///    rows came from; a dump's rows as read); a mismatch fails the refresh. The leak check (``RunLeakCheck``, as
+///    for a file target) judges the copy: a confirmed leak with `leak_check: fail` fails the refresh (exit 2).
 /// 5. The copy is swapped in (one transaction renaming both databases) and the previous copy dropped.
 ///
 /// A failure or a kill at any step before the swap's commit leaves the target exactly as it was; see
@@ -27,15 +28,16 @@ public struct StagingRefresh {
     }
 
     public func execute() throws -> RunReport {
-        let run = try PreparedRun(request: request, keyStore: nil)
+        let leakCheck = RunLeakCheck()
+        let run = try PreparedRun(request: request, keyStore: nil, alongsideKeys: leakCheck.prepare)
         guard case .postgres = run.target else {
             throw VeilError(
                 .usage, "`veil refresh` needs a PostgreSQL target (postgresql://...); use `veil run` for \(run.target)")
         }
-        return try execute(run)
+        return try execute(run, leakCheck: leakCheck)
     }
 
-    func execute(_ run: PreparedRun) throws -> RunReport {
+    func execute(_ run: PreparedRun, leakCheck: RunLeakCheck) throws -> RunReport {
         guard case .postgres(let targetURL) = run.target else {
             throw VeilError(.internal, "a refresh was asked for a target that is not PostgreSQL")
         }
@@ -67,7 +69,7 @@ public struct StagingRefresh {
             let loaded = try staging.loadNext(counting: { streamed?.statistics.snapshot.map(\.name) ?? [] }) {
                 writer in
                 do {
-                    streamed = try run.stream(into: writer, progress: progress)
+                    streamed = try run.stream(into: writer, progress: progress, leakObserver: leakCheck.observer)
                     try writer.finish()
                 } catch {
                     writer.abort()
@@ -79,7 +81,13 @@ public struct StagingRefresh {
             progress.step("row counts of \(loaded.count) tables match the source; swapping \(staging.nextName) in")
             // The report, manifest and metrics come before the swap, which is the refresh's last step: when one of
             // them cannot be written, staging keeps its previous copy.
-            report = run.report(statistics: outcome.statistics, seconds: outcome.seconds)
+            var checked = run.report(statistics: outcome.statistics, seconds: outcome.seconds)
+            if let leakError = try leakCheck.verify(&checked, output: .postgres(url: staging.nextConninfo)) {
+                try? PreparedRun.save(checked, to: request.reportPath)
+                progress.finish(checked.summaryLines())
+                throw leakError
+            }
+            report = checked
             saved = report
             try PreparedRun.save(report, to: request.reportPath)
             try RunManifestWriter.write(run: run, report: report, request: request, progress: progress)

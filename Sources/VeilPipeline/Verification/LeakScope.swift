@@ -33,6 +33,9 @@ struct LeakScope: Sendable {
         var search: [String: Search] = [:]
         /// Masked columns whose rule gives some values back unchanged by design (``RuleDefinition/keepsUnchanged``).
         var unchangedByDesign: [String: @Sendable (String) -> Bool] = [:]
+        /// Array and JSON columns, masked part by part: their values are watched, and compared with their own
+        /// row's, part by part as well (``ValueParts``).
+        var parts: [String: @Sendable (String) -> [String]?] = [:]
 
         /// Whether `value`, equal in `column` before and after masking, is a documented pass-through, not a leak.
         func keepsUnchanged(_ column: String, _ value: String) -> Bool {
@@ -52,6 +55,7 @@ struct LeakScope: Sendable {
                 let name = column.column.name
                 let definition = column.definition
                 if let keeps = definition.keepsUnchanged { scope.unchangedByDesign[name] = keeps }
+                if let split = ValueParts.splitter(forType: column.column.type) { scope.parts[name] = split }
                 switch definition.leakRole {
                 case .secret, .secretSynthetic:
                     scope.masked.insert(name)

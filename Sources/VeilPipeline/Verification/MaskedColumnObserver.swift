@@ -40,10 +40,12 @@ final class RunLeakObserver: MaskedColumnObserver, @unchecked Sendable {
         guard let scoped = scope.columns(of: table) else { return }
         if scoped.masked.contains(column) {
             var equal = 0
+            let split = scoped.parts[column]
             for (before, after) in zip(original, masked) {
-                if let before, !before.isEmpty, before == after, SourceValueIndex.isJudgedInPlace(before),
-                    !scoped.keepsUnchanged(column, before)
-                {
+                guard let before, !before.isEmpty, let after else { continue }
+                if before == after {
+                    if SourceValueIndex.isJudgedInPlace(before), !scoped.keepsUnchanged(column, before) { equal += 1 }
+                } else if let split, Self.keepsAPart(before, after, split: split, column: column, scope: scoped) {
                     equal += 1
                 }
             }
@@ -51,6 +53,17 @@ final class RunLeakObserver: MaskedColumnObserver, @unchecked Sendable {
         }
         if scoped.search[column] == .passesThrough {
             searchKeptText(table: table, column: column, original: original, masked: masked, first: firstRowNumber)
+        }
+    }
+
+    /// Whether a masked array or document kept one of its original parts in its place (an element or string leaf
+    /// equal to the one it replaced).
+    private static func keepsAPart(
+        _ before: String, _ after: String, split: (String) -> [String]?, column: String, scope: LeakScope.Columns
+    ) -> Bool {
+        guard let originals = split(before), let outputs = split(after) else { return false }
+        return zip(originals, outputs).contains { original, output in
+            original == output && SourceValueIndex.isJudgedInPlace(original) && !scope.keepsUnchanged(column, original)
         }
     }
 

@@ -4,7 +4,7 @@ import VeilConnectors
 import VeilCore
 import VeilProfile
 
-/// The leak check of a `veil run` or `veil snapshot` to a file target (`leak_check:` in the profile; `fail` by
+/// The leak check of a `veil run`, `veil snapshot` or `veil refresh` (`leak_check:` in the profile; `fail` by
 /// default). Three steps, so the output is never read back unless the filter hits:
 /// 1. ``prepare(_:)``, before the first row is masked (for a run, while the key store opens: see ``PreparedRun``):
 ///    the values of every watched column go into the keyed filter (``WatchedValues``).
@@ -16,7 +16,8 @@ import VeilProfile
 ///    column pass over the source finds the originals they may hold (beyond ``RunLeakObserver/capturedLimit``
 ///    fields, the source and the unpublished output are read again).
 ///
-/// With `fail`, a confirmed leak ends the run (exit 2) and the output is never published (``RunPublication``).
+/// With `fail`, a confirmed leak ends the run (exit 2) and the output is never published (``RunPublication``; a
+/// refresh drops its new copy before the swap, so staging keeps its previous one).
 /// With `warn` the output is published and the report counts the leaks.
 final class RunLeakCheck: @unchecked Sendable {
     /// Nil until ``prepare(_:)`` decides the run is checked.
@@ -29,11 +30,10 @@ final class RunLeakCheck: @unchecked Sendable {
     /// Seconds the filter took to fill, before the run (see ``verify(_:output:)``).
     private var fillSeconds = 0.0
 
-    /// Decides whether the run is checked (not when the profile turns the check off, nor for a PostgreSQL target,
-    /// refreshed rather than written) and fills the filter: given to ``PreparedRun`` to do while the keys open.
+    /// Decides whether the run is checked (not when the profile turns the check off) and fills the filter: given to
+    /// ``PreparedRun`` to do while the keys open.
     func prepare(_ run: PreparedRun.Planned) throws {
         guard run.profile.leakCheck != .off else { return }
-        if case .postgres = run.target { return }
         let started = DispatchTime.now()
         defer { fillSeconds = Self.seconds(since: started) }
         let scope = LeakScope(plan: run.plan)
@@ -44,12 +44,7 @@ final class RunLeakCheck: @unchecked Sendable {
         source = run.source
         target = run.target
         schema = try run.reader.schema()
-        var columns: [TableName: Set<String>] = [:]
-        for table in schema.tables {
-            guard let names = scope.columns(of: table.name)?.watched, !names.isEmpty else { continue }
-            columns[table.name] = names
-        }
-        watched = WatchedValues(columns: columns)
+        watched = WatchedValues(scope: scope, schema: schema)
         // The run's own reader when it has a column pass (its stream stays untouched); else a second one.
         let reader =
             run.reader is ColumnPassSource

@@ -2,18 +2,48 @@ import Dispatch
 import VeilCore
 
 /// The source values a leak check searches the output for: every non-NULL value of the watched columns (see
-/// ``LeakScope``), read through the reader's column pass where it has one.
+/// ``LeakScope``), read through the reader's column pass where it has one. A structured value (an array, a JSON
+/// document) is watched whole and part by part (``ValueParts``), as its rule masks it part by part.
 struct WatchedValues {
+    typealias Splitter = @Sendable (String) -> [String]?
+
     /// The watched columns of each source table.
     let columns: [TableName: Set<String>]
+    /// The watched columns whose values are also watched part by part, with how to split them.
+    var parts: [TableName: [String: Splitter]] = [:]
+
+    init(columns: [TableName: Set<String>], parts: [TableName: [String: Splitter]] = [:]) {
+        self.columns = columns
+        self.parts = parts
+    }
+
+    /// The watched columns of `schema`'s tables under `scope`, each array and JSON column split into its parts.
+    init(scope: LeakScope, schema: DatabaseSchema) {
+        var columns: [TableName: Set<String>] = [:]
+        var parts: [TableName: [String: Splitter]] = [:]
+        for table in schema.tables {
+            guard let scoped = scope.columns(of: table.name), !scoped.watched.isEmpty else { continue }
+            columns[table.name] = scoped.watched
+            parts[table.name] = scoped.parts.filter { scoped.watched.contains($0.key) }
+        }
+        self.init(columns: columns, parts: parts)
+    }
 
     /// Hands every value to `body` as UTF-8 bytes: through the reader's column pass (``ColumnPassSource``: a dump
     /// skips the other tables and never decodes the other fields; SQLite and PostgreSQL select only these columns,
     /// in the stream's own snapshot), or by reading the reader's stream where it has none (CSV).
     func read(_ reader: RowSource, _ body: (UnsafeRawBufferPointer) -> Void) throws {
         guard !columns.isEmpty else { return }
+        // Each value, and each part of the values of split columns.
+        func deliver(_ table: TableName, _ column: String, _ value: UnsafeRawBufferPointer) {
+            body(value)
+            guard let split = parts[table]?[column], let pieces = split(String(decoding: value, as: UTF8.self)) else {
+                return
+            }
+            for var piece in pieces { piece.withUTF8 { body(UnsafeRawBufferPointer($0)) } }
+        }
         if let reader = reader as? ColumnPassSource {
-            try reader.readColumns(columns) { _, _, value in body(value) }
+            try reader.readColumns(columns, deliver)
             return
         }
         var names: [String] = []
@@ -22,7 +52,7 @@ struct WatchedValues {
             case .beginTable(let data): names = data.columns
             case .rows(let batch):
                 guard let wanted = columns[batch.table] else { continue }
-                batch.forEachValue(columns: names, wanted: wanted) { _, _, value in body(value) }
+                batch.forEachValue(columns: names, wanted: wanted, deliver)
             case .endTable, .passthrough: break
             }
         }

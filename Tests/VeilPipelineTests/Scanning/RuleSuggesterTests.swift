@@ -48,6 +48,113 @@ struct RuleSuggesterTests {
         #expect(unique.argument("mail_domain") == "tokenize")
     }
 
+    @Test("noise on a salary of a few repeated bands is keyed per row by the primary key, or says why not")
+    func salaryBands() {
+        let bands = (0..<60).map { String([30_000, 45_000, 60_000, 80_000, 120_000][$0 % 5]) }
+        let keyed = suggester.suggest(
+            facts(
+                "salary", type: "integer", values: bands, primaryKey: ["id"],
+                otherColumns: [Column(name: "id", type: "integer")]))
+        #expect(keyed.name == "noise")
+        #expect(keyed.argument("by") == "id", "\(keyed)")
+        #expect(keyed.review?.contains("5 distinct amounts") == true, "\(keyed)")
+        let keyless = suggester.suggest(facts("salary", type: "integer", values: bands))
+        #expect(keyless.name == "noise")
+        #expect(keyless.argument("by") == nil)
+        #expect(keyless.review?.contains("only relabel") == true, "\(keyless)")
+        let spread = suggester.suggest(
+            facts("salary", type: "integer", values: (0..<60).map { String(30_000 + $0 * 977) }, primaryKey: ["id"]))
+        #expect(spread.name == "noise")
+        #expect(spread.argument("by") == nil, "distinct amounts are noised value by value: \(spread)")
+    }
+
+    @Test("column names in other languages and scripts say what their English words say")
+    func otherLanguageNames() {
+        let expected: [(String, ColumnNameHint)] = [
+            ("名前", .fullName), ("顧客氏名", .fullName), ("電話番号", .phone), ("メールアドレス", .email),
+            ("生年月日", .birthDate), ("住所", .streetAddress), ("姓名", .fullName), ("电话", .phone),
+            ("фамилия", .lastName), ("Имя", .firstName), ("телефон_мобильный", .phone), ("дата_рождения", .birthDate),
+            ("Nachname", .lastName), ("correo", .email), ("이메일", .email),
+        ]
+        for (name, hint) in expected { #expect(ColumnNameHint(columnName: name) == hint, "\(name)") }
+        let russian = ["Иван Петров", "Анна Смирнова", "Олег Кузнецов", "Мария Иванова"]
+        let rule = suggester.suggest(facts("фио", values: (0..<20).map { russian[$0 % 4] }))
+        #expect(rule.name == "fake.full_name", "\(rule)")
+        let japanese = ["山田太郎", "佐藤花子", "鈴木一郎", "高橋美咲"]
+        let named = suggester.suggest(facts("名前", values: (0..<20).map { japanese[$0 % 4] }))
+        #expect(named.name == "fake.full_name", "\(named)")
+        // A name Veil does not know, in any script: the values decide.
+        let phones = (0..<20).map { "+81 90-\(1000 + $0)-\(5000 + $0 * 7)" }
+        let contact = suggester.suggest(facts("連絡先", values: phones))
+        #expect(contact.name == "phone", "\(contact)")
+    }
+
+    @Test("age is noised; a card's expiry beside its number and unnamed numbers about people are marked, keys are not")
+    func numbersAboutPeople() {
+        let person = [Column(name: "first_name", type: "text"), Column(name: "card_number", type: "text")]
+        let age = suggester.suggest(
+            facts("age", type: "integer", values: (0..<40).map { String(18 + $0) }, otherColumns: person))
+        #expect(age.name == "noise", "\(age)")
+        let expiry = suggester.suggest(
+            facts("card_expiry", values: (0..<40).map { "\($0 % 12 + 1)/2\($0 % 9)" }, otherColumns: person))
+        #expect(expiry.name == "keep" && expiry.review?.contains("beside its number") == true, "\(expiry)")
+        let score = suggester.suggest(
+            facts("score", type: "integer", values: (0..<40).map { String($0 * 7) }, otherColumns: person))
+        #expect(score.name == "keep" && score.review != nil, "\(score)")
+        let flag = suggester.suggest(
+            facts("active", type: "integer", values: (0..<40).map { String($0 % 2) }, otherColumns: person))
+        #expect(flag.name == "keep" && flag.review == nil, "\(flag)")
+        let quantity = suggester.suggest(
+            facts("quantity", type: "integer", values: (0..<40).map { String($0) }, table: "order_lines"))
+        #expect(quantity.name == "keep" && quantity.review == nil, "\(quantity)")
+    }
+
+    @Test("an array of email addresses gets email, applied element by element; an array of codes is kept")
+    func arraysByTheirElements() {
+        let classifier = ValueClassifier()
+        func arrayFacts(_ literals: [String]) -> ColumnFacts {
+            var base = facts(
+                "aliases", type: "text[]", values: literals, otherColumns: [Column(name: "first_name", type: "text")])
+            var elements = ColumnSample(currentYear: 2026)
+            for literal in literals {
+                for element in ArrayElementsTransformer.elements(of: literal) ?? [] {
+                    elements.add(element, classifier: classifier)
+                }
+            }
+            base.elements = elements
+            return base
+        }
+        let addresses = (0..<30).map { "{\(emails[$0]),\"alt.\(emails[$0 + 1])\"}" }
+        let rule = suggester.suggest(arrayFacts(addresses))
+        #expect(rule.name == "email", "\(rule)")
+        let codes = suggester.suggest(arrayFacts((0..<30).map { _ in "{A1,B2}" }))
+        #expect(codes.name == "keep", "\(codes)")
+    }
+
+    @Test("JSON with names and addresses at known paths gets json with a rule per path, written as a YAML map")
+    func jsonByPaths() throws {
+        let classifier = ValueClassifier()
+        let names = ["Anna Lindqvist", "Boris Petrov", "Chloe Moreau", "Dmitri Okafor"]
+        let documents = (0..<20).map {
+            #"{"contact": {"email": "\#(emails[$0])", "name": "\#(names[$0 % 4])"}, "odd key": ["x"], "tier": 2}"#
+        }
+        var base = facts(
+            "profile", type: "jsonb", values: documents, otherColumns: [Column(name: "email", type: "text")])
+        for document in documents {
+            for (path, leaf) in JSONStringLeavesTransformer.stringLeavesByPath(of: document) ?? [] {
+                base.jsonLeaves[path, default: ColumnSample(currentYear: 2026)].add(leaf, classifier: classifier)
+            }
+        }
+        #expect(Set(base.jsonLeaves.keys) == ["$.contact.email", "$.contact.name", "$['odd key'][*]"])
+        let rule = suggester.suggest(base)
+        #expect(rule.name == "json", "\(rule)")
+        let paths = try #require(rule.arguments.first { $0.name == "paths" })
+        #expect(paths.isYAML)
+        #expect(paths.value.contains(#""$.contact.email": email"#), "\(paths.value)")
+        #expect(paths.value.contains(#""$.contact.name": fake.full_name"#), "\(paths.value)")
+        #expect(RuleSuggester.lastKey(of: "$['odd key'][*]") == "odd key")
+    }
+
     @Test("macaddr and macaddr8 columns get fake.mac, never ip (macaddr8 values read like IPv6 addresses)")
     func macAddresses() {
         for (type, value) in [("macaddr8", "08:00:2b:01:02:03:04:05"), ("macaddr", "08:00:2b:01:02:03")] {
