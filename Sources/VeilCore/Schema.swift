@@ -6,17 +6,22 @@ public struct Column: Hashable, Sendable {
     public var isNotNull: Bool
     /// A generated (computed) column: its value is derived, never written.
     public var isGenerated: Bool
+    /// A PostgreSQL generated column's expression, as `pg_get_expr` (and so pg_dump) writes it; `nil` otherwise
+    /// (and for a SQLite source, whose own DDL carries it).
+    public var generationExpression: String?
     /// The CHECK constraints that involve this column alone, as the source declares them.
     public var checks: [ColumnCheck]
 
     public init(
-        name: String, type: String, isNotNull: Bool = false, isGenerated: Bool = false, checks: [ColumnCheck] = []
+        name: String, type: String, isNotNull: Bool = false, isGenerated: Bool = false, checks: [ColumnCheck] = [],
+        generationExpression: String? = nil
     ) {
         self.name = name
         self.type = type
         self.isNotNull = isNotNull
         self.isGenerated = isGenerated
         self.checks = checks
+        self.generationExpression = generationExpression
     }
 }
 

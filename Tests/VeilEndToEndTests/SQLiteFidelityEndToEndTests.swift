@@ -154,9 +154,14 @@ struct SQLiteFidelityEndToEndTests {
             }
         }
         // Generated columns: email_lower is lower() of the masked email in the same row; big_next is big + 1.
+        // No source email, lower-cased or not, reaches email_lower (issue 15, item 9: derived from masked inputs).
         let rows = output.rows[kunden] ?? []
+        let sourceEmails = try StoredValues.rows("SELECT \"E-Mail\", email_lower FROM \"Kunden ü\"", in: source)
+            .flatMap { $0 }.compactMap { value -> String? in if case .text(let text) = value { text } else { nil } }
+        #expect(sourceEmails.count >= 10)
         for row in rows {
             #expect(row[9] == row[1]?.lowercased())
+            #expect(row[9].map { !sourceEmails.contains($0) } ?? true, "a source email in email_lower")
             if let big = row[6].flatMap({ Int64($0) }), big < Int64.max {
                 #expect(row[10] == String(big + 1))
             }

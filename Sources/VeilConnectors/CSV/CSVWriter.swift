@@ -8,9 +8,9 @@ import VeilCore
 /// the file of its root parent, whose header comes from the first ``TableData`` written there; a child whose
 /// columns come in another order is reordered by name. Every table of that schema without rows still gets a
 /// header-only file. Values are written as ``CSVReader`` reads them back: NULL as nothing, the empty string as
-/// `""` (see ``CSVFieldEncoder``). `.passthrough` items are ignored. Given ``GeneratedColumnValues`` (a SQLite
-/// source), a table's generated columns are written too, in the table's column order, computed from each row as
-/// written (so from masked values where their inputs are masked).
+/// `""` (see ``CSVFieldEncoder``). `.passthrough` items are ignored. Given ``GeneratedColumnValues``, a table's
+/// generated columns are written too, in the table's column order, computed from each row as written (so from
+/// masked values where their inputs are masked).
 ///
 /// Files are written into a temporary sibling folder (mode 0700, files 0600) and appear under the target's
 /// name only when ``publish()`` succeeds. A file is synced and closed as soon as every schema table whose rows go
@@ -65,6 +65,7 @@ public final class CSVWriter: RowSink {
     /// Keeps the schema for partition parents and for header-only files of tables without rows.
     public func begin(schema: DatabaseSchema) throws {
         self.schema = schema
+        try generatedValues?.begin(schema: schema)
         unfinished = [:]
         var rootOfFile: [String: TableName] = [:]
         for table in schema.tables {

@@ -78,7 +78,7 @@ struct ColumnDefinition {
                 } else if cursor.accept("by", "default", "as", "identity") {
                     cursor.skipParenthesized()
                 } else if cursor.accept("always", "as") {
-                    cursor.skipParenthesized()
+                    definition.column.generationExpression = cursor.parenthesizedExpression()?.text
                     definition.column.isGenerated = true
                 }
             } else if cursor.accept("check") {

@@ -81,8 +81,10 @@ struct PostgresSchemaReader {
         let result = try connection.execute(
             """
             SELECT a.attrelid::text, a.attname, pg_catalog.format_type(a.atttypid, a.atttypmod),
-                   a.attnotnull, \(generated)
+                   a.attnotnull, \(generated),
+                   CASE WHEN \(generated) THEN pg_catalog.pg_get_expr(d.adbin, d.adrelid) END
             FROM pg_catalog.pg_attribute a
+            LEFT JOIN pg_catalog.pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
             WHERE a.attnum > 0 AND NOT a.attisdropped AND a.attrelid IN (\(Self.userTableOIDs))
             ORDER BY a.attrelid, a.attnum
             """)
@@ -91,7 +93,8 @@ struct PostgresSchemaReader {
                 text(result, row, 0),
                 Column(
                     name: text(result, row, 1), type: text(result, row, 2), isNotNull: text(result, row, 3) == "t",
-                    isGenerated: text(result, row, 4) == "t")
+                    isGenerated: text(result, row, 4) == "t",
+                    generationExpression: result.isNull(row: row, column: 5) ? nil : text(result, row, 5))
             )
         }
     }

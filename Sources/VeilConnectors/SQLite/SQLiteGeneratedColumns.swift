@@ -1,10 +1,13 @@
 import SQLiteDriver
 import VeilCore
 
-/// Computes a SQLite source's generated columns (VIRTUAL and STORED) for a CSV target, with SQLite itself.
+/// Computes generated columns for a CSV target, with SQLite itself: a SQLite source's (VIRTUAL and STORED), or a
+/// PostgreSQL source's, translated to SQLite (``GenerationExpressionTranslator``).
 ///
-/// Each table of the source with generated columns is created, by its own `CREATE TABLE` statement, in a private
-/// in-memory database (CHECK constraints ignored, foreign keys off); a batch's rows go in with one
+/// Each table of a SQLite source with generated columns is created, by its own `CREATE TABLE` statement, in a
+/// private in-memory database (CHECK constraints ignored, foreign keys off); a PostgreSQL source's tables are
+/// created there at ``begin(schema:)`` as a SQLite target declares them (``SQLiteTargetPlan``, without keys), so an
+/// expression that does not translate is refused before the first row. A batch's rows go in with one
 /// `INSERT OR REPLACE ... RETURNING` of the generated columns, bound as ``SQLiteWriter`` binds them, and are rolled
 /// back afterwards, so the values are exactly those a SQLite target computes for the same rows. Used from one thread
 /// at a time.
@@ -12,8 +15,12 @@ public final class SQLiteGeneratedColumns: GeneratedColumnValues {
     private let connection: SQLiteConnection
     private var tables: [TableName: Table] = [:]
     private var statements: [StatementKey: SQLiteStatement] = [:]
+    /// A PostgreSQL source's schema, for the partitions whose rows compute their root's columns.
+    private var plan: SQLiteTargetPlan?
 
     private struct Table {
+        /// The table's name in the in-memory database.
+        var name: String
         var createStatement: String
         var generated: [String]
         var bindings: [String: SQLiteColumnMapping.Binding]
@@ -53,7 +60,7 @@ public final class SQLiteGeneratedColumns: GeneratedColumnValues {
                 }
                 guard !generated.isEmpty else { continue }
                 tables[TableName(schema: "", name: name)] = Table(
-                    createStatement: row.text(at: 1), generated: generated, bindings: bindings)
+                    name: name, createStatement: row.text(at: 1), generated: generated, bindings: bindings)
             }
         } catch let error as SQLiteError {
             throw VeilError(
@@ -61,20 +68,50 @@ public final class SQLiteGeneratedColumns: GeneratedColumnValues {
         }
     }
 
+    /// For a PostgreSQL source: its tables' generated columns are read from the schema ``begin(schema:)`` gives.
+    public init() throws {
+        do {
+            connection = try SQLiteConnection(path: ":memory:")
+        } catch let error as SQLiteError {
+            throw VeilError(.target, "cannot open the database that computes generated columns: \(error.message)")
+        }
+    }
+
+    /// Translates the generated columns of a PostgreSQL source's `schema` (a SQLite source's were read at
+    /// ``init(sourcePath:)``). Throws ``VeilError`` `.target` naming the first that does not translate.
+    public func begin(schema: DatabaseSchema) throws {
+        guard tables.isEmpty, schema.tables.contains(where: { !$0.name.schema.isEmpty }) else { return }
+        let plan = try SQLiteTargetPlan(schema: schema)
+        for table in plan.tables where !table.generated.isEmpty {
+            var bindings: [String: SQLiteColumnMapping.Binding] = [:]
+            for column in table.columns { bindings[column.name] = column.mapping.binding }
+            tables[table.source.name] = Table(
+                name: table.name, createStatement: plan.createStatement(table, constraints: false),
+                generated: table.generated.map(\.name), bindings: bindings)
+        }
+        self.plan = plan
+    }
+
     public func generatedColumns(of table: TableName) -> [String] {
-        tables[table]?.generated ?? []
+        tables[key(of: table)]?.generated ?? []
+    }
+
+    /// The table whose generated columns `table`'s rows compute (a partition's root's).
+    private func key(of table: TableName) -> TableName {
+        plan?.table(for: table)?.source.name ?? table
     }
 
     public func values(of batch: RowBatch, columns: [String]) throws -> [[Field]] {
-        guard var table = tables[batch.table] else { return batch.rows.map { _ in [] } }
+        let key = key(of: batch.table)
+        guard var table = tables[key] else { return batch.rows.map { _ in [] } }
         var row = batch.firstRowNumber
         do {
             if !table.created {
                 try connection.execute(table.createStatement)
                 table.created = true
-                tables[batch.table] = table
+                tables[key] = table
             }
-            let statement = try statement(for: batch.table, columns: columns, generated: table.generated)
+            let statement = try statement(for: key, named: table.name, columns: columns, generated: table.generated)
             let bindings = columns.map { table.bindings[$0] ?? .text }
             try connection.begin()
             defer { try? connection.rollback() }
@@ -101,12 +138,14 @@ public final class SQLiteGeneratedColumns: GeneratedColumnValues {
         }
     }
 
-    private func statement(for table: TableName, columns: [String], generated: [String]) throws -> SQLiteStatement {
+    private func statement(
+        for table: TableName, named name: String, columns: [String], generated: [String]
+    ) throws -> SQLiteStatement {
         let key = StatementKey(table: table, columns: columns)
         if let statement = statements[key] { return statement }
         let placeholders = Array(repeating: "?", count: columns.count).joined(separator: ", ")
         let statement = try connection.prepare(
-            "INSERT OR REPLACE INTO \(SQLiteSyntax.quote(table.name)) (\(SQLiteSyntax.quoteList(columns))) "
+            "INSERT OR REPLACE INTO \(SQLiteSyntax.quote(name)) (\(SQLiteSyntax.quoteList(columns))) "
                 + "VALUES (\(placeholders)) RETURNING \(SQLiteSyntax.quoteList(generated))")
         statements[key] = statement
         return statement

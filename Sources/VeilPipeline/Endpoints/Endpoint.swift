@@ -156,8 +156,8 @@ public enum Endpoint: Sendable, Equatable, CustomStringConvertible {
 
     /// Opens the target, creating its parent directory if needed. A `.sql` target fed by a SQLite source is a
     /// script in SQLite's own dialect (``SQLiteScriptWriter``); fed by anything else, a pg_dump plain dump. A SQLite
-    /// target fed by a SQLite source reproduces that source's own DDL (``SQLiteSchemaScript``), and a CSV target fed
-    /// by one writes its generated columns too (``SQLiteGeneratedColumns``).
+    /// target fed by a SQLite source reproduces that source's own DDL (``SQLiteSchemaScript``). A CSV target writes
+    /// generated columns too, computed by SQLite from the row as written (``SQLiteGeneratedColumns``).
     func openSink(fedBy source: Endpoint? = nil) throws -> RowSink {
         let parent = URL(fileURLWithPath: path.hasSuffix("/") ? String(path.dropLast()) : path)
             .deletingLastPathComponent().path
@@ -179,7 +179,7 @@ public enum Endpoint: Sendable, Equatable, CustomStringConvertible {
             if case .sqlite(let sourcePath) = source {
                 return try CSVWriter(path: path, generatedValues: SQLiteGeneratedColumns(sourcePath: sourcePath))
             }
-            return try CSVWriter(path: path)
+            return try CSVWriter(path: path, generatedValues: SQLiteGeneratedColumns())
         case .postgres: throw VeilError(.internal, "a PostgreSQL target is loaded by a refresh, not opened as a file")
         }
     }

@@ -72,6 +72,9 @@ struct PreparedRun {
         } catch {
             throw error.veilError
         }
+        let generated = GeneratedColumnFit.problems(
+            schema: GeneratedColumnFit.outputSchema(schema, plan: plan), target: target)
+        guard generated.isEmpty else { throw PlanningError(problems: generated).veilError }
         try ReviewMarkers.refuseIfAny(profile, defaultSchema: source.defaultSchema)
         let planned = Planned(profile: profile, source: source, target: target, reader: reader, plan: plan)
         let keys = try Concurrently.run(alongsideKeys.map { work in { try work(planned) } }) {
@@ -99,7 +102,7 @@ struct PreparedRun {
         let transformers = transformers
         // Text between tables reaches only a dump target; there the leak check searches it too.
         let passthroughObserver = target.isPlainDump ? leakObserver : nil
-        try sink.begin(schema: try reader.schema())
+        try sink.begin(schema: GeneratedColumnFit.outputSchema(try reader.schema(), plan: plan))
         try OrderedParallelMasker(jobs: jobs).run(
             source: reader, sink: sink,
             masker: { data in

@@ -34,12 +34,15 @@ public struct ProfileCheck {
 
     public let profilePath: String
     public let source: String?
+    /// The target to check the source's schema against (`--target`), else the profile's, if any.
+    public let target: String?
     /// `--update-lock`: once every other check passes, record the source's schema as the reviewed one.
     public let updateLock: Bool
 
-    public init(profilePath: String, source: String? = nil, updateLock: Bool = false) {
+    public init(profilePath: String, source: String? = nil, target: String? = nil, updateLock: Bool = false) {
         self.profilePath = profilePath
         self.source = source
+        self.target = target
         self.updateLock = updateLock
     }
 
@@ -62,6 +65,12 @@ public struct ProfileCheck {
             plan = try PlanBuilder(profile: profile, schema: schema, defaultSchema: endpoint.defaultSchema).build()
         } catch {
             throw error.veilError
+        }
+        if let targetText = target ?? profile.target {
+            let target = try Endpoint(targetText, role: "target")
+            let output = GeneratedColumnFit.outputSchema(schema, plan: plan)
+            let generated = GeneratedColumnFit.problems(schema: output, target: target)
+            guard generated.isEmpty else { throw PlanningError(problems: generated).veilError }
         }
         let lengthProbe = ColumnLengthProbe(plan: plan)
         if !lengthProbe.isEmpty {

@@ -13,12 +13,15 @@ struct CheckCommand: ParsableCommand {
     @Option(help: "Check against this source instead of the profile's.")
     var against: String?
 
+    @Option(help: "Check what this target can hold (generated columns) instead of the profile's target.")
+    var target: String?
+
     @Flag(help: "After review: record the source's schema in the lock beside the profile (PROFILE.lock).")
     var updateLock = false
 
     func run() throws {
         let summary = try reportingErrors {
-            try ProfileCheck(profilePath: profile, source: against, updateLock: updateLock).execute()
+            try ProfileCheck(profilePath: profile, source: against, target: target, updateLock: updateLock).execute()
         }
         say("ok: \(summary.tables) tables, \(summary.maskedColumns) masked columns, every column reviewed")
         for column in summary.reversibleColumns { say("reversible: \(column)") }
