@@ -225,4 +225,27 @@ struct PlanBuilderTests {
             #expect(error.veilError.code == .reviewNeeded)
         }
     }
+
+    @Test("a rule other than keep or null on a generated column is refused: it would never run")
+    func generatedColumnRules() throws {
+        let table = TableSchema(
+            name: TableName(schema: "public", name: "people"),
+            columns: [
+                Column(name: "id", type: "integer", isNotNull: true), Column(name: "first", type: "text"),
+                Column(name: "shout", type: "text", isGenerated: true, generationExpression: "upper(first)"),
+            ], primaryKey: ["id"])
+        func build(_ rule: String) throws {
+            let profile = try ProfileLoader.parse(
+                Self.header + "tables:\n  people:\n    columns:\n      id: keep\n      first: fake.first_name\n"
+                    + "      shout: \(rule)\n", file: "test.yaml")
+            _ = try PlanBuilder(profile: profile, schema: DatabaseSchema(tables: [table]), defaultSchema: "public")
+                .build()
+        }
+        let error = #expect(throws: PlanningError.self) { try build("fake.last_name") }
+        #expect(
+            error?.description.contains("public.people.shout is a generated column") == true,
+            "\(String(describing: error))")
+        try build("keep")
+        try build("null")
+    }
 }

@@ -137,6 +137,16 @@ public struct PlanBuilder {
         let (arguments, argumentProblems) = RuleArguments.validate(spec, against: definition)
         problems += argumentProblems
         guard argumentProblems.isEmpty else { return nil }
+        // A generated column is computed by the target from the masked row; a rule on it would never run.
+        if declared.isGenerated, definition.name != "keep", definition.name != "null" {
+            problems.append(
+                PlanProblem(
+                    .constraintConflict,
+                    "\(table.name).\(column.name) is a generated column: the target computes it from the masked row, "
+                        + "so rule `\(definition.name)` would never run; use keep (or null, written as NULL in a "
+                        + "SQLite or CSV target)", location: spec.location))
+            return nil
+        }
         if let problem = kinds.problem(definition, arguments: arguments, column: declared, table: table) {
             problems.append(PlanProblem(.constraintConflict, problem, location: spec.location))
             return nil
