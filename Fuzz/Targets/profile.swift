@@ -1,0 +1,32 @@
+// Fuzz target `profile`: a profile file's bytes through what `ProfileLoader.load(contentsOf:)` does with them:
+// UTF-8 check, YAML composition (Yams), duplicate keys, and the decoder of every section.
+//
+// Property beyond "no crash": a profile error always has a location, and a real one: every problem names the
+// file, a line of it (1 to the number of lines, or the line after the last) and a column from 1.
+
+import Foundation
+
+@testable import VeilProfile
+
+@_cdecl("LLVMFuzzerTestOneInput")
+public func profileFuzzTarget(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
+    let bytes = Data(fuzzBytes(data, size))
+    let file = "fuzz.yaml"
+    do {
+        let text = try UTF8Text.decode(bytes, file: file)
+        _ = try ProfileLoader.parse(text, file: file)
+    } catch {
+        fuzzRequire(!error.problems.isEmpty, "a profile error without a problem")
+        let lines = bytes.split(separator: 0x0A, omittingEmptySubsequences: false).count
+        for problem in error.problems {
+            let location = problem.location
+            fuzzRequire(location.file == file, "a problem located in another file")
+            fuzzRequire(
+                location.line >= 1 && location.line <= lines + 1, "a problem at line \(location.line) of \(lines)")
+            fuzzRequire(location.column >= 1, "a problem at column \(location.column)")
+            fuzzRequire(
+                problem.description.hasPrefix("\(file):\(location.line):"), "a problem printed without its place")
+        }
+    }
+    return 0
+}
