@@ -67,4 +67,31 @@ struct CSVRoundTripTests {
             }
         }
     }
+
+    /// Found by the `csv` fuzz target: a first column whose name starts with U+FEFF (a column created from a CSV
+    /// file's header by a tool that kept its byte order mark) was written unquoted at the start of the file, so the
+    /// reader took it for a byte order mark and dropped it: the name came back as `id`.
+    @Test("a first column whose name starts with U+FEFF keeps it (fuzz: csv)")
+    func byteOrderMarkInFirstColumnName() throws {
+        let table = TableName(schema: "", name: "imported")
+        let columns = ["\u{FEFF}id", "name"]
+        let rows: [Row] = [["\u{FEFF}1", "a"], ["2", "\u{FEFF}"]]
+        let directory = TemporaryDirectory()
+        let writer = try CSVWriter(path: directory.path("out"))
+        try writer.begin(
+            schema: DatabaseSchema(tables: [
+                TableSchema(name: table, columns: columns.map { Column(name: $0, type: "text") })
+            ]))
+        try writer.write(.beginTable(TableData(table: table, columns: columns)))
+        try writer.write(.rows(RowBatch(table: table, rows: rows, firstRowNumber: 1)))
+        try writer.write(.endTable(table))
+        try writer.finish()
+        let items = try readAll(CSVReader(path: directory.path("out")))
+        guard case .beginTable(let data) = items.first else {
+            Issue.record("no table read back")
+            return
+        }
+        #expect(data.columns == columns)
+        #expect(StreamSummary.rows(of: table, in: items) == rows)
+    }
 }
