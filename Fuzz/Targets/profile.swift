@@ -2,7 +2,8 @@
 // UTF-8 check, YAML composition (Yams), duplicate keys, and the decoder of every section.
 //
 // Property beyond "no crash": a profile error always has a location, and a real one: every problem names the
-// file, a line of it (1 to the number of lines, or the line after the last) and a column from 1.
+// file, a line of it (1 to the number of lines as YAML counts them, or the line after the last) and a column
+// from 1.
 
 import Foundation
 
@@ -17,7 +18,7 @@ public func profileFuzzTarget(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int
         _ = try ProfileLoader.parse(text, file: file)
     } catch {
         fuzzRequire(!error.problems.isEmpty, "a profile error without a problem")
-        let lines = bytes.split(separator: 0x0A, omittingEmptySubsequences: false).count
+        let lines = yamlLineCount(bytes)
         for problem in error.problems {
             let location = problem.location
             fuzzRequire(location.file == file, "a problem located in another file")
@@ -29,4 +30,26 @@ public func profileFuzzTarget(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int
         }
     }
     return 0
+}
+
+/// The lines of `bytes` as YAML (and so the profile's locations) counts them: LF, CR, CRLF, NEL (U+0085) and the
+/// line and paragraph separators (U+2028, U+2029) each end one.
+private func yamlLineCount(_ bytes: Data) -> Int {
+    let text = Array(bytes)
+    var lines = 1
+    var index = 0
+    while index < text.count {
+        switch text[index] {
+        case 0x0A: lines += 1
+        case 0x0D:
+            lines += 1
+            if index + 1 < text.count && text[index + 1] == 0x0A { index += 1 }
+        case 0xC2 where index + 1 < text.count && text[index + 1] == 0x85: lines += 1
+        case 0xE2 where index + 2 < text.count && text[index + 1] == 0x80 && (text[index + 2] & 0xFE) == 0xA8:
+            lines += 1
+        default: break
+        }
+        index += 1
+    }
+    return lines
 }
