@@ -92,4 +92,17 @@ build() {
 
 targets=("$@")
 [ ${#targets[@]} -gt 0 ] || mapfile -t targets < <(ls Fuzz/Targets/*.swift | xargs -n1 basename | sed 's/\.swift$//')
+# VeilCore first; then the three independent families (readers, masking, profile) side by side, one target of
+# each, which builds their modules; then the rest, which only link.
+module VeilCore Sources/VeilCore/*.swift
+pids=()
+for family in dump scrub profile; do
+  for target in "${targets[@]}"; do
+    if [ "$target" = "$family" ]; then
+      build "$target" &
+      pids+=($!)
+    fi
+  done
+done
+for pid in "${pids[@]}"; do wait "$pid"; done
 for target in "${targets[@]}"; do build "$target"; done
