@@ -65,6 +65,20 @@ struct PgDumpDamageTests {
         return (error, header)
     }
 
+    /// Found by the `dump` fuzz target: a NUL or another control character between the words of a statement (a
+    /// damaged `CREATE TABLE` line) passed through as DDL, though pg_dump writes them only inside literals.
+    @Test(
+        "a control character outside quotes in a statement is refused (fuzz: dump)",
+        arguments: ["\u{0}", "\u{1}", "\u{0B}", "\u{1B}", "\u{7F}"])
+    func controlCharacterInStatement(character: String) throws {
+        var line = 0
+        let (error, _) = try Self.refusal { lines, _ in
+            line = try Self.index(of: "CREATE TABLE public.customers (", in: lines) + 1
+            lines[line] = lines[line].replacingOccurrences(of: "integer", with: "int\(character)eger")
+        }
+        #expect(error.message.hasPrefix("line \(line + 1): a control character outside quotes"), "\(error.message)")
+    }
+
     @Test("a dropped COPY line: the rows would read as DDL")
     func droppedCopyLine() throws {
         _ = try Self.refusal { lines, header in lines.remove(at: header) }

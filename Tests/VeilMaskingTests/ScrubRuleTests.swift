@@ -144,6 +144,23 @@ struct ScrubRuleTests {
         #expect(try Fixtures.strings("scrub", [text]) == [text])
     }
 
+    /// Found by the `scrub` fuzz target: in `a@bc.de@fg.hi` the second address's local part reached back over the
+    /// first one's domain, so the two finds overlapped and masking the text trapped (a range whose lower bound
+    /// passed its upper bound), which would stop a whole run.
+    @Test("an address whose domain runs into another address: finds never overlap (fuzz: scrub)")
+    func chainedAddresses() throws {
+        let text = "write a@bc.de@fg.hi now"
+        let bytes = Array(text.utf8)
+        let found = PIIDetector().matches(in: bytes)
+        #expect(found.map { String(decoding: bytes[$0.range], as: UTF8.self) } == ["a@bc.de"])
+        for (first, second) in zip(found, found.dropFirst()) {
+            #expect(first.range.upperBound <= second.range.lowerBound)
+        }
+        guard zip(found, found.dropFirst()).allSatisfy({ $0.range.upperBound <= $1.range.lowerBound }) else { return }
+        let output = try #require(try Fixtures.strings("scrub", [text]).first)
+        #expect(output.hasPrefix("write ") && output.hasSuffix("@fg.hi now") && !output.contains("a@bc.de"))
+    }
+
     @Test func aLinkedRuleMasksFindsExactlyLikeItsColumn() throws {
         let linked = try Fixtures.transformer("fake.email", domain: "public.customers.email")
         let base = Fixtures.context("scrub")

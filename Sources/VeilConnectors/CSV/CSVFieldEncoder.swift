@@ -3,8 +3,9 @@ import VeilCore
 /// Appends CSV text for rows, in the form ``CSVReader`` reads back to the same values.
 ///
 /// NULL is written as nothing (an unquoted empty field) and the empty string as `""`. A field is quoted when it
-/// is empty or holds a comma, a quote, CR or LF, or starts or ends with a space or tab (so that no reader trims
-/// it); quotes inside are doubled. Records end with LF.
+/// is empty or holds a comma, a quote, CR or LF, starts or ends with a space or tab (so that no reader trims
+/// it), or starts with U+FEFF (so that the first column's name is not read as a byte order mark); quotes inside
+/// are doubled. Records end with LF.
 enum CSVFieldEncoder {
     private static let quote = UInt8(ascii: "\"")
 
@@ -44,6 +45,8 @@ enum CSVFieldEncoder {
     private static func needsQuotes(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         guard let first = bytes.first, let last = bytes.last else { return true }
         if first == 0x20 || first == 0x09 || last == 0x20 || last == 0x09 { return true }
+        // A value starting with U+FEFF would read as a byte order mark at the start of the file, and be dropped.
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { return true }
         for byte in bytes where byte == 0x2C || byte == 0x22 || byte == 0x0A || byte == 0x0D { return true }
         return false
     }

@@ -10,7 +10,8 @@ import VeilCore
 /// misplaced `COPY` line, a `\.` outside a block, a COPY that does not read `FROM stdin` — stops the run with a
 /// `.source` error that names the line, never its text (it may be a value). So do bytes pg_dump never writes in
 /// a statement outside its literals: a backslash, a `--` comment (a statement that lost its `;` runs on over
-/// the comments and COPY line after it), and a tab after other text on its line.
+/// the comments and COPY line after it), a tab after other text on its line, and any other control character
+/// (a NUL, a vertical tab, DEL...).
 ///
 /// A dump also must end the way pg_dump ends one: with its `--` / `-- PostgreSQL database dump complete` / `--`
 /// trailer, and after a `\restrict KEY` with the matching `\unrestrict KEY`; a dump without them is truncated,
@@ -158,6 +159,12 @@ struct DumpGrammar {
                 scanner.line(atUnitOffset: offset),
                 "a tab between words outside quotes in the statement of line "
                     + "\(unit.line), which pg_dump never writes (COPY data does)")
+        }
+        if let offset = irregular.controlCharacter {
+            throw Self.damaged(
+                scanner.line(atUnitOffset: offset),
+                "a control character outside quotes in the statement of line \(unit.line), which pg_dump never "
+                    + "writes")
         }
         if let announced = announcedData {
             switch kind {

@@ -38,6 +38,9 @@ struct StatementLexer {
         /// The first `--` comment after the statement's first word: pg_dump writes its comments between
         /// statements, so one inside a statement is a statement that lost its `;`.
         var lineComment: Int?
+        /// The first control character other than a tab, line feed, carriage return or form feed (a NUL, a
+        /// vertical tab, DEL...): pg_dump writes them only inside literals, so one here is damaged text.
+        var controlCharacter: Int?
     }
 
     var standardConformingStrings = true
@@ -206,6 +209,9 @@ struct StatementLexer {
                 index = end
             }
         default:
+            if (byte < 0x20 || byte == 0x7F) && irregularities.controlCharacter == nil {
+                irregularities.controlCharacter = index
+            }
             hasContent = true
             index += 1
         }

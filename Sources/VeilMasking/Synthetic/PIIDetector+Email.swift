@@ -12,7 +12,9 @@ extension PIIText {
         var found: [Range<Int>] = []
         var searchFrom = 0
         for at in bytes.indices where bytes[at] == 0x40 && at >= searchFrom {
-            let start = localStart(before: at)
+            // The local part never reaches back into the previous find (`a@bc.de@fg.hi`: `bc.de` is its domain).
+            var start = max(localStart(before: at), searchFrom)
+            while start < at, bytes[start] == 0x2E { start += 1 }
             guard start < at else { continue }
             var end = domainEnd(after: at)
             while end > at + 1, bytes[end - 1] == 0x2E || bytes[end - 1] == 0x2D { end -= 1 }

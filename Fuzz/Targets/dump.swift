@@ -1,0 +1,125 @@
+// Fuzz target `dump`: a whole plain-format dump through `PgDumpReader`, as `veil run` reads one: the pre-scan
+// (statement lexer, tokenizer, classifier, grammar, schema builder, COPY and INSERT checks), then the stream.
+//
+// Properties beyond "no crash":
+// - a dump the pre-scan accepts streams to its end without an error (the pre-scan exists so that nothing is
+//   streamed from a dump that fails), with as many rows per table as the pre-scan counted;
+// - no text that is not a statement pg_dump writes is passed through: the passthrough text, read again, holds
+//   only blank lines, `--` comments, the meta-commands pg_dump writes and statements that start with one of
+//   pg_dump's statement keywords and hold no control character outside quotes, and never a COPY block, row
+//   data or an INSERT with values.
+//
+// The options and the read chunk size come from the input's length, so mutations cross chunk boundaries.
+
+import VeilCore
+
+@testable import VeilConnectors
+
+@_cdecl("LLVMFuzzerTestOneInput")
+public func dumpFuzzTarget(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
+    let input = fuzzBytes(data, size)
+    // Archives are read through pg_restore; only plain text is this target's.
+    if input.starts(with: "PGDMP".utf8) || (input.count >= 262 && input[257..<262].elementsEqual("ustar".utf8)) {
+        return 0
+    }
+    let path = FuzzFile.store(UnsafeRawBufferPointer(input))
+    let options = PgDumpReaderOptions(
+        batchSize: 1 + size % 3, keepLargeObjects: size % 2 == 0, keepComments: (size / 2) % 2 == 0)
+    guard let reader = try? PgDumpReader(path: path, options: options, chunkSize: 64 + (size % 5) * 61) else {
+        return 0
+    }
+    guard let counted = try? reader.rowCounts() else { return 0 }
+    var passthrough: [UInt8] = []
+    var streamed: [TableName: Int] = [:]
+    do {
+        while let item = try reader.next() {
+            switch item {
+            case .passthrough(let text): passthrough.append(contentsOf: text.utf8)
+            case .rows(let batch): streamed[batch.table, default: 0] += batch.rows.count
+            case .beginTable, .endTable: break
+            }
+        }
+    } catch {
+        fuzzRequire(false, "the pre-scan accepted a dump whose stream then failed: \(error)")
+    }
+    for (table, rows) in counted {
+        fuzzRequire(streamed[table, default: 0] == rows, "the stream and the pre-scan count different rows")
+    }
+    PassthroughCheck.check(passthrough)
+    return 0
+}
+
+/// Reads passed-through text again and checks that every unit is one pg_dump writes.
+enum PassthroughCheck {
+    /// The first words of the statements pg_dump (and Veil's sequence catch-up) write.
+    static let statementWords: Set<String> = [
+        "set", "reset", "select", "create", "alter", "comment", "grant", "revoke", "security", "begin", "start",
+        "commit", "end", "drop", "refresh", "do", "insert",
+    ]
+    static let metaCommands: Set<String> = ["\\connect", "\\restrict", "\\unrestrict"]
+
+    static func check(_ text: [UInt8]) {
+        let window = ByteWindow()
+        text.withUnsafeBytes { window.append($0) }
+        window.finishInput()
+        let scanner = DumpScanner(window: window)
+        while true {
+            let unit: DumpScanner.Unit?
+            do {
+                unit = try scanner.next()
+            } catch {
+                fuzzRequire(false, "the passthrough text does not read as a dump again: \(error)")
+                return
+            }
+            guard let unit else { return }
+            let bytes = Array(scanner.unitBytes)
+            switch unit.kind {
+            case .blank, .comment:
+                break
+            case .metaCommand:
+                fuzzRequire(
+                    metaCommands.contains(firstWord(bytes)), "a passed-through meta-command pg_dump does not write")
+            case .statement(let kind):
+                let word = firstWord(bytes).lowercased()
+                fuzzRequire(statementWords.contains(word), "a passed-through statement starts with an unknown word")
+                fuzzRequire(kind != .unknown, "a passed-through statement the classifier does not know")
+                fuzzRequire(kind != .copyFromStdin, "a COPY statement passed through")
+                fuzzRequire(kind != .insert, "an INSERT with values passed through")
+                let tokens = SQLTokenizer.tokens(
+                    scanner.unitBytes, standardConformingStrings: scanner.session.standardConformingStrings)
+                fuzzRequire(
+                    !tokens.contains {
+                        if case .symbol(let byte) = $0.kind { byte < 0x20 || byte == 0x7F } else { false }
+                    },
+                    "a passed-through statement holds a control character outside quotes")
+                if word == "insert" {
+                    fuzzRequire(endsWithDefaultValues(bytes), "an INSERT with values passed through")
+                }
+            case .copyRow, .copyEnd:
+                fuzzRequire(false, "COPY data passed through")
+            case .trailing:
+                fuzzRequire(false, "passed-through text that ends without a statement's semicolon")
+            }
+        }
+    }
+
+    /// The statement's first word: letters, digits and `_` from its first byte that is not a space.
+    private static func firstWord(_ bytes: [UInt8]) -> String {
+        let spaces: Set<UInt8> = [0x20, 0x09, 0x0A, 0x0D]
+        let start = bytes.firstIndex { !spaces.contains($0) } ?? bytes.count
+        let end = bytes[start...].firstIndex { !isWordByte($0) } ?? bytes.count
+        return String(decoding: bytes[start..<end], as: UTF8.self)
+    }
+
+    private static func isWordByte(_ byte: UInt8) -> Bool {
+        (0x30...0x39).contains(byte) || (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte) || byte == 0x5F
+            || byte == 0x5C
+    }
+
+    /// `INSERT INTO t DEFAULT VALUES;`: its last two words before the semicolon.
+    private static func endsWithDefaultValues(_ bytes: [UInt8]) -> Bool {
+        let words = String(decoding: bytes, as: UTF8.self).lowercased()
+            .split { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" || $0 == ";" }
+        return words.suffix(2) == ["default", "values"]
+    }
+}
