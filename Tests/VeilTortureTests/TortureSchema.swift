@@ -41,6 +41,11 @@ struct TortureDatabase {
             + piece.requires + piece.ddl
     }
 
+    /// The replay DDL of the piece whose rows hold `canary`.
+    func replay(ofCanary canary: String) -> String? {
+        pieces.first { $0.rows.contains(canary) }.flatMap { replay(of: $0.relations[0]) }
+    }
+
     static let triggerFunction = """
         CREATE FUNCTION public.tt_pass() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;
 

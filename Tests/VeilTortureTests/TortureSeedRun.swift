@@ -18,6 +18,8 @@ final class TortureSeedRun {
     private var roots: [String: String] = [:]
     private var rules: [String: [(column: String, rule: String)]] = [:]
     private var databases: [String] = []
+    /// Kept columns whose digests were compared, per path (a path that compared none proves nothing).
+    private(set) var comparedColumns: [String: Int] = [:]
 
     init(seed: UInt64, rowCap: Int) {
         database = TortureDatabase(seed: seed, rowCap: rowCap)
@@ -61,7 +63,8 @@ final class TortureSeedRun {
         }
         for (file, hits) in TortureOracle.canaries(database.canaries, underDirectory: directory.path)
         where file != "source.sql" {
-            findings.append("canary: \(hits.count) planted value(s) in \(file), e.g. one of \(hits.count) \(kind(hits[0]))")
+            findings.append(
+                "canary: \(hits.count) planted value(s) in \(file), e.g. a \(kind(hits[0]))\(canaryReplay(hits[0]))")
         }
         expectNoCanary(in: logs, "veil's output or error text")
     }
@@ -108,7 +111,8 @@ final class TortureSeedRun {
         case 0:
             let before = findings.count
             try verify()
-            outcomes.append("\(name): \(findings.count == before ? "ok" : "FAILED")")
+            let compared = comparedColumns[name].map { " (\($0) kept columns equal)" } ?? ""
+            outcomes.append("\(name): \(findings.count == before ? "ok" : "FAILED")\(compared)")
         case 3, 64:
             if exists() { findings.append("\(name): refused with exit \(outcome.status) but left an output") }
             let columns = rules.values.flatMap { $0.map(\.column) }
@@ -151,6 +155,7 @@ final class TortureSeedRun {
             let table = String(relation[relation.index(after: dot)...])
             let before = try TortureOracle.digests(of: kept, schema: schema, table: table, in: source)
             let after = try TortureOracle.digests(of: kept, schema: schema, table: table, in: copy)
+            comparedColumns[name, default: 0] += kept.count
             for (index, column) in kept.enumerated() where before[index] != after[index] {
                 findings.append("\(name): \(relation).\(column) is kept but its values differ\(replay(of: relation))")
             }
@@ -171,7 +176,10 @@ final class TortureSeedRun {
 
     private func expectNoCanary(in text: String, _ place: String) {
         let hits = TortureOracle.canaries(database.canaries, in: text)
-        if !hits.isEmpty { findings.append("canary: \(hits.count) planted value(s) in \(place), e.g. a \(kind(hits[0]))") }
+        if !hits.isEmpty {
+            findings.append(
+                "canary: \(hits.count) planted value(s) in \(place), e.g. a \(kind(hits[0]))\(canaryReplay(hits[0]))")
+        }
     }
 
     /// What a canary is (never the value itself).
@@ -180,6 +188,10 @@ final class TortureSeedRun {
         if canary.hasPrefix("+1 ") { return "phone" }
         if canary.allSatisfy(\.isNumber) { return "card number" }
         return "name"
+    }
+
+    private func canaryReplay(_ canary: String) -> String {
+        database.replay(ofCanary: canary).map { "\n--- replay DDL (the piece holding it):\n" + $0 } ?? ""
     }
 
     private func replay(of relation: String) -> String {

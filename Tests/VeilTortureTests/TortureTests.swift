@@ -37,6 +37,10 @@ struct TortureTests {
         let run = TortureSeedRun(seed: seed, rowCap: Self.rowCap)
         try run.run()
         print("torture seed \(seed): \(run.outcomes.joined(separator: ", "))")
+        // The generator always writes kept columns (ids, payload): a plain copy that compared none checked nothing.
+        if run.outcomes.contains(where: { $0.hasPrefix("plain: ok") }) {
+            #expect((run.comparedColumns["plain"] ?? 0) > 0, "seed \(seed): no kept column was compared")
+        }
         for finding in run.findings {
             Issue.record("seed \(seed) (replay: VEIL_TORTURE_SEED=\(seed)): \(finding)")
         }
