@@ -13,7 +13,7 @@ import VeilTestSupport
     "generative schema torture", .serialized,
     .enabled(if: TestPostgres.isAvailable, "set VEIL_TEST_PG to a throwaway PostgreSQL (see .ci/start-postgres)"))
 struct TortureTests {
-    /// The seeds CI runs: small and fixed, so CI stays bounded (about a minute each on 2 cores).
+    /// The seeds CI runs: small and fixed, so CI stays bounded (76 s for the three on the shared 2-core machine).
     static let defaultSeeds: [UInt64] = [1, 2, 3]
 
     static var seeds: [UInt64] {
