@@ -103,5 +103,11 @@ let package = Package(
                 "veil", "VeilCore", "VeilCrypto", "VeilConnectors", "VeilVault", "VeilPipeline", "SQLiteDriver",
                 "PostgresDriver", "VeilTestSupport",
             ]),
+        // Generative schema torture: seeded random PostgreSQL schemas through scan, check and every output path.
+        .testTarget(
+            name: "VeilTortureTests",
+            dependencies: [
+                "veil", "VeilCore", "VeilConnectors", "SQLiteDriver", "PostgresDriver", "VeilTestSupport",
+            ]),
     ]
 )
