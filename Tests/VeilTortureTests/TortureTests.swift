@@ -13,8 +13,9 @@ import VeilTestSupport
     "generative schema torture", .serialized,
     .enabled(if: TestPostgres.isAvailable, "set VEIL_TEST_PG to a throwaway PostgreSQL (see .ci/start-postgres)"))
 struct TortureTests {
-    /// The seeds CI runs: small and fixed, so CI stays bounded (76 s for the three on the shared 2-core machine).
-    static let defaultSeeds: [UInt64] = [1, 2, 3]
+    /// The seeds CI runs: small and fixed, so CI stays bounded (76 s for three on the shared 2-core machine). Seed 13
+    /// is a regression case: its rows all sit in a partition of a partition, which `veil scan` did not sample.
+    static let defaultSeeds: [UInt64] = [1, 2, 3, 13]
 
     static var seeds: [UInt64] {
         let environment = ProcessInfo.processInfo.environment

@@ -47,8 +47,9 @@ public struct SkeletonBuilder: Sendable {
     }
 
     /// A suggestion `veil check` would refuse for the column's kind (a text rule on an enum, composite or range
-    /// column; any rule on a partition key) becomes `keep`, marked with the reason, so the skeleton passes
-    /// `veil check` as written.
+    /// column; any rule on a partition key) becomes `null` where the column takes it (the values called for masking,
+    /// and no rule can write the kind: a composite holding a name and an email), else `keep`; marked with the reason
+    /// either way, so the skeleton passes `veil check` as written.
     private func fittedToColumnKinds(_ rules: [ColumnName: SuggestedRule]) -> [ColumnName: SuggestedRule] {
         let kinds = ColumnKindCheck(schema: schema, defaultSchema: defaultSchema)
         var fitted = rules
@@ -58,7 +59,15 @@ public struct SkeletonBuilder: Sendable {
                 let problem = kinds.problem(
                     definition, arguments: UniqueKeyFit.parameterValues(rule), column: column, table: table)
             else { continue }
-            fitted[name] = .keep(review: "`\(rule.name)` does not fit: \(problem)")
+            if let null = BuiltinRules.named("null"), !column.isNotNull, !table.mustStayDistinct(column.name),
+                kinds.problem(null, arguments: [:], column: column, table: table) == nil
+            {
+                fitted[name] = SuggestedRule(
+                    "null",
+                    review: "`\(rule.name)` does not fit: \(problem); null drops the values, which look personal")
+            } else {
+                fitted[name] = .keep(review: "`\(rule.name)` does not fit: \(problem)")
+            }
         }
         return fitted
     }
@@ -67,7 +76,13 @@ public struct SkeletonBuilder: Sendable {
     private func leafPaths(of column: String, in table: TableSchema) -> Set<String> {
         let prefix = column + "$"
         var paths: Set<String> = []
-        let names = [table.name] + schema.tables.filter { $0.parent == table.name }.map(\.name)
+        var names = [table.name]
+        var index = 0
+        while index < names.count {
+            let parent = names[index]
+            names += schema.tables.filter { $0.parent == parent && !names.contains($0.name) }.map(\.name)
+            index += 1
+        }
         for name in names {
             for key in samples[name].map({ Array($0.keys) }) ?? [] where key.hasPrefix(prefix) {
                 paths.insert(String(key.dropFirst(column.count)))
@@ -77,12 +92,13 @@ public struct SkeletonBuilder: Sendable {
     }
 
     /// A partition's own rows are sampled under its name; a partitioned parent holds none, so it takes the sample
-    /// of its children together (the first child that has the column).
+    /// of the descendant with the most sampled rows (a partition of a partition included).
     private func sample(of column: String, in table: TableSchema) -> ColumnSample {
         if let own = samples[table.name]?[column], own.rows > 0 { return own }
         var merged: ColumnSample?
-        for child in schema.tables where child.parent == table.name {
-            if let sample = samples[child.name]?[column], sample.rows > (merged?.rows ?? 0) { merged = sample }
+        for child in schema.tables where child.parent == table.name && child.name != table.name {
+            let sample = self.sample(of: column, in: child)
+            if sample.rows > (merged?.rows ?? 0) { merged = sample }
         }
         return merged ?? samples[table.name]?[column] ?? ColumnSample()
     }

@@ -105,4 +105,56 @@ struct SkeletonTests {
             ProfileScan.withoutPassword("postgresql://u:s3cret@h:5432/db?sslmode=require&password=s3cret")
                 == "postgresql://u@h:5432/db?sslmode=require")
     }
+
+    @Test("a composite of a name and an email gets null (no rule writes a record literal); a NOT NULL one keep, marked")
+    func compositeWithPersonalData() throws {
+        let contact = TableName(schema: "public", name: "contact")
+        let table = TableSchema(
+            name: TableName(schema: "public", name: "people"),
+            columns: [
+                Column(name: "id", type: "integer", isNotNull: true), Column(name: "contact", type: "public.contact"),
+                Column(name: "required", type: "public.contact", isNotNull: true),
+            ], primaryKey: ["id"])
+        var schema = DatabaseSchema(tables: [table])
+        schema.types = [UserType(name: contact, kind: .composite)]
+        let values = (1...20).map { "(\"Anna Lindqvist\",q\($0).x@example.org)" }
+        let tables = SkeletonBuilder(
+            schema: schema,
+            samples: [table.name: ["id": sample(["1"]), "contact": sample(values), "required": sample(values)]]
+        ).tables()
+        let skeleton = ProfileSkeleton(
+            source: "s.sql", sourceDescription: "s.sql", defaultSchema: "public", target: "out.sql", targetComment: nil,
+            rowsPerTable: 10, tables: tables)
+        let nullable = try #require(skeleton.rule(table.name, "contact"))
+        #expect(nullable.name == "null" && nullable.review != nil, "\(nullable)")
+        let required = try #require(skeleton.rule(table.name, "required"))
+        #expect(required.name == "keep" && required.review != nil, "\(required)")
+    }
+
+    @Test("a partitioned table whose rows all sit in a partition of a partition is sampled from there")
+    func subPartitionSampled() throws {
+        func events(_ name: String, parent: String?) -> TableSchema {
+            TableSchema(
+                name: TableName(schema: "public", name: name),
+                columns: [Column(name: "id", type: "integer"), Column(name: "detail", type: "text")],
+                parent: parent.map { TableName(schema: "public", name: $0) })
+        }
+        let schema = DatabaseSchema(tables: [
+            events("events", parent: nil), events("events_eu", parent: "events"),
+            events("events_eu_old", parent: "events_eu"), events("events_us", parent: "events"),
+        ])
+        let details = (1...20).map { "signed up via person\($0)@example.org, call +1 415 555 01\(10 + $0)" }
+        let tables = SkeletonBuilder(
+            schema: schema,
+            samples: [
+                TableName(schema: "public", name: "events_eu_old"): ["id": sample(["1"]), "detail": sample(details)],
+                TableName(schema: "public", name: "events_us"): ["id": sample([]), "detail": sample([])],
+            ]
+        ).tables()
+        let skeleton = ProfileSkeleton(
+            source: "s.sql", sourceDescription: "s.sql", defaultSchema: "public", target: "out.sql", targetComment: nil,
+            rowsPerTable: 10, tables: tables)
+        let rule = try #require(skeleton.rule(TableName(schema: "public", name: "events"), "detail"))
+        #expect(rule.name == "scrub", "\(rule)")
+    }
 }
