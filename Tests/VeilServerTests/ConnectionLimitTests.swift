@@ -80,7 +80,10 @@ struct ConnectionLimitTests {
             #expect(status == 400)
             // Served only once the held connections reached their idle timeout.
             #expect(waited >= 2, "served after \(waited) s with 4 connections open at a cap of 4")
-            #expect(held.allSatisfy { $0.isClosed })
+            // The first held connection to reach its idle timeout freed the slot; the others, opened together, reach
+            // theirs a moment later (checking them all at once raced with those closes).
+            #expect(held.contains { $0.isClosed })
+            #expect(held.allSatisfy { $0.secondsUntilClosed(within: 2) != nil })
         }
     }
 }
