@@ -32,11 +32,16 @@ case "$target" in
   *) max_len=4096 ;;
 esac
 
+# VEIL_FUZZ_SEED fixes libFuzzer's random seed (CI sets it, so that its short run explores the same inputs on every
+# machine; unset, each run explores new ones).
+seed_option=()
+[ -n "${VEIL_FUZZ_SEED:-}" ] && seed_option=(-seed="$VEIL_FUZZ_SEED")
+
 # A crash must not hang in Swift's backtracer; libFuzzer prints its own stack.
 status=0
 SWIFT_BACKTRACE=enable=no VEIL_FUZZ_SCRATCH=$scratch ".build/fuzz/bin/fuzz-$target" \
   -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len="$max_len" -print_final_stats=1 \
-  -artifact_prefix="$crashes/" "$@" \
+  -artifact_prefix="$crashes/" "${seed_option[@]}" "$@" \
   "$found" "${seeds[@]}" >"$scratch/log" 2>&1 || status=$?
 if [ "$status" -ne 0 ]; then
   grep -v '^INFO:' "$scratch/log" | tail -40 >&2
