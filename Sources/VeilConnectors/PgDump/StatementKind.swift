@@ -43,8 +43,14 @@ enum StatementKind: Equatable {
         if cursor.isWord("grant") || cursor.isWord("revoke") || cursor.isWords("security", "label") {
             return mentionsLargeObject(cursor) ? .largeObject(isComment: false) : .other
         }
-        if cursor.isWord("begin") || cursor.isWords("start", "transaction") { return .begin }
-        if cursor.isWord("commit") || cursor.isWord("end") { return .commit }
+        // pg_dump writes these bare (`BEGIN;`, `COMMIT;`); with anything after the keyword, the text is not its
+        // (a damaged dollar quote can make `END $$; ...` swallow what follows): unknown, so refused.
+        if (cursor.isWord("begin") && cursor.isSymbol(";", at: 1))
+            || (cursor.isWords("start", "transaction") && cursor.isSymbol(";", at: 2))
+        {
+            return .begin
+        }
+        if (cursor.isWord("commit") || cursor.isWord("end")) && cursor.isSymbol(";", at: 1) { return .commit }
         if cursor.isWord("alter") || cursor.isWord("drop") || cursor.isWords("refresh", "materialized", "view") {
             return .other
         }
