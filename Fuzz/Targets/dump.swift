@@ -103,12 +103,44 @@ enum PassthroughCheck {
         }
     }
 
-    /// The statement's first word: letters, digits and `_` from its first byte that is not a space.
+    /// The statement's first word: letters, digits and `_` from its first byte that is neither PostgreSQL's white
+    /// space (` \t\n\r\f`, as its lexer has it) nor inside a `--` or (nested) `/* */` comment. Written apart from
+    /// the reader's tokenizer, so that the two are checked against each other.
     private static func firstWord(_ bytes: [UInt8]) -> String {
-        let spaces: Set<UInt8> = [0x20, 0x09, 0x0A, 0x0D]
-        let start = bytes.firstIndex { !spaces.contains($0) } ?? bytes.count
+        let start = firstSignificantByte(bytes)
         let end = bytes[start...].firstIndex { !isWordByte($0) } ?? bytes.count
         return String(decoding: bytes[start..<end], as: UTF8.self)
+    }
+
+    private static func firstSignificantByte(_ bytes: [UInt8]) -> Int {
+        let spaces: Set<UInt8> = [0x20, 0x09, 0x0A, 0x0D, 0x0C]
+        let dash = UInt8(ascii: "-")
+        let slash = UInt8(ascii: "/")
+        let star = UInt8(ascii: "*")
+        var index = 0
+        while index < bytes.count {
+            if spaces.contains(bytes[index]) {
+                index += 1
+            } else if bytes[index] == dash && index + 1 < bytes.count && bytes[index + 1] == dash {
+                while index < bytes.count && bytes[index] != 0x0A { index += 1 }
+            } else if bytes[index] == slash && index + 1 < bytes.count && bytes[index + 1] == star {
+                var depth = 0
+                repeat {
+                    if index + 1 < bytes.count && bytes[index] == slash && bytes[index + 1] == star {
+                        depth += 1
+                        index += 2
+                    } else if index + 1 < bytes.count && bytes[index] == star && bytes[index + 1] == slash {
+                        depth -= 1
+                        index += 2
+                    } else {
+                        index += 1
+                    }
+                } while depth > 0 && index < bytes.count
+            } else {
+                return index
+            }
+        }
+        return bytes.count
     }
 
     private static func isWordByte(_ byte: UInt8) -> Bool {

@@ -121,6 +121,24 @@ struct DumpScannerTests {
             ])
     }
 
+    /// PostgreSQL's lexer reads ` \t\n\r\f` as white space, so a form feed before a statement leaves it the statement it
+    /// was (the `dump` fuzz target's property once read the form feed as the statement's first word; its input is a
+    /// seed in Fuzz/Corpus/dump). A vertical tab is not white space to PostgreSQL 15 and stays a control character.
+    @Test("a form feed before a statement is white space, as PostgreSQL reads it; a vertical tab is not (fuzz: dump)")
+    func formFeedIsWhiteSpace() throws {
+        let found = try units(
+            "\u{0C}\nALTER TABLE public.t OWNER TO postgres;\n\u{0C}COPY public.t (a) FROM stdin;\n\\.\n")
+        #expect(found.map(\.0) == [.statement(.alterTable), .statement(.copyFromStdin), .copyEnd])
+        #expect(Self.tokenKinds("\u{0C}ALTER\u{0C}TABLE") == [.word, .word])
+        #expect(Self.tokenKinds("\u{0B}ALTER") == [.symbol(0x0B), .word])
+    }
+
+    private static func tokenKinds(_ text: String) -> [SQLToken.Kind] {
+        Array(text.utf8).withUnsafeBufferPointer {
+            SQLTokenizer.tokens($0, standardConformingStrings: true).map(\.kind)
+        }
+    }
+
     @Test("pg_dump's identifier quoting")
     func quoting() {
         #expect(SQLIdentifier.quote("customer") == "customer")
