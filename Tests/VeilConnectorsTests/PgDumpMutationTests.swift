@@ -83,7 +83,7 @@ struct PgDumpMutationTests {
         return data.subtracting(other)
     }
 
-    @Test("300 mutations of the shop dump: refused, or no COPY data line in the passthrough", .timeLimit(.minutes(2)))
+    @Test("300 mutations of the shop dump: refused, or no COPY data line in the passthrough", .timeLimit(.minutes(10)))
     func shopMutations() throws {
         let original = Array(try fileData(PackagePaths.fixture("shop/prod.sql")))
         let dataLines = Self.dataLines(String(decoding: original, as: UTF8.self))

@@ -43,7 +43,7 @@ extension PgDumpTruncationTests {
         return accepted
     }
 
-    @Test("the shop dump cut at every line boundary before its end is refused", .timeLimit(.minutes(2)))
+    @Test("the shop dump cut at every line boundary before its end is refused", .timeLimit(.minutes(10)))
     func everyLineBoundaryOfShop() throws {
         let bytes = Array(try fileData(Self.shop))
         let end = try Self.endingOffset(bytes)
@@ -65,7 +65,7 @@ extension PgDumpTruncationTests {
         #expect(accepted.isEmpty, "\(accepted.count) cuts accepted, the first at \(accepted.prefix(5))")
     }
 
-    @Test("pagila cut at every table's end and at post-data entries is refused", .timeLimit(.minutes(2)))
+    @Test("pagila cut at every table's end and at post-data entries is refused", .timeLimit(.minutes(10)))
     func pagilaStatementBoundaries() throws {
         let bytes = Array(try fileData(Fixture.pagilaCopy))
         let end = try Self.endingOffset(bytes)
