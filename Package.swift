@@ -41,7 +41,17 @@ let package = Package(
         .target(
             name: "VeilPipeline",
             dependencies: [
-                "VeilCore", "VeilCrypto", "VeilProfile", "VeilMasking", "VeilConnectors", "VeilVault", "VeilServer",
+                "VeilCore", "VeilCrypto", "VeilProfile", "VeilMasking", "VeilConnectors", "VeilVault",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // The use cases the command line calls (run, refresh, snapshot, check, scan, verify, keys, users, vault,
+        // audit, serve, manifests, bench), above the engine and the detokenization service.
+        .target(
+            name: "VeilApp",
+            dependencies: [
+                "VeilCore", "VeilCrypto", "VeilProfile", "VeilMasking", "VeilConnectors", "VeilVault", "VeilPipeline",
+                "VeilServer",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -49,7 +59,7 @@ let package = Package(
             name: "veil",
             dependencies: [
                 "VeilCore", "VeilCrypto", "VeilProfile", "VeilMasking", "VeilConnectors", "VeilVault", "VeilPipeline",
-                "VeilServer",
+                "VeilApp", "VeilServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -92,7 +102,8 @@ let package = Package(
         .testTarget(
             name: "VeilPipelineTests",
             dependencies: [
-                "VeilPipeline", "VeilProfile", "VeilMasking", "VeilConnectors", "VeilVault", "VeilCrypto", "VeilCore",
+                "VeilPipeline", "VeilApp", "VeilProfile", "VeilMasking", "VeilConnectors", "VeilVault", "VeilCrypto",
+                "VeilCore",
                 "VeilTestSupport",
             ]
         ),
@@ -100,7 +111,8 @@ let package = Package(
         .testTarget(
             name: "VeilEndToEndTests",
             dependencies: [
-                "veil", "VeilCore", "VeilCrypto", "VeilConnectors", "VeilVault", "VeilPipeline", "SQLiteDriver",
+                "veil", "VeilCore", "VeilCrypto", "VeilConnectors", "VeilVault", "VeilPipeline", "VeilApp",
+                "SQLiteDriver",
                 "PostgresDriver", "VeilTestSupport",
             ]),
         // Generative schema torture: seeded random PostgreSQL schemas through scan, check and every output path.

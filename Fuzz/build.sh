@@ -61,7 +61,7 @@ modules_for() {
         Sources/VeilConnectors/Postgres/PostgresClientTools.swift
       objects=("$out/obj/VeilConnectors.o")
       ;;
-    scrub | json-path | json-leaves)
+    scrub | scrub-* | json-path | json-leaves)
       module VeilCrypto $(find Sources/VeilCrypto -name '*.swift')
       # SwiftPM would generate `Bundle.module` for the word lists; Fuzz/Support/Masking stands in.
       module VeilMasking $(find Sources/VeilMasking -name '*.swift') Fuzz/Support/Masking/*.swift
@@ -84,6 +84,8 @@ build() {
   local target=$1 objects=()
   modules_for "$target"
   local binary="$out/bin/fuzz-$target" sources=("Fuzz/Targets/$target.swift" Fuzz/Support/*.swift)
+  # The scrub targets share their properties (they need VeilMasking, which the others do not link).
+  case "$target" in scrub | scrub-*) sources+=(Fuzz/Support/Scrub/*.swift) ;; esac
   fresh "$binary" "${sources[@]}" "$out"/obj/*.o && return
   echo "linking fuzz-$target" >&2
   swiftc "${flags[@]}" -parse-as-library -module-name "FuzzTarget" "${sources[@]}" "${objects[@]}" -o "$binary" \

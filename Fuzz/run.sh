@@ -23,6 +23,7 @@ seeds=("Fuzz/Corpus/$target")
 case "$target" in
   dump) seeds+=(Tests/VeilConnectorsTests/Fixtures) ;;
   profile) seeds+=(Profiles) ;;
+  scrub-*) seeds+=(Fuzz/Corpus/scrub) ;;
 esac
 
 # Inputs per target: a dump may be a few kilobytes, a line or a statement less.

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import VeilApp
 import VeilCrypto
 import VeilPipeline
 import VeilTestSupport
@@ -60,7 +61,9 @@ struct ManifestEndToEndTests {
         let profileDigest = (payload["profile"] as? [String: Any])?["sha256"] as? String
         #expect(profileDigest == SHA256Hash.hash(Array(try Data(contentsOf: URL(fileURLWithPath: profile)))).hexString)
         let version = try scenario.veil(["--version"])
-        #expect(payload["veil_version"] as? String == version.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines))
+        #expect(
+            payload["veil_version"] as? String == version.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines)
+        )
         let coverage = try #require(payload["coverage"] as? [String: Any])
         #expect(coverage["unreviewed_nulled"] as? Int == 0)
         #expect((coverage["masked"] as? Int ?? 0) >= 13)
@@ -74,9 +77,10 @@ struct ManifestEndToEndTests {
         let text = String(decoding: original, as: UTF8.self)
         let rowCount = try #require(text.range(of: #""rows":240"#))
         let digit = text.utf8.distance(from: text.startIndex, to: rowCount.upperBound) - 1
-        for (offset, mask) in [(digit, UInt8(0x01)), (0, 0x01), (original.count / 2, 0x20), (original.count - 40, 0x01),
-            (original.count - 1, 0x01)]
-        {
+        for (offset, mask) in [
+            (digit, UInt8(0x01)), (0, 0x01), (original.count / 2, 0x20), (original.count - 40, 0x01),
+            (original.count - 1, 0x01),
+        ] {
             var edited = original
             edited[offset] ^= mask
             try Data(edited).write(to: URL(fileURLWithPath: manifest))
@@ -142,8 +146,13 @@ struct ManifestEndToEndTests {
         #expect(!text.contains(scenario.passphrase))
         // Every value of the masked columns (and of login_events, copied without rows) in the source.
         let sensitive: [(String, [String])] = [
-            ("public.customers", ["first_name", "last_name", "email", "phone", "ssn", "card_number", "birth_date",
-                "street_address", "city", "postcode", "notes", "created_at"]),
+            (
+                "public.customers",
+                [
+                    "first_name", "last_name", "email", "phone", "ssn", "card_number", "birth_date",
+                    "street_address", "city", "postcode", "notes", "created_at",
+                ]
+            ),
             ("public.orders", ["shipping_address"]), ("public.payments", ["card_number"]),
             ("public.login_events", ["ip", "user_agent"]),
         ]
@@ -168,9 +177,10 @@ struct ManifestEndToEndTests {
         #expect(try scenario.veil(["keys", "init", profile]).status == 0)
         let run = try scenario.veil(["run", profile, "--quiet"])
         try #require(run.status == 0, "\(run.standardError)")
-        #expect(try FileManager.default.contentsOfDirectory(atPath: scenario.directory.file("people")).allSatisfy {
-            $0.hasSuffix(".csv")
-        })
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: scenario.directory.file("people")).allSatisfy {
+                $0.hasSuffix(".csv")
+            })
         let manifest = scenario.directory.file("people.manifest.json")
         let verified = try scenario.veil(["manifest", "verify", manifest])
         #expect(verified.status == 0, "\(verified.standardError)")

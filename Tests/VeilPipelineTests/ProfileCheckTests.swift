@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import VeilTestSupport
 
+@testable import VeilApp
 @testable import VeilPipeline
 
 @Suite("veil check")

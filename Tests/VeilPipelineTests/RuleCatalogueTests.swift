@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import VeilMasking
 
+@testable import VeilApp
 @testable import VeilPipeline
 
 @Suite("veil rules")

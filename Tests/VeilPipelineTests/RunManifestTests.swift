@@ -4,6 +4,7 @@ import VeilCore
 import VeilCrypto
 import VeilTestSupport
 
+@testable import VeilApp
 @testable import VeilPipeline
 
 /// The signed manifest file: its exact form, that no byte of it can change unnoticed, signer pinning, the
@@ -53,7 +54,9 @@ struct RunManifestTests {
         #expect(signature.count == 128)
         // An independent check: the payload is the bytes between the fixed head and tail.
         let payload = Array(file[12..<(file.count - 145)])
-        #expect(Self.signingKey.publicKey.isValidSignature(ManifestHex.decodeLowercase(Array(signature.utf8))!, for: payload))
+        #expect(
+            Self.signingKey.publicKey.isValidSignature(
+                ManifestHex.decodeLowercase(Array(signature.utf8))!, for: payload))
         guard case .success(let verified) = ManifestSignatureCheck.verify(file, expectedSigner: nil) else {
             Issue.record("a fresh manifest fails verification")
             return
@@ -91,8 +94,10 @@ struct RunManifestTests {
             Array(file.dropLast()) + Array("\r\n".utf8),
             Array(String(decoding: file, as: UTF8.self).uppercased().utf8),
             // The signature in upper case is the same bytes but not the one spelling the format allows.
-            Array(file[..<(file.count - 131)]) + Array(String(decoding: file[(file.count - 131)...], as: UTF8.self)
-                .uppercased().utf8),
+            Array(file[..<(file.count - 131)])
+                + Array(
+                    String(decoding: file[(file.count - 131)...], as: UTF8.self)
+                        .uppercased().utf8),
         ]
         for variant in variants {
             guard case .failure = ManifestSignatureCheck.verify(variant, expectedSigner: nil) else {
@@ -113,8 +118,9 @@ struct RunManifestTests {
             return
         }
         #expect(unpinned.signer == forger.publicKey)
-        guard case .failure(let problem) = ManifestSignatureCheck.verify(
-            file, expectedSigner: Self.signingKey.publicKey)
+        guard
+            case .failure(let problem) = ManifestSignatureCheck.verify(
+                file, expectedSigner: Self.signingKey.publicKey)
         else {
             Issue.record("a re-signed forgery passed a pinned check")
             return
@@ -186,7 +192,8 @@ struct RunManifestTests {
         let file = directory.file("masked.sql")
         try Data(content).write(to: URL(fileURLWithPath: file))
         let described = try OutputDigests.describe(output: file, relativeTo: directory.path)
-        #expect(described == [.init(path: "masked.sql", bytes: content.count, sha256: SHA256Hash.hash(content).hexString)])
+        #expect(
+            described == [.init(path: "masked.sql", bytes: content.count, sha256: SHA256Hash.hash(content).hexString)])
         let folder = directory.file("people")
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         try Data("b\n".utf8).write(to: URL(fileURLWithPath: folder + "/b.csv"))

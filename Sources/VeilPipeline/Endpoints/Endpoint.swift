@@ -100,7 +100,7 @@ public enum Endpoint: Sendable, Equatable, CustomStringConvertible {
 
     /// `public` for PostgreSQL-shaped sources, where a bare table name in a profile means
     /// `public.table`; none for SQLite and CSV, whose tables have no schema.
-    var defaultSchema: String {
+    package var defaultSchema: String {
         switch self {
         case .plainDump, .postgres: "public"
         case .sqlite, .csv: ""
@@ -129,7 +129,7 @@ public enum Endpoint: Sendable, Equatable, CustomStringConvertible {
     ///   - connections: how many sessions a live PostgreSQL source reads tables with at once.
     ///   - forDumpFile: the DDL goes into a plain dump, so a live PostgreSQL source's post-data ends with
     ///     ``SequenceCatchUpScript`` (a PostgreSQL target runs ``SequenceCatchUp`` itself).
-    func openSource(
+    package func openSource(
         keepLargeObjects: Bool, keepComments: Bool, withDDL: Bool = false, forDumpFile: Bool = false,
         connections: Int = 1
     ) throws -> OpenedSource {
@@ -158,7 +158,7 @@ public enum Endpoint: Sendable, Equatable, CustomStringConvertible {
     /// script in SQLite's own dialect (``SQLiteScriptWriter``); fed by anything else, a pg_dump plain dump. A SQLite
     /// target fed by a SQLite source reproduces that source's own DDL (``SQLiteSchemaScript``). A CSV target writes
     /// generated columns too, computed by SQLite from the row as written (``SQLiteGeneratedColumns``).
-    func openSink(fedBy source: Endpoint? = nil) throws -> RowSink {
+    package func openSink(fedBy source: Endpoint? = nil) throws -> RowSink {
         let parent = URL(fileURLWithPath: path.hasSuffix("/") ? String(path.dropLast()) : path)
             .deletingLastPathComponent().path
         do {
@@ -212,7 +212,7 @@ public enum Endpoint: Sendable, Equatable, CustomStringConvertible {
 
     /// The same kind of endpoint at another path: where a sink keeps its finished output until it publishes it
     /// (``RowSink/stagedPath``), so the run can read and digest what it is about to publish.
-    func staged(at path: String?) -> Endpoint {
+    package func staged(at path: String?) -> Endpoint {
         guard let path else { return self }
         switch self {
         case .plainDump: return .plainDump(path: path)
@@ -223,7 +223,7 @@ public enum Endpoint: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// How this target names the tables it holds (see ``OutputTableNaming``).
-    var outputNaming: OutputTableNaming {
+    package var outputNaming: OutputTableNaming {
         switch self {
         case .plainDump, .postgres: .plainDump
         case .sqlite: .sqlite
@@ -248,7 +248,7 @@ public enum Endpoint: Sendable, Equatable, CustomStringConvertible {
 
 /// An open source, with the snapshot a live PostgreSQL source reads from (for other sessions that must see the
 /// same moment).
-struct OpenedSource {
-    var reader: RowSource
-    var snapshotID: String?
+package struct OpenedSource {
+    package var reader: RowSource
+    package var snapshotID: String?
 }

@@ -7,8 +7,8 @@ import Foundation
 ///
 /// Stages: `before-leak-confirmation` (the output is complete under its temporary name, not yet checked or
 /// published), `before-publish` (report and manifest written, the output not yet under its final name).
-enum DebugPause {
-    static func at(_ stage: String) {
+package enum DebugPause {
+    package static func at(_ stage: String) {
         let environment = ProcessInfo.processInfo.environment
         guard environment["VEIL_DEBUG_PAUSE"] == stage else { return }
         FileHandle.standardError.write(Data("veil: paused at \(stage)\n".utf8))

@@ -61,7 +61,7 @@ public final class ProgressReporter: @unchecked Sendable {
     }
 
     /// One step outside the tables (a refresh's lock, load check, swap), as a line.
-    func step(_ text: String) {
+    package func step(_ text: String) {
         emit(style == .lines ? "step=\"\(text)\"" : "veil: \(text)")
     }
 

@@ -65,10 +65,10 @@ public struct RunReport: Codable, Sendable {
 }
 
 /// Collects per-table numbers as the writer writes. Used from the writer queue only.
-final class RunStatistics: @unchecked Sendable {
-    struct Table {
-        var name: TableName
-        var rows = 0
+package final class RunStatistics: @unchecked Sendable {
+    package struct Table {
+        package var name: TableName
+        package var rows = 0
         var maskedColumns = 0
         var action = "keep"
         var started = DispatchTime.now()
@@ -108,5 +108,5 @@ final class RunStatistics: @unchecked Sendable {
         }
     }
 
-    var snapshot: [Table] { lock.withLock { tables } }
+    package var snapshot: [Table] { lock.withLock { tables } }
 }

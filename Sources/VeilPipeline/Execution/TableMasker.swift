@@ -4,7 +4,7 @@ import VeilMasking
 /// Masks the batches of one table's data: the plan's transformers bound to the data's column order.
 ///
 /// Immutable and `Sendable`, so workers share it while they mask batches of the same table.
-struct TableMasker: Sendable {
+package struct TableMasker: Sendable {
     struct BoundColumn: Sendable {
         let index: Int
         let name: String
@@ -48,8 +48,10 @@ struct TableMasker: Sendable {
                 for name in transformer.relatedColumns {
                     guard let relatedIndex = indexByName[name] else {
                         throw VeilError(
-                            .source, "the data of \(data.table) lacks column `\(name)`, which the rule of "
-                                + "`\(plan.column.name)` reads", location: .init(table: data.table, column: plan.column.name))
+                            .source,
+                            "the data of \(data.table) lacks column `\(name)`, which the rule of "
+                                + "`\(plan.column.name)` reads",
+                            location: .init(table: data.table, column: plan.column.name))
                     }
                     related.append(relatedIndex)
                 }
@@ -67,7 +69,7 @@ struct TableMasker: Sendable {
     }
 
     /// Masks every bound column of `batch`. Related columns are read from the original values.
-    func mask(_ batch: RowBatch) throws -> RowBatch {
+    package func mask(_ batch: RowBatch) throws -> RowBatch {
         guard !columns.isEmpty else {
             observer?.observe(output: batch, columns: columnNames)
             return batch

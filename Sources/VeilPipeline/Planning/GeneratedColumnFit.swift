@@ -6,9 +6,9 @@ import VeilCore
 /// One that does not translate is refused before the first row, naming table, column and what did not translate,
 /// unless the profile gives it the rule `null` (the column is then written as NULL there). A `.sql` or PostgreSQL
 /// target recomputes every generated column from the masked row, as the source declares it.
-enum GeneratedColumnFit {
+package enum GeneratedColumnFit {
     /// `schema` as the target is given it: a generated column whose rule is `null` is generated as `NULL`.
-    static func outputSchema(_ schema: DatabaseSchema, plan: MaskingPlan) -> DatabaseSchema {
+    package static func outputSchema(_ schema: DatabaseSchema, plan: MaskingPlan) -> DatabaseSchema {
         var output = schema
         for (table, action) in plan.actions {
             guard case .mask(let columns) = action else { continue }
@@ -26,7 +26,7 @@ enum GeneratedColumnFit {
 
     /// A problem per generated column of `schema` (as ``outputSchema(_:plan:)`` gives it) that `target` cannot
     /// compute (none for a `.sql` or PostgreSQL target, or a SQLite or CSV source).
-    static func problems(schema: DatabaseSchema, target: Endpoint) -> [PlanProblem] {
+    package static func problems(schema: DatabaseSchema, target: Endpoint) -> [PlanProblem] {
         let kind: String
         switch target {
         case .sqlite: kind = "a SQLite target"

@@ -35,6 +35,10 @@ public struct PlanProblem: Sendable, Hashable, CustomStringConvertible {
 public struct PlanningError: Error, Sendable, CustomStringConvertible {
     public var problems: [PlanProblem]
 
+    package init(problems: [PlanProblem]) {
+        self.problems = problems
+    }
+
     public var description: String {
         problems.map(\.description).joined(separator: "\n")
     }

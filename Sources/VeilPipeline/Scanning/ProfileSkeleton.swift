@@ -28,6 +28,20 @@ public struct ProfileSkeleton: Sendable {
     /// The CSV source's delimiter and quote, written as `csv:` when they are not RFC 4180's.
     public var csv: CSVDialect = .standard
 
+    package init(
+        source: String, sourceDescription: String, defaultSchema: String, target: String, targetComment: String?,
+        rowsPerTable: Int, tables: [TableSuggestion], csv: CSVDialect = .standard
+    ) {
+        self.source = source
+        self.sourceDescription = sourceDescription
+        self.defaultSchema = defaultSchema
+        self.target = target
+        self.targetComment = targetComment
+        self.rowsPerTable = rowsPerTable
+        self.tables = tables
+        self.csv = csv
+    }
+
     /// Every column with a `review:` marker, as `table.column`.
     public var marked: [String] {
         tables.flatMap { table in

@@ -3,10 +3,14 @@ import VeilCore
 /// Writes a ``ProfileSkeleton`` as profile YAML: a header saying where it came from and how to confirm it, the
 /// profile keys, and `tables:` with every table and every column in source order. Only rule names, arguments
 /// and reasons are written, never a value.
-struct ProfileSkeletonWriter {
+package struct ProfileSkeletonWriter {
     let version: String
 
-    func yaml(_ skeleton: ProfileSkeleton) -> String {
+    package init(version: String) {
+        self.version = version
+    }
+
+    package func yaml(_ skeleton: ProfileSkeleton) -> String {
         let marked = skeleton.marked.count
         var lines = [
             "# Profile skeleton written by `veil scan` (Veil \(version)) from \(skeleton.sourceDescription),",

@@ -10,11 +10,15 @@ import VeilMasking
 ///
 /// A live source should already stream only those rows (a ``RowFilter`` limit); a dump or CSV is streamed to
 /// its end and the rows past the limit are skipped.
-struct SourceSampler {
+package struct SourceSampler {
     let rowsPerTable: Int
     let classifier = ValueClassifier()
 
-    func sample(_ reader: RowSource) throws -> [TableName: [String: ColumnSample]] {
+    package init(rowsPerTable: Int) {
+        self.rowsPerTable = rowsPerTable
+    }
+
+    package func sample(_ reader: RowSource) throws -> [TableName: [String: ColumnSample]] {
         var samples: [TableName: [String: ColumnSample]] = [:]
         let schema = try reader.schema()
         var columns: [String] = []

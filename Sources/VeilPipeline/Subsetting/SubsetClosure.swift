@@ -20,10 +20,10 @@ import VeilProfile
 /// Every query runs through the source's ``SubsetQueryableSource/subsetQuery(_:)``, inside the snapshot its rows
 /// are later read from; a row a query on a parent returns is taken by the table it lives in (its `tableoid`). The
 /// result is one ``RowFilter`` per table (an `IN` list of identities).
-struct SubsetClosure {
+package struct SubsetClosure {
     /// The rows taken: one filter per table, and how many rows each table contributes.
-    struct Result {
-        var filters: [TableName: RowFilter]
+    package struct Result {
+        package var filters: [TableName: RowFilter]
         var rowCounts: [TableName: Int]
     }
 
@@ -40,7 +40,18 @@ struct SubsetClosure {
     /// Value tuples per lookup query.
     var chunkSize = 5000
 
-    func compute() throws -> Result {
+    package init(
+        schema: DatabaseSchema, source: any SubsetQueryableSource, roots: [TableName: SubsetSelection],
+        options: SubsetOptions, chunkSize: Int = 5000
+    ) {
+        self.schema = schema
+        self.source = source
+        self.roots = roots
+        self.options = options
+        self.chunkSize = chunkSize
+    }
+
+    package func compute() throws -> Result {
         let sql = SubsetSQL(dialect: source.subsetDialect)
         let nesting = SubsetNesting(schema: schema, nesting: source.tableNesting)
         let tables = makeTables(nesting)

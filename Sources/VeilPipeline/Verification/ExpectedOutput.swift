@@ -12,20 +12,20 @@ import VeilVault
 /// Without keys (no passphrase, a wrong one, no store) nothing is recomputed and ``skipped`` says why: the leak scan
 /// and the own-row test need no key. A `tokenize` column needs the token vault, opened for lookups only (verify
 /// never issues a token, see ``VaultLookupIssuer``); without it such columns are not recomputed (``skippedColumns``).
-struct ExpectedOutput {
+package struct ExpectedOutput {
     /// Each masked table's transformers by column; nil when nothing is recomputed.
     let transformers: [TableName: [String: any Transformer]]?
     /// Why nothing is recomputed.
-    let skipped: String?
+    package let skipped: String?
     /// Masked columns not recomputed, and why (a `tokenize` column without its vault).
-    let skippedColumns: [ColumnName: String]
+    package let skippedColumns: [ColumnName: String]
     /// The key version the expected outputs are computed under.
-    let keyVersion: Int?
+    package let keyVersion: Int?
 
     /// Opens the profile's key store (and vault, when a column tokenizes) and builds every column's transformer.
     /// - Parameter requested: the key version the output was masked under (default: the store's current one).
     /// - Throws: only for a requested key version the store does not hold; an unopenable store is ``skipped``.
-    static func open(profile: Profile, plan: MaskingPlan, keyVersion requested: Int?) throws -> ExpectedOutput {
+    package static func open(profile: Profile, plan: MaskingPlan, keyVersion requested: Int?) throws -> ExpectedOutput {
         let keys: KeyStore
         do {
             keys = try KeyAccess.open(profile)
@@ -75,7 +75,7 @@ struct ExpectedOutput {
     }
 
     /// The masker of a source table's data: nil when nothing is recomputed or the table has no rows to copy.
-    func masker(for data: TableData, action: TableAction) throws -> TableMasker? {
+    package func masker(for data: TableData, action: TableAction) throws -> TableMasker? {
         guard let transformers else { return nil }
         if case .schemaOnly = action { return nil }
         return try TableMasker(data: data, action: action, transformers: transformers[data.table] ?? [:])
@@ -83,7 +83,7 @@ struct ExpectedOutput {
 
     /// The columns of `data` whose expected output a masker computes: every kept column, and every masked one that
     /// has its transformer. Nil when nothing is recomputed.
-    func recomputed(_ data: TableData, action: TableAction) -> Set<String>? {
+    package func recomputed(_ data: TableData, action: TableAction) -> Set<String>? {
         guard let transformers else { return nil }
         guard case .mask(let columns) = action else { return Set(data.columns) }
         let built = transformers[data.table] ?? [:]

@@ -12,7 +12,7 @@ import VeilCore
 /// of each leak found). A source that
 /// needs more is held one part of its key space at a time (``Partition``): when the budget fills, the part held is
 /// halved (the other half queued) and each part costs one more pass over the source and the output.
-final class KeyedRowPairing {
+package final class KeyedRowPairing {
     /// The keys whose fingerprint is `residue` modulo `modulus`.
     struct Partition: Equatable, Sendable {
         let residue: UInt64
@@ -51,7 +51,7 @@ final class KeyedRowPairing {
     /// The default memory budget: 256 MiB.
     static let defaultBudget = 256 << 20
 
-    let plan: PairingPlan
+    package let plan: PairingPlan
     private let mapping: OutputTableMapping
     private let hasher: LeakHasher
     private let budget: Int
@@ -61,22 +61,23 @@ final class KeyedRowPairing {
     private var held: [TableName: Held] = [:]
     private var heldBytes = 0
     /// The most bytes held at once.
-    private(set) var peakBytes = 0
+    package private(set) var peakBytes = 0
     /// How many parts of the key space were held (one pass each).
-    private(set) var passes = 1
+    package private(set) var passes = 1
 
     /// Counts by output `table.column`: fields that are not their expected value; fields equal to their own original.
-    private(set) var unexpected: [String: Int] = [:]
-    private(set) var leaks: [String: Int] = [:]
+    package private(set) var unexpected: [String: Int] = [:]
+    package private(set) var leaks: [String: Int] = [:]
     /// Where the leaks counted in ``leaks`` are (a field found by the substring scan too counts once).
-    private(set) var leakedPlaces: Set<LeakPlace> = []
+    package private(set) var leakedPlaces: Set<LeakPlace> = []
     /// By output table (as the output names it): rows paired with their source row; rows whose key no source row (or
     /// two) has.
-    private(set) var pairedRows: [TableName: Int] = [:]
-    private(set) var unmatchedRows: [TableName: Int] = [:]
+    package private(set) var pairedRows: [TableName: Int] = [:]
+    package private(set) var unmatchedRows: [TableName: Int] = [:]
 
-    init(plan: PairingPlan, mapping: OutputTableMapping, budget: Int = defaultBudget, hasher: LeakHasher = LeakHasher())
-    {
+    package init(
+        plan: PairingPlan, mapping: OutputTableMapping, budget: Int = defaultBudget, hasher: LeakHasher = LeakHasher()
+    ) {
         self.plan = plan
         self.mapping = mapping
         self.budget = budget
@@ -85,12 +86,12 @@ final class KeyedRowPairing {
     }
 
     /// Whether the rows of source table `table` are paired (in an output table with a key).
-    func pairs(_ table: TableName) -> Bool {
+    package func pairs(_ table: TableName) -> Bool {
         mapping.root(of: table).map { plan.tables[$0] != nil } ?? false
     }
 
     /// Moves on to the next queued part of the key space, dropping the rows held; false when every part is done.
-    func advance() -> Bool {
+    package func advance() -> Bool {
         guard !pending.isEmpty else { return false }
         partition = pending.removeFirst()
         held = [:]
@@ -105,7 +106,7 @@ final class KeyedRowPairing {
     ///   - expected: the batch masked again, or nil when nothing is recomputed.
     ///   - recomputed: the columns of `expected` that hold their expected output.
     ///   - scope: the leak scope's columns of the table: those masked must not give back their original.
-    func hold(
+    package func hold(
         _ original: RowBatch, columns: [String], expected: RowBatch?, recomputed: Set<String>,
         scope: LeakScope.Columns?
     ) {

@@ -7,14 +7,19 @@ import VeilMasking
 /// the output compares the candidate fields with them. A run that kept its candidate fields in memory needs only the
 /// pass over the source (``leakedPlaces(_:readOriginals:)``).
 /// Memory is bounded by the number of candidates. Returns counts per place, never a value.
-struct LeakConfirmation {
+package struct LeakConfirmation {
     let index: SourceValueIndex
     let scope: LeakScope
+
+    package init(index: SourceValueIndex, scope: LeakScope) {
+        self.index = index
+        self.scope = scope
+    }
 
     /// Confirms `candidates` by reading the source and the output again.
     /// - Parameter sourceTable: the source table whose rows an output table holds (see ``OutputTableNaming``).
     /// - Returns: the confirmed leaks by place (passed-through text is not read back: each of its candidates counts).
-    func confirm(
+    package func confirm(
         _ candidates: LeakCandidates, source: RowSource, output: RowSource,
         sourceTable: (TableName) -> TableName?
     ) throws -> [LeakPlace] {

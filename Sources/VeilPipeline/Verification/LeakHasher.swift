@@ -4,7 +4,7 @@
 /// eight bytes of a source value, every eight consecutive bytes of an output field) with a keyed multiply-xorshift
 /// mix under the other 16. The key lives only in memory for the length of one check, so the filters built from
 /// these fingerprints reveal nothing about the values: without the key one cannot test a guess against them.
-struct LeakHasher: Sendable {
+package struct LeakHasher: Sendable {
     private let k0: UInt64
     private let k1: UInt64
     private let w0: UInt64

@@ -14,7 +14,7 @@ import VeilMasking
 ///   a leak, another customer's phone number inside a masked phone number is not); `scrub` and `json` values at
 ///   every occurrence of text kept from the original.
 /// Tables with `rows: none` have no rows.
-struct LeakScope: Sendable {
+package struct LeakScope: Sendable {
     /// How an output column's fields are searched for watched originals.
     enum Search: Sendable, Equatable {
         /// Text passed through: every occurrence is a leak.
@@ -27,9 +27,9 @@ struct LeakScope: Sendable {
         case passesThrough
     }
 
-    struct Columns: Sendable {
+    package struct Columns: Sendable {
         var masked: Set<String> = []
-        var watched: Set<String> = []
+        package var watched: Set<String> = []
         var search: [String: Search] = [:]
         /// Masked columns whose rule gives some values back unchanged by design (``RuleDefinition/keepsUnchanged``).
         var unchangedByDesign: [String: @Sendable (String) -> Bool] = [:]
@@ -46,7 +46,7 @@ struct LeakScope: Sendable {
     /// By full source table name; only tables with at least one column that is not kept.
     let tables: [TableName: Columns]
 
-    init(plan: MaskingPlan) {
+    package init(plan: MaskingPlan) {
         var tables: [TableName: Columns] = [:]
         for (table, action) in plan.actions {
             guard case .mask(let columns) = action else { continue }
@@ -75,7 +75,7 @@ struct LeakScope: Sendable {
         self.tables = tables
     }
 
-    func columns(of table: TableName) -> Columns? { tables[table] }
+    package func columns(of table: TableName) -> Columns? { tables[table] }
 
     /// How an output field of `column` is searched for source values.
     func search(table: TableName, column: String) -> Search {
@@ -84,7 +84,7 @@ struct LeakScope: Sendable {
 
     /// How many values a source holds in watched or masked columns, from its expected row counts; the filters'
     /// capacity, at most 10,000,000 (beyond it the false-positive rate rises, never the misses).
-    func capacity(expectedRows: [TableName: Int]?) -> Int {
+    package func capacity(expectedRows: [TableName: Int]?) -> Int {
         guard let expectedRows else { return 10_000_000 }
         var total = 0
         for (table, rows) in expectedRows {

@@ -4,7 +4,7 @@ import VeilCore
 /// Sees what ``TableMasker`` makes, on the worker that makes it: each masked column of each batch (originals and
 /// outputs side by side), then the whole batch as the sink will write it; and, on the writing thread, the text
 /// between tables that a dump target passes through.
-protocol MaskedColumnObserver: Sendable {
+package protocol MaskedColumnObserver: Sendable {
     func observe(table: TableName, column: String, original: [Field], masked: [Field], firstRowNumber: Int)
     func observe(output: RowBatch, columns: [String])
     func observe(passthrough text: String)
@@ -15,7 +15,7 @@ protocol MaskedColumnObserver: Sendable {
 /// masked it, and the output is never read back unless a filter hit needs confirming. Masked fields equal to their
 /// own row's original are counted exactly here; `scrub` and `json` values are searched beside their originals, so
 /// that only text kept from the original counts; passed-through text (DDL, settings) is searched whole.
-final class RunLeakObserver: MaskedColumnObserver, @unchecked Sendable {
+package final class RunLeakObserver: MaskedColumnObserver, @unchecked Sendable {
     let index: SourceValueIndex
     let scope: LeakScope
     private let lock = NSLock()
@@ -36,7 +36,7 @@ final class RunLeakObserver: MaskedColumnObserver, @unchecked Sendable {
         self.scope = scope
     }
 
-    func observe(table: TableName, column: String, original: [Field], masked: [Field], firstRowNumber: Int) {
+    package func observe(table: TableName, column: String, original: [Field], masked: [Field], firstRowNumber: Int) {
         guard let scoped = scope.columns(of: table) else { return }
         if scoped.masked.contains(column) {
             var equal = 0
@@ -88,7 +88,7 @@ final class RunLeakObserver: MaskedColumnObserver, @unchecked Sendable {
         record(hits)
     }
 
-    func observe(output: RowBatch, columns: [String]) {
+    package func observe(output: RowBatch, columns: [String]) {
         let key = ScanKey(table: output.table, columns: columns)
         let scan = lock.withLock {
             if let known = scans[key] { return known }
@@ -105,7 +105,7 @@ final class RunLeakObserver: MaskedColumnObserver, @unchecked Sendable {
         record(hits)
     }
 
-    func observe(passthrough text: String) {
+    package func observe(passthrough text: String) {
         let number = lock.withLock {
             passthroughCount += 1
             return passthroughCount

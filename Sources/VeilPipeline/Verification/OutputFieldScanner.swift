@@ -9,19 +9,19 @@ import VeilMasking
 ///   just before (after) it, so a masked `210.1.37.99` does not contain `10.1.37.9`;
 /// - **format spaces**: in a field a rule replaced, a substring of a shape the rule produces there is a
 ///   coincidence (``OutputSpace``), not a leak: another customer's phone number inside a masked phone number.
-struct OutputFieldScanner {
+package struct OutputFieldScanner {
     let index: SourceValueIndex
     private let lengths: [Int]
 
     /// A substring of a field that may be a source value.
-    struct Hit: Hashable, Sendable {
+    package struct Hit: Hashable, Sendable {
         let fingerprint: UInt64
         /// Byte offset and length in the field's UTF-8.
         let start: Int
         let length: Int
     }
 
-    init(index: SourceValueIndex) {
+    package init(index: SourceValueIndex) {
         self.index = index
         lengths = index.lengths
     }
@@ -29,7 +29,7 @@ struct OutputFieldScanner {
     /// The field's substrings that may be source values; empty for almost every field.
     /// - Parameter space: the format space of the rule that replaced the field; nil for text passed through (a kept
     ///   column), where every occurrence counts.
-    func hits(in field: String, space: OutputSpace? = nil) -> [Hit] {
+    package func hits(in field: String, space: OutputSpace? = nil) -> [Hit] {
         guard field.utf8.count >= SourceValueIndex.minimumLength, !lengths.isEmpty else { return [] }
         var text = field
         return text.withUTF8 { bytes in hits(in: UnsafeRawBufferPointer(bytes), space: space) }

@@ -4,15 +4,22 @@ import VeilCore
 /// through the ``OutputFieldScanner`` when an index is given (the first pass), and every row of a paired table is
 /// compared with its source row by ``KeyedRowPairing`` (rows align by key, never by position: a snapshot holds a
 /// subset, and another reading of the source may give another order).
-struct OutputScan {
+package struct OutputScan {
     /// The source-value filter; nil in a later pairing pass, which only compares.
     let index: SourceValueIndex?
     let scope: LeakScope
     let mapping: OutputTableMapping
     let pairing: KeyedRowPairing
 
+    package init(index: SourceValueIndex?, scope: LeakScope, mapping: OutputTableMapping, pairing: KeyedRowPairing) {
+        self.index = index
+        self.scope = scope
+        self.mapping = mapping
+        self.pairing = pairing
+    }
+
     /// The filter's hits, and the output tables (as the output names them) that hold rows.
-    func run(over output: RowSource) throws -> (candidates: LeakCandidates, tablesWithRows: Set<TableName>) {
+    package func run(over output: RowSource) throws -> (candidates: LeakCandidates, tablesWithRows: Set<TableName>) {
         var candidates = LeakCandidates()
         var tablesWithRows: Set<TableName> = []
         var columns: [String] = []

@@ -7,13 +7,13 @@ import VeilCore
 /// COPY block); a SQLite file or CSV folder has no schemas and holds a partition's rows in its root's table.
 /// Two source tables that would share an output table without being a partition and its root are refused: their
 /// rows could not be told apart.
-struct OutputTableMapping: Sendable {
+package struct OutputTableMapping: Sendable {
     /// The source table an output table is made for (a partition root for SQLite and CSV).
     private let sourceByOutput: [TableName: TableName]
     /// The output table each source table's rows go to.
     private let outputBySource: [TableName: TableName]
 
-    init(source: DatabaseSchema, naming: OutputTableNaming) throws {
+    package init(source: DatabaseSchema, naming: OutputTableNaming) throws {
         var sourceByOutput: [TableName: TableName] = [:]
         var outputBySource: [TableName: TableName] = [:]
         // SQLite compares table names without regard to case.
@@ -38,12 +38,12 @@ struct OutputTableMapping: Sendable {
     }
 
     /// The source table an output table is made for, or nil for a table the source does not have.
-    func sourceTable(of output: TableName) -> TableName? {
+    package func sourceTable(of output: TableName) -> TableName? {
         sourceByOutput[output]
     }
 
     /// The output table that holds the rows of `source`.
-    func outputTable(of source: TableName) -> TableName? {
+    package func outputTable(of source: TableName) -> TableName? {
         outputBySource[source]
     }
 

@@ -8,20 +8,20 @@ import VeilCore
 ///
 /// Tables are named as the source names them (for a SQLite or CSV output, the partition root whose output table
 /// holds its partitions' rows: see ``OutputTableMapping``).
-struct PairingPlan: Sendable {
+package struct PairingPlan: Sendable {
     /// An output table whose rows are paired by key.
-    struct Table: Sendable {
-        let name: TableName
-        let key: [String]
+    package struct Table: Sendable {
+        package let name: TableName
+        package let key: [String]
         /// The columns compared, in the order of the source table's definition.
         let columns: [String]
         /// How each compared column's fields are compared (by name).
         let forms: [String: ComparedForm]
     }
 
-    let tables: [TableName: Table]
+    package let tables: [TableName: Table]
     /// Output tables that cannot be paired, and why.
-    let unpaired: [TableName: String]
+    package let unpaired: [TableName: String]
 
     init(tables: [TableName: Table], unpaired: [TableName: String] = [:]) {
         self.tables = tables
@@ -29,7 +29,7 @@ struct PairingPlan: Sendable {
     }
 
     /// - Parameter output: the output's schema, as the output names its tables.
-    init(
+    package init(
         source: DatabaseSchema, output: DatabaseSchema, plan: MaskingPlan, mapping: OutputTableMapping,
         sqliteOutput: Bool, expected: ExpectedOutput
     ) {

@@ -19,9 +19,9 @@ import VeilProfile
 /// With `fail`, a confirmed leak ends the run (exit 2) and the output is never published (``RunPublication``; a
 /// refresh drops its new copy before the swap, so staging keeps its previous one).
 /// With `warn` the output is published and the report counts the leaks.
-final class RunLeakCheck: @unchecked Sendable {
+package final class RunLeakCheck: @unchecked Sendable {
     /// Nil until ``prepare(_:)`` decides the run is checked.
-    private(set) var observer: RunLeakObserver?
+    package private(set) var observer: RunLeakObserver?
     private var policy = LeakCheckPolicy.off
     private var source: Endpoint?
     private var target: Endpoint?
@@ -30,9 +30,11 @@ final class RunLeakCheck: @unchecked Sendable {
     /// Seconds the filter took to fill, before the run (see ``verify(_:output:)``).
     private var fillSeconds = 0.0
 
+    package init() {}
+
     /// Decides whether the run is checked (not when the profile turns the check off) and fills the filter: given to
     /// ``PreparedRun`` to do while the keys open.
-    func prepare(_ run: PreparedRun.Planned) throws {
+    package func prepare(_ run: PreparedRun.Planned) throws {
         guard run.profile.leakCheck != .off else { return }
         let started = DispatchTime.now()
         defer { fillSeconds = Self.seconds(since: started) }
@@ -55,7 +57,7 @@ final class RunLeakCheck: @unchecked Sendable {
     /// Confirms the run's filter hits and records the outcome in `report`; returns the error to end the run with
     /// (after the report is saved) when `leak_check: fail` and a leak is confirmed.
     /// - Parameter output: where the completed output is, not yet published.
-    func verify(_ report: inout RunReport, output: Endpoint) throws -> VeilError? {
+    package func verify(_ report: inout RunReport, output: Endpoint) throws -> VeilError? {
         guard let observer, let source, let target else { return nil }
         let started = DispatchTime.now()
         var leaks: [String: Int] = [:]

@@ -8,7 +8,7 @@ import VeilCore
 /// Holds fingerprints only, under the check's random key (see ``LeakHasher``), never a value. Memory: two
 /// ``BlockedBloomFilter``s of `capacity` (32 MiB each for 10,000,000 values).
 /// Thread-safe: masking workers add batches concurrently.
-final class SourceValueIndex: @unchecked Sendable {
+package final class SourceValueIndex: @unchecked Sendable {
     /// The shortest source value searched for inside output fields (DESIGN: eight characters).
     static let minimumLength = 8
 
@@ -22,7 +22,7 @@ final class SourceValueIndex: @unchecked Sendable {
     private var lengthSet = Set<Int>()
     private var frozenLengths: [Int]?
 
-    init(capacity: Int, hasher: LeakHasher = LeakHasher()) {
+    package init(capacity: Int, hasher: LeakHasher = LeakHasher()) {
         self.hasher = hasher
         values = BlockedBloomFilter(capacity: capacity)
         prefixes = BlockedBloomFilter(capacity: capacity)
@@ -38,7 +38,7 @@ final class SourceValueIndex: @unchecked Sendable {
         firstPairs[pair >> 6] & (1 << UInt64(pair & 63)) != 0
     }
 
-    var allocatedBytes: Int { values.allocatedBytes + prefixes.allocatedBytes }
+    package var allocatedBytes: Int { values.allocatedBytes + prefixes.allocatedBytes }
 
     /// A watched value's keyed hashes, computed outside the lock, inserted by ``insert(_:)``.
     struct Entry {
@@ -86,7 +86,7 @@ final class SourceValueIndex: @unchecked Sendable {
     private var touchedBits: UInt64 = 0
 
     /// Adds one watched column's values (a batch).
-    func add(_ column: [Field]) {
+    package func add(_ column: [Field]) {
         var hashed: [Entry] = []
         hashed.reserveCapacity(column.count)
         for field in column {

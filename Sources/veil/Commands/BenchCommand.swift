@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import VeilApp
 import VeilCrypto
 import VeilPipeline
 
@@ -22,7 +23,9 @@ struct BenchCommand: ParsableCommand {
         try reportingErrors {
             say("crypto (one core)")
             say(result("FF1 16 digits, batch path", CryptoBenchmarks.ff1Batch(values: values), "values/s"))
-            say(result("FF1 16 digits, one value at a time", CryptoBenchmarks.ff1Single(values: values / 4), "values/s"))
+            say(
+                result("FF1 16 digits, one value at a time", CryptoBenchmarks.ff1Single(values: values / 4), "values/s")
+            )
             say(result("HMAC-SHA256 of 20 bytes", CryptoBenchmarks.hmac(values: values), "values/s"))
             say("rules (one core, batches of 4096)")
             say(
@@ -37,9 +40,13 @@ struct BenchCommand: ParsableCommand {
                 try Benchmarks.rule("email", label: "Cyrillic", count: values / 16) {
                     "иван.петров.\($0)@почта\($0 % 50).рф"
                 }.description)
-            say(try Benchmarks.rule("iban", count: values / 4) { "DE89" + String(370_400_440_532_013_000 + $0) }.description)
+            say(
+                try Benchmarks.rule("iban", count: values / 4) { "DE89" + String(370_400_440_532_013_000 + $0) }
+                    .description)
             say(try Benchmarks.rule("phone", count: values / 4) { "+1 415 \(1_000_000 + $0 % 9_000_000)" }.description)
-            say(try Benchmarks.rule("ip", count: values / 4) { "10.\($0 >> 16 & 255).\($0 >> 8 & 255).\($0 & 255)" }.description)
+            say(
+                try Benchmarks.rule("ip", count: values / 4) { "10.\($0 >> 16 & 255).\($0 >> 8 & 255).\($0 & 255)" }
+                    .description)
             say(try Benchmarks.rule("fake.full_name", count: values / 4) { "customer \($0)" }.description)
             say(
                 try Benchmarks.rule("scrub", count: values / 16) {

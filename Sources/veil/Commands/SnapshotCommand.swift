@@ -1,4 +1,5 @@
 import ArgumentParser
+import VeilApp
 import VeilConnectors
 import VeilPipeline
 

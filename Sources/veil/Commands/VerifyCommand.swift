@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import VeilApp
 import VeilCore
 import VeilPipeline
 

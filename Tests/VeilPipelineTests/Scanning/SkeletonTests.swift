@@ -3,6 +3,7 @@ import VeilCore
 import VeilMasking
 import VeilProfile
 
+@testable import VeilApp
 @testable import VeilPipeline
 
 @Suite("veil scan: skeleton")

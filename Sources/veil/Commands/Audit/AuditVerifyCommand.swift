@@ -1,4 +1,5 @@
 import ArgumentParser
+import VeilApp
 import VeilCore
 import VeilPipeline
 
@@ -6,7 +7,8 @@ struct AuditVerifyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "verify",
         abstract: "Check every entry's MAC and hash chain, and the head kept apart from the log.",
-        discussion: "Exit 0 when intact; otherwise names the first changed, removed, reordered or missing entry (exit 2).")
+        discussion:
+            "Exit 0 when intact; otherwise names the first changed, removed, reordered or missing entry (exit 2).")
 
     @Argument(help: "The profile (YAML) whose `audit:` log to check.")
     var profile: String

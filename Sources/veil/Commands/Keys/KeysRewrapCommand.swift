@@ -1,4 +1,5 @@
 import ArgumentParser
+import VeilApp
 import VeilPipeline
 
 struct KeysRewrapCommand: ParsableCommand {
@@ -20,6 +21,8 @@ struct KeysRewrapCommand: ParsableCommand {
         let store = try reportingErrors {
             try KeysRewrap(profilePath: profile, newPassphrase: newPassphrase, newKEK: newKek).execute()
         }
-        say("key store \(store.path): \(store.dataKeys.count + store.purposeKeys.count) keys wrapped under the new secret")
+        say(
+            "key store \(store.path): \(store.dataKeys.count + store.purposeKeys.count) keys wrapped under the new secret"
+        )
     }
 }

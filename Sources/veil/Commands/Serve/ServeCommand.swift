@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import VeilApp
 import VeilCore
 import VeilCrypto
 import VeilPipeline
@@ -51,7 +52,8 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("header-timeout"), help: "Seconds from a request's first byte to the end of its headers.")
     var headerTimeout: Double = ConnectionLimits().headerTimeout
 
-    @Option(name: .customLong("body-timeout"), help: "Seconds from the end of a request's headers to the end of its body.")
+    @Option(
+        name: .customLong("body-timeout"), help: "Seconds from the end of a request's headers to the end of its body.")
     var bodyTimeout: Double = ConnectionLimits().bodyTimeout
 
     @Option(name: .customLong("idle-timeout"), help: "Seconds a connection may wait for its next request.")

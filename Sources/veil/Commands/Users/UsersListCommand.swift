@@ -1,11 +1,13 @@
 import ArgumentParser
 import Foundation
+import VeilApp
 import VeilPipeline
 
 struct UsersListCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "list",
-        abstract: "List staff accounts: name, role, state, enrolment date; rows changed outside `veil users` are marked.")
+        abstract:
+            "List staff accounts: name, role, state, enrolment date; rows changed outside `veil users` are marked.")
 
     @Argument(help: "The profile (YAML).")
     var profile: String

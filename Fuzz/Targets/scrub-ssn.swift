@@ -1,0 +1,10 @@
+// Fuzz target `scrub-ssn`: the `ssn` detector of the `scrub` rule alone, with a well-formed ssn planted in the
+// text; properties in Fuzz/Support/Scrub/ScrubChecks.swift (`runDetector`).
+
+@testable import VeilMasking
+
+@_cdecl("LLVMFuzzerTestOneInput")
+public func scrubDetectorFuzzTarget(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
+    ScrubChecks.runDetector(.ssn, fuzzBytes(data, size))
+    return 0
+}

@@ -1,0 +1,136 @@
+import Foundation
+import VeilConnectors
+import VeilCore
+import VeilPipeline
+
+/// `veil refresh`: a masked copy into a live PostgreSQL target that shows its previous complete copy until the new
+/// one is complete.
+///
+/// 1. Never onto production: a target on the source's server (same system identifier) with the source's database
+///    name, or listed under `protected:`, is refused before anything is written.
+/// 2. The refresh lock of the target is taken (exit 75 when another refresh holds it), and leftovers of a killed
+///    refresh (`<target>__veil_next`, `<target>__veil_old`) are dropped.
+/// 3. The copy is built in `<target>__veil_next`: the source's pre-data DDL, the masked rows by COPY, the post-data
+///    DDL (indexes, constraints, triggers), sequences moved past their columns' maxima.
+/// 4. Rows per table in the copy are compared with the source (a live source's own counts in the snapshot the
+///    rows came from; a dump's rows as read); a mismatch fails the refresh. The leak check (``RunLeakCheck``, as
+///    for a file target) judges the copy: a confirmed leak with `leak_check: fail` fails the refresh (exit 2).
+/// 5. The copy is swapped in (one transaction renaming both databases) and the previous copy dropped.
+///
+/// A failure or a kill at any step before the swap's commit leaves the target exactly as it was; see
+/// ``StagingDatabase`` for the trade-offs of the sibling-database swap.
+public struct StagingRefresh {
+    public let request: MaskingRun.Request
+    public let progress: ProgressReporter
+
+    public init(request: MaskingRun.Request, progress: ProgressReporter) {
+        self.request = request
+        self.progress = progress
+    }
+
+    public func execute() throws -> RunReport {
+        let leakCheck = RunLeakCheck()
+        let run = try PreparedRun(request: request, keyStore: nil, alongsideKeys: leakCheck.prepare)
+        guard case .postgres = run.target else {
+            throw VeilError(
+                .usage, "`veil refresh` needs a PostgreSQL target (postgresql://...); use `veil run` for \(run.target)")
+        }
+        return try execute(run, leakCheck: leakCheck)
+    }
+
+    func execute(_ run: PreparedRun, leakCheck: RunLeakCheck) throws -> RunReport {
+        guard case .postgres(let targetURL) = run.target else {
+            throw VeilError(.internal, "a refresh was asked for a target that is not PostgreSQL")
+        }
+        let staging = try StagingDatabase(conninfo: targetURL)
+        if case .postgres(let sourceURL) = run.source {
+            let source = try PostgresIdentity(conninfo: sourceURL)
+            if source == PostgresIdentity(systemIdentifier: try staging.systemIdentifier(), database: staging.name) {
+                throw VeilError(
+                    .target, "the target \(run.target) is the source's own database; refusing to write onto it")
+            }
+        }
+        try staging.lock()
+        for leftover in try staging.removeLeftovers() {
+            progress.step("removed \(leftover), left by an interrupted refresh")
+        }
+        let counter: SourceSnapshotCounter? =
+            switch (run.source, run.sourceSnapshot) {
+            case (.postgres(let url), let snapshot?): try SourceSnapshotCounter(conninfo: url, snapshot: snapshot)
+            default: nil
+            }
+
+        progress.start(source: run.source.description, target: run.target.description, jobs: run.jobs)
+        try staging.createNext()
+        let outcome: (statistics: RunStatistics, seconds: Double)
+        let report: RunReport
+        var saved: RunReport?
+        do {
+            var streamed: (statistics: RunStatistics, seconds: Double)?
+            let loaded = try staging.loadNext(counting: { streamed?.statistics.snapshot.map(\.name) ?? [] }) {
+                writer in
+                do {
+                    streamed = try run.stream(into: writer, progress: progress, leakObserver: leakCheck.observer)
+                    try writer.finish()
+                } catch {
+                    writer.abort()
+                    throw error
+                }
+            }
+            outcome = streamed!
+            try checkRowCounts(loaded: loaded, run: run, statistics: outcome.statistics, counter: counter)
+            progress.step("row counts of \(loaded.count) tables match the source; swapping \(staging.nextName) in")
+            // The report, manifest and metrics come before the swap, which is the refresh's last step: when one of
+            // them cannot be written, staging keeps its previous copy.
+            var checked = run.report(statistics: outcome.statistics, seconds: outcome.seconds)
+            if let leakError = try leakCheck.verify(&checked, output: .postgres(url: staging.nextConninfo)) {
+                try? PreparedRun.save(checked, to: request.reportPath)
+                progress.finish(checked.summaryLines())
+                throw leakError
+            }
+            report = checked
+            saved = report
+            try PreparedRun.save(report, to: request.reportPath)
+            try RunManifestWriter.write(run: run, report: report, request: request, progress: progress)
+            if let metrics = request.metricsPath { try MetricsFile.write(report: report, error: nil, to: metrics) }
+            try staging.swap()
+        } catch {
+            staging.discardNext()
+            if var failed = saved {
+                failed.status = "failed"
+                try? PreparedRun.save(failed, to: request.reportPath)
+            }
+            throw error
+        }
+        do {
+            try staging.dropOld()
+        } catch {
+            progress.step("the previous copy \(staging.oldName) could not be dropped now; the next refresh drops it")
+        }
+        progress.finish(report.summaryLines())
+        return report
+    }
+
+    /// Compares the copy's rows per table with the source's: a live source's counts in its snapshot, else the
+    /// rows read; tables copied without rows (`rows: none`) must be empty.
+    private func checkRowCounts(
+        loaded: [TableName: Int], run: PreparedRun, statistics: RunStatistics, counter: SourceSnapshotCounter?
+    ) throws {
+        let tables = statistics.snapshot
+        var expected = Dictionary(tables.map { ($0.name, $0.rows) }, uniquingKeysWith: +)
+        if let counter {
+            expected = try counter.counts(of: tables.map(\.name))
+        }
+        for table in tables.map(\.name) {
+            if case .schemaOnly = run.plan.actions[table] { expected[table] = 0 }
+        }
+        let mismatches = tables.map(\.name).filter { loaded[$0] != expected[$0] }
+        guard mismatches.isEmpty else {
+            let detail = mismatches.map { "\($0): source \(expected[$0] ?? 0), copy \(loaded[$0] ?? 0)" }
+            throw VeilError(
+                .target,
+                "the new copy's row counts differ from the source's (\(detail.joined(separator: "; "))); the target "
+                    + "is left as it was")
+        }
+    }
+}
