@@ -22,11 +22,15 @@ struct SubsetSQL {
         }
     }
 
-    /// How a column is selected so that its value comes back as ``literal(_:)`` expects it.
+    /// How a column is selected so that its value comes back as ``literal(_:)`` expects it. SQLite's `quote()`
+    /// spells ±inf `Inf` and `-Inf` (a column name, read back as SQL): those come back as `1e999` and `-1e999`.
     func selected(_ column: String) -> String {
         switch dialect {
-        case .postgres: identifier(column)
-        case .sqlite: "quote(\(identifier(column)))"
+        case .postgres: return identifier(column)
+        case .sqlite:
+            let name = identifier(column)
+            return "CASE WHEN typeof(\(name)) = 'real' AND abs(\(name)) > 1.7976931348623157e308 "
+                + "THEN CASE WHEN \(name) > 0 THEN '1e999' ELSE '-1e999' END ELSE quote(\(name)) END"
         }
     }
 
