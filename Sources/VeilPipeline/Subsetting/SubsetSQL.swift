@@ -72,6 +72,19 @@ struct SubsetSQL {
         }
     }
 
+    /// SQLite only: true for rows whose `columns` hold one of `tuples`, NULL matching NULL. Each column is compared
+    /// in its ``selected(_:)`` form (`quote()`'s text, exact and with its type: `NULL` for NULL, `'NULL'` for
+    /// the text), so a row of a table without a key that holds a NULL is found again.
+    func nullSafeMembership(_ columns: [String], in tuples: [[String?]]) -> String {
+        guard !tuples.isEmpty else { return falseCondition }
+        func text(_ value: String?) -> String { "'" + (value ?? "NULL").replacingOccurrences(of: "'", with: "''") + "'" }
+        if columns.count == 1 {
+            return selected(columns[0]) + " IN (" + tuples.map { text($0[0]) }.joined(separator: ", ") + ")"
+        }
+        let rows = tuples.map { "(" + $0.map(text).joined(separator: ", ") + ")" }.joined(separator: ", ")
+        return "(" + columns.map { "(" + selected($0) + ")" }.joined(separator: ", ") + ") IN (VALUES \(rows))"
+    }
+
     /// PostgreSQL only: about `percent` % of rows, chosen by a hash of the identity columns — the same rows every
     /// time (`hashtext` is stable for a given server version).
     func percentCondition(identity: [String], percent: Double) -> String {
