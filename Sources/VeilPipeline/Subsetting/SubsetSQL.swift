@@ -77,7 +77,9 @@ struct SubsetSQL {
     /// the text), so a row of a table without a key that holds a NULL is found again.
     func nullSafeMembership(_ columns: [String], in tuples: [[String?]]) -> String {
         guard !tuples.isEmpty else { return falseCondition }
-        func text(_ value: String?) -> String { "'" + (value ?? "NULL").replacingOccurrences(of: "'", with: "''") + "'" }
+        func text(_ value: String?) -> String {
+            "'" + (value ?? "NULL").replacingOccurrences(of: "'", with: "''") + "'"
+        }
         if columns.count == 1 {
             return selected(columns[0]) + " IN (" + tuples.map { text($0[0]) }.joined(separator: ", ") + ")"
         }
