@@ -12,7 +12,7 @@ struct SQLiteScriptWriterTests {
     func textLiterals() {
         #expect(SQLiteLiteral.literal("it's", affinity: .text) == "'it''s'")
         #expect(SQLiteLiteral.literal("''", affinity: .text) == "''''''")
-        #expect(SQLiteLiteral.literal("a\nb\r\nc", affinity: .text) == "'a\nb\r\nc'")
+        #expect(SQLiteLiteral.literal("a\nb\r\nc", affinity: .text) == "('a\nb' || char(13) || '\nc')")
         #expect(SQLiteLiteral.literal("Zoë 🙂 日本", affinity: .text) == "'Zoë 🙂 日本'")
         #expect(SQLiteLiteral.literal("", affinity: .text) == "''")
         #expect(SQLiteLiteral.literal("a\u{0}b", affinity: .text) == "CAST(X'610062' AS TEXT)")

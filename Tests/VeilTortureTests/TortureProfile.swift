@@ -27,9 +27,9 @@ enum TortureProfile {
         return rules
     }
 
-    /// The columns a rule copies unchanged (`keep`, confirmed or not).
+    /// The columns a rule copies unchanged (`keep`, confirmed or not: `{ rule: keep, review: "…" }` too).
     static func kept(_ rules: [(column: String, rule: String)]) -> [String] {
-        rules.filter { $0.rule == "keep" || $0.rule.hasPrefix("{ rule: keep ") || $0.rule == "{ rule: keep }" }
+        rules.filter { $0.rule == "keep" || $0.rule.hasPrefix("{ rule: keep ") || $0.rule.hasPrefix("{ rule: keep,") }
             .map(\.column)
     }
 

@@ -15,6 +15,7 @@ import VeilCore
 /// | a PostgreSQL boolean spelling in a `BOOLEAN` column | `1` / `0` |
 /// | `\x` hex in a BLOB-affinity column (a `BLOB` or untyped column) | `X'00ff'` |
 /// | any other text | `'it''s'` (quotes doubled; newlines and unicode as they are) |
+/// | text holding a carriage return | `('a' || char(13) || 'b')` (the `sqlite3` shell drops a CR before a line end) |
 /// | text holding a NUL character | `CAST(X'...' AS TEXT)` (a quoted literal would end at the NUL) |
 ///
 /// A number is written bare only where the column's affinity would have turned the quoted text into that same
@@ -135,7 +136,9 @@ public enum SQLiteLiteral {
         }
     }
 
-    /// A quoted text literal: `'` around the UTF-8 bytes, inner quotes doubled; text with a NUL as a cast blob.
+    /// A quoted text literal: `'` around the UTF-8 bytes, inner quotes doubled; text with a NUL as a cast blob; a
+    /// carriage return as `char(13)` outside the quotes (`('a' || char(13) || '\nb')`), since the `sqlite3` shell
+    /// drops a CR that ends an input line (`sqlite3 .dump` writes it as `char(13)` too).
     static func appendText(_ value: String, to output: inout [UInt8]) {
         let utf8 = value.utf8
         if utf8.contains(0) {
@@ -144,12 +147,19 @@ public enum SQLiteLiteral {
             output.append(contentsOf: Array(" AS TEXT)".utf8))
             return
         }
-        output.append(quote)
-        for byte in utf8 {
-            output.append(byte)
-            if byte == quote { output.append(quote) }
+        let carriageReturn = UInt8(ascii: "\r")
+        let pieces = utf8.split(separator: carriageReturn, omittingEmptySubsequences: false)
+        if pieces.count > 1 { output.append(UInt8(ascii: "(")) }
+        for (index, piece) in pieces.enumerated() {
+            if index > 0 { output.append(contentsOf: Array(" || char(13) || ".utf8)) }
+            output.append(quote)
+            for byte in piece {
+                output.append(byte)
+                if byte == quote { output.append(quote) }
+            }
+            output.append(quote)
         }
-        output.append(quote)
+        if pieces.count > 1 { output.append(UInt8(ascii: ")")) }
     }
 
     /// `X'...'` with uppercase hex, as `sqlite3 .dump` writes a blob.

@@ -132,6 +132,15 @@ public struct RuleSuggester: Sendable {
         case .cardExpiry:
             return .keep(review: cardExpiryReview(facts))
         case .phone, .ssn, .card, .iban, .postcode, .birthDate:
+            // Numbers that are wholly personal data (card numbers stored as integers): masked, not kept.
+            if let (kind, share) = facts.sample.dominantKind, share >= Self.majority,
+                [.card, .phone, .ssn].contains(kind)
+            {
+                return SuggestedRule(
+                    "fpe",
+                    review: "the name says \(facts.hint.label) and \(Int(share * 100)) % of the sampled numbers are "
+                        + "\(kind.rawValue) numbers: fpe enciphers their digits")
+            }
             return .keep(review: "the name says \(facts.hint.label) but the column holds numbers: mask it if it is one")
         default:
             return unnamedNumberRule(facts)

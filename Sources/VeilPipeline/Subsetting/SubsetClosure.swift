@@ -163,8 +163,14 @@ package struct SubsetClosure {
         var counts: [TableName: Int] = [:]
         for (name, table) in tables {
             counts[name] = table.count
-            let identities = table.rows.values.compactMap { complete(table.values($0, table.identity)) }
-            var filter = RowFilter(condition: sql.membership(table.identity, in: identities))
+            let tuples = table.rows.values.map { table.values($0, table.identity) }
+            let identities = tuples.compactMap(complete)
+            // A SQLite row whose identity holds a NULL (a table without a key) is matched NULL-safely.
+            let nullSafe = sql.dialect == .sqlite && identities.count < tuples.count
+            var filter = RowFilter(
+                condition: nullSafe
+                    ? sql.nullSafeMembership(table.identity, in: tuples)
+                    : sql.membership(table.identity, in: identities))
             for foreignKey in nesting.foreignKeys(of: name) where nulled.contains([name.description, foreignKey.name]) {
                 guard let parentName = resolve(foreignKey.referencedTable, in: tables), let parent = tables[parentName]
                 else { continue }

@@ -22,11 +22,15 @@ struct SubsetSQL {
         }
     }
 
-    /// How a column is selected so that its value comes back as ``literal(_:)`` expects it.
+    /// How a column is selected so that its value comes back as ``literal(_:)`` expects it. SQLite's `quote()`
+    /// spells ±inf `Inf` and `-Inf` (a column name, read back as SQL): those come back as `1e999` and `-1e999`.
     func selected(_ column: String) -> String {
         switch dialect {
-        case .postgres: identifier(column)
-        case .sqlite: "quote(\(identifier(column)))"
+        case .postgres: return identifier(column)
+        case .sqlite:
+            let name = identifier(column)
+            return "CASE WHEN typeof(\(name)) = 'real' AND abs(\(name)) > 1.7976931348623157e308 "
+                + "THEN CASE WHEN \(name) > 0 THEN '1e999' ELSE '-1e999' END ELSE quote(\(name)) END"
         }
     }
 
@@ -66,6 +70,21 @@ struct SubsetSQL {
         case .sqlite:
             return "(" + columns.map(identifier).joined(separator: ", ") + ") IN (VALUES \(rows))"
         }
+    }
+
+    /// SQLite only: true for rows whose `columns` hold one of `tuples`, NULL matching NULL. Each column is compared
+    /// in its ``selected(_:)`` form (`quote()`'s text, exact and with its type: `NULL` for NULL, `'NULL'` for
+    /// the text), so a row of a table without a key that holds a NULL is found again.
+    func nullSafeMembership(_ columns: [String], in tuples: [[String?]]) -> String {
+        guard !tuples.isEmpty else { return falseCondition }
+        func text(_ value: String?) -> String {
+            "'" + (value ?? "NULL").replacingOccurrences(of: "'", with: "''") + "'"
+        }
+        if columns.count == 1 {
+            return selected(columns[0]) + " IN (" + tuples.map { text($0[0]) }.joined(separator: ", ") + ")"
+        }
+        let rows = tuples.map { "(" + $0.map(text).joined(separator: ", ") + ")" }.joined(separator: ", ")
+        return "(" + columns.map { "(" + selected($0) + ")" }.joined(separator: ", ") + ") IN (VALUES \(rows))"
     }
 
     /// PostgreSQL only: about `percent` % of rows, chosen by a hash of the identity columns — the same rows every

@@ -172,6 +172,27 @@ struct RuleSuggesterTests {
         #expect(suggester.suggest(facts("status", values: codes, table: "tickets")) == .keep)
     }
 
+    /// File-source torture (SQLite seeds 15, 18, 23, 25): a `card_number INTEGER` column of Luhn-valid card numbers
+    /// was suggested `keep` (with a review marker), so a skeleton confirmed as it stands copied every card number.
+    @Test("an integer column named card_number holding card numbers is masked (fpe on its digits), marked for review")
+    func cardNumbersStoredAsIntegers() {
+        let cards = (0..<30).map { index -> String in
+            var digits = [4] + String(100_000_000_000_00 + index * 7_919_333).compactMap { $0.wholeNumberValue }
+            digits = Array(digits.prefix(15))
+            let sum = digits.reversed().enumerated().reduce(0) { total, pair in
+                let doubled = pair.offset % 2 == 0 ? pair.element * 2 : pair.element
+                return total + (doubled > 9 ? doubled - 9 : doubled)
+            }
+            return (digits + [(10 - sum % 10) % 10]).map(String.init).joined()
+        }
+        let rule = suggester.suggest(facts("card_number", type: "INTEGER", values: cards))
+        #expect(rule.name == "fpe", "\(rule)")
+        #expect(rule.review != nil)
+        // Numbers that are not card numbers under the same name stay a kept, marked suggestion.
+        let codes = suggester.suggest(facts("card_number", type: "INTEGER", values: (0..<30).map { String($0 * 3) }))
+        #expect(codes.name == "keep" && codes.review != nil, "\(codes)")
+    }
+
     @Test("an integer primary key `id` is kept, unmarked; so are timestamps and flags")
     func identifiersAndTimestamps() {
         let id = suggester.suggest(facts("id", type: "integer", values: (1...20).map { "\($0)" }, primaryKey: ["id"]))
