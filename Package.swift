@@ -36,12 +36,15 @@ let package = Package(
             dependencies: ["VeilCore", "VeilCrypto"],
             resources: [.copy("Resources/Words")]
         ),
-        .target(name: "VeilConnectors", dependencies: ["VeilCore", "SQLiteDriver", "PostgresDriver"]),
-        .target(name: "VeilVault", dependencies: ["VeilCore", "VeilCrypto", "SQLiteDriver", "PostgresDriver"]),
+        // Files that appear under their final name only when complete (0600, synced), and the raw syscalls behind them.
+        .target(name: "VeilFiles", dependencies: ["VeilCore"]),
+        .target(name: "VeilConnectors", dependencies: ["VeilCore", "VeilFiles", "SQLiteDriver", "PostgresDriver"]),
+        .target(
+            name: "VeilVault", dependencies: ["VeilCore", "VeilCrypto", "VeilFiles", "SQLiteDriver", "PostgresDriver"]),
         .target(
             name: "VeilPipeline",
             dependencies: [
-                "VeilCore", "VeilCrypto", "VeilProfile", "VeilMasking", "VeilConnectors", "VeilVault",
+                "VeilCore", "VeilCrypto", "VeilProfile", "VeilMasking", "VeilConnectors", "VeilVault", "VeilFiles",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -51,7 +54,7 @@ let package = Package(
             name: "VeilApp",
             dependencies: [
                 "VeilCore", "VeilCrypto", "VeilProfile", "VeilMasking", "VeilConnectors", "VeilVault", "VeilPipeline",
-                "VeilServer",
+                "VeilServer", "VeilFiles",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -59,7 +62,7 @@ let package = Package(
             name: "veil",
             dependencies: [
                 "VeilCore", "VeilCrypto", "VeilProfile", "VeilMasking", "VeilConnectors", "VeilVault", "VeilPipeline",
-                "VeilApp", "VeilServer",
+                "VeilApp", "VeilServer", "VeilFiles",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -68,7 +71,7 @@ let package = Package(
         .target(
             name: "VeilServer",
             dependencies: [
-                "VeilCore", "VeilCrypto", "VeilProfile", "VeilVault",
+                "VeilCore", "VeilCrypto", "VeilProfile", "VeilVault", "VeilFiles",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -94,7 +97,7 @@ let package = Package(
             name: "VeilMaskingTests",
             dependencies: ["VeilMasking", "VeilCrypto", "VeilCore", "VeilVault", "VeilTestSupport"]),
         .testTarget(
-            name: "VeilConnectorsTests", dependencies: ["VeilConnectors", "VeilCore", "VeilTestSupport"],
+            name: "VeilConnectorsTests", dependencies: ["VeilConnectors", "VeilCore", "VeilFiles", "VeilTestSupport"],
             exclude: ["Fixtures"]),
         .testTarget(
             name: "VeilVaultTests",

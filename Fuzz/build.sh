@@ -56,10 +56,11 @@ modules_for() {
   case "$1" in
     dump | copy-row | insert | csv)
       # The dump and CSV readers of VeilConnectors, without the drivers (so without libpq and SQLite).
+      module VeilFiles Sources/VeilFiles/*.swift
       module VeilConnectors Sources/VeilConnectors/PgDump/*.swift Sources/VeilConnectors/Files/*.swift \
         Sources/VeilConnectors/CSV/{CSVFieldEncoder,CSVFileScanner,CSVReader,CSVRecordScanner}.swift \
         Sources/VeilConnectors/Postgres/PostgresClientTools.swift
-      objects=("$out/obj/VeilConnectors.o")
+      objects=("$out/obj/VeilConnectors.o" "$out/obj/VeilFiles.o")
       ;;
     scrub | scrub-* | json-path | json-leaves)
       module VeilCrypto $(find Sources/VeilCrypto -name '*.swift')

@@ -17,7 +17,11 @@ public struct VeilError: Error, Sendable, CustomStringConvertible, Equatable {
         public static let source = Code(name: "source", exitCode: 66)
         public static let target = Code(name: "target", exitCode: 73)
         public static let busy = Code(name: "busy", exitCode: 75)
+        /// A service cannot be reached, its TLS fails, or `serve` cannot listen: EX_UNAVAILABLE.
+        public static let unavailable = Code(name: "unavailable", exitCode: 69)
         public static let keyStore = Code(name: "key-store", exitCode: 77)
+        /// The detokenization service refused: not logged in, or not allowed (role, limit, reason).
+        public static let accessDenied = Code(name: "access-denied", exitCode: 77)
     }
 
     /// Where in the data an error happened. Never carries a value.

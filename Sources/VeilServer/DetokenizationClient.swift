@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Foundation
 import Hummingbird
 import HummingbirdTLS
+import VeilFiles
 
 /// The staff side of `veil serve` (AsyncHTTPClient): login, then detokenize with the session it gave. Plain HTTP
 /// goes only to loopback (``checkedEndpoint()``); the server's error text is shown only made printable.
@@ -135,7 +136,9 @@ public struct DetokenizationClient: Sendable {
         } catch {
             throw Failure(.unavailable, "cannot reach \(server) (connection or TLS failure: \(Self.describe(error)))")
         }
-        let message = (try? JSONDecoder().decode(ErrorAnswer.self, from: data)).map { PrintableText.sanitized($0.error) }
+        let message = (try? JSONDecoder().decode(ErrorAnswer.self, from: data)).map {
+            PrintableText.sanitized($0.error)
+        }
         switch status {
         case 200:
             guard let answer = try? JSONDecoder().decode(Answer.self, from: data) else {
@@ -173,7 +176,8 @@ public struct SessionFile: Codable, Sendable, Equatable {
         return FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".veil/session").path
     }
 
-    /// Writes the file with mode 0600 (its directory, when created, 0700), replacing any previous one atomically.
+    /// Writes the file with mode 0600 (its directory, when created, 0700), replacing any previous one atomically
+    /// (``AtomicFileWriter``).
     public func write(to path: String = SessionFile.defaultPath) throws {
         let directory = (path as NSString).deletingLastPathComponent
         if !directory.isEmpty, !FileManager.default.fileExists(atPath: directory) {
@@ -183,22 +187,9 @@ public struct SessionFile: Codable, Sendable, Equatable {
         let encoder = JSONEncoder()
         encoder.dateEncodingStrategy = .iso8601
         let data = try encoder.encode(self)
-        let temporary = path + ".tmp-\(UUID().uuidString)"
-        guard FileManager.default.createFile(atPath: temporary, contents: nil, attributes: [.posixPermissions: 0o600])
-        else {
-            throw CocoaError(.fileWriteNoPermission)
-        }
-        do {
-            let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: temporary))
-            try handle.write(contentsOf: data)
-            try handle.synchronize()
-            try handle.close()
-            if FileManager.default.fileExists(atPath: path) { try FileManager.default.removeItem(atPath: path) }
-            try FileManager.default.moveItem(atPath: temporary, toPath: path)
-        } catch {
-            try? FileManager.default.removeItem(atPath: temporary)
-            throw error
-        }
+        let file = try AtomicFileWriter(path: path, bufferSize: max(data.count, 4096))
+        try data.withUnsafeBytes { try file.write($0) }
+        try file.commit()
     }
 
     /// Reads the file; nil when it does not exist.

@@ -2,6 +2,7 @@ import Foundation
 import VeilConnectors
 import VeilCore
 import VeilCrypto
+import VeilFiles
 import VeilPipeline
 import VeilVault
 

@@ -1,4 +1,5 @@
 import VeilCore
+import VeilFiles
 import VeilPipeline
 
 /// The end of a run to a file target, in the only order that never shows an unchecked output: the sink completes

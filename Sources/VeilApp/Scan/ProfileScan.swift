@@ -1,6 +1,7 @@
 import Foundation
 import VeilConnectors
 import VeilCore
+import VeilFiles
 import VeilPipeline
 
 /// `veil scan SOURCE`: reads the source's schema and the first rows of each table, and suggests a complete

@@ -1,4 +1,5 @@
 import VeilCore
+import VeilFiles
 
 /// One CSV file read record by record: the header, then data records checked for field count and UTF-8.
 ///

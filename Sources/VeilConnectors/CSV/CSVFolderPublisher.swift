@@ -1,5 +1,6 @@
 import Foundation
 import VeilCore
+import VeilFiles
 
 /// The temporary folder a ``CSVWriter`` fills, and its atomic publication under the target folder's name.
 ///

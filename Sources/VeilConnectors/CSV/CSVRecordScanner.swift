@@ -1,4 +1,5 @@
 import VeilCore
+import VeilFiles
 
 /// One field of a scanned record: where its bytes are in the window, and how they were written.
 struct CSVFieldSpan {

@@ -1,4 +1,5 @@
 import VeilCore
+import VeilFiles
 
 /// Writes a stream as a folder of RFC 4180 CSV files, one per table, completed by ``complete()`` and published
 /// atomically by ``publish()``.

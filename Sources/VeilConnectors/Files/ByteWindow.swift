@@ -1,3 +1,5 @@
+import VeilFiles
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)

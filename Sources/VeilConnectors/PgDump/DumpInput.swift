@@ -1,4 +1,5 @@
 import VeilCore
+import VeilFiles
 
 /// Where a ``PgDumpReader`` gets the plain-format text, once per pass.
 ///

@@ -1,4 +1,5 @@
 import VeilCore
+import VeilFiles
 
 /// Writes a pg_dump plain-format (`.sql`) dump as a ``RowSink``.
 ///

@@ -1,5 +1,6 @@
 import Foundation
 import VeilCore
+import VeilFiles
 
 extension PgDumpReader {
     /// True when `path` is a pg_dump archive that `pg_restore` reads rather than a plain-format dump: a custom

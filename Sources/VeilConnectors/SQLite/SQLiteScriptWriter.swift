@@ -1,4 +1,5 @@
 import VeilCore
+import VeilFiles
 
 /// Writes a SQL script in SQLite's own dialect, as `sqlite3 .dump` does, as a ``RowSink``; `sqlite3 new.db <
 /// FILE` loads it.

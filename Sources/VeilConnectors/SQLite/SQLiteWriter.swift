@@ -1,6 +1,7 @@
 import Foundation
 import SQLiteDriver
 import VeilCore
+import VeilFiles
 
 /// Writes a stream into a new SQLite database file that appears under its final name only when complete.
 ///
@@ -45,18 +46,13 @@ public final class SQLiteWriter: RowSink {
     public init(path: String, sourceDDL: SchemaSections? = nil) throws {
         self.path = path
         self.sourceDDL = sourceDDL
-        let slash = path.lastIndex(of: "/")
-        let directory = slash.map { String(path[...$0]) } ?? ""
-        let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
-        guard !name.isEmpty else {
+        guard !AtomicFileWriter.split(path).name.isEmpty else {
             throw VeilError(.target, "cannot create SQLite database \(path): the path names a directory")
         }
-        Self.removeLeftovers(directory: directory, name: name)
-        let suffix = String(UInt64.random(in: 0...UInt64.max), radix: 36)
-        temporaryPath = directory + ".\(name).veil-tmp-\(Syscalls.processID)-\(suffix)"
+        // Named, registered and cleaned up after a kill like every output (``AtomicFileWriter``).
+        temporaryPath = AtomicFileWriter.temporaryPath(for: path)
         switch Syscalls.createExclusive(temporaryPath) {
         case .success(let fd):
-            TemporaryOutputs.register(temporaryPath)
             let mode = Syscalls.setMode(fd, 0o600)
             Syscalls.close(fd)
             if case .failure(let error) = mode {
@@ -65,6 +61,7 @@ public final class SQLiteWriter: RowSink {
                 throw VeilError(.target, "cannot set the mode of SQLite database \(path): \(error)")
             }
         case .failure(let error):
+            TemporaryOutputs.unregister(temporaryPath)
             throw VeilError(.target, "cannot create SQLite database \(path): \(error)")
         }
         do {
@@ -140,23 +137,19 @@ public final class SQLiteWriter: RowSink {
         }
     }
 
-    /// Renames the finished database onto `path` and syncs the directory.
+    /// Publishes the finished database under `path` as every output is (``AtomicFileWriter``): renamed, the
+    /// directory synced.
     public func publish() throws {
         guard completed else {
             throw VeilError(.internal, "SQLite database \(path) was published before it was complete")
         }
-        if case .failure(let error) = Syscalls.rename(temporaryPath, path) {
+        do {
+            try AtomicFileWriter.publish(produced: temporaryPath, at: path)
+        } catch {
             abort()
-            throw VeilError(.target, "cannot move the finished SQLite database into place at \(path): \(error)")
+            throw error
         }
         completed = false
-        TemporaryOutputs.unregister(temporaryPath)
-        let slash = path.lastIndex(of: "/")
-        let directory = slash.map { String(path[...$0]) } ?? "."
-        if case .success(let fd) = Syscalls.openDirectory(directory) {
-            _ = Syscalls.sync(fd)
-            Syscalls.close(fd)
-        }
     }
 
     public var stagedPath: String? { temporaryPath }
@@ -214,18 +207,6 @@ public final class SQLiteWriter: RowSink {
             }
         case .failure(let error):
             throw VeilError(.target, "cannot sync SQLite database \(path): \(error)")
-        }
-    }
-
-    /// Removes temporary databases of `name` left by writers whose process no longer exists (a kill -9).
-    /// Those of a live process, possibly another run writing the same target, are left alone.
-    private static func removeLeftovers(directory: String, name: String) {
-        let marker = ".\(name).veil-tmp-"
-        let entries = (try? FileManager.default.contentsOfDirectory(atPath: directory.isEmpty ? "." : directory)) ?? []
-        for entry in entries where entry.hasPrefix(marker) {
-            let rest = entry.dropFirst(marker.count)
-            guard let dash = rest.firstIndex(of: "-"), let pid = Int32(rest[..<dash]) else { continue }
-            if !Syscalls.processExists(pid) { Syscalls.unlink(directory + entry) }
         }
     }
 

@@ -1,6 +1,7 @@
 import Foundation
 import VeilConnectors
 import VeilCore
+import VeilFiles
 
 /// Where a profile's schema lock lives, and reading and writing it.
 ///

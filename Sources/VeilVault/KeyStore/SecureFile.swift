@@ -1,5 +1,6 @@
 import Foundation
 import VeilCore
+import VeilFiles
 
 #if canImport(Glibc)
     import Glibc
@@ -28,48 +29,22 @@ enum SecureFile {
         return stat(path, &info) == 0
     }
 
-    /// Writes `bytes` to `path` atomically with mode 0600: a temporary file in the same directory,
-    /// fsync, then rename. A crash leaves the old file or the new one, never a mix. `beforeRename` runs when the
-    /// temporary file is complete and synced; if it throws, the temporary file is removed and `path` is untouched.
+    /// Writes `bytes` to `path` atomically with mode 0600, through the one ``AtomicFileWriter``: a temporary file in
+    /// the same directory, synced, then renamed, the directory synced. A crash leaves the old file or the new one,
+    /// never a mix. `beforeRename` runs when the temporary file is complete and synced; if it throws, the temporary
+    /// file is removed and `path` is untouched.
     static func writeAtomically(_ bytes: [UInt8], to path: String, beforeRename: () throws -> Void = {}) throws {
-        let url = URL(fileURLWithPath: path)
-        let directory = url.deletingLastPathComponent().path
+        let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        let temporary = directory + "/." + url.lastPathComponent + ".tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
-        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
-        guard descriptor >= 0 else {
-            throw VeilError(.target, "cannot create \(temporary): \(String(cString: strerror(errno)))")
-        }
-        var failure: String?
-        bytes.withUnsafeBytes { buffer in
-            var offset = 0
-            while offset < buffer.count {
-                let written = write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    failure = String(cString: strerror(errno))
-                    return
-                }
-                offset += written
-            }
-        }
-        if failure == nil, fsync(descriptor) != 0 { failure = String(cString: strerror(errno)) }
-        close(descriptor)
-        if failure == nil {
-            do { try beforeRename() } catch {
-                unlink(temporary)
-                throw error
-            }
-        }
-        if failure == nil, rename(temporary, path) != 0 { failure = String(cString: strerror(errno)) }
-        if let failure {
-            unlink(temporary)
-            throw VeilError(.target, "cannot write \(path): \(failure)")
-        }
-        let directoryDescriptor = open(directory, O_RDONLY | O_DIRECTORY)
-        if directoryDescriptor >= 0 {
-            fsync(directoryDescriptor)
-            close(directoryDescriptor)
+        let file = try AtomicFileWriter(path: path, bufferSize: max(bytes.count, 4096))
+        do {
+            try bytes.withUnsafeBytes { try file.write($0) }
+            try file.complete()
+            try beforeRename()
+            try file.publish()
+        } catch {
+            file.discard()
+            throw error
         }
     }
 }

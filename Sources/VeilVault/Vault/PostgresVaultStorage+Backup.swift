@@ -1,35 +1,33 @@
 import Foundation
 import PostgresDriver
+import VeilCore
+import VeilFiles
 
 extension PostgresVaultStorage {
     /// Rows fetched from the backup cursor at a time.
     static let backupBatchSize = 5_000
 
     /// Copies every entry and the key-store binding, read in one `REPEATABLE READ READ ONLY` transaction (one
-    /// consistent snapshot), into a new SQLite vault in a temporary file beside `path`, made 0600, then renamed
-    /// into place (after `beforePublish`). The temporary file is removed on failure.
+    /// consistent snapshot), into a new SQLite vault in a temporary file beside `path`, then published like every output
+    /// (``AtomicFileWriter/publish(produced:at:beforePublish:)``: 0600, synced, renamed after `beforePublish`). The
+    /// temporary file is removed on failure.
     public func backup(to path: String, beforePublish: () throws -> Void) throws {
         guard connection.transactionStatus == .idle else {
             throw VaultError(.storage, "cannot back up the PostgreSQL vault \(label) inside a transaction")
         }
-        let temporary = path + ".veil-tmp-\(getpid())"
-        Self.removeSQLiteFiles(temporary)
+        let temporary = AtomicFileWriter.temporaryPath(for: path)
         do {
             try copyEntries(into: temporary)
-            guard chmod(temporary, 0o600) == 0 else {
-                throw VaultError(.storage, "cannot publish the vault backup at \(path)")
-            }
-            try beforePublish()
-            guard rename(temporary, path) == 0 else {
-                throw VaultError(.storage, "cannot publish the vault backup at \(path)")
-            }
         } catch {
             Self.removeSQLiteFiles(temporary)
+            TemporaryOutputs.unregister(temporary)
             if let error = error as? PostgresError {
                 throw VaultError(.storage, "cannot back up the PostgreSQL vault \(label) to \(path): \(error)")
             }
             throw error
         }
+        try VaultBackupFile.publish(
+            temporary, at: path, cleanup: { Self.removeSQLiteFiles(temporary) }, beforePublish: beforePublish)
     }
 
     /// Fills a new SQLite vault at `file`; it is closed (its WAL checkpointed away) when this returns.

@@ -10,7 +10,9 @@ extension PostgresVaultStorage: RequestRateStorage {
         get throws { try connection.quoteIdentifier(schema) + ".veil_staff_requests" }
     }
 
-    public func admitRequest(forAccount name: String, atMillisecond time: Int64, windowMilliseconds window: Int64, limit: Int)
+    public func admitRequest(
+        forAccount name: String, atMillisecond time: Int64, windowMilliseconds window: Int64, limit: Int
+    )
         throws -> Bool
     {
         guard limit > 0 else { return false }

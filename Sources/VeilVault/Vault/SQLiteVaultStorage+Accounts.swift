@@ -34,10 +34,13 @@ extension SQLiteVaultStorage: AccountStorage {
     /// (Another process upgrading the same file at once is fine: a column it added first counts as added.)
     func addAccountColumnsIfNeeded() throws {
         func present(_ table: String, _ column: String) throws -> Bool {
-            try !read("SELECT 1 FROM pragma_table_info(?) WHERE name = ?", bind: {
-                try $0.bind(text: table, at: 1)
-                try $0.bind(text: column, at: 2)
-            }) { _ in true }.isEmpty
+            try !read(
+                "SELECT 1 FROM pragma_table_info(?) WHERE name = ?",
+                bind: {
+                    try $0.bind(text: table, at: 1)
+                    try $0.bind(text: column, at: 2)
+                }
+            ) { _ in true }.isEmpty
         }
         for (table, column, type) in Self.accountColumns where try !present(table, column) {
             do {

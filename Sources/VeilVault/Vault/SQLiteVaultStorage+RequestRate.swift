@@ -9,7 +9,9 @@ extension SQLiteVaultStorage: RequestRateStorage {
         CREATE INDEX IF NOT EXISTS veil_staff_requests_name ON veil_staff_requests (name, at_ms);
         """
 
-    public func admitRequest(forAccount name: String, atMillisecond time: Int64, windowMilliseconds window: Int64, limit: Int)
+    public func admitRequest(
+        forAccount name: String, atMillisecond time: Int64, windowMilliseconds window: Int64, limit: Int
+    )
         throws -> Bool
     {
         guard limit > 0 else { return false }

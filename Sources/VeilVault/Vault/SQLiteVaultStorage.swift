@@ -1,6 +1,7 @@
 import Foundation
 import SQLiteDriver
 import VeilCore
+import VeilFiles
 
 /// A vault in a SQLite file (the default): WAL mode and a busy timeout, so several processes can share it; unique
 /// indexes on `(domain, token)` and `(domain, fingerprint)` keep it one-to-one whoever writes. The file is created
@@ -146,29 +147,20 @@ public final class SQLiteVaultStorage: VaultStorage {
         }
     }
 
-    /// `VACUUM INTO` a temporary file beside `path` (one consistent read), made 0600, then (after
-    /// `beforePublish`) renamed into place.
+    /// `VACUUM INTO` a temporary file beside `path` (one consistent read), then published like every output
+    /// (``AtomicFileWriter/publish(produced:at:beforePublish:)``: 0600, synced, renamed after `beforePublish`).
     public func backup(to path: String, beforePublish: () throws -> Void) throws {
-        let temporary = path + ".veil-tmp-\(getpid())"
-        try? FileManager.default.removeItem(atPath: temporary)
+        let temporary = AtomicFileWriter.temporaryPath(for: path)
         do {
             let statement = try connection.prepare("VACUUM INTO ?")
             try statement.bind(text: temporary, at: 1)
             try statement.run()
-            guard chmod(temporary, 0o600) == 0 else {
-                throw VaultError(.storage, "cannot publish the vault backup at \(path)")
-            }
-            try beforePublish()
-            guard rename(temporary, path) == 0 else {
-                throw VaultError(.storage, "cannot publish the vault backup at \(path)")
-            }
         } catch let error as SQLiteError {
             try? FileManager.default.removeItem(atPath: temporary)
+            TemporaryOutputs.unregister(temporary)
             throw VaultError(.storage, "cannot back up the vault to \(path): \(error)")
-        } catch {
-            try? FileManager.default.removeItem(atPath: temporary)
-            throw error
         }
+        try VaultBackupFile.publish(temporary, at: path, beforePublish: beforePublish)
     }
 
     public func inTransaction<T>(_ body: () throws -> T) throws -> T {

@@ -159,7 +159,8 @@ public final class TokenVault: @unchecked Sendable {
                 guard let text = String(validating: plain, as: UTF8.self) else { throw VaultError(.tampered, "") }
                 return text
             } catch {
-                throw VaultError(.tampered, "a stored original in domain \(domain) does not decrypt: the vault was altered")
+                throw VaultError(
+                    .tampered, "a stored original in domain \(domain) does not decrypt: the vault was altered")
             }
         }
     }
@@ -237,7 +238,8 @@ public final class TokenVault: @unchecked Sendable {
         if let cached = encryptionKeys[cacheKey] { return cached }
         let dataKey = decrypting ? try keys.decryptionKey(version: version) : keys.current
         let derived = try HKDF.deriveKey(
-            inputKeyMaterial: dataKey.material, salt: [], info: Array("veil-vault/v1|encrypt|v\(version)|\(domain)".utf8),
+            inputKeyMaterial: dataKey.material, salt: [],
+            info: Array("veil-vault/v1|encrypt|v\(version)|\(domain)".utf8),
             outputByteCount: 32)
         encryptionKeys[cacheKey] = derived
         return derived

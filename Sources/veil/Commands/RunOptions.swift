@@ -2,6 +2,7 @@ import ArgumentParser
 import VeilApp
 import VeilConnectors
 import VeilCore
+import VeilFiles
 import VeilPipeline
 
 /// The options `veil run` and `veil refresh` share, and how their outcome is reported.

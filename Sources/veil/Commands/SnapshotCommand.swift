@@ -1,6 +1,7 @@
 import ArgumentParser
 import VeilApp
 import VeilConnectors
+import VeilFiles
 import VeilPipeline
 
 struct SnapshotCommand: ParsableCommand {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import VeilCore
 import VeilServer
 
 #if canImport(Glibc)
@@ -8,29 +9,29 @@ import VeilServer
     import Darwin
 #endif
 
-/// Runs a staff-client body, mapping its failures to exit codes: 401 → 77 ("log in again"), 403/429 → 77 with
-/// the server's message, connection or TLS failure → 69 (EX_UNAVAILABLE), bad arguments → 64.
+/// Runs a staff-client body; its failures become ``VeilError``s, whose codes are the one map to exit statuses
+/// (``reportingErrors(_:)``): not logged in or refused → 77, connection or TLS failure → 69, bad arguments → 64.
 func reportingClientErrors<T>(_ body: () async throws -> T) async throws -> T {
     do {
         return try await body()
     } catch let failure as DetokenizationClient.Failure {
-        let exitCode: Int32
-        var message = failure.message
-        switch failure.kind {
-        case .unauthenticated:
-            exitCode = 77
-            message += " (log in again: veil login)"
-        case .denied: exitCode = 77
-        case .unavailable: exitCode = 69
-        case .usage: exitCode = 64
-        }
-        FileHandle.standardError.write(Data("veil: error: \(message)\n".utf8))
-        throw ExitCode(exitCode)
+        return try reportingErrors { throw VeilError(failure) }
     } catch let error as ExitCode {
         throw error
     } catch {
-        FileHandle.standardError.write(Data("veil: internal error: \(type(of: error))\n".utf8))
-        throw ExitCode(1)
+        return try reportingErrors { throw error }
+    }
+}
+
+extension VeilError {
+    /// The staff client's failure as Veil's error: its code says the exit status.
+    init(_ failure: DetokenizationClient.Failure) {
+        switch failure.kind {
+        case .unauthenticated: self.init(.accessDenied, failure.message + " (log in again: veil login)")
+        case .denied: self.init(.accessDenied, failure.message)
+        case .unavailable: self.init(.unavailable, failure.message)
+        case .usage: self.init(.usage, failure.message)
+        }
     }
 }
 

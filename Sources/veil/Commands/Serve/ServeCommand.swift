@@ -105,9 +105,9 @@ struct ServeCommand: AsyncParsableCommand {
         } catch let error as VeilError {
             try reportingErrors { () throws -> Void in throw error }
         } catch {
-            FileHandle.standardError.write(
-                Data("veil: error: cannot serve on \(listen): \(String(describing: error).prefix(200))\n".utf8))
-            throw ExitCode(69)
+            try reportingErrors { () throws -> Void in
+                throw VeilError(.unavailable, "cannot serve on \(listen): \(String(describing: error).prefix(200))")
+            }
         }
         FileHandle.standardError.write(Data("veil serve: stopped\n".utf8))
     }

@@ -28,21 +28,17 @@ public final class AtomicFileWriter {
     ///   - bufferSize: bytes collected before each `write(2)`.
     public init(path: String, bufferSize: Int = 1 << 20) throws {
         self.path = path
-        let (directory, name) = Self.split(path)
-        guard !name.isEmpty else {
+        guard !Self.split(path).name.isEmpty else {
             throw VeilError(.target, "cannot create output file \(path): the path names a directory")
         }
-        let suffix = String(UInt64.random(in: 0...UInt64.max), radix: 36)
-        let prefix = directory.isEmpty ? "" : (directory.hasSuffix("/") ? directory : directory + "/")
-        Self.removeLeftovers(directory: directory.isEmpty ? "." : directory, prefix: prefix, name: name)
-        self.temporaryPath = prefix + ".\(name).veil-tmp-\(Syscalls.processID)-\(suffix)"
+        self.temporaryPath = Self.temporaryPath(for: path)
         self.flushThreshold = max(bufferSize, 4096)
         buffer.reserveCapacity(flushThreshold + 4096)
         switch Syscalls.createExclusive(temporaryPath) {
         case .success(let descriptor):
             fd = descriptor
-            TemporaryOutputs.register(temporaryPath)
         case .failure(let error):
+            TemporaryOutputs.unregister(temporaryPath)
             throw VeilError(.target, "cannot create output file \(path): \(error)")
         }
         // The umask can only remove bits; set 0600 explicitly so the mode never depends on it.
@@ -82,7 +78,7 @@ public final class AtomicFileWriter {
     }
 
     /// Appends bytes through direct access to the buffer, for encoders that produce output in place.
-    func withBuffer(_ body: (inout [UInt8]) throws -> Void) throws {
+    package func withBuffer(_ body: (inout [UInt8]) throws -> Void) throws {
         try body(&buffer)
         if buffer.count >= flushThreshold { try flush() }
     }
@@ -133,7 +129,7 @@ public final class AtomicFileWriter {
         }
         committed = true
         TemporaryOutputs.unregister(temporaryPath)
-        syncDirectory()
+        Self.syncDirectory(of: path)
     }
 
     /// Closes and removes the temporary file; the final path is left untouched. Safe to call more than once.
@@ -150,15 +146,57 @@ public final class AtomicFileWriter {
     }
 
     /// Makes the rename durable. Best effort: some file systems refuse to sync a directory.
-    private func syncDirectory() {
-        let (directory, _) = Self.split(path)
+    private static func syncDirectory(of path: String) {
+        let (directory, _) = split(path)
         guard case .success(let dirFD) = Syscalls.openDirectory(directory.isEmpty ? "." : directory) else { return }
         _ = Syscalls.sync(dirFD)
         Syscalls.close(dirFD)
     }
 
+    /// Publishes a complete file that something else produced at `temporaryPath` (named by ``temporaryPath(for:)``,
+    /// e.g. by SQLite's `VACUUM INTO`) under `path`, with this writer's guarantees: mode 0600, synced, renamed onto
+    /// `path` (an atomic replace), the directory synced. `beforePublish` runs when the file is complete and synced;
+    /// if it or any step throws, the temporary file is removed and `path` keeps what it held.
+    public static func publish(
+        produced temporaryPath: String, at path: String, beforePublish: () throws -> Void = {}
+    ) throws {
+        defer { TemporaryOutputs.unregister(temporaryPath) }
+        do {
+            guard case .success(let descriptor) = Syscalls.openForReading(temporaryPath) else {
+                throw VeilError(.target, "cannot open the finished file for \(path)")
+            }
+            defer { Syscalls.close(descriptor) }
+            if case .failure(let error) = Syscalls.setMode(descriptor, 0o600) {
+                throw VeilError(.target, "cannot set the mode of \(path): \(error)")
+            }
+            if case .failure(let error) = Syscalls.sync(descriptor) {
+                throw VeilError(.target, "cannot sync \(path): \(error)")
+            }
+            try beforePublish()
+            if case .failure(let error) = Syscalls.rename(temporaryPath, path) {
+                throw VeilError(.target, "cannot move the finished file into place at \(path): \(error)")
+            }
+        } catch {
+            Syscalls.unlink(temporaryPath)
+            throw error
+        }
+        syncDirectory(of: path)
+    }
+
+    /// A fresh temporary path beside `path` for ``publish(produced:at:beforePublish:)``, registered so that a
+    /// `SIGTERM` removes it and named like this writer's own, so that the next writer removes it after a `SIGKILL`.
+    public static func temporaryPath(for path: String) -> String {
+        let (directory, name) = split(path)
+        let prefix = directory.isEmpty ? "" : (directory.hasSuffix("/") ? directory : directory + "/")
+        removeLeftovers(directory: directory.isEmpty ? "." : directory, prefix: prefix, name: name)
+        let suffix = String(UInt64.random(in: 0...UInt64.max), radix: 36)
+        let temporary = prefix + ".\(name).veil-tmp-\(Syscalls.processID)-\(suffix)"
+        TemporaryOutputs.register(temporary)
+        return temporary
+    }
+
     /// `("dir", "name")` for `"dir/name"`, `("", "name")` for a bare name, `("/", "name")` for `"/name"`.
-    static func split(_ path: String) -> (directory: String, name: String) {
+    package static func split(_ path: String) -> (directory: String, name: String) {
         guard let slash = path.lastIndex(of: "/") else { return ("", path) }
         let directory = String(path[..<slash])
         return (directory.isEmpty ? "/" : directory, String(path[path.index(after: slash)...]))

@@ -4,31 +4,31 @@
     import Darwin
 #endif
 
-/// The raw file-system calls the connectors make, in one place (like swift-system's `Syscalls.swift`), so the
+/// The raw file-system calls Veil makes, in one place (like swift-system's `Syscalls.swift`), so the
 /// rest of the module reads as Swift and a test can see every C call the file layer depends on.
 ///
 /// Every function retries on `EINTR` and reports failure as `errno`, never as a partial result.
-enum Syscalls {
+package enum Syscalls {
     /// The message for an `errno` value, e.g. "No such file or directory".
-    static func describe(_ code: Int32) -> String {
+    package static func describe(_ code: Int32) -> String {
         String(cString: strerror(code))
     }
 
-    static func openForReading(_ path: String) -> Result<Int32, Errno> {
+    package static func openForReading(_ path: String) -> Result<Int32, Errno> {
         retrying { open(path, O_RDONLY | O_CLOEXEC) }
     }
 
     /// Creates a new file that must not exist yet, readable and writable by the owner only.
-    static func createExclusive(_ path: String) -> Result<Int32, Errno> {
+    package static func createExclusive(_ path: String) -> Result<Int32, Errno> {
         retrying { open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600) }
     }
 
-    static func openDirectory(_ path: String) -> Result<Int32, Errno> {
+    package static func openDirectory(_ path: String) -> Result<Int32, Errno> {
         retrying { open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC) }
     }
 
     /// Reads up to `count` bytes; 0 means end of file.
-    static func read(_ fd: Int32, into buffer: UnsafeMutableRawPointer, count: Int) -> Result<Int, Errno> {
+    package static func read(_ fd: Int32, into buffer: UnsafeMutableRawPointer, count: Int) -> Result<Int, Errno> {
         while true {
             #if canImport(Glibc)
                 let result = Glibc.read(fd, buffer, count)
@@ -41,7 +41,7 @@ enum Syscalls {
     }
 
     /// Writes all `count` bytes, looping over short writes.
-    static func writeAll(_ fd: Int32, _ buffer: UnsafeRawPointer, count: Int) -> Result<Void, Errno> {
+    package static func writeAll(_ fd: Int32, _ buffer: UnsafeRawPointer, count: Int) -> Result<Void, Errno> {
         var done = 0
         while done < count {
             #if canImport(Glibc)
@@ -58,33 +58,33 @@ enum Syscalls {
         return .success(())
     }
 
-    static func seekToStart(_ fd: Int32) -> Result<Void, Errno> {
+    package static func seekToStart(_ fd: Int32) -> Result<Void, Errno> {
         lseek(fd, 0, SEEK_SET) < 0 ? .failure(Errno(errno)) : .success(())
     }
 
     /// What `fstat` says of an open file: its identity, size and modification time.
-    static func status(_ fd: Int32) -> Result<FileStatus, Errno> {
+    package static func status(_ fd: Int32) -> Result<FileStatus, Errno> {
         var info = stat()
         guard fstat(fd, &info) == 0 else { return .failure(Errno(errno)) }
         return .success(FileStatus(info))
     }
 
     /// What `stat` says of a path (following symbolic links).
-    static func status(path: String) -> Result<FileStatus, Errno> {
+    package static func status(path: String) -> Result<FileStatus, Errno> {
         var info = stat()
         guard stat(path, &info) == 0 else { return .failure(Errno(errno)) }
         return .success(FileStatus(info))
     }
 
-    static func sync(_ fd: Int32) -> Result<Void, Errno> {
+    package static func sync(_ fd: Int32) -> Result<Void, Errno> {
         retrying { fsync(fd) }.map { _ in () }
     }
 
-    static func setMode(_ fd: Int32, _ mode: mode_t) -> Result<Void, Errno> {
+    package static func setMode(_ fd: Int32, _ mode: mode_t) -> Result<Void, Errno> {
         retrying { fchmod(fd, mode) }.map { _ in () }
     }
 
-    static func rename(_ from: String, _ to: String) -> Result<Void, Errno> {
+    package static func rename(_ from: String, _ to: String) -> Result<Void, Errno> {
         #if canImport(Glibc)
             Glibc.rename(from, to) == 0 ? .success(()) : .failure(Errno(errno))
         #else
@@ -92,7 +92,7 @@ enum Syscalls {
         #endif
     }
 
-    static func unlink(_ path: String) {
+    package static func unlink(_ path: String) {
         #if canImport(Glibc)
             _ = Glibc.unlink(path)
         #else
@@ -101,27 +101,27 @@ enum Syscalls {
     }
 
     /// Ignores signal `number` (before a dispatch source takes it over).
-    static func ignoreSignal(_ number: Int32) {
+    package static func ignoreSignal(_ number: Int32) {
         _ = signal(number, SIG_IGN)
     }
 
     /// Restores signal `number`'s default action and sends it to this process (ends it, for SIGTERM and SIGINT).
     /// Sent to the process, not the calling thread: dispatch's threads block signals, so `raise` there would leave
     /// it pending.
-    static func raiseWithDefaultAction(_ number: Int32) {
+    package static func raiseWithDefaultAction(_ number: Int32) {
         _ = signal(number, SIG_DFL)
         _ = kill(getpid(), number)
     }
 
     /// Our process id, for naming temporary files.
-    static var processID: Int32 { getpid() }
+    package static var processID: Int32 { getpid() }
 
     /// False only when no process `pid` exists (`kill(pid, 0)` fails with `ESRCH`).
-    static func processExists(_ pid: Int32) -> Bool {
+    package static func processExists(_ pid: Int32) -> Bool {
         kill(pid, 0) == 0 || errno != ESRCH
     }
 
-    static func close(_ fd: Int32) {
+    package static func close(_ fd: Int32) {
         #if canImport(Glibc)
             _ = Glibc.close(fd)
         #else
@@ -140,13 +140,13 @@ enum Syscalls {
 
 /// A file's identity (device, inode), size and modification time, as `stat` gives them: two equal values mean
 /// the file was, as far as the file system tells, not changed in between.
-struct FileStatus: Equatable {
-    var device: UInt64
-    var inode: UInt64
-    var size: Int64
-    var modifiedSeconds: Int64
-    var modifiedNanoseconds: Int64
-    var isRegularFile: Bool
+package struct FileStatus: Equatable {
+    package var device: UInt64
+    package var inode: UInt64
+    package var size: Int64
+    package var modifiedSeconds: Int64
+    package var modifiedNanoseconds: Int64
+    package var isRegularFile: Bool
 
     fileprivate init(_ info: stat) {
         device = UInt64(info.st_dev)
@@ -164,8 +164,8 @@ struct FileStatus: Equatable {
 }
 
 /// A failed system call's `errno`.
-struct Errno: Error, CustomStringConvertible {
-    var code: Int32
-    init(_ code: Int32) { self.code = code }
-    var description: String { Syscalls.describe(code) }
+package struct Errno: Error, CustomStringConvertible {
+    package var code: Int32
+    package init(_ code: Int32) { self.code = code }
+    package var description: String { Syscalls.describe(code) }
 }
