@@ -152,8 +152,8 @@ struct SubsetClosure {
         var counts: [TableName: Int] = [:]
         for (name, table) in tables {
             counts[name] = table.count
-            let identities = table.rows.values.compactMap { complete(table.values($0, table.identity)) }
-            var filter = RowFilter(condition: sql.membership(table.identity, in: identities))
+            let identities = table.rows.values.map { table.values($0, table.identity) }
+            var filter = RowFilter(condition: sql.identityMembership(table.identity, in: identities))
             for foreignKey in nesting.foreignKeys(of: name) where nulled.contains([name.description, foreignKey.name]) {
                 guard let parentName = resolve(foreignKey.referencedTable, in: tables), let parent = tables[parentName]
                 else { continue }
