@@ -164,13 +164,19 @@ package struct SubsetClosure {
         for (name, table) in tables {
             counts[name] = table.count
             let tuples = table.rows.values.map { table.values($0, table.identity) }
-            let identities = tuples.compactMap(complete)
-            // A SQLite row whose identity holds a NULL (a table without a key) is matched NULL-safely.
-            let nullSafe = sql.dialect == .sqlite && identities.count < tuples.count
-            var filter = RowFilter(
-                condition: nullSafe
+            let condition: String
+            if sql.dialect == .sqlite {
+                // A SQLite row whose identity holds a NULL (a table without a key) is matched NULL-safely, by each
+                // column's `quote()` form.
+                let identities = tuples.compactMap(complete)
+                condition =
+                    identities.count < tuples.count
                     ? sql.nullSafeMembership(table.identity, in: tuples)
-                    : sql.membership(table.identity, in: identities))
+                    : sql.membership(table.identity, in: identities)
+            } else {
+                condition = sql.identityMembership(table.identity, in: tuples)
+            }
+            var filter = RowFilter(condition: condition)
             for foreignKey in nesting.foreignKeys(of: name) where nulled.contains([name.description, foreignKey.name]) {
                 guard let parentName = resolve(foreignKey.referencedTable, in: tables), let parent = tables[parentName]
                 else { continue }

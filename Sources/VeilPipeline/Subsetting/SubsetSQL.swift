@@ -87,6 +87,28 @@ struct SubsetSQL {
         return "(" + columns.map { "(" + selected($0) + ")" }.joined(separator: ", ") + ") IN (VALUES \(rows))"
     }
 
+    /// PostgreSQL (SQLite: ``nullSafeMembership(_:in:)``): true for rows whose `columns` hold one of `tuples`, NULL
+    /// matching NULL: a table without a key is told apart
+    /// by all its columns, and a row with a NULL in one of them is one of its rows too. Tuples without a NULL go
+    /// into one ``membership(_:in:)`` list; the others, grouped by which columns are NULL, into one list each over
+    /// their other columns, `AND` those columns `IS NULL`.
+    func identityMembership(_ columns: [String], in tuples: [[String?]]) -> String {
+        var groups: [[Int]: [[String]]] = [:]
+        for tuple in tuples {
+            let nulls = tuple.indices.filter { tuple[$0] == nil }
+            groups[nulls, default: []].append(tuple.compactMap { $0 })
+        }
+        guard groups.keys.contains(where: { !$0.isEmpty }) else { return membership(columns, in: groups[[]] ?? []) }
+        let alternatives = groups.sorted { $0.key.lexicographicallyPrecedes($1.key) }.map { nulls, values in
+            let present = columns.indices.filter { !nulls.contains($0) }.map { columns[$0] }
+            let absent = nulls.map { identifier(columns[$0]) + " IS NULL" }
+            return "("
+                + ((present.isEmpty ? [] : [membership(present, in: values)]) + absent)
+                .joined(separator: " AND ") + ")"
+        }
+        return "(" + alternatives.joined(separator: " OR ") + ")"
+    }
+
     /// PostgreSQL only: about `percent` % of rows, chosen by a hash of the identity columns — the same rows every
     /// time (`hashtext` is stable for a given server version).
     func percentCondition(identity: [String], percent: Double) -> String {
