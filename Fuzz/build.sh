@@ -14,7 +14,7 @@ command -v swiftc >/dev/null || export PATH=/opt/swift/usr/bin:$PATH
 
 out=.build/fuzz
 mkdir -p "$out/obj" "$out/bin"
-flags=(-sanitize=fuzzer,address -O -g -wmo -swift-version 6 -I "$out/obj" -I Sources/COpenSSL -I Sources/CLibC)
+flags=(-sanitize=fuzzer,address -O -g -wmo -swift-version 6 -package-name Veil -I "$out/obj" -I Sources/COpenSSL -I Sources/CLibC)
 
 # fresh OUTPUT INPUTS...: true when OUTPUT exists and no input is newer.
 fresh() {

@@ -9,6 +9,7 @@
 //   the same values as the stream's decoder.
 
 import VeilCore
+
 @testable import VeilConnectors
 
 @_cdecl("LLVMFuzzerTestOneInput")

@@ -47,8 +47,9 @@ enum CheckExpressionLexer {
                 }
                 index += 1
                 tokens.append(.word(name, quoted: true))
-            } else if ("0"..."9").contains(scalar) || (scalar == "." && index + 1 < scalars.count
-                && ("0"..."9").contains(scalars[index + 1]))
+            } else if ("0"..."9").contains(scalar)
+                || (scalar == "." && index + 1 < scalars.count
+                    && ("0"..."9").contains(scalars[index + 1]))
             {
                 var text = ""
                 while index < scalars.count,

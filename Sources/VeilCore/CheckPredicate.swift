@@ -19,7 +19,12 @@ public struct CheckPredicate: Sendable, Equatable {
     }
 
     enum Comparison: String, Sendable, Equatable {
-        case equal = "=", notEqual = "<>", less = "<", lessOrEqual = "<=", greater = ">", greaterOrEqual = ">="
+        case equal = "="
+        case notEqual = "<>"
+        case less = "<"
+        case lessOrEqual = "<="
+        case greater = ">"
+        case greaterOrEqual = ">="
 
         var flipped: Comparison {
             switch self {
@@ -55,7 +60,9 @@ public struct CheckPredicate: Sendable, Equatable {
     /// The numeric range the constraint allows, when it bounds the value by numbers: `(lower, lowerInclusive,
     /// upper, upperInclusive)`; a missing side is `nil`.
     public var numericBounds: (lower: Double?, lowerInclusive: Bool, upper: Double?, upperInclusive: Bool) {
-        var bounds: (lower: Double?, lowerInclusive: Bool, upper: Double?, upperInclusive: Bool) = (nil, true, nil, true)
+        var bounds: (lower: Double?, lowerInclusive: Bool, upper: Double?, upperInclusive: Bool) = (
+            nil, true, nil, true
+        )
         func visit(_ condition: Condition) {
             switch condition {
             case .all(let parts): parts.forEach(visit)

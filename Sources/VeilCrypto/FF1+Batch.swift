@@ -31,13 +31,15 @@ extension FF1 {
                 results.withUnsafeMutableBufferPointer { output in
                     if uniform {
                         let plan = worker.plan(length: firstLength, tweak: tweak)
-                        worker.run(plan, values: values, indices: 0..<values.count, results: output,
-                                   decrypting: decrypting)
+                        worker.run(
+                            plan, values: values, indices: 0..<values.count, results: output,
+                            decrypting: decrypting)
                     } else {
                         for (length, indices) in groups.sorted(by: { $0.key < $1.key }) {
                             let plan = worker.plan(length: length, tweak: tweak)
-                            worker.run(plan, values: values, indices: indices, results: output,
-                                       decrypting: decrypting)
+                            worker.run(
+                                plan, values: values, indices: indices, results: output,
+                                decrypting: decrypting)
                         }
                     }
                 }

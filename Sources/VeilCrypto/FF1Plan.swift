@@ -40,8 +40,10 @@ final class FF1Plan {
     /// Arbitrary-precision constants, made on first use by the wide path.
     private(set) lazy var powers: (u: BigNumber, v: BigNumber) = {
         let context = BigNumberContext()
-        return (BigNumber(power: radix, exponent: u, context: context),
-                BigNumber(power: radix, exponent: v, context: context))
+        return (
+            BigNumber(power: radix, exponent: u, context: context),
+            BigNumber(power: radix, exponent: v, context: context)
+        )
     }()
 
     init(radix: Int, length n: Int, tweak: [UInt8], cipher: CipherContext) {
@@ -66,8 +68,10 @@ final class FF1Plan {
 
         // P = [1]^1 || [2]^1 || [1]^1 || [radix]^3 || [10]^1 || [u mod 256]^1 || [n]^4 || [t]^4
         var constant: [UInt8] = [1, 2, 1]
-        constant += [UInt8(truncatingIfNeeded: radix >> 16), UInt8(truncatingIfNeeded: radix >> 8),
-                     UInt8(truncatingIfNeeded: radix)]
+        constant += [
+            UInt8(truncatingIfNeeded: radix >> 16), UInt8(truncatingIfNeeded: radix >> 8),
+            UInt8(truncatingIfNeeded: radix),
+        ]
         constant += [10, UInt8(truncatingIfNeeded: u)]
         constant += Self.bigEndian32(n) + Self.bigEndian32(t)
         constant += tweak
@@ -147,7 +151,9 @@ final class FF1Plan {
     }
 
     private static func bigEndian32(_ value: Int) -> [UInt8] {
-        [UInt8(truncatingIfNeeded: value >> 24), UInt8(truncatingIfNeeded: value >> 16),
-         UInt8(truncatingIfNeeded: value >> 8), UInt8(truncatingIfNeeded: value)]
+        [
+            UInt8(truncatingIfNeeded: value >> 24), UInt8(truncatingIfNeeded: value >> 16),
+            UInt8(truncatingIfNeeded: value >> 8), UInt8(truncatingIfNeeded: value),
+        ]
     }
 }

@@ -67,7 +67,9 @@ enum FF1Rounds {
             let modulus = round & 1 == 0 ? powers.u : powers.v
             numeral.withUnsafeMutableBytes { (decrypting ? a : b).write(bytes: $0) }
             numeral.withUnsafeBytes { numeralBytes in
-                s.withUnsafeMutableBytes { plan.roundFunction(round: round, numeral: numeralBytes, cipher: cipher, output: $0) }
+                s.withUnsafeMutableBytes {
+                    plan.roundFunction(round: round, numeral: numeralBytes, cipher: cipher, output: $0)
+                }
             }
             s.withUnsafeBytes { y.set(bytes: $0) }
             if decrypting {

@@ -83,7 +83,8 @@ final class FF1Worker {
         reserveScratch(indices.count)
         var pending = indices.startIndex
         while pending != indices.endIndex {
-            let chunkEnd = indices.index(pending, offsetBy: Self.chunkSize, limitedBy: indices.endIndex)
+            let chunkEnd =
+                indices.index(pending, offsetBy: Self.chunkSize, limitedBy: indices.endIndex)
                 ?? indices.endIndex
             let chunk = indices[pending..<chunkEnd]
             var slot = 0

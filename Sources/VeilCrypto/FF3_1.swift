@@ -74,8 +74,10 @@ public struct FF3_1: Sendable {
         let tweakRight: [UInt8] = [tweak[4], tweak[5], tweak[6], (tweak[3] & 0x0F) << 4]
         return try pool.withResource { cipher in
             let context = BigNumberContext()
-            let powers = (u: BigNumber(power: radix, exponent: u, context: context),
-                          v: BigNumber(power: radix, exponent: v, context: context))
+            let powers = (
+                u: BigNumber(power: radix, exponent: u, context: context),
+                v: BigNumber(power: radix, exponent: v, context: context)
+            )
             // The halves are kept as NUM_radix(REV(A)) and NUM_radix(REV(B)).
             var a = Self.number(numerals[0..<u], radix: radix)
             var b = Self.number(numerals[u...], radix: radix)

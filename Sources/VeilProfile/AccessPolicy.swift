@@ -54,6 +54,8 @@ public struct AccessPolicy: Sendable, Equatable {
     public static func parse(_ text: String, file: String) throws -> AccessPolicy {
         let refused = YAMLComposer.refusedProperties(in: text, file: file).problems
         if !refused.isEmpty { throw VeilError(.usage, ProfileError(problems: refused).description) }
+        // The policy file's own keys.
+        // swift-format-ignore: AlwaysUseLowerCamelCase
         struct RawRole: Decodable {
             var domains: [String]
             var tokens_per_request: Int

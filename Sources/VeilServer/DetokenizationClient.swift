@@ -49,6 +49,8 @@ public struct DetokenizationClient: Sendable {
     }
 
     public func login(user: String, apiKey: String, otp: String) async throws -> Login {
+        // The request's JSON keys.
+        // swift-format-ignore: AlwaysUseLowerCamelCase
         struct Body: Encodable {
             var user: String
             var api_key: String
@@ -69,6 +71,8 @@ public struct DetokenizationClient: Sendable {
         session: String, domain: String, tokens: [String], reason: String, keyVersion: Int? = nil,
         encoding: Int? = nil
     ) async throws -> [String?] {
+        // The request's JSON keys.
+        // swift-format-ignore: AlwaysUseLowerCamelCase
         struct Body: Encodable {
             var domain: String
             var tokens: [String]

@@ -140,6 +140,8 @@ public struct DetokenizationServer: Sendable {
 
     // MARK: Routes
 
+    // The request's JSON keys.
+    // swift-format-ignore: AlwaysUseLowerCamelCase
     struct LoginRequest: Decodable {
         var user: String
         var api_key: String
@@ -151,6 +153,8 @@ public struct DetokenizationServer: Sendable {
         var expires: String
     }
 
+    // The request's JSON keys.
+    // swift-format-ignore: AlwaysUseLowerCamelCase
     struct DetokenizeRequest: Decodable {
         var domain: String
         var tokens: [String]
@@ -270,7 +274,8 @@ public struct DetokenizationServer: Sendable {
         switch why {
         case .malformed:
             return json(
-                .badRequest, ErrorResponse(error: "malformed request: a JSON body with the documented fields is required"))
+                .badRequest,
+                ErrorResponse(error: "malformed request: a JSON body with the documented fields is required"))
         case .oversize:
             return json(.contentTooLarge, ErrorResponse(error: "the request body is over 1 MiB"))
         }

@@ -84,7 +84,8 @@ public final class DetokenizationService: @unchecked Sendable {
                     .rateLimited, "too many failed logins: try again in \(seconds) s", auditReason: refused.reason)
             case .locked:
                 throw ServiceDenial(
-                    .forbidden, "login refused: the account is locked after too many wrong codes; an operator can "
+                    .forbidden,
+                    "login refused: the account is locked after too many wrong codes; an operator can "
                         + "unlock it (veil users unlock)", auditReason: refused.reason)
             }
         } catch let denial as ServiceDenial {
@@ -155,7 +156,9 @@ public final class DetokenizationService: @unchecked Sendable {
             sessions.close(account: session.account)
             try deny(.unauthenticated, "no valid session: the account was changed; log in again", "account changed")
         }
-        guard let role = policy.roles[session.role] else { try deny(.forbidden, "not granted", "role not in the policy") }
+        guard let role = policy.roles[session.role] else {
+            try deny(.forbidden, "not granted", "role not in the policy")
+        }
         let admitted: Bool
         do {
             admitted = try directory.admitRequest(by: session.account, limit: role.requestsPerMinute, at: now)
@@ -244,7 +247,8 @@ public final class DetokenizationService: @unchecked Sendable {
         details["fingerprints"] = tokens.map { audit.fingerprint(token: $0, domain: domain) }.joined(separator: ",")
         details["found"] = String(originals.compactMap { $0 }.count)
         let usage = AuditAnchors.DailyUsage(day: AuditAnchors.day(of: now), tokens: used)
-        try record(.grant, user: session.account, details: details, anchoring: AuditAnchors(usage: [session.account: usage]))
+        try record(
+            .grant, user: session.account, details: details, anchoring: AuditAnchors(usage: [session.account: usage]))
         return originals
     }
 
@@ -285,7 +289,9 @@ public final class DetokenizationService: @unchecked Sendable {
     ) throws {
         let decision = budget.admit(source: source, why: details["why"] ?? "", now: now)
         if let summary = decision.summary { try record(Self.refusalsNotLogged, user: nil, details: summary) }
-        if decision.write { try record(event, user: user.map { AuditField.bounded($0, audit: audit) }, details: details) }
+        if decision.write {
+            try record(event, user: user.map { AuditField.bounded($0, audit: audit) }, details: details)
+        }
     }
 
     /// The audit log's anchors; a head that cannot be read refuses the request like an unwritable log.

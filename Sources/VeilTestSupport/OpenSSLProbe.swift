@@ -104,8 +104,9 @@ public enum OpenSSLProbe {
             let deadline = Date().addingTimeInterval(timeout)
             while Date() < deadline {
                 let current = log.text
-                if current.split(separator: "\n").contains(where: { $0.hasPrefix("CIPHER is ") && !$0.contains("(NONE)") })
-                {
+                if current.split(separator: "\n").contains(where: {
+                    $0.hasPrefix("CIPHER is ") && !$0.contains("(NONE)")
+                }) {
                     return true
                 }
                 if !process.isRunning {

@@ -19,16 +19,24 @@ public struct TestCertificates: Sendable {
         guard let openssl = ProcessRunner.which("openssl") else { throw Failure(description: "openssl is needed") }
         _ = try directory.file("server.ext", "subjectAltName=DNS:localhost,IP:127.0.0.1\n")
         let steps: [[String]] = [
-            ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=veil-test-ca",
-             "-keyout", "ca.key", "-out", "ca.crt"],
-            ["req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=localhost", "-keyout", "server.key",
-             "-out", "server.csr"],
-            ["x509", "-req", "-in", "server.csr", "-CA", "ca.crt", "-CAkey", "ca.key", "-CAcreateserial",
-             "-days", "2", "-extfile", "server.ext", "-out", "server.crt"],
+            [
+                "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=veil-test-ca",
+                "-keyout", "ca.key", "-out", "ca.crt",
+            ],
+            [
+                "req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=localhost", "-keyout", "server.key",
+                "-out", "server.csr",
+            ],
+            [
+                "x509", "-req", "-in", "server.csr", "-CA", "ca.crt", "-CAkey", "ca.key", "-CAcreateserial",
+                "-days", "2", "-extfile", "server.ext", "-out", "server.crt",
+            ],
         ]
         for step in steps {
             let outcome = try ProcessRunner.run(openssl, step, currentDirectory: directory.path)
-            guard outcome.status == 0 else { throw Failure(description: "openssl \(step[0]): \(outcome.standardError)") }
+            guard outcome.status == 0 else {
+                throw Failure(description: "openssl \(step[0]): \(outcome.standardError)")
+            }
         }
         try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: directory.file("server.key"))
         return TestCertificates(

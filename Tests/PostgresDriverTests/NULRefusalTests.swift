@@ -36,12 +36,16 @@ struct NULRefusalTests {
     func statementsAndNames() throws {
         let connection = try PostgresConnection(conninfo: TestPostgres.url!)
         Self.expectRefused("SQL") { try connection.execute("SELECT 1\u{0}; SELECT pg_sleep(0)") }
-        Self.expectRefused("SQL with parameters") { _ = try connection.execute("SELECT $1\u{0}::text", parameters: ["a"]) }
+        Self.expectRefused("SQL with parameters") {
+            _ = try connection.execute("SELECT $1\u{0}::text", parameters: ["a"])
+        }
         Self.expectRefused("identifier") { _ = try connection.quoteIdentifier("customers\u{0}_shadow") }
         Self.expectRefused("literal") { _ = try connection.quoteLiteral(Self.secret) }
         Self.expectRefused("COPY out") { try connection.copyOut("COPY (SELECT 1) TO STDOUT\u{0} x") { _ in } }
         Self.expectRefused("COPY in") { _ = try connection.copyIn("COPY t FROM STDIN\u{0}") }
-        Self.expectRefused("conninfo") { _ = try PostgresConnection(conninfo: TestPostgres.url! + "\u{0}sslmode=disable") }
+        Self.expectRefused("conninfo") {
+            _ = try PostgresConnection(conninfo: TestPostgres.url! + "\u{0}sslmode=disable")
+        }
         #expect(try connection.execute("SELECT 1").value(row: 0, column: 0) == "1")
     }
 }

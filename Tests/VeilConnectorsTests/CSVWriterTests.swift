@@ -1,7 +1,7 @@
 import Foundation
 import Testing
-import VeilTestSupport
 import VeilCore
+import VeilTestSupport
 
 @testable import VeilConnectors
 

@@ -1,6 +1,6 @@
-import VeilTestSupport
 import Testing
 import VeilCore
+import VeilTestSupport
 
 @testable import VeilConnectors
 

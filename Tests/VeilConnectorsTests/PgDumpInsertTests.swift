@@ -1,7 +1,7 @@
 import Testing
-import VeilTestSupport
 import VeilConnectors
 import VeilCore
+import VeilTestSupport
 
 /// Reading INSERT statements as row data.
 @Suite("pg_dump reader: INSERT statements")

@@ -1,8 +1,8 @@
 import Foundation
 import Testing
-import VeilTestSupport
 import VeilConnectors
 import VeilCore
+import VeilTestSupport
 
 /// Integration: restores a written dump into a real PostgreSQL server. Runs only when `VEIL_TEST_PG` holds a
 /// libpq connection string or URL for a superuser of a throwaway server (CI sets it), e.g.

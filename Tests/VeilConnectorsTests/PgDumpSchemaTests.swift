@@ -1,7 +1,7 @@
 import Testing
-import VeilTestSupport
 import VeilConnectors
 import VeilCore
+import VeilTestSupport
 
 /// schema() of real and hand-written dumps.
 @Suite("pg_dump reader: schema")

@@ -1,8 +1,8 @@
 import Foundation
 import Testing
-import VeilTestSupport
 import VeilConnectors
 import VeilCore
+import VeilTestSupport
 
 /// Throughput of the identity copy. Prints MB/s; meaningful in release builds
 /// (`swift test -c release -Xswiftc -enable-testing --filter Throughput`).

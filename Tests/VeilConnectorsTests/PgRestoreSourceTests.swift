@@ -1,8 +1,8 @@
 import Foundation
 import Testing
-import VeilTestSupport
 import VeilConnectors
 import VeilCore
+import VeilTestSupport
 
 /// pg_dump custom (`-Fc`), tar (`-Ft`) and directory (`-Fd`) archives read through `pg_restore --file=-`. The fixtures are
 /// real `pg_dump` 15 archives of the shop database (see `Fixtures/archives/README.md`).

@@ -106,9 +106,10 @@ struct PostgresReaderTests {
         let items = try readAll(reader)
         let data = try #require(StreamSummary(items).data.first)
         #expect(data.columns == ["id", "price", "quantity", "code", "a", "b"])
-        #expect(StreamSummary.rows(of: name, in: items) == [
-            ["1", "2.00", nil, nil, nil, nil], ["2", "1.50", "4", "tab\there", nil, nil],
-        ])
+        #expect(
+            StreamSummary.rows(of: name, in: items) == [
+                ["1", "2.00", nil, nil, nil, nil], ["2", "1.50", "4", "tab\there", nil, nil],
+            ])
         #expect(try reader.next() == nil)
     }
 

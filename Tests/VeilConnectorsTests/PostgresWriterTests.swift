@@ -78,7 +78,8 @@ struct PostgresWriterTests {
 
         let reader = try PostgresReader(conninfo: TestPostgres.url(database: source))
         #expect(!reader.snapshotID.isEmpty)
-        let sections = try SchemaSections.dump(conninfo: TestPostgres.url(database: source), snapshot: reader.snapshotID)
+        let sections = try SchemaSections.dump(
+            conninfo: TestPostgres.url(database: source), snapshot: reader.snapshotID)
         #expect(sections.preData.contains("CREATE TABLE public.customers"))
         #expect(sections.postData.contains("FOREIGN KEY"))
         try load(SchemaFramedSource(reader, sections: sections), into: written)

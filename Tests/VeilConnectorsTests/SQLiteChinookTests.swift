@@ -1,8 +1,8 @@
 import Foundation
 import Testing
-import VeilTestSupport
 import VeilConnectors
 import VeilCore
+import VeilTestSupport
 
 /// The Chinook sample database, read and written back (end-to-end through the SQLite connectors).
 @Suite("SQLite connectors: Chinook round trip (integration, fixture file)")

@@ -1,8 +1,8 @@
 import Foundation
 import Testing
-import VeilTestSupport
 import VeilConnectors
 import VeilCore
+import VeilTestSupport
 
 @Suite("SQLiteWriter: foreign keys reach the target and are checkable (unit, temporary files)")
 struct SQLiteForeignKeyTests {

@@ -1,8 +1,8 @@
 import Foundation
 import Testing
-import VeilTestSupport
 import VeilConnectors
 import VeilCore
+import VeilTestSupport
 
 /// A PostgreSQL dump into SQLite: schemas, partitions, types and foreign keys (integration, fixture file).
 @Suite("SQLiteWriter: pagila plain dump into SQLite (integration, fixture file)")

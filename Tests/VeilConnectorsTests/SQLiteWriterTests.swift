@@ -1,8 +1,8 @@
 import Foundation
 import Testing
-import VeilTestSupport
 import VeilConnectors
 import VeilCore
+import VeilTestSupport
 
 @Suite("SQLiteWriter and SQLiteReader: files, errors, partitions, types (unit, temporary files)")
 struct SQLiteWriterTests {

@@ -13,7 +13,8 @@ struct CheckPredicateTests {
     }
 
     static let cases: [Case] = [
-        Case(expression: "(salary > (0)::numeric)", column: "salary", admitted: ["0.01", "5"], refused: ["0", "-3.5"]),
+        Case(
+            expression: "(salary > (0)::numeric)", column: "salary", admitted: ["0.01", "5"], refused: ["0", "-3.5"]),
         Case(
             expression: "((year >= 1901) AND (year <= 2155))",
             column: "year", admitted: ["1901", "2155", "2000"], refused: ["1900", "2156"]),

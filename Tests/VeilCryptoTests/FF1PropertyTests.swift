@@ -1,5 +1,6 @@
-import VeilTestSupport
 import Testing
+import VeilTestSupport
+
 @testable import VeilCrypto
 
 /// Property tests of FF1: round trips, format preservation, key sensitivity, batch equals single, limits.
@@ -57,8 +58,9 @@ struct FF1PropertyTests {
                         let fast = worker.single(plan, value, decrypting: decrypting)
                         let wide = [UInt16](unsafeUninitializedCapacity: length) { buffer, initialized in
                             value.withUnsafeBufferPointer {
-                                FF1Rounds.wide(plan, cipher: worker.cipher, numerals: $0, output: buffer,
-                                               decrypting: decrypting)
+                                FF1Rounds.wide(
+                                    plan, cipher: worker.cipher, numerals: $0, output: buffer,
+                                    decrypting: decrypting)
                             }
                             initialized = length
                         }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import VeilCrypto
 
 /// Known-answer tests: every Wycheproof AES-FF1 file, both directions, and every invalid case rejected.
@@ -60,8 +61,9 @@ struct FF1WycheproofTests {
             }
         }
         let name = fileName.replacingOccurrences(of: "_test.json", with: "")
-        print("\(name): \(tally.validMatched) valid ok, \(tally.rejected) rejected "
-              + "(\(tally.smallDomainRejected) of them SmallMessageSize, valid in the 2016 text)")
+        print(
+            "\(name): \(tally.validMatched) valid ok, \(tally.rejected) rejected "
+                + "(\(tally.smallDomainRejected) of them SmallMessageSize, valid in the 2016 text)")
         #expect(tally.validMatched > 0)
         #expect(tally.rejected > 0)
         #expect(tally.validMatched + tally.rejected == file.numberOfTests)

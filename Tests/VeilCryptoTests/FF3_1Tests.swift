@@ -1,5 +1,6 @@
-import VeilTestSupport
 import Testing
+import VeilTestSupport
+
 @testable import VeilCrypto
 
 /// Property tests of the legacy FF3-1 mode (known answers are in NISTSampleTests).
@@ -27,10 +28,18 @@ struct FF3_1Tests {
         #expect(FF3_1.largestExponent(radix: 2) == 96)
         #expect(FF3_1.largestExponent(radix: 65536) == 6)
         let cipher = try FF3_1(key: .random(count: 16), radix: 10)
-        #expect(throws: CryptoError.invalidLength) { try cipher.encrypt(Array(repeating: 1, count: 57), tweak: [0, 0, 0, 0, 0, 0, 0]) }
-        #expect(throws: CryptoError.invalidLength) { try cipher.encrypt([1, 2, 3, 4, 5], tweak: [0, 0, 0, 0, 0, 0, 0]) }
-        #expect(throws: CryptoError.invalidTweak) { try cipher.encrypt([1, 2, 3, 4, 5, 6], tweak: [0, 0, 0, 0, 0, 0, 0, 0]) }
-        #expect(throws: CryptoError.invalidNumeral) { try cipher.encrypt([1, 2, 3, 4, 5, 16], tweak: [0, 0, 0, 0, 0, 0, 0]) }
+        #expect(throws: CryptoError.invalidLength) {
+            try cipher.encrypt(Array(repeating: 1, count: 57), tweak: [0, 0, 0, 0, 0, 0, 0])
+        }
+        #expect(throws: CryptoError.invalidLength) {
+            try cipher.encrypt([1, 2, 3, 4, 5], tweak: [0, 0, 0, 0, 0, 0, 0])
+        }
+        #expect(throws: CryptoError.invalidTweak) {
+            try cipher.encrypt([1, 2, 3, 4, 5, 6], tweak: [0, 0, 0, 0, 0, 0, 0, 0])
+        }
+        #expect(throws: CryptoError.invalidNumeral) {
+            try cipher.encrypt([1, 2, 3, 4, 5, 16], tweak: [0, 0, 0, 0, 0, 0, 0])
+        }
         #expect(throws: CryptoError.invalidKeySize) { try FF3_1(key: .random(count: 8), radix: 10) }
     }
 }

@@ -1,9 +1,12 @@
 import Testing
+
 @testable import VeilCrypto
 
 /// Known-answer tests: NIST's FF1 samples (SP 800-38G) and ACVP FF3-1 vectors, in both directions.
 @Suite("NIST FF1 and FF3-1 samples")
 struct NISTSampleTests {
+    // The vector file's keys.
+    // swift-format-ignore: AlwaysUseLowerCamelCase
     struct Sample: Decodable, CustomTestStringConvertible {
         let alg: String
         let key_hex: String

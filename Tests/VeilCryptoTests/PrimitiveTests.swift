@@ -1,4 +1,5 @@
 import Testing
+
 @testable import VeilCrypto
 
 /// Unit and property tests of SecureBytes, SecureRandom, AES-GCM, scrypt, HMAC, Digest256 and FPEAlphabet.
@@ -78,22 +79,30 @@ struct PrimitiveTests {
     func scrypt() throws {
         let first = try Scrypt.deriveKey(
             passphrase: SecureBytes([]), salt: [], parameters: .init(n: 16, r: 1, p: 1), outputByteCount: 64)
-        #expect(first == SecureBytes(hexBytes(
-            "77d6576238657b203b19ca42c18a0497f16b4844e3074ae8dfdffa3fede21442"
-                + "fcd0069ded0948f8326a753a0fc81f17e8d3e0fb2e0d3628cf35e20c38d18906")))
+        #expect(
+            first
+                == SecureBytes(
+                    hexBytes(
+                        "77d6576238657b203b19ca42c18a0497f16b4844e3074ae8dfdffa3fede21442"
+                            + "fcd0069ded0948f8326a753a0fc81f17e8d3e0fb2e0d3628cf35e20c38d18906")))
         let second = try Scrypt.deriveKey(
             passphrase: SecureBytes(Array("password".utf8)), salt: Array("NaCl".utf8),
             parameters: .init(n: 1024, r: 8, p: 16), outputByteCount: 64)
-        #expect(second == SecureBytes(hexBytes(
-            "fdbabe1c9d3472007856e7190d01e9fe7c6ad7cbc8237830e77376634b373162"
-                + "2eaf30d92e22a3886ff109279d9830dac727afb94a83ee6d8360cbdfa2cc0640")))
+        #expect(
+            second
+                == SecureBytes(
+                    hexBytes(
+                        "fdbabe1c9d3472007856e7190d01e9fe7c6ad7cbc8237830e77376634b373162"
+                            + "2eaf30d92e22a3886ff109279d9830dac727afb94a83ee6d8360cbdfa2cc0640")))
         #expect(throws: CryptoError.invalidInput) {
-            try Scrypt.deriveKey(passphrase: SecureBytes([1]), salt: [], parameters: .init(n: 1000, r: 8, p: 1),
-                                 outputByteCount: 32)
+            try Scrypt.deriveKey(
+                passphrase: SecureBytes([1]), salt: [], parameters: .init(n: 1000, r: 8, p: 1),
+                outputByteCount: 32)
         }
         #expect(throws: CryptoError.invalidLength) {
-            try Scrypt.deriveKey(passphrase: SecureBytes([1]), salt: [], parameters: .init(n: 16, r: 1, p: 1),
-                                 outputByteCount: 0)
+            try Scrypt.deriveKey(
+                passphrase: SecureBytes([1]), salt: [], parameters: .init(n: 16, r: 1, p: 1),
+                outputByteCount: 0)
         }
         #expect(Scrypt.Parameters.standard == .init(n: 1 << 17, r: 8, p: 1))
     }
@@ -130,8 +139,9 @@ struct PrimitiveTests {
         #expect(digest.word(3) == 0x1819_1A1B_1C1D_1E1F)
         #expect(digest.hexString.hasPrefix("000102"))
         #expect(Digest256(bytes: [1, 2]) == nil)
-        #expect(SHA256Hash.hash(Array("abc".utf8)).hexString
-            == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        #expect(
+            SHA256Hash.hash(Array("abc".utf8)).hexString
+                == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
     }
 
     @Test("FPEAlphabet maps characters to numerals and back")

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import VeilCrypto
 
 /// Known-answer tests for HMAC-SHA256, HKDF-SHA256 and AES-GCM from Wycheproof.
@@ -129,8 +130,9 @@ struct PrimitiveWycheproofTests {
                     let sealed = try AESGCM.seal(message, using: key, nonce: nonce, authenticating: aad)
                     #expect(sealed == box, "tcId \(test.tcId) seal")
                     #expect(try AESGCM.open(box, using: key, authenticating: aad) == message, "tcId \(test.tcId)")
-                    #expect(try AESGCM.open(AESGCM.SealedBox(combined: box.combined), using: key, authenticating: aad)
-                        == message)
+                    #expect(
+                        try AESGCM.open(AESGCM.SealedBox(combined: box.combined), using: key, authenticating: aad)
+                            == message)
                     valid += 1
                 } else {
                     #expect(throws: CryptoError.authenticationFailed, "tcId \(test.tcId)") {

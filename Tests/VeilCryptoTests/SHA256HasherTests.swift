@@ -1,4 +1,5 @@
 import Testing
+
 @testable import VeilCrypto
 
 /// Incremental SHA-256 agrees with FIPS 180-4 examples and with the one-shot hash, however the input is split.

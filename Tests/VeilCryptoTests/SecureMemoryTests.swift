@@ -34,7 +34,9 @@ struct SecureMemoryTests {
         #expect(!flags.contains("lo") && !flags.contains("dd"), "flags \(flags.sorted())")
     }
 
-    @Test("small keys, derived keys and large buffers sit in locked, not-dumped pages", arguments: [1, 32, 64, 2048, 20_000])
+    @Test(
+        "small keys, derived keys and large buffers sit in locked, not-dumped pages",
+        arguments: [1, 32, 64, 2048, 20_000])
     func lockedAndNotDumped(count: Int) throws {
         let key = SecureBytes.random(count: count)
         let flags = try #require(try Self.vmFlags(containing: UInt(bitPattern: key.storage.base)))

@@ -31,7 +31,9 @@ struct ArchiveEndToEndTests {
 
         for archive in ["shop.dump", "shop.tar", "shop.dir"] {
             let target = scenario.directory.file("from-\(archive).sql")
-            let run = try scenario.veil(["run", profile, "--quiet", "--source", Self.archives + archive, "--target", target])
+            let run = try scenario.veil([
+                "run", profile, "--quiet", "--source", Self.archives + archive, "--target", target,
+            ])
             #expect(run.status == 0, "\(archive): \(run.standardError)")
             #expect(try Self.withoutRestrictKeys(target) == reference, "\(archive)")
         }

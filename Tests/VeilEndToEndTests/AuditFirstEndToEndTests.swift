@@ -32,8 +32,10 @@ struct AuditFirstEndToEndTests {
         // The log's directory does not exist, so no entry can be written (a read-only directory or a full disk
         // behave alike; this one also holds for root, who ignores permissions).
         let broken = try profile(named: "broken.yaml", audit: scenario.directory.file("gone/audit.log"))
-        for step in [["keys", "init", good], ["run", good, "--quiet"], ["keys", "rotate", good],
-                     ["users", "add", good, "alice", "--role", "support"]] {
+        for step in [
+            ["keys", "init", good], ["run", good, "--quiet"], ["keys", "rotate", good],
+            ["users", "add", good, "alice", "--role", "support"],
+        ] {
             let outcome = try scenario.veil(step)
             try #require(outcome.status == 0, "\(step): \(outcome.standardError)")
         }

@@ -36,11 +36,14 @@ struct CatalogueEndToEndTests {
         /// Rows of `sql` in `database`, one string per row, fields split on `|`.
         func rows(_ database: String, _ sql: String) throws -> [[String]] {
             try TestPostgres.psql(database: database, sql).split(separator: "\n", omittingEmptySubsequences: false)
-                .filter { !$0.isEmpty }.map { $0.split(separator: "|", omittingEmptySubsequences: false).map(String.init) }
+                .filter { !$0.isEmpty }.map {
+                    $0.split(separator: "|", omittingEmptySubsequences: false).map(String.init)
+                }
         }
     }
 
-    @Test("restores cleanly; formats valid; no original survives; scrubbed text masks like its column; json keeps shape")
+    @Test(
+        "restores cleanly; formats valid; no original survives; scrubbed text masks like its column; json keeps shape")
     func catalogueOnCRM() throws {
         let run = try Restored()
         #expect(run.outcome.status == 0, "\(run.outcome.standardError)")
@@ -109,7 +112,8 @@ struct CatalogueEndToEndTests {
             #expect(before == after, "\(column): \(before) tickets mention the account's value, \(after) after masking")
         }
         // The words around the PII survive.
-        let prose = "SELECT count(*) FROM tickets WHERE body LIKE 'Customer wrote from % asking about the refund for order %'"
+        let prose =
+            "SELECT count(*) FROM tickets WHERE body LIKE 'Customer wrote from % asking about the refund for order %'"
         #expect(try TestPostgres.psql(database: run.prod, prose) == TestPostgres.psql(database: run.masked, prose))
 
         // json: same keys and types everywhere, unmatched leaves kept, the contact fields changed.
@@ -128,7 +132,8 @@ struct CatalogueEndToEndTests {
         #expect(try run.rows(run.prod, months) == run.rows(run.masked, months))
         #expect(
             try TestPostgres.psql(
-                database: run.masked, "SELECT count(*) FROM accounts WHERE created_at <> date_trunc('month', created_at)")
+                database: run.masked,
+                "SELECT count(*) FROM accounts WHERE created_at <> date_trunc('month', created_at)")
                 == "0")
     }
 

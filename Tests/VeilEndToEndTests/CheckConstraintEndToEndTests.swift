@@ -32,7 +32,8 @@ struct CheckConstraintEndToEndTests {
                 columns: { id: keep, code: CODE_RULE, amount: keep }
             """
         let broken = try scenario.writeProfile(
-            named: "broken.yaml", base: "shop.yaml", source: dump, tables: tables.replacingOccurrences(
+            named: "broken.yaml", base: "shop.yaml", source: dump,
+            tables: tables.replacingOccurrences(
                 of: "CODE_RULE", with: "redact"))
         #expect(try scenario.veil(["keys", "init", broken]).status == 0)
         let run = try scenario.veil(["run", broken])
@@ -44,7 +45,8 @@ struct CheckConstraintEndToEndTests {
         #expect(!scenario.exists("masked.sql"))
 
         let fine = try scenario.writeProfile(
-            named: "fine.yaml", base: "shop.yaml", source: dump, tables: tables.replacingOccurrences(
+            named: "fine.yaml", base: "shop.yaml", source: dump,
+            tables: tables.replacingOccurrences(
                 of: "CODE_RULE", with: "{ rule: hmac, length: 12 }"))
         let ok = try scenario.veil(["run", fine, "--quiet"])
         #expect(ok.status == 0, "\(ok.standardError)")

@@ -58,7 +58,8 @@ struct FailureEndToEndTests {
         let original = try String(contentsOfFile: PackagePaths.profile("shop.yaml"), encoding: .utf8)
         var tables = String(original[original.range(of: "\ntables:")!.lowerBound...])
         // Postcodes like "LS2 2AB" hold 2-3 digits: far fewer than 10^6 possibilities.
-        tables = tables.replacingOccurrences(of: "postcode: fake.postcode", with: "postcode: { rule: fpe, short: error }")
+        tables = tables.replacingOccurrences(
+            of: "postcode: fake.postcode", with: "postcode: { rule: fpe, short: error }")
         let (scenario, profile) = try prepared(tables: tables)
         let run = try scenario.veil(["run", profile])
         #expect(run.status == 66, "\(run.standardError)")
@@ -111,7 +112,8 @@ struct FailureEndToEndTests {
         #expect(leaked.isEmpty, "\(leaked.count) originals survived, e.g. \(leaked.prefix(3))")
         #expect(!output.contains("lo_create"))
         #expect(output.contains("INSERT INTO login_events (customer_id, ip, at)"))  // function body untouched
-        let logins = try DumpValues.values(in: scenario.directory.file("masked.sql"), table: "public.login_events",
+        let logins = try DumpValues.values(
+            in: scenario.directory.file("masked.sql"), table: "public.login_events",
             columns: ["ip"])
         #expect(logins.isEmpty)
     }

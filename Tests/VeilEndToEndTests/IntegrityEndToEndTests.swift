@@ -34,7 +34,8 @@ struct IntegrityEndToEndTests {
     /// Starts `veil serve` (plain HTTP on loopback) and returns its exit status and standard error once it exits;
     /// nil when it is still running after 60 seconds (it started: it is then stopped).
     static func serveExit(_ setup: Setup) throws -> (status: Int32?, standardError: String) {
-        let errors = try FileHandle(forWritingTo: URL(fileURLWithPath: setup.scenario.directory.write("", to: "serve.err")))
+        let errors = try FileHandle(
+            forWritingTo: URL(fileURLWithPath: setup.scenario.directory.write("", to: "serve.err")))
         let process = Process()
         process.executableURL = URL(fileURLWithPath: VeilBinary.path)
         process.arguments = ["serve", setup.profile, "--listen", "127.0.0.1:0", "--insecure-http"]

@@ -12,7 +12,8 @@ struct KeysEndToEndTests {
         let scenario = Scenario()
         let profile = try scenario.writeProfile(base: "shop.yaml", source: Self.shopDump)
         #expect(try scenario.veil(["keys", "init", profile]).status == 0)
-        #expect(try scenario.veil(["run", profile, "--quiet", "--target", scenario.directory.file("v1.sql")]).status == 0)
+        #expect(
+            try scenario.veil(["run", profile, "--quiet", "--target", scenario.directory.file("v1.sql")]).status == 0)
 
         let rotated = try scenario.veil(["keys", "rotate", profile])
         #expect(rotated.status == 0, "\(rotated.standardError)")
@@ -24,9 +25,12 @@ struct KeysEndToEndTests {
         let store = try String(contentsOfFile: scenario.directory.file("keys"), encoding: .utf8)
         for wrapped in try Self.wrappedValues(store) { #expect(!list.standardOutput.contains(wrapped)) }
 
-        #expect(try scenario.veil(["run", profile, "--quiet", "--target", scenario.directory.file("v2.sql")]).status == 0)
-        let v1 = try DumpValues.values(in: scenario.directory.file("v1.sql"), table: "public.customers", columns: ["email"])
-        let v2 = try DumpValues.values(in: scenario.directory.file("v2.sql"), table: "public.customers", columns: ["email"])
+        #expect(
+            try scenario.veil(["run", profile, "--quiet", "--target", scenario.directory.file("v2.sql")]).status == 0)
+        let v1 = try DumpValues.values(
+            in: scenario.directory.file("v1.sql"), table: "public.customers", columns: ["email"])
+        let v2 = try DumpValues.values(
+            in: scenario.directory.file("v2.sql"), table: "public.customers", columns: ["email"])
         #expect(v1.count == v2.count && !v1.isEmpty)
         #expect(Set(v1).isDisjoint(with: Set(v2)), "a new data key version must change every keyed value")
 
@@ -40,7 +44,8 @@ struct KeysEndToEndTests {
             environment: ["VEIL_PASSPHRASE": "the next passphrase"])
         #expect(after.status == 0, "\(after.standardError)")
         #expect(
-            try DumpValues.values(in: scenario.directory.file("rewrapped.sql"), table: "public.customers", columns: ["email"])
+            try DumpValues.values(
+                in: scenario.directory.file("rewrapped.sql"), table: "public.customers", columns: ["email"])
                 == v2)
     }
 

@@ -49,7 +49,8 @@ struct LeakVerificationEndToEndTests {
         let output = scenario.directory.file("masked.sql")
         #expect(try String(contentsOfFile: output, encoding: .utf8).contains(Self.originalEmail) == false)
         // The first customer's `notes` (masked by `null`) now mentions their original email.
-        try Self.plant("Prefers email contact at \(Self.originalEmail)", in: output, table: "public.customers", field: 12)
+        try Self.plant(
+            "Prefers email contact at \(Self.originalEmail)", in: output, table: "public.customers", field: 12)
         let verifyReport = scenario.directory.file("verify.json")
         let planted = try scenario.veil(["verify", profile, "--report", verifyReport])
         #expect(planted.status == 2)
@@ -57,7 +58,9 @@ struct LeakVerificationEndToEndTests {
         let json = try Self.reportJSON(verifyReport)
         #expect(json["leaksFound"] as? Int == 1)
         #expect(json["leaks"] as? [String: Int] == ["public.customers.notes": 1])
-        for text in [planted.standardOutput, planted.standardError, try String(contentsOfFile: verifyReport, encoding: .utf8)] {
+        for text in [
+            planted.standardOutput, planted.standardError, try String(contentsOfFile: verifyReport, encoding: .utf8),
+        ] {
             #expect(!text.contains(Self.originalEmail))
             #expect(!text.contains("michael.martinez1"))
         }

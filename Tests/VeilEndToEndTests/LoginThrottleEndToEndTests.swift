@@ -181,7 +181,10 @@ struct LoginThrottleEndToEndTests {
 
         // A header without a proxy to believe it from (or the other way round) is refused at start.
         let lonely = try setup.scenario.veil(
-            ["serve", setup.profile, "--listen", "127.0.0.1:0", "--insecure-http", "--client-address-header", "X-Real-IP"])
+            [
+                "serve", setup.profile, "--listen", "127.0.0.1:0", "--insecure-http", "--client-address-header",
+                "X-Real-IP",
+            ])
         #expect(lonely.status == 64)
         #expect(lonely.standardError.contains("go together"), "\(lonely.standardError)")
     }

@@ -32,13 +32,17 @@ struct PagilaEndToEndTests {
         #expect(leaked.isEmpty, "\(leaked.count) original values survived")
 
         // The report names tables and counts only.
-        let report = try JSONSerialization.jsonObject(
-            with: Data(contentsOf: URL(fileURLWithPath: scenario.directory.file("report.json")))) as? [String: Any]
-        #expect(report?["rows"] as? Int == 16044 + 16049 + 599 + 1500 + 603 + 200 + 600 + 109 + 500 + 1000 + 5462
-            + 2367 + 4581 + 6 + 16)
+        let report =
+            try JSONSerialization.jsonObject(
+                with: Data(contentsOf: URL(fileURLWithPath: scenario.directory.file("report.json")))) as? [String: Any]
+        #expect(
+            report?["rows"] as? Int == 16044 + 16049 + 599 + 1500 + 603 + 200 + 600 + 109 + 500 + 1000 + 5462
+                + 2367 + 4581 + 6 + 16)
 
         // Byte-identical on a second run with the same keys.
-        let second = try scenario.veil(["run", profile, "--target", scenario.directory.file("again.sql"), "--jobs", "1"])
+        let second = try scenario.veil([
+            "run", profile, "--target", scenario.directory.file("again.sql"), "--jobs", "1",
+        ])
         #expect(second.status == 0, "\(second.standardError)")
         let again = try Data(contentsOf: URL(fileURLWithPath: scenario.directory.file("again.sql")))
         #expect(Array(again) == output.bytes)
@@ -104,13 +108,15 @@ struct PagilaEndToEndTests {
         #expect(originalCounts.contains("customer=599"))
         #expect(maskedCounts == originalCounts)
 
-        let foreignKeys = "SELECT count(*) FILTER (WHERE convalidated) || '/' || count(*) FROM pg_constraint WHERE contype = 'f'"
+        let foreignKeys =
+            "SELECT count(*) FILTER (WHERE convalidated) || '/' || count(*) FROM pg_constraint WHERE contype = 'f'"
         let originalKeys = try TestPostgres.psql(database: original, foreignKeys)
         #expect(try TestPostgres.psql(database: masked, foreignKeys) == originalKeys)
         #expect(originalKeys.hasSuffix("/\(originalKeys.split(separator: "/")[0])"))
 
         // Joins survive: every payment still finds its customer, and the masked emails differ.
-        let orphanPayments = "SELECT count(*) FROM payment p LEFT JOIN customer c USING (customer_id) WHERE c.customer_id IS NULL"
+        let orphanPayments =
+            "SELECT count(*) FROM payment p LEFT JOIN customer c USING (customer_id) WHERE c.customer_id IS NULL"
         #expect(try TestPostgres.psql(database: masked, orphanPayments) == "0")
         let sameEmails = try TestPostgres.psql(
             database: masked, "SELECT count(*) FROM customer WHERE email LIKE '%@sakilacustomer.org'")
@@ -127,8 +133,10 @@ struct PagilaEndToEndTests {
         #expect(try scenario.veil(["keys", "init", profile]).status == 0)
         let run = try scenario.veil(["run", profile, "--quiet"])
         #expect(run.status == 0, "\(run.standardError)")
-        let copyRun = try scenario.veil(["run", profile, "--quiet", "--source", Self.dump, "--target",
-            scenario.directory.file("from-copy.sql")])
+        let copyRun = try scenario.veil([
+            "run", profile, "--quiet", "--source", Self.dump, "--target",
+            scenario.directory.file("from-copy.sql"),
+        ])
         #expect(copyRun.status == 0, "\(copyRun.standardError)")
 
         let output = try ByteHaystack(contentsOf: scenario.directory.file("masked.sql"))
@@ -145,7 +153,8 @@ struct PagilaEndToEndTests {
         #expect(restored.status == 0, "\(restored.standardError)")
         #expect(try TestPostgres.restore(scenario.directory.file("from-copy.sql"), into: fromCopy).status == 0)
         // Same keys, same values: the INSERT and COPY forms of one database mask identically.
-        let digest = "SELECT md5(string_agg(customer_id || email || first_name || last_name || create_date, ',' ORDER BY customer_id)) FROM customer"
+        let digest =
+            "SELECT md5(string_agg(customer_id || email || first_name || last_name || create_date, ',' ORDER BY customer_id)) FROM customer"
         #expect(try TestPostgres.psql(database: fromInserts, digest) == TestPostgres.psql(database: fromCopy, digest))
         #expect(try TestPostgres.psql(database: fromInserts, "SELECT count(*) FROM rental") == "16044")
         #expect(try TestPostgres.psql(database: fromInserts, "SELECT count(*) FROM payment") == "16049")

@@ -17,13 +17,16 @@ struct ReversalEndToEndTests {
         let profile = try scenario.writeProfile(
             base: "shop.yaml", source: Self.dump, extra: "vault: \(scenario.directory.file("vault.sqlite"))")
         #expect(try scenario.veil(["keys", "init", profile]).status == 0)
-        #expect(try scenario.veil(["run", profile, "--quiet", "--target", scenario.directory.file("v1.sql")]).status == 0)
+        #expect(
+            try scenario.veil(["run", profile, "--quiet", "--target", scenario.directory.file("v1.sql")]).status == 0)
         #expect(try scenario.veil(["keys", "rotate", profile]).status == 0)
-        #expect(try scenario.veil(["run", profile, "--quiet", "--target", scenario.directory.file("v2.sql")]).status == 0)
+        #expect(
+            try scenario.veil(["run", profile, "--quiet", "--target", scenario.directory.file("v2.sql")]).status == 0)
 
         let keys = try KeyStore.open(
             at: scenario.directory.file("keys"), passphrase: SecureBytes(Array(scenario.passphrase.utf8)))
-        let vault = try TokenVault(storage: try SQLiteVaultStorage(path: scenario.directory.file("vault.sqlite")), keys: keys)
+        let vault = try TokenVault(
+            storage: try SQLiteVaultStorage(path: scenario.directory.file("vault.sqlite")), keys: keys)
         for column in ["ssn", "card_number"] {
             let domain = column == "ssn" ? "ssn" : "card"
             let originals = try DumpValues.values(in: Self.dump, table: "public.customers", columns: [column])
@@ -31,7 +34,8 @@ struct ReversalEndToEndTests {
                 let tokens = try DumpValues.values(
                     in: scenario.directory.file(file), table: "public.customers", columns: [column])
                 #expect(tokens.count == originals.count && !tokens.isEmpty)
-                let reverser = try #require(try ReversalCatalog.reverser(domain: domain, version: version, vault: vault, keys: keys))
+                let reverser = try #require(
+                    try ReversalCatalog.reverser(domain: domain, version: version, vault: vault, keys: keys))
                 let revealed = try tokens.prefix(50).map { try reverser.reveal($0) }
                 #expect(revealed == Array(originals.prefix(50)), "\(column) v\(version)")
                 // The other version's key does not give the originals back.

@@ -42,13 +42,15 @@ struct SQLiteAndCSVEndToEndTests {
         let run = try scenario.veil(["run", profile, "--quiet"])
         #expect(run.status == 0, "\(run.standardError)")
         let output = scenario.directory.file("masked.sqlite")
-        for (table, rows) in [("Customer", 59), ("Employee", 8), ("Invoice", 412), ("InvoiceLine", 2240),
-            ("Track", 3503)]
-        {
+        for (table, rows) in [
+            ("Customer", 59), ("Employee", 8), ("Invoice", 412), ("InvoiceLine", 2240),
+            ("Track", 3503),
+        ] {
             #expect(try Self.count(table, in: output) == rows, "\(table)")
         }
         #expect(try Self.foreignKeyViolations(in: output) == 0)
-        let originals = try Self.column("Customer", "Email", in: Self.chinook).compactMap { $0 }
+        let originals =
+            try Self.column("Customer", "Email", in: Self.chinook).compactMap { $0 }
             + Self.column("Customer", "Phone", in: Self.chinook).compactMap { $0 }
         let masked = Set(
             try Self.column("Customer", "Email", in: output) + Self.column("Customer", "Phone", in: output))
@@ -146,18 +148,25 @@ struct SQLiteAndCSVEndToEndTests {
             #expect(try Self.count(table, in: fromLive) == Self.count(table, in: fromDump), "\(table)")
         }
         #expect(try Self.foreignKeyViolations(in: fromLive) == 0)
-        #expect(Set(try Self.column("customer", "email", in: fromLive)) == Set(try Self.column("customer", "email", in: fromDump)))
+        #expect(
+            Set(try Self.column("customer", "email", in: fromLive))
+                == Set(try Self.column("customer", "email", in: fromDump)))
 
         // A password in the URL never reaches the output.
         let withPassword = TestPostgres.url(database: database).replacingOccurrences(
             of: "postgres@", with: "postgres:hunter2secret@")
-        let liveDump = try scenario.veil(["run", profile, "--source", withPassword, "--target",
-            scenario.directory.file("x.sql")])
+        let liveDump = try scenario.veil([
+            "run", profile, "--source", withPassword, "--target",
+            scenario.directory.file("x.sql"),
+        ])
         #expect(liveDump.status == 0, "\(liveDump.standardError)")
         #expect(!(liveDump.standardOutput + liveDump.standardError).contains("hunter2secret"))
-        #expect(try !String(contentsOfFile: scenario.directory.file("x.sql"), encoding: .utf8).contains("hunter2secret"))
-        let run = try scenario.veil(["run", profile, "--source", withPassword, "--target",
-            scenario.directory.file("with-password.sqlite")])
+        #expect(
+            try !String(contentsOfFile: scenario.directory.file("x.sql"), encoding: .utf8).contains("hunter2secret"))
+        let run = try scenario.veil([
+            "run", profile, "--source", withPassword, "--target",
+            scenario.directory.file("with-password.sqlite"),
+        ])
         #expect(!(run.standardOutput + run.standardError).contains("hunter2secret"))
     }
 

@@ -82,7 +82,8 @@ struct ServeEndToEndTests {
             let tables = String(base[base.range(of: "\ntables:")!.lowerBound...]).replacingOccurrences(
                 of: "{ rule: fake.email, domain: person.email }", with: "{ rule: tokenize, domain: person.email }"
             ).replacingOccurrences(
-                of: "phone: { rule: fpe, short: hmac }", with: "phone: { rule: fpe, short: hmac, domain: person.phone }")
+                of: "phone: { rule: fpe, short: hmac }", with: "phone: { rule: fpe, short: hmac, domain: person.phone }"
+            )
             let policy = scenario.directory.write(
                 """
                 roles:
@@ -125,8 +126,10 @@ struct ServeEndToEndTests {
 
         func serve(_ extra: [String] = []) throws -> RunningServer {
             try RunningServer(
-                ["serve", profile, "--listen", "127.0.0.1:0", "--tls-cert", scenario.directory.file("server.crt"),
-                 "--tls-key", scenario.directory.file("server.key")] + extra,
+                [
+                    "serve", profile, "--listen", "127.0.0.1:0", "--tls-cert", scenario.directory.file("server.crt"),
+                    "--tls-key", scenario.directory.file("server.key"),
+                ] + extra,
                 environment: scenario.environment)
         }
 
@@ -146,8 +149,10 @@ struct ServeEndToEndTests {
             viaStandardInput: Bool = false
         ) throws -> ProcessOutcome {
             let arguments =
-                ["detokenize", "--server", server, "--domain", domain, "--reason", "ticket 4711", "--ca-file",
-                 scenario.directory.file("ca.crt")] + (viaStandardInput ? [] : tokens)
+                [
+                    "detokenize", "--server", server, "--domain", domain, "--reason", "ticket 4711", "--ca-file",
+                    scenario.directory.file("ca.crt"),
+                ] + (viaStandardInput ? [] : tokens)
             return try VeilBinary.run(
                 arguments, environment: ["VEIL_SESSION_FILE": sessionFile(name)],
                 input: viaStandardInput ? tokens.joined(separator: "\n") + "\n" : nil)
@@ -250,8 +255,11 @@ struct ServeEndToEndTests {
             .joined(separator: "\n")
         let unaudited = setup.scenario.directory.write(text, to: "unaudited.yaml")
         let noAudit = try setup.scenario.veil(
-            ["serve", unaudited, "--listen", "127.0.0.1:0", "--tls-cert", setup.scenario.directory.file("server.crt"),
-             "--tls-key", setup.scenario.directory.file("server.key")])
+            [
+                "serve", unaudited, "--listen", "127.0.0.1:0", "--tls-cert",
+                setup.scenario.directory.file("server.crt"),
+                "--tls-key", setup.scenario.directory.file("server.key"),
+            ])
         #expect(noAudit.status == 64)
         #expect(noAudit.standardError.contains("audit"))
 

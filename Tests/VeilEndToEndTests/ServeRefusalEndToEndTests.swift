@@ -37,7 +37,8 @@ struct ServeRefusalEndToEndTests {
         let database = try TestPostgres.createDatabase(prefix: "veil_serve_refusals")
         defer { TestPostgres.dropDatabase(database) }
         try Self.refusals(
-            try ServeEndToEndTests.Setup(vault: TestPostgres.url(database: database)), vault: .postgres(database: database))
+            try ServeEndToEndTests.Setup(vault: TestPostgres.url(database: database)),
+            vault: .postgres(database: database))
     }
 
     static func refusals(_ setup: ServeEndToEndTests.Setup, vault: Vault) throws {
@@ -75,12 +76,15 @@ struct ServeRefusalEndToEndTests {
         server.stop()
 
         // Version 2; version 1 retired; the phones masked again under version 2.
-        for step in [["keys", "rotate", setup.profile], ["keys", "retire", setup.profile, "--below", "2"],
-                     ["run", setup.profile, "--quiet"]] {
+        for step in [
+            ["keys", "rotate", setup.profile], ["keys", "retire", setup.profile, "--below", "2"],
+            ["run", setup.profile, "--quiet"],
+        ] {
             let outcome = try setup.scenario.veil(step)
             try #require(outcome.status == 0, "\(step): \(outcome.standardError)")
         }
-        phoneTokens = try DumpValues.values(in: directory.file("masked.sql"), table: "public.address", columns: ["phone"])
+        phoneTokens = try DumpValues.values(
+            in: directory.file("masked.sql"), table: "public.address", columns: ["phone"])
         server = try setup.serve()
         defer { server.stop() }
         // The next TOTP step's code: the current one may have been used by the first logins.

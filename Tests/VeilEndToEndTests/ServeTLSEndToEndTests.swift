@@ -108,8 +108,10 @@ struct ServeTLSEndToEndTests {
             try FileManager.default.setAttributes([.posixPermissions: mode], ofItemAtPath: key)
             let errors = Pipe()
             let serve = try VeilBinary.launch(
-                ["serve", setup.profile, "--listen", "127.0.0.1:0", "--tls-cert",
-                 setup.scenario.directory.file("server.crt"), "--tls-key", key],
+                [
+                    "serve", setup.profile, "--listen", "127.0.0.1:0", "--tls-cert",
+                    setup.scenario.directory.file("server.crt"), "--tls-key", key,
+                ],
                 environment: setup.scenario.environment, standardError: errors)
             // It must stop at once; one that serves is stopped after 30 s (and fails below).
             let deadline = Date().addingTimeInterval(30)

@@ -103,7 +103,8 @@ struct ServeTimeoutEndToEndTests {
             statuses.append(login.status)
             for index in 0..<3 {
                 let revealed = try setup.detokenize("alice", server: server.url, tokens: [setup.tokens[index]])
-                statuses.append(revealed.status == 0 && revealed.standardOutput == setup.originals[index] + "\n" ? 0 : 1)
+                statuses.append(
+                    revealed.status == 0 && revealed.standardOutput == setup.originals[index] + "\n" ? 0 : 1)
             }
             return statuses
         }

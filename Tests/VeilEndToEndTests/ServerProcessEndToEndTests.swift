@@ -56,7 +56,6 @@ struct ServerProcessEndToEndTests {
         return try handle.readToEnd() ?? Data()
     }
 
-
     @Test("a running veil serve: passphrase gone from /proc/PID/environ, no core dumps, key pages locked")
     func runningServer() throws {
         let setup = try Setup()

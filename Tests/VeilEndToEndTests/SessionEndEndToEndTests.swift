@@ -26,7 +26,7 @@ struct SessionEndEndToEndTests {
 
     static func sessionsEnd(_ setup: Setup) throws {
         let servers = [try setup.serve(), try setup.serve()]
-        defer { servers.forEach { $0.stop() } }
+        defer { for server in servers { server.stop() } }
         let ca = setup.scenario.directory.file("ca.crt")
         func sessionFile(_ name: String, _ server: Int) -> String {
             setup.scenario.directory.file("\(name)-\(server).session")
@@ -89,7 +89,7 @@ struct SessionEndEndToEndTests {
         #expect(try detokenize("alice", 0, domain: "person.email", tokens: emails).status == 77)
         #expect(try detokenize("alice", 1, domain: "person.email", tokens: emails).status == 77)
 
-        servers.forEach { $0.stop() }
+        for server in servers { server.stop() }
         let log = try String(contentsOfFile: setup.scenario.directory.file("audit.log"), encoding: .utf8)
         let denials = log.split(separator: "\n").compactMap { line -> String? in
             guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],

@@ -16,18 +16,20 @@ enum StagingOracle {
 
     /// `table: count md5` for every table, one line each: equal lines mean equal contents.
     static func checksums(of database: String) throws -> [String] {
-        let query = try tables(in: database).map { table in
-            "SELECT '\(table)' || ': ' || count(*) || ' ' || coalesce(md5(string_agg(t::text, E'\\n' ORDER BY "
-                + "t::text)), '-') FROM ONLY public.\(table) t"
-        }.joined(separator: " UNION ALL ") + " ORDER BY 1"
+        let query =
+            try tables(in: database).map { table in
+                "SELECT '\(table)' || ': ' || count(*) || ' ' || coalesce(md5(string_agg(t::text, E'\\n' ORDER BY "
+                    + "t::text)), '-') FROM ONLY public.\(table) t"
+            }.joined(separator: " UNION ALL ") + " ORDER BY 1"
         return try TestPostgres.psql(database: database, query).split(separator: "\n").map(String.init)
     }
 
     /// `table: count` for every table.
     static func counts(of database: String) throws -> [String] {
-        let query = try tables(in: database).map { table in
-            "SELECT '\(table)' || ': ' || count(*) FROM ONLY public.\(table)"
-        }.joined(separator: " UNION ALL ") + " ORDER BY 1"
+        let query =
+            try tables(in: database).map { table in
+                "SELECT '\(table)' || ': ' || count(*) FROM ONLY public.\(table)"
+            }.joined(separator: " UNION ALL ") + " ORDER BY 1"
         return try TestPostgres.psql(database: database, query).split(separator: "\n").map(String.init)
     }
 

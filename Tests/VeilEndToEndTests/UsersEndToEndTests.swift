@@ -70,8 +70,10 @@ struct UsersEndToEndTests {
         let sqlite3 = try #require(ProcessRunner.which("sqlite3"), "sqlite3 is needed")
         let cleared = try ProcessRunner.run(
             sqlite3,
-            [scenario.directory.file("vault.sqlite"),
-             "UPDATE veil_staff SET seal = NULL, step_seal = NULL; DELETE FROM veil_vault WHERE name = 'staff_state'"])
+            [
+                scenario.directory.file("vault.sqlite"),
+                "UPDATE veil_staff SET seal = NULL, step_seal = NULL; DELETE FROM veil_vault WHERE name = 'staff_state'",
+            ])
         try #require(cleared.status == 0, "\(cleared.standardError)")
         let legacy = try scenario.veil(["users", "list", profile])
         #expect(legacy.standardOutput.contains("alice billing active") && legacy.standardOutput.contains("UNVERIFIED"))

@@ -19,7 +19,9 @@ struct VaultEndToEndTests {
             of: "{ rule: fake.email, domain: person.email }", with: "{ rule: tokenize, domain: person.email }")
         let profile = try scenario.writeProfile(
             base: "pagila.yaml", source: dump, tables: tables,
-            extra: "vault: \(vault ?? scenario.directory.file("vault.sqlite"))\naudit: \(scenario.directory.file("audit.log"))")
+            extra:
+                "vault: \(vault ?? scenario.directory.file("vault.sqlite"))\naudit: \(scenario.directory.file("audit.log"))"
+        )
         return (scenario, profile)
     }
 
@@ -37,8 +39,10 @@ struct VaultEndToEndTests {
         try #require(second.status == 0, "\(second.standardError)")
 
         let originals = try DumpValues.values(in: Self.dump, table: "public.customer", columns: ["email"])
-        let tokens = try DumpValues.values(in: scenario.directory.file("masked.sql"), table: "public.customer", columns: ["email"])
-        let again = try DumpValues.values(in: scenario.directory.file("again.sql"), table: "public.customer", columns: ["email"])
+        let tokens = try DumpValues.values(
+            in: scenario.directory.file("masked.sql"), table: "public.customer", columns: ["email"])
+        let again = try DumpValues.values(
+            in: scenario.directory.file("again.sql"), table: "public.customer", columns: ["email"])
         #expect(tokens.count == originals.count && originals.count == 599)
         #expect(tokens == again)
         #expect(Set(tokens).isDisjoint(with: Set(originals)))
@@ -69,14 +73,16 @@ struct VaultEndToEndTests {
         try #require(first.status == 0, "\(first.standardError)")
         let second = try scenario.veil(["run", profile, "--quiet", "--target", scenario.directory.file("again.sqlite")])
         try #require(second.status == 0, "\(second.standardError)")
-        let tokens = try DumpValues.values(in: scenario.directory.file("masked.sql"), table: "public.customer", columns: ["email"])
+        let tokens = try DumpValues.values(
+            in: scenario.directory.file("masked.sql"), table: "public.customer", columns: ["email"])
         let originals = try DumpValues.values(in: Self.dump, table: "public.customer", columns: ["email"])
         let staff = try DumpValues.values(in: Self.dump, table: "public.staff", columns: ["email"])
         let distinct = Set(originals).union(staff).count
         #expect(try TestPostgres.psql(database: database, "SELECT count(*) FROM veil_tokens") == String(distinct))
         let keys = try KeyStore.open(
             at: scenario.directory.file("keys"), passphrase: SecureBytes(Array(scenario.passphrase.utf8)))
-        let vault = try TokenVault(storage: try PostgresVaultStorage(conninfo: TestPostgres.url(database: database)), keys: keys)
+        let vault = try TokenVault(
+            storage: try PostgresVaultStorage(conninfo: TestPostgres.url(database: database)), keys: keys)
         for (original, token) in zip(originals, tokens).prefix(10) {
             #expect(try vault.original(of: token, domain: "person.email") == original)
         }
@@ -97,11 +103,15 @@ struct VaultEndToEndTests {
             process.waitUntilExit()
             #expect(process.terminationStatus == 0, "\(message)")
         }
-        let first = try DumpValues.values(in: scenario.directory.file("out0.sql"), table: "public.customer", columns: ["email"])
-        let second = try DumpValues.values(in: scenario.directory.file("out1.sql"), table: "public.customer", columns: ["email"])
+        let first = try DumpValues.values(
+            in: scenario.directory.file("out0.sql"), table: "public.customer", columns: ["email"])
+        let second = try DumpValues.values(
+            in: scenario.directory.file("out1.sql"), table: "public.customer", columns: ["email"])
         #expect(first.count == 599)
         #expect(first == second)
-        #expect(Set(first).count == Set(try DumpValues.values(in: Self.dump, table: "public.customer", columns: ["email"])).count)
+        #expect(
+            Set(first).count
+                == Set(try DumpValues.values(in: Self.dump, table: "public.customer", columns: ["email"])).count)
     }
 
     @Test("backup and forget are audited; audit verify passes, then names a tampered line")

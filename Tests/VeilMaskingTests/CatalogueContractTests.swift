@@ -25,7 +25,8 @@ struct CatalogueContractTests {
         #expect(
             Set(Self.allNames)
                 == [
-                    "keep", "null", "redact", "mask", "hmac", "fpe", "card", "tokenize", "shift_date", "fake.first_name",
+                    "keep", "null", "redact", "mask", "hmac", "fpe", "card", "tokenize", "shift_date",
+                    "fake.first_name",
                     "fake.last_name", "fake.full_name", "fake.email", "fake.phone", "fake.street_address",
                     "fake.city", "fake.postcode", "fake.company",
                     "fake.username", "fake.state", "fake.country", "fake.job_title", "fake.date_of_birth", "fake.date",

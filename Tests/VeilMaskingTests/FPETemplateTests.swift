@@ -114,8 +114,10 @@ struct FPETemplateTests {
 
     @Test(
         "malformed templates are refused",
-        arguments: ["ACC-{digits", "ACC}-{digits}", "{emoji:3}", "{digits:0}", "{digits:x}", "plain text",
-                    "{keep}{digits}", "{keep:3}", "{digits:2:3}"])
+        arguments: [
+            "ACC-{digits", "ACC}-{digits}", "{emoji:3}", "{digits:0}", "{digits:x}", "plain text",
+            "{keep}{digits}", "{keep:3}", "{digits:2:3}",
+        ])
     func malformed(template: String) {
         #expect(throws: RuleConfigurationError.self) {
             try Fixtures.transformer("fpe", ["template": .string(template)])

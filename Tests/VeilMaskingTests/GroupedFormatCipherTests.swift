@@ -58,9 +58,10 @@ struct GroupedFormatCipherTests {
     }
 
     @Test func onlySmallGroupsAreNotReversible() {
-        #expect(!GroupedFormatCipher.isReversible([
-            NumeralGroup(radix: 10, numerals: [1, 2, 3, 4, 5]), NumeralGroup(radix: 26, numerals: [1, 2, 3, 4]),
-        ]))
+        #expect(
+            !GroupedFormatCipher.isReversible([
+                NumeralGroup(radix: 10, numerals: [1, 2, 3, 4, 5]), NumeralGroup(radix: 26, numerals: [1, 2, 3, 4]),
+            ]))
         #expect(GroupedFormatCipher.isReversible([NumeralGroup(radix: 26, numerals: [1, 2, 3, 4, 5])]))
         #expect(NumeralGroup(radix: 16, numerals: Array(repeating: 0, count: 5)).isLarge)
         #expect(NumeralGroup(radix: 4, numerals: [3]).smallSize == 4)

@@ -113,7 +113,8 @@ struct IBANRuleTests {
         }
     }
 
-    @Test("valid IBANs stay valid with their country, layout and classes; one-to-one; reveal", arguments: [false, true])
+    @Test(
+        "valid IBANs stay valid with their country, layout and classes; one-to-one; reveal", arguments: [false, true])
     func validIBANs(keepBank: Bool) throws {
         let transformer = try Self.transformer(["keep_bank": .boolean(keepBank)])
         let inputs = Self.ibans(count: 3000, seed: keepBank ? 61 : 62)
@@ -167,8 +168,10 @@ struct IBANRuleTests {
 
     @Test(
         "values that are not IBANs are errors naming the row, never the value",
-        arguments: ["DE89 3704 0044 0532 0130 0", "1234567890123456", "DE8X370400440532013000", "GB82/WEST/1234",
-                    "DE89 3704 0044 0532 0130 00 00", "AB12"])
+        arguments: [
+            "DE89 3704 0044 0532 0130 0", "1234567890123456", "DE8X370400440532013000", "GB82/WEST/1234",
+            "DE89 3704 0044 0532 0130 00 00", "AB12",
+        ])
     func notAnIBAN(value: String) throws {
         do {
             _ = try Fixtures.apply("iban", ["GB82WEST12345698765432", value])

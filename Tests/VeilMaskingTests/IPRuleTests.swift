@@ -20,8 +20,12 @@ struct IPRuleTests {
             #expect(input != output)
         }
         // Each family masks exactly as its own rule does, under the same domain keys.
-        #expect(Array(masked.enumerated().filter { $0.offset % 2 == 0 }.map(\.element)) == (try Fixtures.strings("ipv4", v4)))
-        #expect(Array(masked.enumerated().filter { $0.offset % 2 == 1 }.map(\.element)) == (try Fixtures.strings("ipv6", v6)))
+        #expect(
+            Array(masked.enumerated().filter { $0.offset % 2 == 0 }.map(\.element))
+                == (try Fixtures.strings("ipv4", v4)))
+        #expect(
+            Array(masked.enumerated().filter { $0.offset % 2 == 1 }.map(\.element))
+                == (try Fixtures.strings("ipv6", v6)))
         for (index, output) in masked.enumerated().prefix(400) {
             let revealed = try transformer.reveal(output)
             if index % 2 == 0 { #expect(revealed == inputs[index]) } else { #expect(revealed.contains(":")) }

@@ -46,10 +46,14 @@ struct JSONRuleTests {
             case 0: members.append(("name", .string(random.pick(WordLists.firstNames))))
             case 1: members.append(("email", .string("user\(random.next(below: 100_000))@mail.test")))
             case 2: members.append(("note", .string("note \(random.next(below: 1000))")))
-            case 3: members.append(("amount", .number("\(100 + random.next(below: 100_000)).\(random.next(below: 90) + 10)")))
+            case 3:
+                members.append(
+                    ("amount", .number("\(100 + random.next(below: 100_000)).\(random.next(below: 90) + 10)")))
             case 4: members.append(("age", .number(String(20 + random.next(below: 70)))))
             case 5: members.append(("flag", random.chance(1, in: 2) ? .bool(true) : .null))
-            case 6: members.append(("items", .array((0..<random.next(below: 4)).map { _ in order(&random, depth: depth + 1) })))
+            case 6:
+                members.append(
+                    ("items", .array((0..<random.next(below: 4)).map { _ in order(&random, depth: depth + 1) })))
             default: members.append(("address", order(&random, depth: depth + 1)))
             }
         }
@@ -58,8 +62,10 @@ struct JSONRuleTests {
 
     @Test func documentsKeepTheirStructureAndEveryCoveredLeafChanges() throws {
         let transformer = try Self.transformer(
-            ["$..name": "fake.first_name", "$..email": "fake.email", "$..note": "hmac", "$..amount": "noise",
-             "$..age": "noise"], ["unmatched": .string("fail")])
+            [
+                "$..name": "fake.first_name", "$..email": "fake.email", "$..note": "hmac", "$..amount": "noise",
+                "$..age": "noise",
+            ], ["unmatched": .string("fail")])
         var random = Fixtures.random(91)
         let documents = (0..<500).map { _ in Self.order(&random) }
         let outputs = try Self.apply(transformer, documents.map { $0.serialized })
@@ -81,7 +87,9 @@ struct JSONRuleTests {
     }
 
     @Test func theMostSpecificPathWinsAndOtherTypesStay() throws {
-        let transformer = try Self.transformer(["$.customer": "redact", "$.customer.email": "fake.email", "$.n": "redact"])
+        let transformer = try Self.transformer([
+            "$.customer": "redact", "$.customer.email": "fake.email", "$.n": "redact",
+        ])
         let input = #"{"customer":{"name":"Ann","email":"ann@mail.test","vip":true,"tags":[null,"x"]},"n":7,"id":"A1"}"#
         let output = try #require(try Self.apply(transformer, [input])[0])
         let masked = try JSONValue.parse(output)
@@ -118,7 +126,9 @@ struct JSONRuleTests {
 
     @Test func unmatchedFailNamesTheRowAndPathButNotTheValue() throws {
         let transformer = try Self.transformer(["$.email": "fake.email"], ["unmatched": .string("fail")])
-        let documents: [Field] = [#"{"email":"a@b.test","ok":true}"#, #"{"email":"c@d.test","items":[{"ssn":"078-05-1120"}]}"#]
+        let documents: [Field] = [
+            #"{"email":"a@b.test","ok":true}"#, #"{"email":"c@d.test","items":[{"ssn":"078-05-1120"}]}"#,
+        ]
         do {
             _ = try Self.apply(transformer, documents)
             Issue.record("an uncovered leaf passed")

@@ -11,9 +11,10 @@ struct JSONValueTests {
         switch kind {
         case 0:
             let keys = ["a", "name", "é", "a", "with \"quote\"", "items", ""]
-            return .object((0..<random.next(below: 5)).map { _ in
-                (random.pick(keys), document(&random, depth: depth + 1))
-            })
+            return .object(
+                (0..<random.next(below: 5)).map { _ in
+                    (random.pick(keys), document(&random, depth: depth + 1))
+                })
         case 1:
             return .array((0..<random.next(below: 5)).map { _ in document(&random, depth: depth + 1) })
         case 2:

@@ -44,7 +44,8 @@ struct ScrubRuleTests {
         let account = Fixtures.digits(18, &random)
         var check = 0
         for byte in Array((account + "DE00").utf8) {
-            check = PIIText.isDigit(byte)
+            check =
+                PIIText.isDigit(byte)
                 ? (check * 10 + Int(byte - 0x30)) % 97 : (check * 100 + Int(byte - 0x41 + 10)) % 97
         }
         let digits = 98 - check

@@ -87,9 +87,11 @@ struct UUIDRuleTests {
         }
     }
 
-    @Test("nil and max UUIDs map within their own version and variant", arguments: [
-        "00000000-0000-0000-0000-000000000000", "FFFFFFFF-FFFF-FFFF-FFFF-FFFFFFFFFFFF",
-    ])
+    @Test(
+        "nil and max UUIDs map within their own version and variant",
+        arguments: [
+            "00000000-0000-0000-0000-000000000000", "FFFFFFFF-FFFF-FFFF-FFFF-FFFFFFFFFFFF",
+        ])
     func nilAndMax(uuid: String) throws {
         let transformer = try Self.transformer()
         let output = try #require(try Fixtures.apply("uuid", [uuid], type: "uuid")[0])
@@ -100,9 +102,11 @@ struct UUIDRuleTests {
 
     @Test(
         "values that are not UUIDs are errors naming the row",
-        arguments: ["not-a-uuid", "123e4567-e89b-12d3-a456-42661417400", "123e4567e89b12d3a456426614174000x",
-                    "123e4567-e89b-12d3-a456_426614174000", "{123e4567-e89b-12d3-a456-426614174000",
-                    "g23e4567-e89b-12d3-a456-426614174000"])
+        arguments: [
+            "not-a-uuid", "123e4567-e89b-12d3-a456-42661417400", "123e4567e89b12d3a456426614174000x",
+            "123e4567-e89b-12d3-a456_426614174000", "{123e4567-e89b-12d3-a456-426614174000",
+            "g23e4567-e89b-12d3-a456-426614174000",
+        ])
     func notAUUID(value: String) throws {
         do {
             _ = try Fixtures.apply("uuid", ["123e4567-e89b-12d3-a456-426614174000", value])

@@ -18,7 +18,8 @@ enum VaultFixtures {
         return lock.withLock {
             if let vault = vaults[marker] { return VaultIssuer(vault: vault) }
             let keyBytes = Array(SHA256Hash.hash(Array(marker.utf8)).bytes)
-            let keys = try! KeyStore.create(at: directory.file("keys-\(marker.prefix(12))"), secret: .key(SecureBytes(keyBytes)))
+            let keys = try! KeyStore.create(
+                at: directory.file("keys-\(marker.prefix(12))"), secret: .key(SecureBytes(keyBytes)))
             let vault = try! TokenVault(
                 storage: try! SQLiteVaultStorage(path: directory.file("vault-\(marker.prefix(12)).sqlite")), keys: keys)
             vaults[marker] = vault

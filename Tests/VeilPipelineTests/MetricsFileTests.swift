@@ -9,7 +9,8 @@ struct MetricsFileTests {
     static let report = RunReport(
         status: "ok", source: "in.sql", target: "out.sql", jobs: 2,
         tables: [
-            .init(table: "public.customer", rows: 599, maskedColumns: 4, action: "mask", seconds: 0.25,
+            .init(
+                table: "public.customer", rows: 599, maskedColumns: 4, action: "mask", seconds: 0.25,
                 rowsPerSecond: 2396),
             .init(table: "odd\"name", rows: 1, maskedColumns: 0, action: "keep", seconds: 0, rowsPerSecond: 0),
         ], rules: ["fpe": 1], rows: 600, bytesRead: 1000, bytesWritten: 900, seconds: 1.5, rowsPerSecond: 400,

@@ -92,11 +92,14 @@ struct NestedRulePlanTests {
         #expect(Set(payload.nested.keys) == ["$.email", "$.items[*].card", "$.note"])
         #expect(payload.nested["$.email"]?.domain == "public.customers.email")
         #expect(payload.nested["$.items[*].card"]?.domain == "public.orders.payload.$.items[*].card")
-        #expect(payload.nested["$.note"]?.nested["email"]?.domain == "public.customers.email", "scrub inside json links too")
+        #expect(
+            payload.nested["$.note"]?.nested["email"]?.domain == "public.customers.email", "scrub inside json links too"
+        )
 
         let document = #"{"email":"ann@mail.test","items":[{"card":"4111111111111111"}],"note":"mail ann@mail.test"}"#
         let masked = try #require(try Self.mask(payload, [document])[0])
-        let email = try #require(try Self.mask(try Self.columnPlan(plan, Self.customers, "email"), ["ann@mail.test"])[0])
+        let email = try #require(
+            try Self.mask(try Self.columnPlan(plan, Self.customers, "email"), ["ann@mail.test"])[0])
         #expect(masked.contains(#""email":"\#(email)""#), "the path's domain links it to customers.email")
         #expect(masked.contains(#""note":"mail \#(email)""#))
         #expect(!masked.contains("4111111111111111"))
@@ -120,7 +123,8 @@ struct NestedRulePlanTests {
         // The header is 3 lines and otherTables 2: orders is on line 6, the four paths on lines 12...15.
         #expect(invalid.map { $0.location?.line ?? 0 }.sorted() == [12, 13, 14, 15])
         #expect(invalid.allSatisfy { $0.location?.file == "test.yaml" })
-        #expect(invalid.contains { $0.message.contains("unknown rule `fake.emial`") && $0.message.contains("fake.email") })
+        #expect(
+            invalid.contains { $0.message.contains("unknown rule `fake.emial`") && $0.message.contains("fake.email") })
         #expect(invalid.contains { $0.message.contains("cannot nest") })
         #expect(invalid.contains { $0.message.contains("lenght") && $0.message.contains("length") })
     }

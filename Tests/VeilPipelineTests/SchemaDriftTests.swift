@@ -41,9 +41,10 @@ struct SchemaDriftTests {
     func removedColumn() {
         let locked = Self.lock([Self.customersTable(Self.baseColumns)])
         let current = Self.lock([Self.customersTable(Array(Self.baseColumns.prefix(2)))])
-        #expect(SchemaDrift(locked: locked, current: current).messages == [
-            "removed column public.customers.rating (public.mpaa_rating)"
-        ])
+        #expect(
+            SchemaDrift(locked: locked, current: current).messages == [
+                "removed column public.customers.rating (public.mpaa_rating)"
+            ])
     }
 
     @Test("a retyped column shows both types")
@@ -64,10 +65,11 @@ struct SchemaDriftTests {
         columns[0].isNotNull = false
         columns[1].isNotNull = true
         let drift = SchemaDrift(locked: locked, current: Self.lock([Self.customersTable(columns)]))
-        #expect(drift.messages == [
-            "column public.customers.email became NOT NULL",
-            "column public.customers.id is no longer NOT NULL",
-        ])
+        #expect(
+            drift.messages == [
+                "column public.customers.email became NOT NULL",
+                "column public.customers.id is no longer NOT NULL",
+            ])
     }
 
     @Test("new and removed tables are named; a changed primary key is drift")
@@ -77,14 +79,16 @@ struct SchemaDriftTests {
             Self.customersTable(Self.baseColumns, primaryKey: ["id", "email"]),
             TableSchema(name: Self.orders, columns: [Column(name: "id", type: "integer")]),
         ])
-        #expect(SchemaDrift(locked: locked, current: current).messages == [
-            "primary key of public.customers changed: (id) -> (id, email)",
-            "new table public.orders (1 column)",
-        ])
-        #expect(SchemaDrift(locked: current, current: locked).messages == [
-            "primary key of public.customers changed: (id, email) -> (id)",
-            "removed table public.orders",
-        ])
+        #expect(
+            SchemaDrift(locked: locked, current: current).messages == [
+                "primary key of public.customers changed: (id) -> (id, email)",
+                "new table public.orders (1 column)",
+            ])
+        #expect(
+            SchemaDrift(locked: current, current: locked).messages == [
+                "primary key of public.customers changed: (id, email) -> (id)",
+                "removed table public.orders",
+            ])
     }
 
     @Test(
@@ -125,9 +129,10 @@ struct SchemaDriftTests {
             Self.lock([TableSchema(name: table, columns: [Column(name: "Email", type: type)])], defaultSchema: "")
         }
         #expect(SchemaDrift(locked: lock("NVARCHAR(60)"), current: lock("\"nvarchar\"(60)")).isEmpty)
-        #expect(SchemaDrift(locked: lock("NVARCHAR(60)"), current: lock("NVARCHAR(70)")).messages == [
-            "retyped column Customer.Email: NVARCHAR(60) -> NVARCHAR(70)"
-        ])
+        #expect(
+            SchemaDrift(locked: lock("NVARCHAR(60)"), current: lock("NVARCHAR(70)")).messages == [
+                "retyped column Customer.Email: NVARCHAR(60) -> NVARCHAR(70)"
+            ])
     }
 
     @Test("messages are sorted by table, column and kind whatever the source order")

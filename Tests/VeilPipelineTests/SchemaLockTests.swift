@@ -43,9 +43,10 @@ struct SchemaLockTests {
         let expected = SchemaLock(schema: Self.schema, defaultSchema: "public")
         #expect(read == expected)
         #expect(read.tables.map(\.name.description) == ["audit.events", "public.customers", "public.orders"])
-        #expect(read.table(named: TableName(schema: "public", name: "orders"))?.columns.map(\.name) == [
-            "id", "note \"quoted\"\\",
-        ])
+        #expect(
+            read.table(named: TableName(schema: "public", name: "orders"))?.columns.map(\.name) == [
+                "id", "note \"quoted\"\\",
+            ])
         #expect(SchemaDrift(locked: read, current: expected).isEmpty)
     }
 
@@ -56,8 +57,9 @@ struct SchemaLockTests {
         let second = SchemaLockCoding.encode(SchemaLock(schema: reordered, defaultSchema: "public"))
         #expect(first == second)
         let text = String(decoding: first, as: UTF8.self)
-        #expect(text.contains(
-            "        {\"name\": \"email\", \"not_null\": false, \"type\": \"character varying(50)\"}"))
+        #expect(
+            text.contains(
+                "        {\"name\": \"email\", \"not_null\": false, \"type\": \"character varying(50)\"}"))
         #expect(text.contains("\"veil_schema_lock\": 1\n}\n"))
         // Valid JSON whose keys are in sorted order at the top level.
         let object = try #require(try JSONSerialization.jsonObject(with: Data(first)) as? [String: Any])

@@ -21,8 +21,11 @@ struct SubsetClosureTests {
             name: table("department"),
             columns: [Column(name: "id", type: "integer", isNotNull: true), Column(name: "head_id", type: "integer")],
             primaryKey: ["id"],
-            foreignKeys: [ForeignKey(name: "fk_head", columns: ["head_id"], referencedTable: table("employee"),
-                referencedColumns: ["id"])])
+            foreignKeys: [
+                ForeignKey(
+                    name: "fk_head", columns: ["head_id"], referencedTable: table("employee"),
+                    referencedColumns: ["id"])
+            ])
         let employee = TableSchema(
             name: table("employee"),
             columns: [
@@ -32,18 +35,25 @@ struct SubsetClosureTests {
             ],
             primaryKey: ["id"],
             foreignKeys: [
-                ForeignKey(name: "fk_department", columns: ["department_id"], referencedTable: table("department"),
+                ForeignKey(
+                    name: "fk_department", columns: ["department_id"], referencedTable: table("department"),
                     referencedColumns: ["id"]),
-                ForeignKey(name: "fk_manager", columns: ["manager_id"], referencedTable: table("employee"),
+                ForeignKey(
+                    name: "fk_manager", columns: ["manager_id"], referencedTable: table("employee"),
                     referencedColumns: ["id"]),
             ])
         let project = TableSchema(
             name: table("project"),
-            columns: [Column(name: "id", type: "integer", isNotNull: true),
-                Column(name: "employee_id", type: "integer", isNotNull: true)],
+            columns: [
+                Column(name: "id", type: "integer", isNotNull: true),
+                Column(name: "employee_id", type: "integer", isNotNull: true),
+            ],
             primaryKey: ["id"],
-            foreignKeys: [ForeignKey(name: "fk_employee", columns: ["employee_id"], referencedTable: table("employee"),
-                referencedColumns: ["id"])])
+            foreignKeys: [
+                ForeignKey(
+                    name: "fk_employee", columns: ["employee_id"], referencedTable: table("employee"),
+                    referencedColumns: ["id"])
+            ])
         let lookup = TableSchema(
             name: table("colour"), columns: [Column(name: "id", type: "integer", isNotNull: true)], primaryKey: ["id"])
         let path = directory.file("source.sqlite")

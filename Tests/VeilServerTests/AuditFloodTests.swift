@@ -65,7 +65,8 @@ struct AuditFloodTests {
             }
             // Staff are still served and audited.
             let client = DetokenizationClient(server: url)
-            let alice = try await client.login(user: "alice", apiKey: setup.apiKeys["alice"]!, otp: try setup.code("alice"))
+            let alice = try await client.login(
+                user: "alice", apiKey: setup.apiKeys["alice"]!, otp: try setup.code("alice"))
             let originals = try await client.detokenize(
                 session: alice.session, domain: "person.email", tokens: [setup.tokens[0]], reason: "ticket")
             #expect(originals == [setup.emails[0]])

@@ -16,7 +16,8 @@ struct DetokenizationIntegrityTests {
 
     /// The reason the audit log gives for its newest entry, and the entry's event.
     static func lastEntry(_ setup: Setup) throws -> (event: String, why: String) {
-        let line = try #require(try String(contentsOfFile: setup.audit.path, encoding: .utf8).split(separator: "\n").last)
+        let line = try #require(
+            try String(contentsOfFile: setup.audit.path, encoding: .utf8).split(separator: "\n").last)
         let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
         return (object["event"] as? String ?? "", (object["details"] as? [String: String])?["why"] ?? "")
     }

@@ -39,7 +39,8 @@ struct DetokenizationLoadTests {
                             let started = DispatchTime.now()
                             let originals = try await client.detokenize(
                                 session: login.session, domain: "person.email", tokens: batch, reason: "load test")
-                            latencies.add(Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e6)
+                            latencies.add(
+                                Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e6)
                             let expected = (0..<Self.tokensPerRequest).map { emails[(offset + $0) % emails.count] }
                             guard originals == expected.map(Optional.init) else {
                                 throw LoadFailure(message: "a request returned wrong originals")

@@ -49,13 +49,15 @@ struct DetokenizationServerTests {
         let setup = try DetokenizationServiceTests.Setup()
         try await Self.withServer(setup) { url in
             let client = DetokenizationClient(server: url)
-            let alice = try await client.login(user: "alice", apiKey: setup.apiKeys["alice"]!, otp: try setup.code("alice"))
+            let alice = try await client.login(
+                user: "alice", apiKey: setup.apiKeys["alice"]!, otp: try setup.code("alice"))
             let originals = try await client.detokenize(
                 session: alice.session, domain: "person.email", tokens: Array(setup.tokens.prefix(20)), reason: "t")
             #expect(originals == setup.emails.prefix(20).map { Optional($0) })
-            #expect(try await client.detokenize(
-                session: alice.session, domain: "person.email", tokens: ["zzzzzz.zzzz@zzzzzzz.zzz"], reason: "t")
-                == [nil])
+            #expect(
+                try await client.detokenize(
+                    session: alice.session, domain: "person.email", tokens: ["zzzzzz.zzzz@zzzzzzz.zzz"], reason: "t")
+                    == [nil])
 
             let bob = try await client.login(user: "bob", apiKey: setup.apiKeys["bob"]!, otp: try setup.code("bob"))
             await #expect {
@@ -73,7 +75,8 @@ struct DetokenizationServerTests {
 
             // Malformed JSON is 400; other paths and methods 404.
             #expect(try await Self.raw(url + "/v1/login", body: "{not json").0 == 400)
-            #expect(try await Self.raw(url + "/v1/detokenize", body: #"{"domain":"x"}"#, bearer: alice.session).0 == 400)
+            #expect(
+                try await Self.raw(url + "/v1/detokenize", body: #"{"domain":"x"}"#, bearer: alice.session).0 == 400)
             #expect(try await Self.raw(url + "/v1/login", get: true).0 == 404)
             #expect(try await Self.raw(url + "/v1/other", body: "{}").0 == 404)
 
@@ -109,7 +112,8 @@ struct DetokenizationServerTests {
         let setup = try DetokenizationServiceTests.Setup(reverser: Self.taggingReverser)
         try await Self.withServer(setup) { url in
             let client = DetokenizationClient(server: url)
-            let alice = try await client.login(user: "alice", apiKey: setup.apiKeys["alice"]!, otp: try setup.code("alice"))
+            let alice = try await client.login(
+                user: "alice", apiKey: setup.apiKeys["alice"]!, otp: try setup.code("alice"))
             let asked = try await client.detokenize(
                 session: alice.session, domain: "person.email", tokens: ["a", "b"], reason: "t", encoding: 1)
             #expect(asked == ["a v1 e1", "b v1 e1"])
@@ -144,7 +148,8 @@ struct DetokenizationServerTests {
         }
         let setup = try DetokenizationServiceTests.Setup()
         #expect(throws: VeilError.self) {
-            try DetokenizationServer(service: setup.service, listen: .init(host: "0.0.0.0", port: 0), transport: .insecureHTTP)
+            try DetokenizationServer(
+                service: setup.service, listen: .init(host: "0.0.0.0", port: 0), transport: .insecureHTTP)
         }
     }
 }

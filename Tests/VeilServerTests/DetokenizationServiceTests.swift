@@ -44,7 +44,8 @@ struct DetokenizationServiceTests {
             policy policyText: String? = nil,
             reverser makeReverser: (TokenVault) -> any TokenReverser = { VaultReverser(vault: $0) }
         ) throws {
-            keys = try KeyStore.create(at: directory.file("keys"), secret: .key(SecureBytes(Array(repeating: 4, count: 32))))
+            keys = try KeyStore.create(
+                at: directory.file("keys"), secret: .key(SecureBytes(Array(repeating: 4, count: 32))))
             let vaultPath = directory.file("vault.sqlite")
             vault = try TokenVault(storage: try SQLiteVaultStorage(path: vaultPath), keys: keys)
             tokens = try vault.tokens(for: emails, domain: "person.email")
@@ -85,8 +86,10 @@ struct DetokenizationServiceTests {
         let originals = try setup.service.detokenize(
             session: session, domain: "person.email", tokens: Array(setup.tokens.prefix(20)), reason: "ticket 4711")
         #expect(originals == setup.emails.prefix(20).map { Optional($0) })
-        #expect(try setup.service.detokenize(
-            session: session, domain: "person.email", tokens: ["zzzzzz.zzzz@zzzzzzz.zzz"], reason: "ticket 4712") == [nil])
+        #expect(
+            try setup.service.detokenize(
+                session: session, domain: "person.email", tokens: ["zzzzzz.zzzz@zzzzzzz.zzz"], reason: "ticket 4712")
+                == [nil])
         #expect(try setup.events() == ["login", "grant", "grant"])
         let log = try String(contentsOfFile: setup.audit.path, encoding: .utf8)
         for (token, email) in zip(setup.tokens, setup.emails) {
@@ -120,9 +123,11 @@ struct DetokenizationServiceTests {
         refused("mallory", key: nil, code: "123456")
         try setup.staff.disable(name: "bob")
         refused("bob", key: nil, code: try setup.code("bob"))
-        #expect(reasons == [
-            "wrong or reused TOTP code", "wrong or reused TOTP code", "wrong API key", "unknown account", "account disabled",
-        ])
+        #expect(
+            reasons == [
+                "wrong or reused TOTP code", "wrong or reused TOTP code", "wrong API key", "unknown account",
+                "account disabled",
+            ])
         #expect(try setup.events() == ["login"] + Array(repeating: "login_denied", count: 5))
         // The next step's code still works once.
         setup.clock.advance(30)
@@ -134,8 +139,10 @@ struct DetokenizationServiceTests {
         let setup = try Setup()
         let alice = try setup.login("alice")
         let bob = try setup.login("bob")
-        func denied(_ kind: ServiceDenial.Kind, _ session: String, domain: String = "person.email", count: Int = 1,
-                    reason: String = "ticket") {
+        func denied(
+            _ kind: ServiceDenial.Kind, _ session: String, domain: String = "person.email", count: Int = 1,
+            reason: String = "ticket"
+        ) {
             do {
                 _ = try setup.service.detokenize(
                     session: session, domain: domain, tokens: Array(setup.tokens.prefix(count)), reason: reason)
@@ -146,18 +153,22 @@ struct DetokenizationServiceTests {
                 Issue.record("unexpected \(error)")
             }
         }
-        denied(.forbidden, bob)                                 // billing may not reveal person.email
-        denied(.forbidden, alice, count: 21)                    // over 20 per request
-        denied(.forbidden, alice, reason: "   ")                // no reason
-        #expect(try setup.service.detokenize(
-            session: alice, domain: "person.email", tokens: Array(setup.tokens.prefix(20)), reason: "t1").count == 20)
-        denied(.forbidden, alice, count: 11)                    // 20 + 11 > 30 per day
-        #expect(try setup.service.detokenize(
-            session: alice, domain: "person.email", tokens: Array(setup.tokens.prefix(10)), reason: "t2").count == 10)
-        denied(.forbidden, alice)                               // the day's 30 tokens are used
-        denied(.rateLimited, alice)                             // 7th request within a minute (limit 6)
+        denied(.forbidden, bob)  // billing may not reveal person.email
+        denied(.forbidden, alice, count: 21)  // over 20 per request
+        denied(.forbidden, alice, reason: "   ")  // no reason
+        #expect(
+            try setup.service.detokenize(
+                session: alice, domain: "person.email", tokens: Array(setup.tokens.prefix(20)), reason: "t1"
+            ).count == 20)
+        denied(.forbidden, alice, count: 11)  // 20 + 11 > 30 per day
+        #expect(
+            try setup.service.detokenize(
+                session: alice, domain: "person.email", tokens: Array(setup.tokens.prefix(10)), reason: "t2"
+            ).count == 10)
+        denied(.forbidden, alice)  // the day's 30 tokens are used
+        denied(.rateLimited, alice)  // 7th request within a minute (limit 6)
         setup.clock.advance(16 * 60)
-        denied(.unauthenticated, alice)                         // the 15-minute session expired
+        denied(.unauthenticated, alice)  // the 15-minute session expired
         let events = try setup.events()
         #expect(events.filter { $0 == "denial" }.count == 7)
         #expect(events.filter { $0 == "grant" }.count == 2)

@@ -26,7 +26,8 @@ enum TortureCatalogue {
         TortureType(sql: "varchar(24)", label: "varchar") { random, row in
             SQLText.literal(String(awkwardText(&random, row).prefix(24)))
         },
-        TortureType(sql: "char(5)", label: "char") { random, _ in SQLText.literal(random.pick(["ab", "x y", "ü", ""])) },
+        TortureType(sql: "char(5)", label: "char") { random, _ in SQLText.literal(random.pick(["ab", "x y", "ü", ""]))
+        },
         TortureType(sql: "integer", label: "int") { random, _ in
             random.pick(["0", "-1", "2147483647", "-2147483648", "\(random.int(-1000...1000))"])
         },
@@ -62,11 +63,17 @@ enum TortureCatalogue {
             return "'\(padded.prefix(8))-\(padded.dropFirst(8).prefix(4))-4\(padded.suffix(3))-8000-00000000abcd'"
         },
         TortureType(sql: "bytea", label: "bytea") { random, _ in
-            random.pick(["'\\x00ff0a0d5c'::bytea", "''::bytea", "'\\x2c22275c4e'::bytea", "decode(repeat('ab', 300), 'hex')"])
+            random.pick([
+                "'\\x00ff0a0d5c'::bytea", "''::bytea", "'\\x2c22275c4e'::bytea", "decode(repeat('ab', 300), 'hex')",
+            ])
         },
-        TortureType(sql: "inet", label: "inet") { random, _ in random.pick(["'192.0.2.1/24'", "'::1'", "'2001:db8::5/64'"]) },
+        TortureType(sql: "inet", label: "inet") { random, _ in
+            random.pick(["'192.0.2.1/24'", "'::1'", "'2001:db8::5/64'"])
+        },
         TortureType(sql: "cidr", label: "cidr") { random, _ in random.pick(["'10.0.0.0/8'", "'2001:db8::/32'"]) },
-        TortureType(sql: "macaddr", label: "mac") { random, _ in random.pick(["'08:00:2b:01:02:03'", "'00:00:00:00:00:00'"]) },
+        TortureType(sql: "macaddr", label: "mac") { random, _ in
+            random.pick(["'08:00:2b:01:02:03'", "'00:00:00:00:00:00'"])
+        },
         TortureType(sql: "macaddr8", label: "mac8") { random, _ in random.pick(["'08:00:2b:01:02:03:04:05'"]) },
         TortureType(sql: "json", label: "json") { random, _ in
             random.pick(["'{\"a\": [1, 2.50, null], \"b\": \"x\\ty\"}'", "'[]'", "'\"\\u00e9\\\\\"'", "'null'"])
@@ -80,8 +87,12 @@ enum TortureCatalogue {
                 "ARRAY[E'tab\\there', 'NULL', ' ']",
             ])
         },
-        TortureType(sql: "integer[]", label: "ints") { random, _ in random.pick(["'{1,2,NULL}'", "'{{1,2},{3,4}}'", "'{}'"]) },
-        TortureType(sql: "int4range", label: "irange") { random, _ in random.pick(["'[1,10)'", "'empty'", "'(,5]'", "'[3,)'"]) },
+        TortureType(sql: "integer[]", label: "ints") { random, _ in
+            random.pick(["'{1,2,NULL}'", "'{{1,2},{3,4}}'", "'{}'"])
+        },
+        TortureType(sql: "int4range", label: "irange") { random, _ in
+            random.pick(["'[1,10)'", "'empty'", "'(,5]'", "'[3,)'"])
+        },
         TortureType(sql: "daterange", label: "drange") { random, _ in
             random.pick(["'[2024-01-01,2024-02-01)'", "'empty'", "'[2024-01-01,infinity)'"])
         },
@@ -95,7 +106,8 @@ enum TortureCatalogue {
         TortureType(sql: "tsvector", label: "tsv") { random, _ in
             random.pick(["'fat:2,4 cat:3 rat:5A'", "''", "'''a b'' c'"])
         },
-        TortureType(sql: "xml", label: "xml") { random, _ in random.pick(["'<a x=\"1\">t &amp; u</a>'", "'text only'"]) },
+        TortureType(sql: "xml", label: "xml") { random, _ in random.pick(["'<a x=\"1\">t &amp; u</a>'", "'text only'"])
+        },
         TortureType(sql: "int4multirange", label: "multirange") { random, _ in
             random.pick(["'{[1,3), [5,8)}'", "'{}'", "'{(,0]}'"])
         },

@@ -88,7 +88,8 @@ struct TortureConstraints {
     /// The rows of each query (one `json_build_array` per row), as arrays, from one round trip.
     private static func json(_ database: String, _ queries: [String]) throws -> [[[Any]]] {
         let lists = queries.map { "(SELECT coalesce(json_agg(r), '[]') FROM (\($0)) AS q(r))" }
-        let text = try TestPostgres.psql(database: database, "SELECT json_build_array(\(lists.joined(separator: ", ")))")
+        let text = try TestPostgres.psql(
+            database: database, "SELECT json_build_array(\(lists.joined(separator: ", ")))")
         return try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [[[Any]]] ?? []
     }
 }

@@ -62,7 +62,8 @@ enum TortureOracle {
             let value = "coalesce(t.\(SQLText.quoted(column))::text, '\\N')"
             return "coalesce(md5(string_agg(\(value), E'\\x01' ORDER BY \(value) COLLATE \"C\")), '-')"
         }
-        let query = "SELECT \(parts.joined(separator: " || E'\\t' || ")) FROM ONLY "
+        let query =
+            "SELECT \(parts.joined(separator: " || E'\\t' || ")) FROM ONLY "
             + "\(SQLText.quoted(schema)).\(SQLText.quoted(table)) t"
         return try TestPostgres.psql(database: database, query).split(separator: "\t").map(String.init)
     }

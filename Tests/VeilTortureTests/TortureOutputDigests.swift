@@ -114,7 +114,8 @@ struct TortureOutputDigests {
                 let expected = sourceRows.map { rendering!.expected($0[index]) }
                 if !Self.sameMultiset(expected, outputRows.map { $0[index] }) {
                     let type = types[relation]?[column] ?? "?"
-                    result.differences.append((relation, "\(relation).\(column) (\(type)) is kept but its values differ"))
+                    result.differences.append(
+                        (relation, "\(relation).\(column) (\(type)) is kept but its values differ"))
                 }
             }
         }

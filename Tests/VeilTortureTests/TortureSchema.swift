@@ -70,7 +70,8 @@ struct TortureDatabase {
         let emptySchema = random.pick(schemas)
         pieces.append(
             TorturePiece(
-                title: "empty", ddl: "CREATE TABLE \(q(emptySchema)).empty_things (id integer PRIMARY KEY, label text);\n",
+                title: "empty",
+                ddl: "CREATE TABLE \(q(emptySchema)).empty_things (id integer PRIMARY KEY, label text);\n",
                 relations: ["\(emptySchema).empty_things"]))
         for schema in schemas {
             let people = "\(q(schema)).people"
@@ -104,12 +105,14 @@ struct TortureDatabase {
         ])
         let payload = payloadColumns(random.int(2...5))
         var ddl = "CREATE TABLE \(table) (\n    id \(key),\n"
-        ddl += "    email text NOT NULL CHECK (email LIKE '%@%'),\n    full_name text CHECK (char_length(full_name) <= 80),\n"
+        ddl +=
+            "    email text NOT NULL CHECK (email LIKE '%@%'),\n    full_name text CHECK (char_length(full_name) <= 80),\n"
         ddl += "    phone text,\n    card_number text,\n    notes text,\n    profile jsonb,\n    emails text[],\n"
         let extras = random.sample(Self.extraPersonal, random.int(0...Self.extraPersonal.count))
         for extra in extras { ddl += "    \(extra.name) \(extra.type),\n" }
         for column in payload { ddl += "    \(q(column.name)) \(column.type.sql),\n" }
-        ddl += "    amount integer CHECK (amount >= 0),\n    doubled integer GENERATED ALWAYS AS (amount * 2) STORED\n);\n"
+        ddl +=
+            "    amount integer CHECK (amount >= 0),\n    doubled integer GENERATED ALWAYS AS (amount * 2) STORED\n);\n"
         ddl += "CREATE UNIQUE INDEX ON \(table) (email);\n"
         if random.chance(0.5) { ddl += "CREATE UNIQUE INDEX ON \(table) (phone) WHERE phone IS NOT NULL;\n" }
         if random.chance(0.5) { ddl += "CREATE UNIQUE INDEX ON \(table) (lower(email));\n" }
@@ -118,17 +121,22 @@ struct TortureDatabase {
             ddl += "CREATE POLICY people_visible ON \(table) USING (amount >= 0);\n"
         }
         if random.chance(0.5) {
-            ddl += "CREATE TRIGGER people_pass BEFORE INSERT OR UPDATE ON \(table) FOR EACH ROW EXECUTE FUNCTION public.tt_pass();\n"
+            ddl +=
+                "CREATE TRIGGER people_pass BEFORE INSERT OR UPDATE ON \(table) FOR EACH ROW EXECUTE FUNCTION public.tt_pass();\n"
         }
-        let columns = ["email", "full_name", "phone", "card_number", "notes", "profile", "emails"]
+        let columns =
+            ["email", "full_name", "phone", "card_number", "notes", "profile", "emails"]
             + extras.map(\.name) + payload.map { q($0.name) } + ["amount"]
         var rows = ""
         for row in 0..<random.int(rowCap / 2...rowCap) {
             let email = canaryMaker.email()
             let name = canaryMaker.name(script: row)
             let phone = canaryMaker.phone()
-            let notes = TortureCatalogue.awkwardText(&random, row) + " write to \(canaryMaker.email()) or call \(canaryMaker.phone())"
-            let profile = "{\"contact\": {\"email\": \"\(canaryMaker.email())\", \"name\": \"\(canaryMaker.name(script: row + 1))\"}, \"tier\": \(row % 4)}"
+            let notes =
+                TortureCatalogue.awkwardText(&random, row)
+                + " write to \(canaryMaker.email()) or call \(canaryMaker.phone())"
+            let profile =
+                "{\"contact\": {\"email\": \"\(canaryMaker.email())\", \"name\": \"\(canaryMaker.name(script: row + 1))\"}, \"tier\": \(row % 4)}"
             let emails = "ARRAY[\(SQLText.literal(canaryMaker.email())), NULL, \(SQLText.literal(canaryMaker.email()))]"
             var values = [
                 SQLText.literal(email), SQLText.literal(name), row % 5 == 4 ? "NULL" : SQLText.literal(phone),
@@ -137,7 +145,8 @@ struct TortureDatabase {
             values += extras.map { $0.value(&canaryMaker, row) }
             values += payload.map { $0.type.value(&random, row) }
             values.append("\(row * 3)")
-            rows += "INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES (\(values.joined(separator: ", ")));\n"
+            rows +=
+                "INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES (\(values.joined(separator: ", ")));\n"
         }
         return TorturePiece(title: "\(schema).people", ddl: ddl, rows: rows, relations: ["\(schema).people"])
     }
@@ -145,26 +154,34 @@ struct TortureDatabase {
     /// More personal data some `people` tables hold: in a composite, a domain with a CHECK, citext, hstore, and a
     /// varchar narrower than some masked values might be. (The composite was a finding of seeds 2 and 3: `veil scan`
     /// saw a name, found no rule that writes a record literal and suggested `keep`; it now suggests `null`.)
-    private static var extraPersonal: [(name: String, type: String, value: @Sendable (inout TortureCanaries, Int) -> String)] {
+    private static var extraPersonal:
+        [(name: String, type: String, value: @Sendable (inout TortureCanaries, Int) -> String)]
+    {
         [compositeContact] + personalExtras
     }
 
-    private static let compositeContact: (name: String, type: String, value: @Sendable (inout TortureCanaries, Int) -> String) =
-        ("contact", "public.tt_contact", { canaries, row in
-            "ROW(\(SQLText.literal(canaries.name(script: row))), \(SQLText.literal(canaries.email())))"
-        })
+    private static let compositeContact:
+        (name: String, type: String, value: @Sendable (inout TortureCanaries, Int) -> String) =
+            (
+                "contact", "public.tt_contact",
+                { canaries, row in
+                    "ROW(\(SQLText.literal(canaries.name(script: row))), \(SQLText.literal(canaries.email())))"
+                }
+            )
 
-    private static let personalExtras: [(name: String, type: String, value: @Sendable (inout TortureCanaries, Int) -> String)] = [
-        ("alt_email", "public.tt_email", { canaries, _ in SQLText.literal(canaries.email()) }),
-        ("login", "citext", { canaries, _ in SQLText.literal(canaries.email()) }),
-        ("attrs", "hstore", { canaries, _ in "hstore('phone', \(SQLText.literal(canaries.phone())))" }),
-        ("short_email", "varchar(40)", { canaries, _ in SQLText.literal(canaries.email()) }),
-    ]
+    private static let personalExtras:
+        [(name: String, type: String, value: @Sendable (inout TortureCanaries, Int) -> String)] = [
+            ("alt_email", "public.tt_email", { canaries, _ in SQLText.literal(canaries.email()) }),
+            ("login", "citext", { canaries, _ in SQLText.literal(canaries.email()) }),
+            ("attrs", "hstore", { canaries, _ in "hstore('phone', \(SQLText.literal(canaries.phone())))" }),
+            ("short_email", "varchar(40)", { canaries, _ in SQLText.literal(canaries.email()) }),
+        ]
 
     /// Subscriptions whose foreign key is the (masked) email of `people`, unique but not its primary key.
     private mutating func newsletter(_ schema: String, people: TorturePiece) -> TorturePiece {
         let table = "\(q(schema)).newsletter"
-        let ddl = "CREATE TABLE \(table) (id serial PRIMARY KEY, email text NOT NULL REFERENCES \(q(schema)).people (email), "
+        let ddl =
+            "CREATE TABLE \(table) (id serial PRIMARY KEY, email text NOT NULL REFERENCES \(q(schema)).people (email), "
             + "since date);\n"
         var rows = ""
         let emails = people.rows.split(separator: "\n").compactMap { line -> String? in
@@ -172,10 +189,12 @@ struct TortureDatabase {
             return String(line[start.upperBound...].prefix { $0 != "'" })
         }
         for email in random.sample(emails, random.int(0...emails.count)) {
-            rows += "INSERT INTO \(table) (email, since) VALUES (\(SQLText.literal(email)), '2024-01-0\(random.int(1...9))');\n"
+            rows +=
+                "INSERT INTO \(table) (email, since) VALUES (\(SQLText.literal(email)), '2024-01-0\(random.int(1...9))');\n"
         }
         return TorturePiece(
-            title: "\(schema).newsletter", ddl: ddl, rows: rows, relations: ["\(schema).newsletter"], requires: people.ddl)
+            title: "\(schema).newsletter", ddl: ddl, rows: rows, relations: ["\(schema).newsletter"],
+            requires: people.ddl)
     }
 
     /// Two tables whose foreign keys point at each other, deferred to the end of the transaction that fills them.
@@ -194,7 +213,8 @@ struct TortureDatabase {
         for team in 0..<count {
             rows += "INSERT INTO \(teams) VALUES (\(team), 'team \(team)', \(team * 10));\n"
             for member in 0..<random.int(1...3) {
-                rows += "INSERT INTO \(members) VALUES (\(team * 10 + member), \(team), "
+                rows +=
+                    "INSERT INTO \(members) VALUES (\(team * 10 + member), \(team), "
                     + "\(SQLText.literal(canaryMaker.name(script: member))), \(SQLText.literal(canaryMaker.email())));\n"
             }
         }
@@ -249,14 +269,16 @@ struct TortureDatabase {
         let count = random.int(2...rowCap)
         for row in 0..<count {
             let region = row % 2 == 0 ? "eu" : "us"
-            rows += "INSERT INTO \(accounts) VALUES ('\(region)', \(row), 'AC-\(row)', "
+            rows +=
+                "INSERT INTO \(accounts) VALUES ('\(region)', \(row), 'AC-\(row)', "
                 + "\(SQLText.literal(canaryMaker.email())));\n"
         }
         for row in 0..<random.int(1...rowCap) {
             let account = random.int(0...count - 1)
             let parent = row > 0 && random.chance(0.6) ? "\(random.int(0...row - 1))" : "NULL"
             let memo = random.chance(0.5) ? "'rent'" : SQLText.literal("refund to \(canaryMaker.email())")
-            rows += "INSERT INTO \(transfers) VALUES (\(row), '\(account % 2 == 0 ? "eu" : "us")', \(account), "
+            rows +=
+                "INSERT INTO \(transfers) VALUES (\(row), '\(account % 2 == 0 ? "eu" : "us")', \(account), "
                 + "'AC-\(account)', \(parent), \(memo));\n"
         }
         return TorturePiece(
@@ -269,14 +291,18 @@ struct TortureDatabase {
     private mutating func partitions(_ schema: String) -> TorturePiece {
         let events = "\(q(schema)).events"
         let multiLevel = random.chance(0.6)
-        var ddl = "CREATE TABLE \(events) (id integer, region text, at date, detail text, PRIMARY KEY (id, region, at))"
+        var ddl =
+            "CREATE TABLE \(events) (id integer, region text, at date, detail text, PRIMARY KEY (id, region, at))"
             + " PARTITION BY LIST (region);\n"
         var relations = ["\(schema).events_us", "\(schema).events_other"]
         if multiLevel {
-            ddl += "CREATE TABLE \(q(schema)).events_eu PARTITION OF \(events) FOR VALUES IN ('eu') PARTITION BY RANGE (at);\n"
-            ddl += "CREATE TABLE \(q(schema)).events_eu_old PARTITION OF \(q(schema)).events_eu "
+            ddl +=
+                "CREATE TABLE \(q(schema)).events_eu PARTITION OF \(events) FOR VALUES IN ('eu') PARTITION BY RANGE (at);\n"
+            ddl +=
+                "CREATE TABLE \(q(schema)).events_eu_old PARTITION OF \(q(schema)).events_eu "
                 + "FOR VALUES FROM (MINVALUE) TO ('2024-01-01');\n"
-            ddl += "CREATE TABLE \(q(schema)).events_eu_new PARTITION OF \(q(schema)).events_eu "
+            ddl +=
+                "CREATE TABLE \(q(schema)).events_eu_new PARTITION OF \(q(schema)).events_eu "
                 + "FOR VALUES FROM ('2024-01-01') TO (MAXVALUE);\n"
             relations += ["\(schema).events_eu_old", "\(schema).events_eu_new"]
         } else {
@@ -292,7 +318,8 @@ struct TortureDatabase {
             let detail = "signed up via \(canaryMaker.email()), call \(canaryMaker.phone())"
             rows += "INSERT INTO \(events) VALUES (\(row), '\(region)', '\(at)', \(SQLText.literal(detail)));\n"
         }
-        return TorturePiece(title: "\(schema).events", ddl: ddl, rows: rows, relations: ["\(schema).events"] + relations)
+        return TorturePiece(
+            title: "\(schema).events", ddl: ddl, rows: rows, relations: ["\(schema).events"] + relations)
     }
 
     /// `contacts` and an inheriting `vip_contacts` with a column of its own.
@@ -306,7 +333,8 @@ struct TortureDatabase {
             """
         var rows = ""
         for row in 0..<random.int(1...rowCap) {
-            let values = "\(row), \(SQLText.literal(canaryMaker.name(script: row))), \(SQLText.literal(canaryMaker.email()))"
+            let values =
+                "\(row), \(SQLText.literal(canaryMaker.name(script: row))), \(SQLText.literal(canaryMaker.email()))"
             if row % 3 == 0 {
                 rows += "INSERT INTO \(vips) VALUES (\(values), \(random.pick(["'gold'", "NULL"])));\n"
             } else {

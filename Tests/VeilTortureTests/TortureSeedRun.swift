@@ -62,7 +62,8 @@ final class TortureSeedRun {
             try self.verifyPlain()
         }
         try path("sqlite", target: directory.file("copy.sqlite"), exists: { self.exists("copy.sqlite") }) {
-            try self.verifyRowsByOutputTable("sqlite", try TortureOracle.sqliteCounts(self.directory.file("copy.sqlite")))
+            try self.verifyRowsByOutputTable(
+                "sqlite", try TortureOracle.sqliteCounts(self.directory.file("copy.sqlite")))
             try self.verifySQLiteValues("sqlite", self.directory.file("copy.sqlite"))
         }
         try path("csv", target: directory.file("csv") + "/", exists: { self.exists("csv") }) {
@@ -71,9 +72,13 @@ final class TortureSeedRun {
         }
         let staging = "veil_torture_staging_\(getpid())_\(UUID().uuidString.prefix(6).lowercased())"
         databases.append(staging)
-        try path("refresh", command: "refresh", target: TestPostgres.url(database: staging), exists: {
-            (try? TestPostgres.psql(database: "postgres", "SELECT 1 FROM pg_database WHERE datname = '\(staging)'")) == "1"
-        }) {
+        try path(
+            "refresh", command: "refresh", target: TestPostgres.url(database: staging),
+            exists: {
+                (try? TestPostgres.psql(database: "postgres", "SELECT 1 FROM pg_database WHERE datname = '\(staging)'"))
+                    == "1"
+            }
+        ) {
             try self.verifyDatabase("refresh", staging)
             let dump = try ProcessRunner.run(
                 ProcessRunner.which("pg_dump") ?? "/usr/bin/pg_dump",
@@ -110,7 +115,9 @@ final class TortureSeedRun {
         let keys = try veil(["keys", "init", "skeleton.yaml"])
         guard keys.status == 0 else { throw TestPostgresError(message: "keys init: \(keys.standardError)") }
         let check = try veil(["check", "skeleton.yaml"])
-        if check.status != 0 { findings.append("check of the skeleton as written: exit \(check.status): \(check.standardError)") }
+        if check.status != 0 {
+            findings.append("check of the skeleton as written: exit \(check.status): \(check.standardError)")
+        }
         directory.write(try TortureProfile.confirmed(yaml), to: "confirmed.yaml")
         rules = TortureProfile.rules(yaml)
         let recheck = try veil(["check", "confirmed.yaml"])
@@ -147,11 +154,14 @@ final class TortureSeedRun {
             if exists() { findings.append("\(name): refused with exit \(outcome.status) but left an output") }
             let columns = rules.values.flatMap { $0.map(\.column) }
             if !columns.contains(where: { outcome.standardError.contains($0) }) {
-                findings.append("\(name): refused with exit \(outcome.status) without naming a column: \(outcome.standardError)")
+                findings.append(
+                    "\(name): refused with exit \(outcome.status) without naming a column: \(outcome.standardError)")
             }
             outcomes.append("\(name): refused (exit \(outcome.status))")
         default:
-            findings.append("\(name): exit \(outcome.status): \(outcome.standardError)\(replay(mentionedIn: outcome.standardError))")
+            findings.append(
+                "\(name): exit \(outcome.status): \(outcome.standardError)\(replay(mentionedIn: outcome.standardError))"
+            )
             outcomes.append("\(name): exit \(outcome.status)")
         }
     }

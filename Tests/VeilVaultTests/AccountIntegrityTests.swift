@@ -102,7 +102,9 @@ struct AccountIntegrityTests {
         #expect(try setup.directory.charge(3, by: "alice", limit: 10, at: Self.start) == 6)
     }
 
-    @Test("the rows and the sealed state are read as of one moment: changes on another connection never look like tampering")
+    @Test(
+        "the rows and the sealed state are read as of one moment: changes on another connection never look like tampering"
+    )
     func consistentReads() throws {
         let directory = TemporaryDirectory("veil-integrity-race")
         let path = directory.file("vault.sqlite")
@@ -114,9 +116,11 @@ struct AccountIntegrityTests {
         defer { TestPostgres.dropDatabase(database) }
         let url = TestPostgres.url(database: database)
         let postgres = try Setup(
-            storage: try PostgresVaultStorage(conninfo: url), sql: { _ = try TestPostgres.psql(database: database, $0) },
+            storage: try PostgresVaultStorage(conninfo: url),
+            sql: { _ = try TestPostgres.psql(database: database, $0) },
             no: "false")
-        try Self.race(postgres, reader: try StaffDirectory(storage: try PostgresVaultStorage(conninfo: url), keys: postgres.keys))
+        try Self.race(
+            postgres, reader: try StaffDirectory(storage: try PostgresVaultStorage(conninfo: url), keys: postgres.keys))
     }
 
     /// One thread changes bob's role 40 times while another checks the table 400 times through its own connection.
@@ -130,7 +134,9 @@ struct AccountIntegrityTests {
         DispatchQueue.concurrentPerform(iterations: 2) { lane in
             do {
                 if lane == 0 {
-                    for round in 0..<40 { try setup.directory.setRole(round % 2 == 0 ? "billing" : "support", of: "bob") }
+                    for round in 0..<40 {
+                        try setup.directory.setRole(round % 2 == 0 ? "billing" : "support", of: "bob")
+                    }
                 } else {
                     for _ in 0..<400 {
                         if let problem = try reader.integrityProblem(floor: 0) { found.add(problem.reason) }
@@ -178,7 +184,8 @@ struct AccountIntegrityTests {
         // log) the rollback cannot be told from the real thing: the documented limit.
         try setup.storage.setAccountsState(stateEnabled)
         let floors = AuditAnchors(accounts: disabledGeneration)
-        #expect(setup.refusal("bob", at: later(), floors: floors)?.contains("older than the audit log's record") == true)
+        #expect(
+            setup.refusal("bob", at: later(), floors: floors)?.contains("older than the audit log's record") == true)
         #expect(try setup.login("bob", at: later()).account.isDisabled == false)
         try setup.directory.disable(name: "bob")
 
@@ -195,7 +202,8 @@ struct AccountIntegrityTests {
         let accepted = try setup.login("alice", at: replayTime)
         try setup.storage.setStep(aliceStep.lastAcceptedStep, seal: aliceStep.lastStepSeal, forAccount: "alice")
         #expect(
-            setup.refusal("alice", at: replayTime, floors: accepted.anchors)?.contains("older than the audit log's record")
+            setup.refusal("alice", at: replayTime, floors: accepted.anchors)?.contains(
+                "older than the audit log's record")
                 == true)
 
         // A day's usage reset, then an older, validly sealed count put back.

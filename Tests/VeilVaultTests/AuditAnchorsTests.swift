@@ -62,7 +62,8 @@ struct AuditAnchorsTests {
         try log.append(.keyRetire, anchoring: AuditAnchors(keyStore: 7))
         let head = try String(contentsOfFile: log.headPath, encoding: .utf8)
         #expect(head.contains("\"keystore\":7"))
-        try SecureFile.writeAtomically(Array(head.replacingOccurrences(of: "\"keystore\":7", with: "\"keystore\":2").utf8), to: log.headPath)
+        try SecureFile.writeAtomically(
+            Array(head.replacingOccurrences(of: "\"keystore\":7", with: "\"keystore\":2").utf8), to: log.headPath)
         #expect(throws: VeilError.self) { try AuditLog.open(at: log.path, key: key) }
         #expect(try AuditVerifier(key: key).verify(logAt: log.path).isClean == false)
     }

@@ -27,8 +27,10 @@ struct AuditLogTests {
             case 2:
                 try log.append(
                     .grant, user: "alice",
-                    details: ["domain": "email", "reason": "ticket \"\(index)\"", "tokens": "2",
-                              "fingerprints": log.fingerprint(token: "tok-\(index)", domain: "email")])
+                    details: [
+                        "domain": "email", "reason": "ticket \"\(index)\"", "tokens": "2",
+                        "fingerprints": log.fingerprint(token: "tok-\(index)", domain: "email"),
+                    ])
             default: try log.append(.keyRotate, details: ["version": "\(index)"])
             }
         }
@@ -81,7 +83,10 @@ struct AuditLogTests {
                     + #""time":"2026-11-18T11:06:40.250Z","user":"alice"}"# + "\n"))
         #expect(record.time == "2026-11-18T11:06:40.250Z")
         #expect(record.mac.count == 64)
-        #expect(text == #"{"details":{"domain":"email","reason":"ticket 4711"},"event":"grant","mac":"\#(record.mac)","prev":"\#(String(repeating: "0", count: 64))","seq":1,"time":"2026-11-18T11:06:40.250Z","user":"alice"}"# + "\n")
+        #expect(
+            text
+                == #"{"details":{"domain":"email","reason":"ticket 4711"},"event":"grant","mac":"\#(record.mac)","prev":"\#(String(repeating: "0", count: 64))","seq":1,"time":"2026-11-18T11:06:40.250Z","user":"alice"}"#
+                + "\n")
         let head = try String(contentsOfFile: log.headPath, encoding: .utf8)
         let lineHash = SHA256Hash.hash(Array(text.utf8.dropLast())).hexString
         #expect(head.hasPrefix(#"{"hash":"\#(lineHash)","mac":""#))
@@ -251,7 +256,9 @@ struct AuditLogTests {
         let report = try other.verify(logAt: log.path)
         #expect(report.problem?.kind == .changed)
         #expect(report.problem?.line == 1)
-        #expect(throws: VeilError.self) { try AuditLog.open(at: log.path, key: SecureBytes(Array(repeating: 1, count: 32))) }
+        #expect(throws: VeilError.self) {
+            try AuditLog.open(at: log.path, key: SecureBytes(Array(repeating: 1, count: 32)))
+        }
     }
 
     @Test("an append interrupted before the head was replaced is accepted and repaired by the next one")

@@ -41,7 +41,9 @@ struct KeyStoreDowngradeTests {
 
         /// Opens the store and expects the generic refusal.
         func expectRefused(_ comment: Comment) {
-            let error = #expect(throws: VeilError.self, comment) { try KeyStore.open(at: path, secret: KeyStoreDowngradeTests.secret) }
+            let error = #expect(throws: VeilError.self, comment) {
+                try KeyStore.open(at: path, secret: KeyStoreDowngradeTests.secret)
+            }
             #expect(error?.code == .keyStore, comment)
             #expect(error?.message == genericMessage, comment)
         }
@@ -84,7 +86,10 @@ struct KeyStoreDowngradeTests {
             ("a future format version", { $0["formatVersion"] = 3 }),
             ("MAC removed", { $0.removeValue(forKey: "mac") }),
             ("MAC emptied", { $0["mac"] = "" }),
-            ("KEK kind flipped", { $0["kek"] = ["kind": "passphrase", "kdf": "scrypt", "n": 131072, "r": 8, "p": 1, "salt": "AAAA"] }),
+            (
+                "KEK kind flipped",
+                { $0["kek"] = ["kind": "passphrase", "kdf": "scrypt", "n": 131072, "r": 8, "p": 1, "salt": "AAAA"] }
+            ),
             ("generation lowered", { $0["generation"] = 0 }),
             ("keys removed", { $0["keys"] = [] }),
         ]

@@ -15,7 +15,8 @@ struct PostgresAccountStorageTests {
         let database = try TestPostgres.createDatabase(prefix: "veil_staff")
         defer { TestPostgres.dropDatabase(database) }
         let directory = TemporaryDirectory("veil-staff")
-        let keys = try KeyStore.create(at: directory.file("keys"), secret: .key(SecureBytes(Array(repeating: 8, count: 32))))
+        let keys = try KeyStore.create(
+            at: directory.file("keys"), secret: .key(SecureBytes(Array(repeating: 8, count: 32))))
         let url = TestPostgres.url(database: database)
         let first = try StaffDirectory(storage: try PostgresVaultStorage(conninfo: url), keys: keys)
         let second = try StaffDirectory(storage: try PostgresVaultStorage(conninfo: url), keys: keys)

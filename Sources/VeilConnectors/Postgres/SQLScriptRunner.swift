@@ -44,7 +44,8 @@ final class SQLScriptRunner {
                 try connection.execute(statement.sql)
             } catch let error as PostgresError {
                 throw VeilError(
-                    .target, "the target refused the schema statement at line \(statement.line) of the DDL: "
+                    .target,
+                    "the target refused the schema statement at line \(statement.line) of the DDL: "
                         + error.message)
             }
         }

@@ -11,8 +11,9 @@ enum Ed25519Backend {
         let key = try privateKey(seed)
         defer { EVP_PKEY_free(key) }
         var length = publicKey.count
-        guard EVP_PKEY_get_raw_public_key(key, publicKey.baseAddress?.assumingMemoryBound(to: UInt8.self), &length)
-            == 1, length == publicKey.count
+        guard
+            EVP_PKEY_get_raw_public_key(key, publicKey.baseAddress?.assumingMemoryBound(to: UInt8.self), &length)
+                == 1, length == publicKey.count
         else {
             LibCrypto.clearErrors()
             throw CryptoError(.libraryFailure, "Ed25519 public key derivation failed")

@@ -63,7 +63,8 @@ enum ScryptBackend {
     ) throws(CryptoError) {
         var empty: UInt8 = 0
         let status = withUnsafeMutablePointer(to: &empty) { emptyPointer -> Int32 in
-            let passPointer = passphrase.baseAddress?.assumingMemoryBound(to: CChar.self)
+            let passPointer =
+                passphrase.baseAddress?.assumingMemoryBound(to: CChar.self)
                 ?? UnsafeRawPointer(emptyPointer).assumingMemoryBound(to: CChar.self)
             let saltPointer = salt.baseAddress?.assumingMemoryBound(to: UInt8.self) ?? UnsafePointer(emptyPointer)
             return EVP_PBE_scrypt(

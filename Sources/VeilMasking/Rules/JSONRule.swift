@@ -46,7 +46,7 @@ public enum JSONRule {
         isKeyed: false,
         make: { context throws(RuleConfigurationError) in try JSONTransformer(context) }
     )
-        .withLeakRole(.passesThrough)
+    .withLeakRole(.passesThrough)
 }
 
 /// The `json` rule bound to its paths and their transformers. See ``JSONRule``.
@@ -75,7 +75,8 @@ public struct JSONTransformer: Transformer {
                     "`\(text)` is not a path (write $.key, $.list[*].key, $['a key'], $..key)")
             }
             guard transformer.relatedColumns.isEmpty else {
-                throw RuleConfigurationError("the rule of path `\(text)` reads other columns, which json cannot give it")
+                throw RuleConfigurationError(
+                    "the rule of path `\(text)` reads other columns, which json cannot give it")
             }
             paths.append(path)
             transformers.append(transformer)
@@ -124,7 +125,8 @@ public struct JSONTransformer: Transformer {
             }
             if failUnmatched, let unmatched {
                 throw MaskingError(
-                    rowIndex: row, reason: "\(JSONPath.describe(unmatched)) is not covered by any path (unmatched: fail)")
+                    rowIndex: row,
+                    reason: "\(JSONPath.describe(unmatched)) is not covered by any path (unmatched: fail)")
             }
             if found { documents[row] = document }
         }
@@ -134,7 +136,8 @@ public struct JSONTransformer: Transformer {
                 try transformers[pathIndex].transform(&inputs[pathIndex], related: [])
             } catch {
                 throw MaskingError(
-                    rowIndex: pending[pathIndex][error.rowIndex].row, reason: "\(paths[pathIndex].text): \(error.reason)")
+                    rowIndex: pending[pathIndex][error.rowIndex].row,
+                    reason: "\(paths[pathIndex].text): \(error.reason)")
             }
             for (leaf, output) in zip(pending[pathIndex], inputs[pathIndex]) {
                 replacements[leaf.row, default: [:]][leaf.ordinal] = Self.leaf(output, wasNumber: leaf.isNumber)
@@ -153,7 +156,8 @@ public struct JSONTransformer: Transformer {
         var best: (index: Int, depth: Int, wildcards: Int)?
         for (index, path) in paths.enumerated() {
             guard let depth = path.matchedPrefix(of: location) else { continue }
-            if let current = best, depth < current.depth || (depth == current.depth && path.wildcardCount >= current.wildcards)
+            if let current = best,
+                depth < current.depth || (depth == current.depth && path.wildcardCount >= current.wildcards)
             {
                 continue
             }

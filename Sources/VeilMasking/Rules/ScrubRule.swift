@@ -40,15 +40,16 @@ public enum ScrubRule {
             ParameterDefinition(
                 name: "detect", kind: .list, defaultValue: .list(kinds),
                 summary: "kinds to find: email, card, iban, ssn, phone, ip")
-        ] + kinds.map { kind in
-            ParameterDefinition(
-                name: kind, kind: .string,
-                summary: "column (schema.table.column) whose rule and domain mask the \(kind) finds")
-        },
+        ]
+            + kinds.map { kind in
+                ParameterDefinition(
+                    name: kind, kind: .string,
+                    summary: "column (schema.table.column) whose rule and domain mask the \(kind) finds")
+            },
         isKeyed: true,
         make: { context throws(RuleConfigurationError) in try ScrubTransformer(context) }
     )
-        .withLeakRole(.passesThrough)
+    .withLeakRole(.passesThrough)
 
     /// The rules tried, in order, for the finds of `kind` (`email`, `card`, `iban`, `ssn`, `phone`, `ipv4`,
     /// `ipv6`) when no profile column is linked, with their arguments; empty for an unknown kind.
@@ -161,7 +162,8 @@ public struct ScrubTransformer: Transformer {
             do {
                 try masker.transform(&column, related: [])
             } catch {
-                throw MaskingError(rowIndex: jobRows[kind]![error.rowIndex], reason: "\(kind.rawValue): \(error.reason)")
+                throw MaskingError(
+                    rowIndex: jobRows[kind]![error.rowIndex], reason: "\(kind.rawValue): \(error.reason)")
             }
             jobs[kind] = column
         }

@@ -39,8 +39,9 @@ struct FakeTransformer<Generator: SyntheticGenerator>: ValueTransformer {
         _ context: RuleContext, kind: String, generator: Generator, writesUUIDColumns: Bool = false
     ) throws(RuleConfigurationError) {
         type = ColumnType(context.column.type)
-        guard type.isTextual || NetworkColumn.accepts(context.column.type, types: generator.columnTypes)
-            || (writesUUIDColumns && UUIDText.isUUIDColumn(context.column.type))
+        guard
+            type.isTextual || NetworkColumn.accepts(context.column.type, types: generator.columnTypes)
+                || (writesUUIDColumns && UUIDText.isUUIDColumn(context.column.type))
         else {
             throw RuleConfigurationError("fake.\(kind) writes text; the column's type cannot hold it")
         }

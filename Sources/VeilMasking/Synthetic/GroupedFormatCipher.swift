@@ -114,7 +114,8 @@ struct GroupedFormatCipher: Sendable {
                     values[member.value][member.group].numerals = radixJobs[index].numerals
                     if decrypting {
                         let context = contexts[member.value]
-                        whiten(&values[member.value][member.group], context: context, values[member.value],
+                        whiten(
+                            &values[member.value][member.group], context: context, values[member.value],
                             member.group, &streams, removing: true)
                     }
                 }

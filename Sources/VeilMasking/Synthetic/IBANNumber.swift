@@ -23,7 +23,9 @@ enum IBANRegistry {
 
     /// One character class of a BBAN: `n` digit, `a` letter, `c` letter or digit.
     enum CharacterClass: Character {
-        case digit = "n", letter = "a", alphanumeric = "c"
+        case digit = "n"
+        case letter = "a"
+        case alphanumeric = "c"
     }
 
     /// The BBAN's character classes, one per position, for `country` (upper case), or `nil` when unknown.

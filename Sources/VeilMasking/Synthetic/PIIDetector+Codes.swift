@@ -92,7 +92,8 @@ extension PIIText {
         var found: [Range<Int>] = []
         var index = 0
         while index < bytes.count {
-            let startsHere = (Self.isHex(bytes[index]) || bytes[index] == 0x3A) && startsWord(index)
+            let startsHere =
+                (Self.isHex(bytes[index]) || bytes[index] == 0x3A) && startsWord(index)
                 && byte(index - 1) != 0x3A && byte(index - 1) != 0x2E
             guard startsHere else {
                 index += 1

@@ -40,8 +40,12 @@ struct UUIDText {
             let byte = bytes[position]
             switch byte {
             case 0x30...0x39: nibbles.append(byte - 0x30)
-            case 0x41...0x46: nibbles.append(byte - 0x41 + 10); upper = true
-            case 0x61...0x66: nibbles.append(byte - 0x61 + 10); lower = true
+            case 0x41...0x46:
+                nibbles.append(byte - 0x41 + 10)
+                upper = true
+            case 0x61...0x66:
+                nibbles.append(byte - 0x61 + 10)
+                lower = true
             default: throw ValueError(Self.reason)
             }
         }

@@ -59,13 +59,15 @@ extension PlanBuilder {
         guard let (table, column, entry) = profileColumn(named: target) else {
             return .failure(
                 PlanProblem(
-                    .invalidRule, "`\(parameter)` of rule `scrub`: `\(target)` is not a column the profile masks "
+                    .invalidRule,
+                    "`\(parameter)` of rule `scrub`: `\(target)` is not a column the profile masks "
                         + "(write schema.table.column or table.column)", location: location))
         }
         guard !["keep", "json", "scrub"].contains(entry.rule.name) else {
             return .failure(
                 PlanProblem(
-                    .invalidRule, "`\(parameter)` of rule `scrub`: \(table.name).\(column.name) uses rule "
+                    .invalidRule,
+                    "`\(parameter)` of rule `scrub`: \(table.name).\(column.name) uses rule "
                         + "`\(entry.rule.name)`, which cannot mask what scrub finds", location: location))
         }
         if parameter == "ip" {

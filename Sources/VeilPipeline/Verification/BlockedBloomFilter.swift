@@ -83,7 +83,8 @@ final class BlockedBloomFilter: @unchecked Sendable {
 
     @inline(__always)
     private static func bit(_ probe: Int, low: UInt64, mixed: UInt64) -> Int {
-        probe < 3 ? Int(truncatingIfNeeded: (low >> UInt64(9 * probe)) & 511)
+        probe < 3
+            ? Int(truncatingIfNeeded: (low >> UInt64(9 * probe)) & 511)
             : Int(truncatingIfNeeded: (mixed >> UInt64(9 * (probe - 3) + 19)) & 511)
     }
 

@@ -53,7 +53,8 @@ struct AccountSeals: Sendable {
 
     /// Whether `stored` is `expected`, in constant time; a missing or malformed seal never matches.
     static func matches(_ stored: String?, _ expected: String) -> Bool {
-        guard let stored, let storedDigest = Digest256(hex: stored), let expectedDigest = Digest256(hex: expected) else {
+        guard let stored, let storedDigest = Digest256(hex: stored), let expectedDigest = Digest256(hex: expected)
+        else {
             return false
         }
         return storedDigest == expectedDigest
@@ -68,7 +69,8 @@ struct AccountSeals: Sendable {
     /// `field` after its length as four big-endian bytes: concatenated fields stay unambiguous.
     static func framed(_ field: [UInt8]) -> [UInt8] {
         let count = UInt32(truncatingIfNeeded: field.count)
-        return [UInt8(count >> 24), UInt8((count >> 16) & 0xFF), UInt8((count >> 8) & 0xFF), UInt8(count & 0xFF)] + field
+        return [UInt8(count >> 24), UInt8((count >> 16) & 0xFF), UInt8((count >> 8) & 0xFF), UInt8(count & 0xFF)]
+            + field
     }
 
     private static func utf8(_ text: String) -> [UInt8] { Array(text.utf8) }

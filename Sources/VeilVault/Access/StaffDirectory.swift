@@ -233,7 +233,8 @@ public final class StaffDirectory: @unchecked Sendable {
                         throw VeilError(.internal, "account \(rows[index].name) vanished while being sealed")
                     }
                     let step = rows[index].lastAcceptedStep
-                    try storage.setStep(step, seal: seals.step(step, account: rows[index].name), forAccount: rows[index].name)
+                    try storage.setStep(
+                        step, seal: seals.step(step, account: rows[index].name), forAccount: rows[index].name)
                 }
                 let day = AuditAnchors.day(of: now)
                 for var usage in try storage.usage(onDay: day) {
@@ -292,7 +293,8 @@ public final class StaffDirectory: @unchecked Sendable {
                 }
                 let next = generation + 1
                 try body(&accounts, next)
-                try storage.setAccountsState(AccountState(generation: next, accounts: Array(accounts.values)).stored(seals))
+                try storage.setAccountsState(
+                    AccountState(generation: next, accounts: Array(accounts.values)).stored(seals))
                 try beforeCommit(next)
                 return next
             }

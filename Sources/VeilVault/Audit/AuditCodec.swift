@@ -37,7 +37,8 @@ struct AuditCodec: Sendable {
         var record = AuditRecord(
             seq: seq, time: time, event: entry.event.rawValue, user: entry.user, details: entry.details, prev: prev,
             mac: "")
-        record.mac = hmac.authenticationCode(for: CanonicalJSON.encode(Self.value(of: record, includingMAC: false)))
+        record.mac =
+            hmac.authenticationCode(for: CanonicalJSON.encode(Self.value(of: record, includingMAC: false)))
             .hexString
         return (record, CanonicalJSON.encode(Self.value(of: record, includingMAC: true)))
     }

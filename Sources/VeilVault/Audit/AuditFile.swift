@@ -89,7 +89,8 @@ final class AuditFile {
             let start = max(0, size - chunk)
             let tail = try read(from: start, count: size - start)
             guard tail.last == UInt8(ascii: "\n") else {
-                throw VeilError(.keyStore, "the audit log \(path) ends with an incomplete line; run `veil audit verify`")
+                throw VeilError(
+                    .keyStore, "the audit log \(path) ends with an incomplete line; run `veil audit verify`")
             }
             let body = tail.dropLast()
             if let newline = body.lastIndex(of: UInt8(ascii: "\n")) {
@@ -105,7 +106,9 @@ final class AuditFile {
     func append(_ bytes: [UInt8], restoringSize size: Int) throws {
         let written = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress!, $0.count) }
         if written != bytes.count {
-            let error = written < 0 ? Self.failure("cannot write the audit log \(path)")
+            let error =
+                written < 0
+                ? Self.failure("cannot write the audit log \(path)")
                 : VeilError(.keyStore, "short write to the audit log \(path)")
             truncate(to: size)
             throw error

@@ -23,7 +23,9 @@ extension AuditLog {
         let domainBytes = Array(domain.utf8)
         let length = UInt32(truncatingIfNeeded: domainBytes.count)
         var message = Array("veil-audit-fingerprint-v1".utf8) + [0]
-        message += [UInt8(length >> 24), UInt8((length >> 16) & 0xFF), UInt8((length >> 8) & 0xFF), UInt8(length & 0xFF)]
+        message += [
+            UInt8(length >> 24), UInt8((length >> 16) & 0xFF), UInt8((length >> 8) & 0xFF), UInt8(length & 0xFF),
+        ]
         message += domainBytes
         message += Array(token.utf8)
         return String(fingerprintMAC.authenticationCode(for: message).hexString.prefix(32))

@@ -79,7 +79,8 @@ public final class AuditLog: Sendable {
             _ = try log.chainTip(of: file)
         } else if SecureFile.exists(log.headPath) {
             throw VeilError(
-                .keyStore, "the audit head \(log.headPath) exists but the audit log \(path) is missing; "
+                .keyStore,
+                "the audit head \(log.headPath) exists but the audit log \(path) is missing; "
                     + "it may have been deleted")
         }
         return log
@@ -176,22 +177,26 @@ public final class AuditLog: Sendable {
             return (0, AuditCodec.zeroHash, AuditAnchors())
         case (nil, .some):
             throw VeilError(
-                .keyStore, "the audit log \(path) has entries but its head \(headPath) is missing; "
+                .keyStore,
+                "the audit log \(path) has entries but its head \(headPath) is missing; "
                     + "run `veil audit verify`")
         case (.some(let head), nil):
             throw VeilError(
-                .keyStore, "the audit head records \(head.seq) entries but the audit log \(path) is empty; "
+                .keyStore,
+                "the audit head records \(head.seq) entries but the audit log \(path) is empty; "
                     + "it may have been cut")
         case (.some(let head), .some(let last)):
             guard case .success(let record) = codec.open(line: last.bytes) else {
-                throw VeilError(.keyStore, "the last entry of the audit log \(path) fails its check; run `veil audit verify`")
+                throw VeilError(
+                    .keyStore, "the last entry of the audit log \(path) fails its check; run `veil audit verify`")
             }
             let hash = AuditCodec.hash(ofLine: last.bytes)
             if record.seq == head.seq, hash == head.hash { return (record.seq, hash, head.anchors) }
             // An append that wrote its line but was interrupted before replacing the head.
             if record.seq == head.seq + 1, record.prev == head.hash { return (record.seq, hash, head.anchors) }
             throw VeilError(
-                .keyStore, "the audit log \(path) does not end where its head says (entry \(head.seq)); "
+                .keyStore,
+                "the audit log \(path) does not end where its head says (entry \(head.seq)); "
                     + "it may have been cut; run `veil audit verify`")
         }
     }

@@ -60,7 +60,8 @@ public struct AuditVerifier: Sendable {
                             "holds entry \(record.seq), expected \(lineNumber) (which is at line \(later))"))
                 }
                 let missing = record.seq - 1 == lineNumber ? "\(lineNumber)" : "\(lineNumber)–\(record.seq - 1)"
-                return result(good, AuditProblem(.removed, line: lineNumber, "entry \(missing) missing before this line"))
+                return result(
+                    good, AuditProblem(.removed, line: lineNumber, "entry \(missing) missing before this line"))
             }
             if record.seq < lineNumber {
                 return result(
@@ -70,7 +71,8 @@ public struct AuditVerifier: Sendable {
             if record.prev != previousHash {
                 return result(
                     good,
-                    AuditProblem(.reordered, line: lineNumber, "does not follow the previous entry (prev-hash mismatch)"))
+                    AuditProblem(
+                        .reordered, line: lineNumber, "does not follow the previous entry (prev-hash mismatch)"))
             }
             hashBeforePrevious = previousHash
             previousHash = AuditCodec.hash(ofLine: line)
@@ -94,7 +96,8 @@ public struct AuditVerifier: Sendable {
             let missing = head.seq == count + 1 ? "entry \(head.seq) is" : "entries \(count + 1)–\(head.seq) are"
             return result(
                 count,
-                AuditProblem(.truncated, line: count + 1, "\(missing) missing: the log was cut (the head records \(head.seq))"))
+                AuditProblem(
+                    .truncated, line: count + 1, "\(missing) missing: the log was cut (the head records \(head.seq))"))
         }
         if count == head.seq {
             guard lastHash == head.hash else {

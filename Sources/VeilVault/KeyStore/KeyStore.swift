@@ -149,7 +149,8 @@ public struct KeyStore: Sendable {
         next.keys = try next.keys.map { entry in
             let key = try Self.unwrapKey(entry, kek: kek, path: path)
             var rewrapped = entry
-            rewrapped.wrapped = try Self.wrap(key, id: entry.id, version: entry.version, purpose: entry.purpose, kek: newKEK)
+            rewrapped.wrapped = try Self.wrap(
+                key, id: entry.id, version: entry.version, purpose: entry.purpose, kek: newKEK)
             return rewrapped
         }
         return try Self.commit(next, kek: newKEK, path: path, beforeCommit: beforeCommit)

@@ -85,7 +85,8 @@ struct KeyStoreFile: Codable, Equatable {
     /// Checks the file's MAC against its exact bytes; `false` when it does not match, is missing, or the file is
     /// not the current format.
     func verify(_ bytes: [UInt8], kek: SecureBytes) -> Bool {
-        guard formatVersion == Self.currentFormatVersion, let mac, mac.utf8.count == 64, let range = Self.uniqueRange(of: Array(mac.utf8), in: bytes),
+        guard formatVersion == Self.currentFormatVersion, let mac, mac.utf8.count == 64,
+            let range = Self.uniqueRange(of: Array(mac.utf8), in: bytes),
             let key = try? Self.macKey(kek)
         else { return false }
         var zeroed = bytes

@@ -16,8 +16,9 @@ enum TestVectors {
 
     /// The FF1 Wycheproof files, list (`radix`) and string (`base`) forms.
     static var ff1Files: [String] {
-        let names = (try? FileManager.default.contentsOfDirectory(
-            atPath: directory.appendingPathComponent("wycheproof").path)) ?? []
+        let names =
+            (try? FileManager.default.contentsOfDirectory(
+                atPath: directory.appendingPathComponent("wycheproof").path)) ?? []
         return names.filter { $0.hasPrefix("aes_ff1_") && $0.hasSuffix(".json") }.sorted()
     }
 }
