@@ -133,6 +133,27 @@ struct DumpScannerTests {
         #expect(Self.tokenKinds("\u{0B}ALTER") == [.symbol(0x0B), .word])
     }
 
+    /// Found by the `dump` fuzz target: `INSERT INTO public.empty_t[DEFAULT VALUES;` ended in `DEFAULT VALUES` and was
+    /// passed through as the row-less insert pg_dump writes for a table without columns. Only pg_dump's own shape is;
+    /// anything else is an INSERT, for the INSERT parser to read or refuse.
+    @Test("only INSERT INTO name DEFAULT VALUES is a row-less insert; a damaged one is an INSERT (fuzz: dump)")
+    func defaultValuesInsertShape() throws {
+        let kinds = try units(
+            """
+            INSERT INTO public.empty_t DEFAULT VALUES;
+            INSERT INTO "Sales"."Empty" DEFAULT VALUES;
+            INSERT INTO empty_t DEFAULT VALUES;
+            INSERT INTO public.empty_t[DEFAULT VALUES;
+            INSERT INTO public.t VALUES (1) DEFAULT VALUES;
+
+            """
+        ).map(\.0)
+        #expect(
+            kinds == [
+                .statement(.other), .statement(.other), .statement(.other), .statement(.insert), .statement(.insert),
+            ])
+    }
+
     private static func tokenKinds(_ text: String) -> [SQLToken.Kind] {
         Array(text.utf8).withUnsafeBufferPointer {
             SQLTokenizer.tokens($0, standardConformingStrings: true).map(\.kind)

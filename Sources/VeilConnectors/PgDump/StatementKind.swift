@@ -70,12 +70,27 @@ enum StatementKind: Equatable {
         return body.length >= 2 * tag.count && cursor.bytes[body.start..<(body.start + tag.count)].elementsEqual(tag)
     }
 
-    /// `INSERT INTO t DEFAULT VALUES;` holds no row data (pg_dump writes it for tables without columns).
+    /// `INSERT INTO t DEFAULT VALUES;` holds no row data (pg_dump writes it for tables without columns). Only that
+    /// shape: `INSERT INTO`, a name or `schema.name`, `DEFAULT VALUES`. Anything else before `DEFAULT VALUES` (a
+    /// damaged name, `INSERT INTO t[DEFAULT VALUES`) reads as an INSERT, whose parser refuses it (fuzz: dump).
     private static func isDefaultValuesInsert(_ cursor: TokenCursor) -> Bool {
         var last = cursor.tokens.count - 1
         if last >= 0 && cursor.tokens[last].kind == .symbol(UInt8(ascii: ";")) { last -= 1 }
         let offset = last - 1 - cursor.index
-        return offset > 0 && cursor.isWord("default", at: offset) && cursor.isWord("values", at: offset + 1)
+        guard offset > 0, cursor.isWord("into", at: 1), cursor.isWord("default", at: offset),
+            cursor.isWord("values", at: offset + 1)
+        else { return false }
+        func isName(_ at: Int) -> Bool {
+            switch cursor.token(at: at)?.kind {
+            case .word, .quotedIdentifier: true
+            default: false
+            }
+        }
+        switch offset - 2 {
+        case 1: return isName(2)
+        case 3: return isName(2) && cursor.token(at: 3)?.kind == .symbol(UInt8(ascii: ".")) && isName(4)
+        default: return false
+        }
     }
 
     private static func isCopyFromStdin(_ cursor: TokenCursor) -> Bool {
