@@ -41,6 +41,20 @@ public struct JSONStringLeavesTransformer: Transformer {
         }
     }
 
+    /// True when `text` is a JSON object or array (surrounding white space allowed): a document, as a text column
+    /// of JSON holds them. A bare string, number or literal is JSON but no document.
+    public static func isDocument(_ text: String) -> Bool {
+        guard startsLikeDocument(text) else { return false }
+        return (try? JSONValue.parse(text)) != nil
+    }
+
+    /// True when the first byte after white space opens an object or an array: cheap, before a parse.
+    public static func startsLikeDocument(_ text: String) -> Bool {
+        let whiteSpace: Set<UInt8> = [0x20, 0x09, 0x0A, 0x0D]
+        guard let first = text.utf8.first(where: { !whiteSpace.contains($0) }) else { return false }
+        return first == UInt8(ascii: "{") || first == UInt8(ascii: "[")
+    }
+
     /// The string leaves of `text`, in document order; nil when it is not JSON.
     public static func stringLeaves(of text: String) -> [String]? {
         guard let document = try? JSONValue.parse(text) else { return nil }

@@ -72,8 +72,9 @@ struct TortureCSVSource {
             ["status", "Größe", "a\"quote", "Mixed Case", "col, with comma"], random.int(1...3))
         var rows: [[String?]] = []
         for row in 0..<random.int(rowCap / 2...rowCap) {
-            let notes = (awkwardText(row) ?? "") + " write to \(canaryMaker.email()), call \(canaryMaker.phone())"
-            let inside = TortureFileSeeds.namesInText ? canaryMaker.name(script: row + 1) : "the support team"
+            var notes = (awkwardText(row) ?? "") + " write to \(canaryMaker.email()), call \(canaryMaker.phone())"
+            if TortureFileSeeds.namesInText { notes += ", \(canaryMaker.name(script: row + 2))" }
+            let inside = canaryMaker.name(script: row + 1)
             let profile =
                 "{\"contact\": {\"email\": \"\(canaryMaker.email())\", \"name\": "
                 + "\"\(inside)\"}, \"tier\": \(row % 4)}"

@@ -10,13 +10,18 @@ struct TortureDumpFormat {
     let arguments: [String]
 
     /// Plain COPY, plain INSERTs (`--inserts` for even seeds, `--column-inserts` for odd ones, so both are run
-    /// across seeds without doubling a seed's time), custom (`-Fc`) and directory (`-Fd`) archives.
+    /// across seeds without doubling a seed's time), an archive (custom `-Fc` for odd seeds, tar `-Ft` for even ones,
+    /// the same way) and a directory archive (`-Fd`).
     static func all(seed: UInt64) -> [TortureDumpFormat] {
         let inserts = seed % 2 == 0 ? "--inserts" : "--column-inserts"
+        let archive =
+            seed % 2 == 0
+            ? TortureDumpFormat(name: "dump-tar", file: "source.tar", arguments: ["-Ft"])
+            : TortureDumpFormat(name: "dump-custom", file: "source.dump", arguments: ["-Fc"])
         return [
             TortureDumpFormat(name: "dump-plain", file: "source-plain.sql", arguments: ["-Fp"]),
             TortureDumpFormat(name: "dump-inserts", file: "source-inserts.sql", arguments: ["-Fp", inserts]),
-            TortureDumpFormat(name: "dump-custom", file: "source.dump", arguments: ["-Fc"]),
+            archive,
             TortureDumpFormat(name: "dump-directory", file: "source-archive", arguments: ["-Fd"]),
         ]
     }

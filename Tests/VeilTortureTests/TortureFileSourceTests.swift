@@ -5,10 +5,10 @@ import VeilTestSupport
 /// The torture suite's seeds for file sources: CI's small fixed list, or those `VEIL_TORTURE_SEED`,
 /// `VEIL_TORTURE_SEEDS` and `VEIL_TORTURE_FIRST` choose (as for the PostgreSQL seeds, `TortureTests`).
 enum TortureFileSeeds {
-    /// Whether names are planted inside free text and inside JSON held as text (`VEIL_TORTURE_NAMES_IN_TEXT=1`).
-    /// Off by default: `scrub` finds no names (README, Rules), and `veil scan` suggests `json` with paths only for
-    /// a column declared `json`/`jsonb`, so a SQLite TEXT column or a CSV field of JSON documents gets `scrub` and
-    /// keeps the name at `$.contact.name` (a known gap, reported with issue 16).
+    /// Whether names are planted inside free text too (`VEIL_TORTURE_NAMES_IN_TEXT=1`); names inside JSON held as
+    /// text always are (`veil scan` suggests `json` with a path per leaf for a text column of documents). Off by
+    /// default: `scrub` finds no names (README, Rules), so a name in free prose is copied unless the profile nulls
+    /// or redacts the column — a documented limit, not a finding.
     static var namesInText: Bool { ProcessInfo.processInfo.environment["VEIL_TORTURE_NAMES_IN_TEXT"] == "1" }
 
     static func seeds(default fixed: [UInt64]) -> [UInt64] {

@@ -15,12 +15,14 @@ struct TortureComparison {
 /// targets: integers → INTEGER, bytea → BLOB, boolean → 0/1, floats and numeric → REAL/NUMERIC, the rest TEXT).
 /// Values are compared as `class:text` (`i:42`, `t:…`, `b:<hex>`, `r:<double>`), so a value stored with another
 /// storage class than the documented one differs too.
-enum TortureSQLiteRendering {
+enum TortureSQLiteRendering: Equatable {
     case integer, boolean, blob, text
+    /// A numeric or floating-point column, declared with this affinity (`NUMERIC`, `REAL`): what it stores for a
+    /// text is SQLite's own rule (`0.0000` becomes the integer 0, `1e400` the infinity, `NaN` stays text), so the
+    /// expected value is asked of SQLite (``TortureSQLiteNumbers``).
+    case number(affinity: String)
 
-    /// The rendering of a column of `type` (`format_type`), or nil where the stored value is not an exact
-    /// function of the text (numeric and floating-point columns: NUMERIC and REAL affinity turn `0.0000` into an
-    /// integer and `-0` into `0`).
+    /// The rendering of a column of `type` (`format_type`).
     init?(postgresType type: String) {
         var base = type.lowercased()
         if base.hasSuffix("]") {
@@ -32,7 +34,8 @@ enum TortureSQLiteRendering {
         case "smallint", "integer", "bigint": self = .integer
         case "boolean": self = .boolean
         case "bytea": self = .blob
-        case "numeric", "real", "double precision": return nil
+        case "numeric": self = .number(affinity: "NUMERIC")
+        case "real", "double precision": self = .number(affinity: "REAL")
         default: self = .text
         }
     }
@@ -45,6 +48,7 @@ enum TortureSQLiteRendering {
         case .boolean: return text == "t" ? "i:1" : text == "f" ? "i:0" : "t:" + text
         case .blob: return text.hasPrefix("\\x") ? "b:" + text.dropFirst(2).lowercased() : "t:" + text
         case .text: return "t:" + text
+        case .number(let affinity): return TortureSQLiteNumbers.stored(text, affinity: affinity)
         }
     }
 

@@ -109,7 +109,7 @@ struct TortureSQLiteDatabase {
                 TortureCatalogue.awkwardText(&random, row)
                 + " write to \(canaryMaker.email()) or call \(canaryMaker.phone())"
             if TortureFileSeeds.namesInText { notes += ", \(canaryMaker.name(script: row + 2))" }
-            let inside = TortureFileSeeds.namesInText ? canaryMaker.name(script: row + 1) : "the support team"
+            let inside = canaryMaker.name(script: row + 1)
             let profile =
                 "{\"contact\": {\"email\": \"\(canaryMaker.email())\", \"name\": "
                 + "\"\(inside)\", \"phone\": \"\(canaryMaker.phone())\"}, \"tier\": \(row % 4)}"

@@ -27,6 +27,8 @@ public struct ColumnSample: Sendable {
     /// Values of hex digits only (password hashes), and values with six or more digits (phone numbers).
     public private(set) var hexOnly = 0
     public private(set) var manyDigits = 0
+    /// Values that are JSON documents (an object or an array): a text column of them is JSON to `veil scan`.
+    public private(set) var jsonDocuments = 0
 
     /// Years a birth date plausibly falls in: 1900 to sixteen years ago.
     let birthYears: ClosedRange<Int>
@@ -65,6 +67,7 @@ public struct ColumnSample: Sendable {
         }
         if value.utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x61 && $0 <= 0x66) }) { hexOnly += 1 }
         if value.utf8.filter({ $0 >= 0x30 && $0 <= 0x39 }).count >= 6 { manyDigits += 1 }
+        if JSONStringLeavesTransformer.isDocument(value) { jsonDocuments += 1 }
     }
 
     /// Distinct non-empty values over non-empty values (0 when none).

@@ -74,7 +74,8 @@ public struct SkeletonBuilder: Sendable {
 
     /// The paths of `column`'s sampled JSON leaves, in `table` or (for a partitioned parent) its partitions.
     private func leafPaths(of column: String, in table: TableSchema) -> Set<String> {
-        let prefix = column + "$"
+        // A leaf's path starts `$.` or `$[`: a column named `price$usd` is no leaf of `price`.
+        let prefixes = [column + "$.", column + "$["]
         var paths: Set<String> = []
         var names = [table.name]
         var index = 0
@@ -84,7 +85,7 @@ public struct SkeletonBuilder: Sendable {
             index += 1
         }
         for name in names {
-            for key in samples[name].map({ Array($0.keys) }) ?? [] where key.hasPrefix(prefix) {
+            for key in samples[name].map({ Array($0.keys) }) ?? [] where prefixes.contains(where: key.hasPrefix) {
                 paths.insert(String(key.dropFirst(column.count)))
             }
         }

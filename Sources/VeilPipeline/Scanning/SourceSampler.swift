@@ -6,7 +6,8 @@ import VeilMasking
 ///
 /// An array column is also sampled element by element, under its name followed by `[]` (`emails[]`), so that
 /// `veil scan` can see a `text[]` of email addresses for what it is; a JSON column string leaf by string leaf,
-/// under its name followed by each leaf's path (`profile$.contact.email`, at most ``pathsPerColumn`` paths).
+/// under its name followed by each leaf's path (`profile$.contact.email`, at most ``pathsPerColumn`` paths). A text
+/// column (SQLite `TEXT`, a CSV field) whose every sampled value is a JSON document is sampled leaf by leaf too.
 ///
 /// A live source should already stream only those rows (a ``RowFilter`` limit); a dump or CSV is streamed to
 /// its end and the rows past the limit are skipped.
@@ -27,6 +28,10 @@ package struct SourceSampler {
         var elements: [Int: ColumnSample] = [:]
         /// By column position: the JSON columns, with their leaves' samples by path.
         var leaves: [Int: [String: ColumnSample]] = [:]
+        /// By column position: the text columns, whose values may all be JSON documents.
+        var textual: Set<Int> = []
+        /// The JSON and text columns' positions, whose values are sampled leaf by leaf.
+        var leafColumns: [Int] = []
         var taken = 0
         while let item = try reader.next() {
             switch item {
@@ -36,11 +41,18 @@ package struct SourceSampler {
                 let types = schema[data.table]?.columns ?? []
                 elements = [:]
                 leaves = [:]
+                textual = []
                 for (index, name) in columns.enumerated() {
-                    guard let type = types.first(where: { $0.name == name })?.type else { continue }
-                    if ArrayElementsTransformer.elementType(of: type) != nil { elements[index] = ColumnSample() }
-                    if JSONStringLeavesTransformer.isJSON(type) { leaves[index] = [:] }
+                    let type = types.first(where: { $0.name == name })?.type ?? ""
+                    if ArrayElementsTransformer.elementType(of: type) != nil {
+                        elements[index] = ColumnSample()
+                    } else if JSONStringLeavesTransformer.isJSON(type) {
+                        leaves[index] = [:]
+                    } else if ColumnType(type).isTextual {
+                        textual.insert(index)
+                    }
                 }
+                leafColumns = (Array(leaves.keys) + textual).sorted()
                 taken = 0
             case .rows(let batch):
                 for row in batch.rows where taken < rowsPerTable {
@@ -56,8 +68,9 @@ package struct SourceSampler {
                             elements[index]?.add(part, classifier: classifier)
                         }
                     }
-                    for index in leaves.keys where index < row.count {
+                    for index in leafColumns where index < row.count {
                         guard let value = row[index],
+                            !textual.contains(index) || JSONStringLeavesTransformer.startsLikeDocument(value),
                             let found = JSONStringLeavesTransformer.stringLeavesByPath(of: value)
                         else { continue }
                         for (path, leaf) in found.prefix(Self.elementsPerValue * 4) {
@@ -74,6 +87,9 @@ package struct SourceSampler {
                 for (name, sample) in zip(columns, current) { byColumn[name] = sample }
                 for (index, sample) in elements where index < columns.count { byColumn[columns[index] + "[]"] = sample }
                 for (index, paths) in leaves where index < columns.count {
+                    // A text column's leaves count only when every value sampled was a document.
+                    let sample = current[index]
+                    guard !textual.contains(index) || sample.jsonDocuments == sample.nonEmpty else { continue }
                     for (path, sample) in paths { byColumn[columns[index] + path] = sample }
                 }
                 samples[table] = byColumn

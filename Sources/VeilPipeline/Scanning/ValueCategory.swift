@@ -26,8 +26,11 @@ public enum ValueCategory: Sendable, Hashable {
     }
 
     /// Text columns whose sampled values are (nearly) all numbers, dates or booleans count as those — unless the
-    /// name says they are personal data written as digits (a phone number, a postcode).
+    /// name says they are personal data written as digits (a phone number, a postcode). A text column whose every
+    /// sampled value is a JSON document (an object or an array) is JSON, whatever its name: a SQLite `TEXT` or a CSV
+    /// field of documents gets `json` with paths like a `jsonb` column, which finds the names `scrub` cannot.
     private static func fromValues(_ sample: ColumnSample, hint: ColumnNameHint) -> ValueCategory {
+        if sample.nonEmpty > 0, sample.jsonDocuments == sample.nonEmpty { return .json }
         guard sample.nonEmpty > 0,
             [.none, .identifier, .timestamp, .birthDate, .salary, .personalNumber].contains(hint)
         else {

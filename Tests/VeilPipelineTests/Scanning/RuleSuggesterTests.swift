@@ -155,6 +155,24 @@ struct RuleSuggesterTests {
         #expect(RuleSuggester.lastKey(of: "$['odd key'][*]") == "odd key")
     }
 
+    /// File-source torture (names planted in JSON): a SQLite `TEXT` column of JSON documents got `scrub`, which
+    /// finds no names, so `$.contact.name` was copied.
+    @Test("a text column whose every value is a JSON document counts as JSON; one plain value makes it text")
+    func jsonDocumentsAsText() {
+        let documents = (0..<20).map { #"{"contact": {"name": "Анна Петрова \#($0)"}, "n": [\#($0)]}"# }
+        for type in ["TEXT", "", "character varying(400)"] {
+            let sample = facts("profile", type: type, values: documents).sample
+            #expect(sample.jsonDocuments == 20)
+            #expect(ValueCategory(declaredType: type, sample: sample) == .json, "\(type)")
+        }
+        let mixed = facts("profile", values: documents + ["plain words"]).sample
+        #expect(ValueCategory(declaredType: "text", sample: mixed) == .text)
+        // A bare JSON string, number or literal is no document.
+        let scalars = facts("profile", values: ["\"a\"", "12", "true", "null"]).sample
+        #expect(scalars.jsonDocuments == 0)
+        #expect(ValueCategory(declaredType: "text", sample: scalars) != .json)
+    }
+
     @Test("macaddr and macaddr8 columns get fake.mac, never ip (macaddr8 values read like IPv6 addresses)")
     func macAddresses() {
         for (type, value) in [("macaddr8", "08:00:2b:01:02:03:04:05"), ("macaddr", "08:00:2b:01:02:03")] {
