@@ -79,7 +79,7 @@ struct PgDumpDamageTests {
         #expect(error.message.hasPrefix("line \(line + 1): a control character outside quotes"), "\(error.message)")
     }
 
-    /// Found by the `dump` fuzz target (the input, a mutated edge-cases dump, is the fixture): a damaged dollar quote
+    /// Found by the `dump` fuzz target (the fixture is its input cut down to the lines that matter): a damaged dollar quote
     /// left `/* ... */ END $$; ...` as a statement of its own, read as a COMMIT and passed through with what followed
     /// up to the next `$$`. pg_dump writes `BEGIN;` and `COMMIT;` bare, so anything after the keyword is refused.
     @Test("END or COMMIT followed by anything but its semicolon is refused, not passed through (fuzz: dump)")
