@@ -79,9 +79,9 @@ struct PgDumpDamageTests {
         #expect(error.message.hasPrefix("line \(line + 1): a control character outside quotes"), "\(error.message)")
     }
 
-    /// Found by the `dump` fuzz target (the fixture is its input cut down to the lines that matter): a damaged dollar quote
-    /// left `/* ... */ END $$; ...` as a statement of its own, read as a COMMIT and passed through with what followed
-    /// up to the next `$$`. pg_dump writes `BEGIN;` and `COMMIT;` bare, so anything after the keyword is refused.
+    /// Found by the `dump` fuzz target (the fixture is its input cut down to the lines that matter): a damaged
+    /// dollar quote left `END $$; ...` as a statement of its own, read as a COMMIT and passed through with what
+    /// followed up to the next `$$`. pg_dump writes `BEGIN;` and `COMMIT;` bare, so anything after the keyword is refused.
     @Test("END or COMMIT followed by anything but its semicolon is refused, not passed through (fuzz: dump)")
     func endSwallowingText() throws {
         let error = try Self.refusal(Fixture.local("fuzz-dump-end-swallows-text.sql"))
