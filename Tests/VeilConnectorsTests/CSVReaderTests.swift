@@ -47,8 +47,8 @@ struct CSVReaderTests {
             for item in items {
                 guard case .rows(let batch) = item else { continue }
                 #expect(batch.firstRowNumber == expectedFirst)
-                #expect(batch.rows.count <= 100)
-                expectedFirst += batch.rows.count
+                #expect(batch.count <= 100)
+                expectedFirst += batch.count
             }
             guard case .beginTable(let data) = items.first, case .endTable(let end) = items.last else {
                 Issue.record("stream is not framed by beginTable / endTable")

@@ -70,8 +70,8 @@ struct PostgresReaderTests {
         var expectedFirst: [TableName: Int] = [:]
         for case .rows(let batch) in liveItems {
             #expect(batch.firstRowNumber == expectedFirst[batch.table, default: 1])
-            #expect(batch.rows.count <= 1000)
-            expectedFirst[batch.table, default: 1] += batch.rows.count
+            #expect(batch.count <= 1000)
+            expectedFirst[batch.table, default: 1] += batch.count
         }
     }
 

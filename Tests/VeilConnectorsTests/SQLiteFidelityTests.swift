@@ -144,7 +144,7 @@ struct SQLiteFidelityTests {
                 try writer.write(item)
                 continue
             }
-            for index in batch.rows.indices { batch.rows[index][1] = "MASKED-\(index)" }
+            batch.replaceColumn(1, with: (0..<batch.count).map { "MASKED-\($0)" })
             batch.storageClasses?.forget(column: 1)
             try writer.write(.rows(batch))
         }

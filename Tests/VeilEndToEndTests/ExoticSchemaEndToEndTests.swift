@@ -187,7 +187,7 @@ struct ExoticSchemaEndToEndTests {
             let reader = try CSVReader(path: path)
             var rows = 0
             while let item = try reader.next() {
-                if case .rows(let batch) = item { rows += batch.rows.count }
+                if case .rows(let batch) = item { rows += batch.count }
             }
             #expect(rows == expected, "\(file).csv")
             setup.expectNoOriginal(in: try String(contentsOfFile: path, encoding: .utf8), "\(file).csv")

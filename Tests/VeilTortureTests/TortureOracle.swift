@@ -90,7 +90,7 @@ enum TortureOracle {
             let reader = try CSVReader(path: directory + "/" + file)
             var rows = 0
             while let item = try reader.next() {
-                if case .rows(let batch) = item { rows += batch.rows.count }
+                if case .rows(let batch) = item { rows += batch.count }
             }
             counts[file] = rows
         }

@@ -140,7 +140,7 @@ public struct LeakVerification {
                     )
                 case .rows(let batch):
                     if let index {
-                        for column in watched { index.add(batch.rows.map { column < $0.count ? $0[column] : nil }) }
+                        for column in watched { index.add(batch.column(column)) }
                     }
                     guard let paired else { continue }
                     pairing.hold(

@@ -144,7 +144,7 @@ public final class PgDumpWriter: RowSink {
             }
         case .insert:
             var sizes = batch.statementSizes
-            if sizes.reduce(0, +) != batch.rows.count { sizes = Array(repeating: 1, count: batch.rows.count) }
+            if sizes.reduce(0, +) != batch.count { sizes = Array(repeating: 1, count: batch.count) }
             let multiRow = sizes.contains { $0 > 1 }
             var next = 0
             for size in sizes where size > 0 {
@@ -156,7 +156,7 @@ public final class PgDumpWriter: RowSink {
                         } else {
                             output.append(contentsOf: Self.singleRowOpen)
                         }
-                        appendValues(batch.rows[index], of: open, to: &output)
+                        appendValues(batch.row(index), of: open, to: &output)
                         output.append(UInt8(ascii: ")"))
                     }
                     output.append(contentsOf: Self.statementEnd)

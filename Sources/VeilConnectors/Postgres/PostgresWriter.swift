@@ -52,7 +52,7 @@ public final class PostgresWriter: RowSink {
                 throw VeilError(.internal, "rows of \(batch.table) arrived outside its table data")
             }
             try write(batch, into: open.copy)
-            table?.rows += batch.rows.count
+            table?.rows += batch.count
         case .endTable(let name):
             guard let open = table, open.name == name else {
                 throw VeilError(.internal, "the end of \(name) arrived outside its table data")

@@ -85,7 +85,7 @@ final class TablePrefetcher: @unchecked Sendable {
                 let chunk: Chunk
                 do {
                     let batch = try reader.nextBatch()
-                    if batch.rows.isEmpty { continue }
+                    if batch.isEmpty { continue }
                     chunk = .rows(batch)
                 } catch {
                     _ = deliver(.failure(error), to: index)

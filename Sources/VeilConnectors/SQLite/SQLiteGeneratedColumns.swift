@@ -116,7 +116,7 @@ public final class SQLiteGeneratedColumns: GeneratedColumnValues {
             try connection.begin()
             defer { try? connection.rollback() }
             var values: [[Field]] = []
-            values.reserveCapacity(batch.rows.count)
+            values.reserveCapacity(batch.count)
             for (offset, fields) in batch.rows.enumerated() {
                 row = batch.firstRowNumber + offset
                 for (index, field) in fields.enumerated() where index < bindings.count {

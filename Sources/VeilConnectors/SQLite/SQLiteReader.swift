@@ -109,7 +109,7 @@ public final class SQLiteReader: SubsetQueryableSource, ColumnPassSource {
             }
             let batch = try readBatch(&current)
             cursor = current
-            if !batch.rows.isEmpty { return .rows(batch) }
+            if !batch.isEmpty { return .rows(batch) }
             return try next()
         }
         guard tableIndex < databaseSchema.tables.count else {

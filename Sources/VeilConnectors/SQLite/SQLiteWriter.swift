@@ -106,7 +106,7 @@ public final class SQLiteWriter: RowSink {
                     .target, "rows arrived before the table's data began", location: .init(table: batch.table))
             }
             try inserter.insert(batch, path: path)
-            rowsSinceCommit += batch.rows.count
+            rowsSinceCommit += batch.count
             if rowsSinceCommit >= Self.commitInterval {
                 let connection = try open()
                 try targetErrors(nil) {

@@ -75,13 +75,12 @@ package struct TableMasker: Sendable {
             return batch
         }
         var output = batch
-        let original = batch.rows
         for column in columns {
-            var values = original.map { column.index < $0.count ? $0[column.index] : nil }
-            let related = column.relatedIndices.map { relatedIndex in
-                original.map { relatedIndex < $0.count ? $0[relatedIndex] : nil }
-            }
-            let originals = observer == nil ? [] : values
+            let before = batch.column(column.index)
+            var values = before
+            // Related columns are read from the original values, whatever rules ran before.
+            let related = column.relatedIndices.map { batch.column($0) }
+            let originals = observer == nil ? [] : before
             do {
                 try column.transformer.transform(&values, related: related)
             } catch {
@@ -90,15 +89,15 @@ package struct TableMasker: Sendable {
                     location: .init(table: table, column: column.name, row: batch.firstRowNumber + error.rowIndex))
             }
             try column.uniqueness?.record(values, firstRowNumber: batch.firstRowNumber, table: table)
-            if !column.checks.isEmpty { try verifyChecks(column, masked: values, original: original, batch: batch) }
+            if !column.checks.isEmpty { try verifyChecks(column, masked: values, original: before, batch: batch) }
             observer?.observe(
                 table: table, column: column.name, original: originals, masked: values,
                 firstRowNumber: batch.firstRowNumber)
-            for rowIndex in output.rows.indices { output.rows[rowIndex][column.index] = values[rowIndex] }
+            output.replaceColumn(column.index, with: values)
             if output.storageClasses != nil {
                 // A value the rule replaced is stored by the column's type; one it left as it was keeps its class.
-                for (rowIndex, row) in original.enumerated()
-                where column.index >= row.count || values[rowIndex] != row[column.index] {
+                for rowIndex in before.indices
+                where column.index >= batch.width(ofRow: rowIndex) || values[rowIndex] != before[rowIndex] {
                     output.storageClasses?.forget(row: rowIndex, column: column.index)
                 }
             }
@@ -111,13 +110,12 @@ package struct TableMasker: Sendable {
     /// restore would fail): names the table, column, row and constraint, never the value. A row whose original
     /// already broke the constraint (one added `NOT VALID`) is not judged.
     private func verifyChecks(
-        _ column: BoundColumn, masked: [Field], original: [[Field]], batch: RowBatch
+        _ column: BoundColumn, masked: [Field], original: [Field], batch: RowBatch
     ) throws {
         for (rowIndex, value) in masked.enumerated() {
             guard let value else { continue }
             for (check, predicate) in column.checks where predicate.admits(value) == false {
-                let source = column.index < original[rowIndex].count ? original[rowIndex][column.index] : nil
-                if let source, predicate.admits(source) == false { continue }
+                if let source = original[rowIndex], predicate.admits(source) == false { continue }
                 throw VeilError(
                     .reviewNeeded,
                     "the masked value breaks CHECK constraint \(check.name ?? "(unnamed)") (\(check.expression)); "

@@ -40,9 +40,11 @@ package struct PreparedRun {
     ///   - alongsideKeys: work on the planned run that runs on another thread while the key store opens (its
     ///     key derivation takes a good part of a second), done before this returns; the leak check fills its
     ///     filter there. The reader is its own until then.
+    ///   - maskingKeys: masks under these keys instead of the key store's data key (tests that compare outputs
+    ///     with recorded digests need the same keys on every machine; the store still signs).
     package init(
         request: RunRequest, keyStore: KeyStore?, snapshot: Bool = false,
-        alongsideKeys: ((Planned) throws -> Void)? = nil
+        alongsideKeys: ((Planned) throws -> Void)? = nil, maskingKeys: MaskingKeyRing? = nil
     ) throws {
         let profile = try ProfileLoading.load(request.profilePath)
         guard let sourceText = request.source ?? profile.source else {
@@ -81,7 +83,7 @@ package struct PreparedRun {
             try keyStore ?? KeyAccess.open(profile)
         }
         self.keys = keys
-        let ring = MaskingKeyRing(dataKey: keys.current.material, keyVersion: keys.current.version)
+        let ring = maskingKeys ?? MaskingKeyRing(dataKey: keys.current.material, keyVersion: keys.current.version)
         tokens = try VaultAccess.issuer(for: plan, profile: profile, keys: keys)
         transformers = try TransformerCache(plan: plan, keys: ring, tokens: tokens)
     }
@@ -121,7 +123,7 @@ package struct PreparedRun {
                     let action = plan.actions[data.table] ?? .keep
                     statistics.begin(data.table, action: action.name, maskedColumns: action.maskedColumnCount)
                 case .rows(let batch):
-                    if let table = statistics.add(rows: batch.rows.count) {
+                    if let table = statistics.add(rows: batch.count) {
                         progress.update(
                             table: table.name.description, rows: table.rows, total: expectedRows[table.name])
                     }

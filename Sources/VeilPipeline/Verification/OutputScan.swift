@@ -34,7 +34,7 @@ package struct OutputScan {
                 table = mapping.sourceTable(of: data.table) ?? data.table
                 batchScan = index.map { OutputBatchScan(index: $0, scope: scope, table: table, columns: columns) }
             case .rows(let batch):
-                guard !batch.rows.isEmpty else { continue }
+                guard !batch.isEmpty else { continue }
                 tablesWithRows.insert(batch.table)
                 batchScan?.scan(batch) { place, hits, _ in
                     candidates.contained[place, default: []].formUnion(hits.map(\.fingerprint))

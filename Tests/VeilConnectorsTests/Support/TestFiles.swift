@@ -80,7 +80,7 @@ struct StreamSummary {
             case .beginTable(let table):
                 data.append(table)
                 if !tables.contains(table.table) { tables.append(table.table) }
-            case .rows(let batch): rows[batch.table, default: 0] += batch.rows.count
+            case .rows(let batch): rows[batch.table, default: 0] += batch.count
             case .endTable: break
             }
         }
