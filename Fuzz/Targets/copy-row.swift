@@ -6,7 +6,8 @@
 // - the pre-scan's field count (`scanLine`) is the stream's (`decodeRow`), so a dump the pre-scan accepts
 //   never fails in the stream with "fields for columns";
 // - the public `decodeRow(_:)` and the column pass (`forEachWantedField`, which the leak check reads with) see
-//   the same values as the stream's decoder.
+//   the same values as the stream's decoder;
+// - the line kept as a batch's bytes (`CopyTextRows`) reads as the decoded row and is written back as itself.
 
 import VeilCore
 
@@ -51,6 +52,7 @@ private func checkLine(_ base: UnsafePointer<UInt8>, count: Int) {
 
     // The pre-scan refuses a line that is not UTF-8, so the stream and the column pass only see valid ones.
     guard UTF8Check.isValid(base, count: count) else { return }
+    checkKeptLine(line, row: row)
     let text = String(decoding: line, as: UTF8.self)
     fuzzRequire(CopyText.decodeRow(Substring(text)) == row, "decodeRow(_:) and the stream's decoder differ")
     do {
@@ -68,4 +70,34 @@ private func checkLine(_ base: UnsafePointer<UInt8>, count: Int) {
     } catch {
         fuzzRequire(false, "the column pass failed on a line the stream decodes")
     }
+}
+
+/// The line kept as the reader keeps it (``CopyTextRows``): a batch of it reads as the decoded row, goes out as the
+/// line's own bytes, and with a column replaced by its own value still decodes to the row.
+private func checkKeptLine(_ line: UnsafeBufferPointer<UInt8>, row: Row) {
+    var lines = CopyTextRows(width: row.count)
+    lines.append(line: line)
+    var batch = RowBatch(table: TableName(schema: "public", name: "t"), encoded: lines, firstRowNumber: 1)
+    fuzzRequire(batch.row(0) == row, "the kept line reads as another row")
+    for column in row.indices {
+        fuzzRequire(batch.column(column) == [row[column]], "a kept line's column reads as another value")
+    }
+    var written: [UInt8] = []
+    CopyText.appendLines(of: batch, to: &written)
+    fuzzRequire(written == Array(line) + [0x0A], "a kept line is not written back as its own bytes")
+    guard !row.isEmpty else { return }
+    let column = row.count / 2
+    batch.replaceColumn(column, with: [row[column]])
+    written.removeAll()
+    CopyText.appendLines(of: batch, to: &written)
+    var again: Row = []
+    var scratch: [UInt8] = []
+    written.withUnsafeBufferPointer { buffer in
+        do {
+            try CopyText.decodeRow(buffer.baseAddress!, count: buffer.count - 1, into: &again, scratch: &scratch)
+        } catch {
+            fuzzRequire(false, "a line with a replaced column does not decode")
+        }
+    }
+    fuzzRequire(again == row, "a line with a column replaced by its own value decodes to another row")
 }

@@ -8,8 +8,11 @@ public typealias Row = [Field]
 ///
 /// Batches hold thousands of rows, never a whole table, so memory stays bounded. Code that is not a source reads
 /// and changes a batch through its accessors — by column (``column(_:)``, ``replaceColumn(_:with:)``), by row
-/// (``row(_:)``) or by field (``field(row:column:)``) — never through its storage, so the storage can hold the
-/// source's own bytes and decode only what is asked for (as postgres-nio's `DataRow` and GRDB's `Row` do).
+/// (``row(_:)``) or by field (``field(row:column:)``) — never through its storage. A batch holds either decoded
+/// rows or the source's own bytes (``EncodedRows``: COPY text lines with their offsets, as postgres-nio's `DataRow`
+/// keeps a row's bytes and GRDB's `Row` decodes on demand): then a column is decoded only when asked for, a replaced
+/// column is kept beside the bytes, and a COPY text sink writes the untouched fields back as the same bytes
+/// (``encoded``).
 public struct RowBatch: Sendable {
     public var table: TableName
     /// 1-based number of the first row of this batch within its table's data, for error messages.
@@ -20,50 +23,116 @@ public struct RowBatch: Sendable {
     /// For sources whose values have storage classes (SQLite): each field's class, so that a sink that has them too
     /// stores the same value. `nil` when the source has none.
     public var storageClasses: StorageClasses?
-    private var storage: [Row]
+    private var storage: Storage
+
+    private enum Storage: Sendable {
+        case decoded([Row])
+        /// The source's bytes, and the columns replaced since (one value per row).
+        case encoded(any EncodedRows, replaced: [Int: [Field]])
+    }
 
     public init(
         table: TableName, rows: [Row], firstRowNumber: Int, statementSizes: [Int] = [],
         storageClasses: StorageClasses? = nil
     ) {
         self.table = table
-        self.storage = rows
+        self.storage = .decoded(rows)
         self.firstRowNumber = firstRowNumber
         self.statementSizes = statementSizes
         self.storageClasses = storageClasses
     }
 
-    /// The number of rows.
-    public var count: Int { storage.count }
+    /// A batch of rows kept as the source wrote them.
+    public init(table: TableName, encoded rows: any EncodedRows, firstRowNumber: Int) {
+        self.table = table
+        self.storage = .encoded(rows, replaced: [:])
+        self.firstRowNumber = firstRowNumber
+        self.statementSizes = []
+        self.storageClasses = nil
+    }
 
-    public var isEmpty: Bool { storage.isEmpty }
+    /// The number of rows.
+    public var count: Int {
+        switch storage {
+        case .decoded(let rows): rows.count
+        case .encoded(let rows, _): rows.count
+        }
+    }
+
+    public var isEmpty: Bool { count == 0 }
 
     /// The number of fields row `row` carries: the table data's column count, unless the source row is damaged.
-    public func width(ofRow row: Int) -> Int { storage[row].count }
+    public func width(ofRow row: Int) -> Int {
+        switch storage {
+        case .decoded(let rows): rows[row].count
+        case .encoded(let rows, _): rows.width
+        }
+    }
 
     /// Field `column` of row `row`; nil for NULL and for a column past the row's end.
     public func field(row: Int, column: Int) -> Field {
-        let fields = storage[row]
-        return column < fields.count ? fields[column] : nil
+        switch storage {
+        case .decoded(let rows):
+            let fields = rows[row]
+            return column < fields.count ? fields[column] : nil
+        case .encoded(let rows, let replaced):
+            guard column < rows.width else { return nil }
+            if let values = replaced[column] { return values[row] }
+            return rows.field(row: row, column: column)
+        }
     }
 
     /// Every field of row `row`, in column order.
-    public func row(_ row: Int) -> Row { storage[row] }
+    public func row(_ row: Int) -> Row {
+        switch storage {
+        case .decoded(let rows):
+            return rows[row]
+        case .encoded(let rows, let replaced):
+            var fields = rows.row(row)
+            for (column, values) in replaced { fields[column] = values[row] }
+            return fields
+        }
+    }
 
     /// Every row, decoded: for sinks and checks that need each row whole. Prefer ``column(_:)`` for one column.
-    public var rows: [Row] { storage }
+    public var rows: [Row] {
+        switch storage {
+        case .decoded(let rows): rows
+        case .encoded: (0..<count).map(row)
+        }
+    }
 
     /// Field `column` of every row, in row order (nil past a row's end).
     public func column(_ column: Int) -> [Field] {
-        storage.map { column < $0.count ? $0[column] : nil }
+        switch storage {
+        case .decoded(let rows):
+            return rows.map { column < $0.count ? $0[column] : nil }
+        case .encoded(let rows, let replaced):
+            guard column < rows.width else { return Array(repeating: nil, count: rows.count) }
+            return replaced[column] ?? rows.column(column)
+        }
     }
 
     /// Replaces field `column` of every row with `values` (one per row, in row order). A row too short to hold the
     /// column is left as it is.
     public mutating func replaceColumn(_ column: Int, with values: [Field]) {
-        precondition(values.count == storage.count, "one value per row")
-        for index in storage.indices where column < storage[index].count {
-            storage[index][column] = values[index]
+        precondition(values.count == count, "one value per row")
+        switch storage {
+        case .decoded(var rows):
+            storage = .decoded([])
+            for index in rows.indices where column < rows[index].count { rows[index][column] = values[index] }
+            storage = .decoded(rows)
+        case .encoded(let rows, var replaced):
+            guard column < rows.width else { return }
+            replaced[column] = values
+            storage = .encoded(rows, replaced: replaced)
         }
+    }
+
+    /// The source's bytes and the columns replaced since, when the batch holds them (a COPY text source): a COPY
+    /// text sink appends them as they are (``EncodedRows/appendCopyText(replacing:to:)``) instead of encoding rows.
+    public var encoded: (rows: any EncodedRows, replaced: [Int: [Field]])? {
+        guard case .encoded(let rows, let replaced) = storage else { return nil }
+        return (rows, replaced)
     }
 }

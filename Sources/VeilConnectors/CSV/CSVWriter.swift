@@ -91,9 +91,11 @@ public final class CSVWriter: RowSink {
             guard let current, current.table == batch.table, let file = files[current.file] else {
                 throw VeilError(.target, "rows of \(batch.table) came without the start of its table data")
             }
-            for (offset, row) in batch.rows.enumerated() where row.count != current.columns.count {
+            for offset in 0..<batch.count where batch.width(ofRow: offset) != current.columns.count {
                 throw VeilError(
-                    .target, "a row has \(row.count) fields where \(current.columns.count) columns were announced",
+                    .target,
+                    "a row has \(batch.width(ofRow: offset)) fields where \(current.columns.count) columns were "
+                        + "announced",
                     location: .init(table: batch.table, row: batch.firstRowNumber + offset))
             }
             var rows = batch.rows

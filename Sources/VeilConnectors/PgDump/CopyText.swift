@@ -335,6 +335,19 @@ extension CopyText {
         output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<bytes.count]))
     }
 
+    /// Appends every row of `batch` as a data line with its newline: a batch that holds its source's COPY text
+    /// (``RowBatch/encoded``) as those bytes, with only its replaced columns encoded anew.
+    static func appendLines(of batch: RowBatch, to output: inout [UInt8]) {
+        if let encoded = batch.encoded {
+            encoded.rows.appendCopyText(replacing: encoded.replaced, to: &output)
+            return
+        }
+        for row in batch.rows {
+            appendEncodedRow(row, to: &output)
+            output.append(0x0A)
+        }
+    }
+
     /// Appends one data line for `row` (tab-separated, without the newline).
     @inline(__always)
     static func appendEncodedRow(_ row: Row, to output: inout [UInt8]) {

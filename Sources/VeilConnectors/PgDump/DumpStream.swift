@@ -25,7 +25,12 @@ final class DumpStream {
     /// The entry being dropped, if any: it ends at the next comment block that is kept.
     private var dropping: DroppedEntry?
 
-    private var copy: (data: TableData, rows: [Row], firstRow: Int)?
+    /// The COPY block being read: its rows kept as the lines the dump holds (see ``CopyTextRows``).
+    private var copy: (data: TableData, rows: CopyTextRows, firstRow: Int)?
+    /// A row decoded only to check its escapes, reused.
+    private var checkedRow: Row = []
+    /// Bytes of the last full batch of lines, to reserve as much for the next.
+    private var lastBatchBytes = 0
     /// A column pass: the fields of the current COPY block to decode (see ``PgDumpReaderOptions/projection``).
     private var wanted: [Bool]?
     private var group: InsertGroup?
@@ -167,8 +172,7 @@ final class DumpStream {
             wanted = columns.map { names.contains($0) }
         }
         queue.append(.beginTable(data))
-        copy = (data, [], (rowsSoFar[header.table] ?? 0) + 1)
-        copy!.rows.reserveCapacity(options.batchSize)
+        copy = (data, newRows(width: columns.count), (rowsSoFar[header.table] ?? 0) + 1)
     }
 
     private func copyRow(_ unit: DumpScanner.Unit, _ bytes: UnsafeBufferPointer<UInt8>) throws {
@@ -183,27 +187,33 @@ final class DumpStream {
             return
         }
         let width = data.columns.count
-        var row: Row = []
-        row.reserveCapacity(width)
+        // The line is kept as it is; only its width is counted, and a line with escapes is decoded once to check
+        // that they form UTF-8 (the fields themselves are decoded later, and only those a rule needs).
+        var fields = 0
         if !(width == 0 && length == 0) {
-            var buffer = scratch
-            scratch = []
-            defer { scratch = buffer }
-            do {
-                try CopyText.decodeRow(base, count: length, into: &row, scratch: &buffer)
-            } catch {
-                throw VeilError(
-                    .source, "line \(unit.line): a value's escapes do not form valid UTF-8",
-                    location: .init(table: data.table, row: rowNumber(afterCopyRows: copy?.rows.count ?? 0)))
+            let scan = CopyText.scanLine(base, count: length)
+            fields = scan.fields
+            if fields == width, base.firstIndex(of: 0x5C, from: 0, to: length) != nil {
+                var buffer = scratch
+                scratch = []
+                defer { scratch = buffer }
+                checkedRow.removeAll(keepingCapacity: true)
+                do {
+                    try CopyText.decodeRow(base, count: length, into: &checkedRow, scratch: &buffer)
+                } catch {
+                    throw VeilError(
+                        .source, "line \(unit.line): a value's escapes do not form valid UTF-8",
+                        location: .init(table: data.table, row: rowNumber(afterCopyRows: copy?.rows.count ?? 0)))
+                }
             }
         }
-        guard row.count == width else {
+        guard fields == width else {
             throw VeilError(
                 .source,
-                "line \(unit.line): a COPY row of \(data.table) has \(row.count) fields for \(width) "
+                "line \(unit.line): a COPY row of \(data.table) has \(fields) fields for \(width) "
                     + "columns; the dump changed while it was read")
         }
-        copy!.rows.append(row)
+        copy!.rows.append(line: UnsafeBufferPointer(start: base, count: length))
         if copy!.rows.count >= options.batchSize { flushCopyRows() }
     }
 
@@ -214,10 +224,16 @@ final class DumpStream {
     private func flushCopyRows() {
         guard let current = copy, !current.rows.isEmpty else { return }
         let table = current.data.table
-        queue.append(.rows(RowBatch(table: table, rows: current.rows, firstRowNumber: current.firstRow)))
+        queue.append(.rows(RowBatch(table: table, encoded: current.rows, firstRowNumber: current.firstRow)))
         rowsSoFar[table, default: 0] += current.rows.count
         copy!.firstRow += current.rows.count
-        copy!.rows.removeAll(keepingCapacity: true)
+        lastBatchBytes = max(lastBatchBytes, current.rows.bytes.count)
+        copy!.rows = newRows(width: current.data.columns.count)
+    }
+
+    /// An empty batch of lines for `width` columns, with room for a full batch.
+    private func newRows(width: Int) -> CopyTextRows {
+        CopyTextRows(width: width, reserving: options.batchSize, bytes: lastBatchBytes)
     }
 
     private func endCopy() {

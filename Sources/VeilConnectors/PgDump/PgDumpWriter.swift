@@ -129,19 +129,14 @@ public final class PgDumpWriter: RowSink {
 
     private func write(_ batch: RowBatch, of open: OpenTable) throws {
         let width = open.data.columns.count
-        for (offset, row) in batch.rows.enumerated() where row.count != width {
+        for offset in 0..<batch.count where batch.width(ofRow: offset) != width {
             throw VeilError(
-                .internal, "a row has \(row.count) fields for \(width) columns",
+                .internal, "a row has \(batch.width(ofRow: offset)) fields for \(width) columns",
                 location: .init(table: batch.table, row: batch.firstRowNumber + offset))
         }
         switch open.data.style {
         case .copy:
-            try file.withBuffer { output in
-                for row in batch.rows {
-                    CopyText.appendEncodedRow(row, to: &output)
-                    output.append(0x0A)
-                }
-            }
+            try file.withBuffer { output in CopyText.appendLines(of: batch, to: &output) }
         case .insert:
             var sizes = batch.statementSizes
             if sizes.reduce(0, +) != batch.count { sizes = Array(repeating: 1, count: batch.count) }

@@ -104,10 +104,7 @@ public final class PostgresWriter: RowSink {
 
     private func write(_ batch: RowBatch, into copy: PostgresCopyIn) throws {
         buffer.removeAll(keepingCapacity: true)
-        for row in batch.rows {
-            CopyText.appendEncodedRow(row, to: &buffer)
-            buffer.append(0x0A)
-        }
+        CopyText.appendLines(of: batch, to: &buffer)
         do {
             try buffer.withUnsafeBytes { try copy.write($0) }
         } catch let error as PostgresError {

@@ -103,7 +103,7 @@ public final class SQLiteGeneratedColumns: GeneratedColumnValues {
 
     public func values(of batch: RowBatch, columns: [String]) throws -> [[Field]] {
         let key = key(of: batch.table)
-        guard var table = tables[key] else { return batch.rows.map { _ in [] } }
+        guard var table = tables[key] else { return (0..<batch.count).map { _ in [] } }
         var row = batch.firstRowNumber
         do {
             if !table.created {

@@ -120,9 +120,9 @@ public final class SQLiteScriptWriter: RowSink {
     }
 
     private func write(_ batch: RowBatch, of open: OpenTable) throws {
-        for (offset, row) in batch.rows.enumerated() where row.count != open.width {
+        for offset in 0..<batch.count where batch.width(ofRow: offset) != open.width {
             throw VeilError(
-                .internal, "a row has \(row.count) fields for \(open.width) columns",
+                .internal, "a row has \(batch.width(ofRow: offset)) fields for \(open.width) columns",
                 location: .init(table: batch.table, row: batch.firstRowNumber + offset))
         }
         try file.withBuffer { output in

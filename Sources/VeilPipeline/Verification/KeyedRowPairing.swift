@@ -122,8 +122,11 @@ package final class KeyedRowPairing {
             )
         }
         var target = held[root] ?? Held(stride: compared.count * 2)
-        let keyRows = expected?.rows ?? original.rows
-        for (index, row) in original.rows.enumerated() {
+        // Decoded once: a batch holding its source's bytes decodes on every `rows`.
+        let originalRows = original.rows
+        let expectedRows = expected?.rows
+        let keyRows = expectedRows ?? originalRows
+        for (index, row) in originalRows.enumerated() {
             guard let key = keyFingerprint(keyRows[index], positions: keyPositions, forms: keyForms),
                 partition.holds(key)
             else { continue }
@@ -137,7 +140,7 @@ package final class KeyedRowPairing {
                     target.words.append(contentsOf: [0, 0])
                     continue
                 }
-                let expectedRow = expected?.rows[index]
+                let expectedRow = expectedRows?[index]
                 target.words.append(
                     column.expected && at < expectedRow!.count ? fingerprint(expectedRow![at], column.form) : 0)
                 if column.masked, let value = row[at], !value.isEmpty, SourceValueIndex.isJudgedInPlace(value),
