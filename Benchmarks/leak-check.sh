@@ -10,6 +10,7 @@
 # note; orders with a masked address and a kept comment), dumped with pg_dump to a temporary file, and dropped.
 # Prints each run's wall-clock seconds, the report's own leak-check seconds, and the median overhead.
 set -euo pipefail
+source "$(dirname "$0")/timing.sh"
 server=${1:?usage: $0 SERVER_URL [VEIL_BINARY] [CUSTOMERS] [RUNS]}
 veil=$(realpath "${2:-.build/release/veil}")
 customers=${3:-500000}
@@ -85,10 +86,7 @@ off=()
 on=()
 for run in $(seq "$runs"); do
     for mode in off fail; do
-        start=$(date +%s.%N)
-        "$veil" run "$work/profile-$mode.yaml" --quiet --report "$work/report-$mode.json" >/dev/null
-        end=$(date +%s.%N)
-        seconds=$(echo "$end - $start" | bc)
+        seconds=$(seconds "$veil" run "$work/profile-$mode.yaml" --quiet --report "$work/report-$mode.json")
         check=$(sed -n 's/.*"leakCheckSeconds" : \([0-9.e-]*\).*/\1/p' "$work/report-$mode.json")
         leaks=$(sed -n 's/.*"leaksFound" : \([0-9]*\).*/\1/p' "$work/report-$mode.json")
         printf 'run %d, leak_check %-4s: %6.2f s%s\n' "$run" "$mode" "$seconds" \
@@ -96,7 +94,6 @@ for run in $(seq "$runs"); do
         if [ "$mode" = off ]; then off+=("$seconds"); else on+=("$seconds"); fi
     done
 done
-median() { printf '%s\n' "$@" | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
 off_median=$(median "${off[@]}")
 on_median=$(median "${on[@]}")
 printf 'median: off %.2f s, fail %.2f s, leak check adds %.1f %%\n' "$off_median" "$on_median" \

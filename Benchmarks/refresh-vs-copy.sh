@@ -15,6 +15,7 @@
 # profile that masks those eleven columns and keeps the rest, with `leak_check` left at its default (`fail`), as the
 # bundled profiles have it. Prints every round's seconds, both medians, their ratio and the load average.
 set -euo pipefail
+source "$(dirname "$0")/timing.sh"
 server=${1:?usage: $0 SERVER_URL SCALE [ROUNDS] [VEIL_BINARY] [--keep]}
 scale=${2:?usage: $0 SERVER_URL SCALE [ROUNDS] [VEIL_BINARY] [--keep]}
 rounds=${3:-3}
@@ -154,16 +155,6 @@ refresh() {
     "$veil" refresh "$work/profile.yaml" --jobs 2 --quiet --report "$work/report.json"
 }
 
-seconds() {
-    local start end
-    start=$(date +%s.%N)
-    "$@"
-    end=$(date +%s.%N)
-    echo "$end - $start" | bc
-}
-
-median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
-
 copies=() refreshes=()
 for round in $(seq 1 "$rounds"); do
     copy=$(seconds plain_copy)
@@ -179,8 +170,8 @@ for table in customers orders payments; do
     b=$(psql "$server/$staging_db" -XAtc "SELECT count(*) FROM $table")
     [ "$a" = "$b" ] || { echo "$table: the plain copy has $a rows, staging $b" >&2; exit 1; }
 done
-copy_median=$(printf '%s\n' "${copies[@]}" | median)
-refresh_median=$(printf '%s\n' "${refreshes[@]}" | median)
+copy_median=$(median "${copies[@]}")
+refresh_median=$(median "${refreshes[@]}")
 printf 'scale %d: plain copy median %.2f s, veil refresh median %.2f s, ratio %.2fx (%d rounds; %d cores; load %s)\n' \
     "$scale" "$copy_median" "$refresh_median" "$(echo "$refresh_median / $copy_median" | bc -l)" "$rounds" \
     "$(nproc)" "$(cut -d' ' -f1-3 /proc/loadavg)"

@@ -147,6 +147,18 @@ extension CopyText {
         }
     }
 
+    /// Where field `column` of a data line lies (`start..<end` in the line), or nil when the line has fewer fields;
+    /// the walk stops at that field.
+    static func fieldBounds(_ line: UnsafePointer<UInt8>, count: Int, column wanted: Int) -> Range<Int>? {
+        var found: Range<Int>?
+        walkFields(line, count: count) { column, start, length, _ in
+            guard column == wanted else { return true }
+            found = start..<(start + length)
+            return false
+        }
+        return found
+    }
+
     /// Calls `body` with the position and bytes (escapes resolved, in `scratch` when there were any) of each
     /// non-NULL field of one data line whose position is `true` in `wanted`; stops after the last wanted field.
     static func forEachWantedField(

@@ -63,13 +63,15 @@ struct CopyTextRows: EncodedRows {
             output.append(contentsOf: bytes)
             return
         }
+        // By column, so that a field costs an index, not a hash lookup.
+        let byColumn = (0..<width).map { replaced[$0] }
         bytes.withUnsafeBufferPointer { buffer in
             for row in 0..<count {
                 let line = buffer.baseAddress! + starts[row]
                 var column = 0
                 CopyText.forEachField(line, count: end(of: row) - starts[row]) { start, end in
                     if column > 0 { output.append(0x09) }
-                    if let values = replaced[column] {
+                    if let values = byColumn[column] {
                         if let value = values[row] {
                             CopyText.appendEncoded(value, to: &output)
                         } else {
@@ -89,13 +91,10 @@ struct CopyTextRows: EncodedRows {
     /// Field `column` of line `row`, decoded.
     private func decodedField(_ buffer: UnsafeBufferPointer<UInt8>, row: Int, column: Int) -> Field {
         let line = buffer.baseAddress! + starts[row]
-        var index = 0
-        var found: Field = nil
-        CopyText.forEachField(line, count: end(of: row) - starts[row]) { start, end in
-            if index == column { found = Self.decode(UnsafeBufferPointer(start: line + start, count: end - start)) }
-            index += 1
+        guard let bounds = CopyText.fieldBounds(line, count: end(of: row) - starts[row], column: column) else {
+            return nil
         }
-        return found
+        return Self.decode(UnsafeBufferPointer(start: line + bounds.lowerBound, count: bounds.count))
     }
 
     /// One raw field: nil for exactly `\N`, else its value with escapes resolved.
