@@ -70,7 +70,8 @@ public final class PostgresCopyOut {
 
     /// Checks the COPY's final result once ``nextRow()`` has returned `nil`.
     ///
-    /// - Returns: the number of rows received.
+    /// - Returns: the number of rows the server sent, as its command tag (`COPY n`) counts them: a count of the
+    ///   server's own, to compare with ``rowCount``, the rows handed out.
     /// - Throws: ``PostgresError`` when the server reported an error at the end of the COPY or the connection was
     ///   lost; ``PostgresError/Code/invalidArgument`` when rows remain (the COPY is then cancelled).
     @discardableResult
@@ -84,8 +85,11 @@ public final class PostgresCopyOut {
             throw PostgresError(code: .invalidArgument, message: "finish() called before the last COPY row")
         case .dataEnded:
             state = .closed
-            try connection.collectResults(failure: .copyFailed)
-            return rowCount
+            let result = try connection.collectResults(failure: .copyFailed)
+            guard let sent = result?.affectedRowCount else {
+                throw PostgresError(code: .unexpectedResult, message: "the COPY ended without a row count")
+            }
+            return sent
         }
     }
 

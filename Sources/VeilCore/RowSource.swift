@@ -42,10 +42,15 @@ public protocol RowSource: AnyObject {
     func next() throws -> SourceItem?
     /// How many rows each table holds, when the source knows before streaming (for progress bars).
     func expectedRowCounts() throws -> [TableName: Int]?
+    /// How many rows of each table streamed so far the source's server says it sent (a live PostgreSQL source: each
+    /// COPY's command tag), to check a copy against the source itself rather than against what was read; nil for a
+    /// source without a server of its own (files, whose rows are counted as read).
+    func serverRowCounts() -> [TableName: Int]?
 }
 
 extension RowSource {
     public func expectedRowCounts() throws -> [TableName: Int]? { nil }
+    public func serverRowCounts() -> [TableName: Int]? { nil }
 }
 
 extension RowSink {

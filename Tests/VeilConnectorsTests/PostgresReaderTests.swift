@@ -185,6 +185,29 @@ struct PostgresReaderTests {
         #expect(!error.description.contains("secretvalue"))
     }
 
+    /// A `SQL_ASCII` database stores bytes as given: a value that is not UTF-8 fails the read, naming the table and
+    /// row but not the value, instead of being copied as it is (kept fields go out as the server's bytes) or with
+    /// replacement characters. The server refuses to send it to a UTF-8 session; the reader checks every line past
+    /// ASCII too, for a server that would not.
+    @Test func aValueThatIsNotUTF8InASQLASCIIDatabaseIsASourceError() throws {
+        let database = "veil_sqlascii_\(getpid())_\(UUID().uuidString.prefix(6).lowercased())"
+        try TestPostgres.psql(
+            database: "postgres",
+            "CREATE DATABASE \(database) ENCODING 'SQL_ASCII' LC_COLLATE 'C' LC_CTYPE 'C' "
+                + "TEMPLATE template0")
+        defer { TestPostgres.dropDatabase(database) }
+        try TestPostgres.psql(
+            database: database,
+            "CREATE TABLE notes (id int PRIMARY KEY, body text); "
+                + "INSERT INTO notes VALUES (1, 'plain'), (2, 'café'), (3, E'secret\\351value');")
+        let reader = try PostgresReader(conninfo: TestPostgres.url(database: database))
+        let error = try #require(throws: VeilError.self) { try readAll(reader) }
+        #expect(error.code == .source)
+        #expect(error.location?.table == publicTable("notes"))
+        #expect(error.location?.row == 3)
+        #expect(!error.description.contains("secret"))
+    }
+
     static let serverPort: String = {
         guard let url = TestPostgres.url, let components = URLComponents(string: url), let port = components.port
         else { return "5432" }

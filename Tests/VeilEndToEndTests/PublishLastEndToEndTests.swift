@@ -110,7 +110,7 @@ struct PublishLastEndToEndTests {
             environment: ["VEIL_DEBUG_RESUME": resume]
         ) { _ in
             try FileManager.default.removeItem(atPath: source)
-            FileManager.default.createFile(atPath: resume, contents: Data())
+            _ = FileManager.default.createFile(atPath: resume, contents: Data())
         }
         #expect(process.terminationStatus == 66)
         #expect(try unchanged(scenario))

@@ -12,8 +12,9 @@ import VeilPipeline
 ///    refresh (`<target>__veil_next`, `<target>__veil_old`) are dropped.
 /// 3. The copy is built in `<target>__veil_next`: the source's pre-data DDL, the masked rows by COPY, the post-data
 ///    DDL (indexes, constraints, triggers), sequences moved past their columns' maxima.
-/// 4. Rows per table in the copy are compared with the source (a live source's own counts in the snapshot the
-///    rows came from; a dump's rows as read); a mismatch fails the refresh. The leak check (``RunLeakCheck``, as
+/// 4. Rows per table in the copy (the target's own count at the end of each COPY) are compared with the source (a
+///    live source's own count as it sent each table in the snapshot; a dump's rows as read); a mismatch fails the
+///    refresh. The leak check (``RunLeakCheck``, as
 ///    for a file target) judges the copy: a confirmed leak with `leak_check: fail` fails the refresh (exit 2).
 /// 5. The copy is swapped in (one transaction renaming both databases) and the previous copy dropped.
 ///
@@ -38,7 +39,8 @@ public struct StagingRefresh {
         return try execute(run, leakCheck: leakCheck)
     }
 
-    func execute(_ run: PreparedRun, leakCheck: RunLeakCheck) throws -> RunReport {
+    /// Refreshes from a run already prepared (tests feed one a damaged source through it).
+    package func execute(_ run: PreparedRun, leakCheck: RunLeakCheck) throws -> RunReport {
         guard case .postgres(let targetURL) = run.target else {
             throw VeilError(.internal, "a refresh was asked for a target that is not PostgreSQL")
         }
@@ -54,12 +56,6 @@ public struct StagingRefresh {
         for leftover in try staging.removeLeftovers() {
             progress.step("removed \(leftover), left by an interrupted refresh")
         }
-        let counter: SourceSnapshotCounter? =
-            switch (run.source, run.sourceSnapshot) {
-            case (.postgres(let url), let snapshot?): try SourceSnapshotCounter(conninfo: url, snapshot: snapshot)
-            default: nil
-            }
-
         progress.start(source: run.source.description, target: run.target.description, jobs: run.jobs)
         try staging.createNext()
         let outcome: (statistics: RunStatistics, seconds: Double)
@@ -67,8 +63,7 @@ public struct StagingRefresh {
         var saved: RunReport?
         do {
             var streamed: (statistics: RunStatistics, seconds: Double)?
-            let loaded = try staging.loadNext(counting: { streamed?.statistics.snapshot.map(\.name) ?? [] }) {
-                writer in
+            let loaded = try staging.loadNext { writer in
                 do {
                     streamed = try run.stream(into: writer, progress: progress, leakObserver: leakCheck.observer)
                     try writer.finish()
@@ -78,7 +73,7 @@ public struct StagingRefresh {
                 }
             }
             outcome = streamed!
-            try checkRowCounts(loaded: loaded, run: run, statistics: outcome.statistics, counter: counter)
+            try checkRowCounts(loaded: loaded, run: run, statistics: outcome.statistics)
             progress.step("row counts of \(loaded.count) tables match the source; swapping \(staging.nextName) in")
             // The report, manifest and metrics come before the swap, which is the refresh's last step: when one of
             // them cannot be written, staging keeps its previous copy.
@@ -111,22 +106,22 @@ public struct StagingRefresh {
         return report
     }
 
-    /// Compares the copy's rows per table with the source's: a live source's counts in its snapshot, else the
-    /// rows read; tables copied without rows (`rows: none`) must be empty.
-    private func checkRowCounts(
-        loaded: [TableName: Int], run: PreparedRun, statistics: RunStatistics, counter: SourceSnapshotCounter?
-    ) throws {
+    /// Compares the rows stored per table in the copy (each COPY's command tag) with the source's: for a live
+    /// source the rows its server sent (its COPY's command tag, in the snapshot), else the rows read; tables copied
+    /// without rows (`rows: none`) must be empty. A table the source's server gave no count for fails the check.
+    private func checkRowCounts(loaded: [TableName: Int], run: PreparedRun, statistics: RunStatistics) throws {
         let tables = statistics.snapshot
-        var expected = Dictionary(tables.map { ($0.name, $0.rows) }, uniquingKeysWith: +)
-        if let counter {
-            expected = try counter.counts(of: tables.map(\.name))
-        }
+        var expected =
+            run.reader.serverRowCounts() ?? Dictionary(tables.map { ($0.name, $0.rows) }, uniquingKeysWith: +)
         for table in tables.map(\.name) {
             if case .schemaOnly = run.plan.actions[table] { expected[table] = 0 }
         }
         let mismatches = tables.map(\.name).filter { loaded[$0] != expected[$0] }
         guard mismatches.isEmpty else {
-            let detail = mismatches.map { "\($0): source \(expected[$0] ?? 0), copy \(loaded[$0] ?? 0)" }
+            let detail = mismatches.map { table in
+                let count = { (rows: Int?) in rows.map(String.init) ?? "no count" }
+                return "\(table): source \(count(expected[table])), copy \(count(loaded[table]))"
+            }
             throw VeilError(
                 .target,
                 "the new copy's row counts differ from the source's (\(detail.joined(separator: "; "))); the target "

@@ -83,12 +83,13 @@ extension CopyText {
         try body(fieldStart, count)
     }
 
-    /// One pass over a data line: its field count (unescaped tabs plus one) and whether it is all ASCII, for
-    /// the pre-scan. Lines without a backslash are counted eight bytes at a time.
+    /// One pass over a data line: its field count (unescaped tabs plus one), whether it is all ASCII and whether
+    /// it holds a backslash. Lines without a backslash are counted eight bytes at a time.
     @inline(__always)
-    static func scanLine(_ line: UnsafePointer<UInt8>, count: Int) -> (fields: Int, isASCII: Bool) {
+    static func scanLine(_ line: UnsafePointer<UInt8>, count: Int) -> (fields: Int, isASCII: Bool, hasEscape: Bool) {
         if line.firstIndex(of: 0x5C, from: 0, to: count) == nil {
-            return scanPlainLine(line, count: count)
+            let plain = scanPlainLine(line, count: count)
+            return (plain.fields, plain.isASCII, false)
         }
         var fields = 1
         var high: UInt8 = 0
@@ -104,7 +105,7 @@ extension CopyText {
             }
             index += 1
         }
-        return (fields, high & 0x80 == 0)
+        return (fields, high & 0x80 == 0, true)
     }
 
     /// `scanLine` for a line without escapes: tabs counted with word-at-a-time zero-byte tests.

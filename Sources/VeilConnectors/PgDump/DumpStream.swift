@@ -27,8 +27,8 @@ final class DumpStream {
 
     /// The COPY block being read: its rows kept as the lines the dump holds (see ``CopyTextRows``).
     private var copy: (data: TableData, rows: CopyTextRows, firstRow: Int)?
-    /// A row decoded only to check its escapes, reused.
-    private var checkedRow: Row = []
+    /// Checks each COPY line before it is kept; the pre-scan has checked the lines' own bytes are UTF-8.
+    private var lineCheck = CopyLineCheck(rawBytesAreChecked: true)
     /// Bytes of the last full batch of lines, to reserve as much for the next.
     private var lastBatchBytes = 0
     /// A column pass: the fields of the current COPY block to decode (see ``PgDumpReaderOptions/projection``).
@@ -187,31 +187,19 @@ final class DumpStream {
             return
         }
         let width = data.columns.count
-        // The line is kept as it is; only its width is counted, and a line with escapes is decoded once to check
-        // that they form UTF-8 (the fields themselves are decoded later, and only those a rule needs).
-        var fields = 0
-        if !(width == 0 && length == 0) {
-            let scan = CopyText.scanLine(base, count: length)
-            fields = scan.fields
-            if fields == width, base.firstIndex(of: 0x5C, from: 0, to: length) != nil {
-                var buffer = scratch
-                scratch = []
-                defer { scratch = buffer }
-                checkedRow.removeAll(keepingCapacity: true)
-                do {
-                    try CopyText.decodeRow(base, count: length, into: &checkedRow, scratch: &buffer)
-                } catch {
-                    throw VeilError(
-                        .source, "line \(unit.line): a value's escapes do not form valid UTF-8",
-                        location: .init(table: data.table, row: rowNumber(afterCopyRows: copy?.rows.count ?? 0)))
-                }
-            }
-        }
-        guard fields == width else {
+        // The line is kept as it is; only its width and the UTF-8 of its escapes are checked (the pre-scan checked
+        // its own bytes). Its fields are decoded later, and only those a rule needs.
+        do {
+            try lineCheck.check(base, count: length, width: width)
+        } catch .width(let fields) {
             throw VeilError(
                 .source,
                 "line \(unit.line): a COPY row of \(data.table) has \(fields) fields for \(width) "
                     + "columns; the dump changed while it was read")
+        } catch .invalidUTF8 {
+            throw VeilError(
+                .source, "line \(unit.line): a value's escapes do not form valid UTF-8",
+                location: .init(table: data.table, row: rowNumber(afterCopyRows: copy?.rows.count ?? 0)))
         }
         copy!.rows.append(line: UnsafeBufferPointer(start: base, count: length))
         if copy!.rows.count >= options.batchSize { flushCopyRows() }

@@ -31,6 +31,8 @@ public final class PostgresReader: SubsetQueryableSource, ColumnPassSource {
     private var tableIndex = 0
     private var inTable = false
     private var finished = false
+    /// The server's own count of the rows it sent, per table whose rows have ended (``serverRowCounts()``).
+    private var sentRows: [TableName: Int] = [:]
     /// Per-table row filters (`veil snapshot`), set before the first `next()`.
     private var rowFilters: [TableName: RowFilter] = [:]
     /// Partitioned tables and every table's OID, for subset queries on partitioned and inheritance parents.
@@ -142,6 +144,9 @@ public final class PostgresReader: SubsetQueryableSource, ColumnPassSource {
     /// Always `nil`: exact counts would scan every table, and estimates are not counts.
     public func expectedRowCounts() throws -> [TableName: Int]? { nil }
 
+    /// The rows the server sent of each table streamed so far, as each COPY's command tag counted them.
+    public func serverRowCounts() -> [TableName: Int]? { sentRows }
+
     public func next() throws -> SourceItem? {
         if finished { return nil }
         guard tableIndex < dataTables.count else {
@@ -168,7 +173,8 @@ public final class PostgresReader: SubsetQueryableSource, ColumnPassSource {
         switch prefetcher!.next(ofTable: tableIndex) {
         case .rows(let batch):
             return .rows(batch)
-        case .end:
+        case .end(let sent):
+            sentRows[table.name] = sent
             inTable = false
             tableIndex += 1
             return .endTable(table.name)

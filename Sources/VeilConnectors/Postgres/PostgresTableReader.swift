@@ -2,7 +2,7 @@ import PostgresDriver
 import VeilCore
 
 /// Reads one table's rows on one connection: `COPY (SELECT cols FROM ONLY t ORDER BY <primary key>) TO STDOUT`,
-/// pulled row by row and decoded from COPY text into batches. Generated columns are not read.
+/// pulled row by row into batches of the server's own COPY text lines. Generated columns are not read.
 ///
 /// Errors are `.source` ``VeilError``s that name the table and the row reached, never a value.
 final class PostgresTableReader {
@@ -11,8 +11,12 @@ final class PostgresTableReader {
     private let copy: PostgresCopyOut
     private let batchSize: Int
     private var nextRowNumber = 1
-    private var scratch: [UInt8] = []
+    private var lineCheck = CopyLineCheck(rawBytesAreChecked: false)
+    /// Bytes of the largest batch so far, to reserve as much for the next.
+    private var lastBatchBytes = 0
     private(set) var isExhausted = false
+    /// The rows the server sent, as its COPY command tag counted them; set when the table's rows are exhausted.
+    private(set) var sentRows: Int?
 
     /// Starts the table's COPY on `connection`, which stays busy with it until the reader is exhausted or
     /// cancelled.
@@ -51,19 +55,27 @@ final class PostgresTableReader {
         copy.cancel()
     }
 
-    /// The next batch (empty only at the end of the table).
+    /// The next batch (empty only at the end of the table): the server's COPY text lines as they came, each checked
+    /// for its width and its UTF-8 (see ``CopyLineCheck``), decoded only where a rule asks (``CopyTextRows``).
     func nextBatch() throws -> RowBatch {
-        var rows: [Row] = []
-        rows.reserveCapacity(batchSize)
+        var rows = CopyTextRows(width: columns.count, reserving: batchSize, bytes: lastBatchBytes)
         let first = nextRowNumber
         do {
             while rows.count < batchSize {
                 guard let line = try copy.nextRow() else {
-                    try copy.finish()
+                    sentRows = try copy.finish()
                     isExhausted = true
                     break
                 }
-                rows.append(try decode(line))
+                var count = line.count
+                if count > 0 && line[count - 1] == 0x0A { count -= 1 }
+                let kept = UnsafeBufferPointer(start: line.baseAddress, count: count)
+                if let base = kept.baseAddress {
+                    try check(base, count: count)
+                } else if columns.count != 1 {
+                    throw rowError("the server sent 1 field instead of \(columns.count)")
+                }
+                rows.append(line: kept)
                 nextRowNumber += 1
             }
         } catch let error as PostgresError {
@@ -72,28 +84,19 @@ final class PostgresTableReader {
                 .source, "the source failed in the middle of the table's rows: \(error.message)",
                 location: VeilError.Location(table: table, row: nextRowNumber))
         }
-        return RowBatch(table: table, rows: rows, firstRowNumber: first)
+        lastBatchBytes = max(lastBatchBytes, rows.bytes.count)
+        return RowBatch(table: table, encoded: rows, firstRowNumber: first)
     }
 
-    /// One COPY text line (with its newline) as a row of `columns.count` fields.
-    private func decode(_ line: UnsafeBufferPointer<UInt8>) throws -> Row {
-        var count = line.count
-        if count > 0 && line[count - 1] == 0x0A { count -= 1 }
-        var row: Row = []
-        row.reserveCapacity(columns.count)
-        if let base = line.baseAddress {
-            do {
-                try CopyText.decodeRow(base, count: count, into: &row, scratch: &scratch)
-            } catch {
-                throw rowError("a value is not valid UTF-8")
-            }
-        } else {
-            row.append("")
+    /// Refuses a line whose width is not the columns' or whose values are not UTF-8 (a `SQL_ASCII` database).
+    private func check(_ line: UnsafePointer<UInt8>, count: Int) throws {
+        do {
+            try lineCheck.check(line, count: count, width: columns.count)
+        } catch .width(let fields) {
+            throw rowError("the server sent \(fields) fields instead of \(columns.count)")
+        } catch .invalidUTF8 {
+            throw rowError("a value is not valid UTF-8")
         }
-        guard row.count == columns.count else {
-            throw rowError("the server sent \(row.count) fields instead of \(columns.count)")
-        }
-        return row
     }
 
     private func rowError(_ problem: String) -> VeilError {

@@ -114,6 +114,7 @@ public final class SchemaFramedSource<Inner: RowSource>: RowSource {
 
     public func schema() throws -> DatabaseSchema { try inner.schema() }
     public func expectedRowCounts() throws -> [TableName: Int]? { try inner.expectedRowCounts() }
+    public func serverRowCounts() -> [TableName: Int]? { inner.serverRowCounts() }
 
     public func next() throws -> SourceItem? {
         if let text = pre {

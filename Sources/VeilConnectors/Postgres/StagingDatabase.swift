@@ -142,25 +142,20 @@ public final class StagingDatabase {
         try copySettings(fromDatabaseOID: oid, to: quotedNext)
     }
 
-    /// Loads the new copy: `body` gets a writer on a connection to it (and calls its `finish()`); then the rows of
-    /// the tables `counting` names are counted there. The connection is closed on return, as the swap requires.
-    public func loadNext(counting tables: () -> [TableName], _ body: (PostgresWriter) throws -> Void) throws
-        -> [TableName: Int]
-    {
+    /// Loads the new copy: `body` gets a writer on a connection to it (and calls its `finish()`). Returns the rows
+    /// stored per table as the server counted them at the end of each COPY (its command tag), so the copy is
+    /// checked without scanning it again; a row-level security policy of the copy cannot shrink such a count. The
+    /// connection is closed on return, as the swap requires.
+    public func loadNext(_ body: (PostgresWriter) throws -> Void) throws -> [TableName: Int] {
         let connection: PostgresConnection
         do {
             connection = try PostgresConnection(conninfo: info.with(database: nextName).conninfo)
         } catch let error as PostgresError {
             throw VeilError(.target, "cannot connect to the new copy \(nextName): \(error.message)")
         }
-        try body(try PostgresWriter(connection: connection))
-        // The post-data DDL may have put tables under row-level security: a policy must not shrink the counts.
-        do {
-            try RowSecurity.turnOff(on: connection)
-        } catch let error as PostgresError {
-            throw VeilError(.target, "cannot turn row security off to count the new copy's rows: \(error.message)")
-        }
-        return try TableRowCounts.count(tables(), on: connection, failure: .target, place: "the new copy")
+        let writer = try PostgresWriter(connection: connection)
+        try body(writer)
+        return writer.storedRows
     }
 
     /// Puts the new copy in place of the target in one transaction (see ``DatabaseSwap``): the target becomes

@@ -14,7 +14,8 @@ final class TablePrefetcher: @unchecked Sendable {
     /// What a worker hands the consumer.
     enum Chunk {
         case rows(RowBatch)
-        case end
+        /// The table's rows are all read; the server counted `sentRows` (its COPY's command tag).
+        case end(sentRows: Int)
         case failure(any Error)
     }
 
@@ -96,7 +97,7 @@ final class TablePrefetcher: @unchecked Sendable {
                     return
                 }
             }
-            guard deliver(.end, to: index) else { return }
+            guard deliver(.end(sentRows: reader.sentRows ?? -1), to: index) else { return }
         }
     }
 

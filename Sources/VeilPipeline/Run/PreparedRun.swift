@@ -13,7 +13,7 @@ package struct PreparedRun {
     package let profile: Profile
     package let source: Endpoint
     package let target: Endpoint
-    package let reader: RowSource
+    package private(set) var reader: RowSource
     /// The snapshot a live PostgreSQL source reads from.
     package let sourceSnapshot: String?
     package let plan: MaskingPlan
@@ -86,6 +86,14 @@ package struct PreparedRun {
         let ring = maskingKeys ?? MaskingKeyRing(dataKey: keys.current.material, keyVersion: keys.current.version)
         tokens = try VaultAccess.issuer(for: plan, profile: profile, keys: keys)
         transformers = try TransformerCache(plan: plan, keys: ring, tokens: tokens)
+    }
+
+    /// The same run, reading through `wrap(reader)`: for tests that feed a run a source that misbehaves in a way no
+    /// real source can be made to (a table's rows ending early, without an error).
+    package func readingThrough(_ wrap: (RowSource) -> RowSource) -> PreparedRun {
+        var wrapped = self
+        wrapped.reader = wrap(reader)
+        return wrapped
     }
 
     /// The run as ``Planned`` sees it (for work done after the keys opened, as a snapshot's leak check).
