@@ -13,14 +13,20 @@ public protocol ColumnPassSource: RowSource {
 
 extension RowBatch {
     /// Hands each non-NULL field of the columns named in `wanted` to `body` (table, column, UTF-8 bytes), for
-    /// sources whose column pass reads rows; `columns` names the rows' fields in order.
+    /// sources whose column pass reads rows; `columns` names the rows' fields in order. A batch of the source's own
+    /// bytes hands over its fields as they lie there, escapes resolved, without building a `String`.
     public func forEachValue(
         columns: [String], wanted: Set<String>, _ body: (TableName, String, UnsafeRawBufferPointer) throws -> Void
-    ) rethrows {
+    ) throws {
+        if let (encoded, replaced) = encoded, replaced.isEmpty {
+            let mask = (0..<encoded.width).map { $0 < columns.count && wanted.contains(columns[$0]) }
+            try encoded.forEachField(inColumns: mask) { column, value in try body(table, columns[column], value) }
+            return
+        }
         for (position, name) in columns.enumerated() where wanted.contains(name) {
-            for row in rows where position < row.count {
-                guard var value = row[position] else { continue }
-                try value.withUTF8 { try body(table, name, UnsafeRawBufferPointer($0)) }
+            for var value in column(position) {
+                guard value != nil else { continue }
+                try value!.withUTF8 { try body(table, name, UnsafeRawBufferPointer($0)) }
             }
         }
     }

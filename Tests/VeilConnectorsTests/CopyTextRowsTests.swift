@@ -70,6 +70,32 @@ struct CopyTextRowsTests {
         }
     }
 
+    @Test("a column pass over random lines hands over the same values as over the decoded rows, without NULLs")
+    func columnPassSameAsDecoded() throws {
+        var random = SeededGenerator(seed: 23)
+        for _ in 0..<200 {
+            let width = Int(random.next() % 5 + 1)
+            let rows = (0..<Int(random.next() % 8 + 1)).map { _ in (0..<width).map { _ in Self.randomField(&random) } }
+            let names = (0..<width).map { "c\($0)" }
+            let wanted = Set(names.filter { _ in random.next() % 2 == 0 })
+            func pass(_ batch: RowBatch) throws -> [String] {
+                var seen: [String] = []
+                try batch.forEachValue(columns: names, wanted: wanted) { table, column, bytes in
+                    #expect(table == Self.table)
+                    seen.append(column + "=" + String(decoding: bytes, as: UTF8.self))
+                }
+                return seen.sorted()
+            }
+            let expected = rows.flatMap { row in
+                names.indices.compactMap { column in
+                    wanted.contains(names[column]) ? row[column].map { names[column] + "=" + $0 } : nil
+                }
+            }
+            #expect(try pass(Self.encodedBatch(rows, width: width)) == expected.sorted())
+            #expect(try pass(RowBatch(table: Self.table, rows: rows, firstRowNumber: 1)) == expected.sorted())
+        }
+    }
+
     @Test("kept fields go out as the source's bytes, even escapes pg_dump would not have written")
     func keptBytesUntouched() {
         var lines = CopyTextRows(width: 3)

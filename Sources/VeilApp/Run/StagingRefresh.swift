@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 import VeilConnectors
 import VeilCore
@@ -66,7 +67,11 @@ public struct StagingRefresh {
             let loaded = try staging.loadNext { writer in
                 do {
                     streamed = try run.stream(into: writer, progress: progress, leakObserver: leakCheck.observer)
+                    let started = DispatchTime.now()
                     try writer.finish()
+                    progress.step(
+                        "rows streamed in \(Self.seconds(streamed!.seconds)); post-data DDL and sequences in "
+                            + Self.seconds(since: started))
                 } catch {
                     writer.abort()
                     throw error
@@ -88,7 +93,9 @@ public struct StagingRefresh {
             try PreparedRun.save(report, to: request.reportPath)
             try RunManifestWriter.write(run: run, report: report, request: request, progress: progress)
             if let metrics = request.metricsPath { try MetricsFile.write(report: report, error: nil, to: metrics) }
+            let swapStarted = DispatchTime.now()
             try staging.swap()
+            progress.step("swapped in \(Self.seconds(since: swapStarted))")
         } catch {
             staging.discardNext()
             if var failed = saved {
@@ -98,12 +105,20 @@ public struct StagingRefresh {
             throw error
         }
         do {
+            let dropStarted = DispatchTime.now()
             try staging.dropOld()
+            progress.step("dropped the previous copy in \(Self.seconds(since: dropStarted))")
         } catch {
             progress.step("the previous copy \(staging.oldName) could not be dropped now; the next refresh drops it")
         }
         progress.finish(report.summaryLines())
         return report
+    }
+
+    private static func seconds(_ value: Double) -> String { String(format: "%.2f s", value) }
+
+    private static func seconds(since start: DispatchTime) -> String {
+        seconds(Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9)
     }
 
     /// Compares the rows stored per table in the copy (each COPY's command tag) with the source's: for a live

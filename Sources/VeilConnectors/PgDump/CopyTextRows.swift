@@ -58,6 +58,17 @@ struct CopyTextRows: EncodedRows {
         }
     }
 
+    func forEachField(inColumns wanted: [Bool], _ body: (Int, UnsafeRawBufferPointer) throws -> Void) throws {
+        var scratch: [UInt8] = []
+        try bytes.withUnsafeBufferPointer { buffer in
+            for row in 0..<count {
+                let line = buffer.baseAddress! + starts[row]
+                try CopyText.forEachWantedField(
+                    line, count: end(of: row) - starts[row], wanted: wanted, scratch: &scratch, body)
+            }
+        }
+    }
+
     func appendCopyText(replacing replaced: [Int: [Field]], to output: inout [UInt8]) {
         guard !replaced.isEmpty else {
             output.append(contentsOf: bytes)

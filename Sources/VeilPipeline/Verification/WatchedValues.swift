@@ -52,7 +52,7 @@ struct WatchedValues {
             case .beginTable(let data): names = data.columns
             case .rows(let batch):
                 guard let wanted = columns[batch.table] else { continue }
-                batch.forEachValue(columns: names, wanted: wanted, deliver)
+                try batch.forEachValue(columns: names, wanted: wanted, deliver)
             case .endTable, .passthrough: break
             }
         }
