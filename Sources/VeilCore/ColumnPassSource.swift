@@ -20,7 +20,7 @@ extension RowBatch {
     ) throws {
         if let (encoded, replaced) = encoded, replaced.isEmpty {
             let mask = (0..<encoded.width).map { $0 < columns.count && wanted.contains(columns[$0]) }
-            try encoded.forEachField(inColumns: mask) { column, value in try body(table, columns[column], value) }
+            try encoded.forEachField(inColumns: mask) { _, column, value in try body(table, columns[column], value) }
             return
         }
         for (position, name) in columns.enumerated() where wanted.contains(name) {

@@ -14,9 +14,11 @@ public protocol EncodedRows: Sendable {
     func column(_ column: Int) -> [Field]
     /// Every field of row `row`, decoded.
     func row(_ row: Int) -> Row
-    /// Calls `body` with the column and bytes (escapes resolved; valid only during the call) of every non-NULL field
-    /// whose column is `true` in `wanted` (one flag per column), row by row.
-    func forEachField(inColumns wanted: [Bool], _ body: (Int, UnsafeRawBufferPointer) throws -> Void) throws
+    /// Calls `body` with the row, column and bytes (escapes resolved; valid only during the call) of every non-NULL
+    /// field whose column is `true` in `wanted` (one flag per column), row by row.
+    func forEachField(
+        inColumns wanted: [Bool], _ body: (_ row: Int, _ column: Int, UnsafeRawBufferPointer) throws -> Void
+    ) throws
     /// Appends every row as a COPY text line (with its newline): the source's own bytes, except the columns in
     /// `replaced`, whose values (one per row) are encoded in their place.
     func appendCopyText(replacing replaced: [Int: [Field]], to output: inout [UInt8])

@@ -58,13 +58,16 @@ struct CopyTextRows: EncodedRows {
         }
     }
 
-    func forEachField(inColumns wanted: [Bool], _ body: (Int, UnsafeRawBufferPointer) throws -> Void) throws {
+    func forEachField(
+        inColumns wanted: [Bool], _ body: (_ row: Int, _ column: Int, UnsafeRawBufferPointer) throws -> Void
+    ) throws {
         var scratch: [UInt8] = []
         try bytes.withUnsafeBufferPointer { buffer in
             for row in 0..<count {
                 let line = buffer.baseAddress! + starts[row]
                 try CopyText.forEachWantedField(
-                    line, count: end(of: row) - starts[row], wanted: wanted, scratch: &scratch, body)
+                    line, count: end(of: row) - starts[row], wanted: wanted, scratch: &scratch
+                ) { column, value in try body(row, column, value) }
             }
         }
     }

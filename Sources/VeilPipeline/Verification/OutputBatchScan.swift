@@ -38,6 +38,9 @@ struct OutputBatchScan: Sendable {
     /// the field.
     func scan(_ batch: RowBatch, _ hit: (LeakPlace, [OutputFieldScanner.Hit], String) -> Void) {
         guard !searchesNothing else { return }
+        if let (encoded, replaced) = batch.encoded {
+            return scan(encoded, replaced: replaced, table: batch.table, first: batch.firstRowNumber, hit)
+        }
         for (offset, row) in batch.rows.enumerated() {
             for (column, field) in row.enumerated() {
                 guard let field, column < search.count, let space = search[column] else { continue }
@@ -45,6 +48,34 @@ struct OutputBatchScan: Sendable {
                 guard !hits.isEmpty else { continue }
                 hit(LeakPlace(table: table, column: columns[column], row: batch.firstRowNumber + offset), hits, field)
             }
+        }
+    }
+
+    /// A batch of the source's bytes: kept fields are searched as the bytes lie there (escapes resolved), replaced
+    /// columns as their values; no row is decoded.
+    private func scan(
+        _ rows: any EncodedRows, replaced: [Int: [Field]], table: TableName, first: Int,
+        _ hit: (LeakPlace, [OutputFieldScanner.Hit], String) -> Void
+    ) {
+        let width = min(rows.width, search.count)
+        for (column, values) in replaced where column < width {
+            guard let space = search[column] else { continue }
+            for (offset, value) in values.enumerated() {
+                guard let value else { continue }
+                let hits = scanner.hits(in: value, space: space)
+                guard !hits.isEmpty else { continue }
+                hit(LeakPlace(table: table, column: columns[column], row: first + offset), hits, value)
+            }
+        }
+        let kept = (0..<rows.width).map { $0 < width && search[$0] != nil && replaced[$0] == nil }
+        guard kept.contains(true) else { return }
+        // The closure never throws: the search of a field cannot fail.
+        try? rows.forEachField(inColumns: kept) { row, column, bytes in
+            let hits = scanner.hits(in: bytes, space: search[column]!)
+            guard !hits.isEmpty else { return }
+            hit(
+                LeakPlace(table: table, column: columns[column], row: first + row), hits,
+                String(decoding: bytes, as: UTF8.self))
         }
     }
 }
