@@ -14,6 +14,26 @@ struct TortureOracleTests {
         #expect(TortureValues.decode("").isEmpty)
     }
 
+    @Test("no blob of a nulled BLOB column starts another column's blob (SQLite seed 300), and draws stay aligned")
+    func nulledBlobsStartNoKeptBlob() {
+        var kept = TortureRandom(seed: 300)
+        var nulled = TortureRandom(seed: 300)
+        var keptBlobs: [String] = []
+        for _ in 0..<2000 {
+            let keptBlob = TortureSQLiteLiteral.longBlob(&kept)
+            let nulledBlob = TortureSQLiteLiteral.nulledColumnBlob(&nulled)
+            // The same number of draws: the next value of both generators is the same.
+            #expect(kept.int(0...1_000_000) == nulled.int(0...1_000_000))
+            #expect(nulledBlob.hasPrefix("X'B10B5E") && !keptBlob.hasPrefix("X'B10B5E"))
+            keptBlobs.append(String(keptBlob.dropLast()))
+        }
+        var other = TortureRandom(seed: 301)
+        for _ in 0..<2000 {
+            let nulled = String(TortureSQLiteLiteral.nulledColumnBlob(&other).dropLast())
+            #expect(!keptBlobs.contains { $0.hasPrefix(nulled) })
+        }
+    }
+
     @Test("multisets compare bytes: order is free, NULL is not empty, é is not e + U+0301")
     func multisets() {
         #expect(TortureOutputDigests.sameMultiset(["a", nil, "é"], [nil, "é", "a"]))
