@@ -57,7 +57,8 @@ modules_for() {
     dump | copy-row | insert | csv)
       # The dump and CSV readers of VeilConnectors, without the drivers (so without libpq and SQLite).
       module VeilFiles Sources/VeilFiles/*.swift
-      module VeilConnectors Sources/VeilConnectors/PgDump/*.swift Sources/VeilConnectors/Files/*.swift \
+      module VeilConnectors Sources/VeilConnectors/PgDump/*.swift Sources/VeilConnectors/CopyText/*.swift \
+        Sources/VeilConnectors/Files/*.swift \
         Sources/VeilConnectors/CSV/{CSVFieldEncoder,CSVFileScanner,CSVReader,CSVRecordScanner}.swift \
         Sources/VeilConnectors/Postgres/PostgresClientTools.swift
       objects=("$out/obj/VeilConnectors.o" "$out/obj/VeilFiles.o")
