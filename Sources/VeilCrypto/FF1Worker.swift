@@ -107,6 +107,44 @@ final class FF1Worker {
         }
     }
 
+    /// Encrypts or decrypts in place every value of `plan.n` numerals stored back to back in `numerals`.
+    func run(_ plan: FF1Plan, packed numerals: UnsafeMutableBufferPointer<UInt16>, decrypting: Bool) {
+        let n = plan.n
+        let count = numerals.count / n
+        guard let constants = plan.fast else {
+            let output = UnsafeMutableBufferPointer<UInt16>.allocate(capacity: n)
+            defer {
+                LibCrypto.cleanse(output.baseAddress!, count: n * 2)
+                output.deallocate()
+            }
+            for value in 0..<count {
+                let slice = UnsafeMutableBufferPointer(rebasing: numerals[value * n..<(value + 1) * n])
+                FF1Rounds.wide(
+                    plan, cipher: cipher, numerals: UnsafeBufferPointer(slice), output: output, decrypting: decrypting)
+                _ = slice.update(fromContentsOf: output)
+            }
+            return
+        }
+        reserveScratch(count)
+        var first = 0
+        while first < count {
+            let end = min(first + Self.chunkSize, count)
+            for value in first..<end {
+                let numeralsOfValue = UnsafeBufferPointer(rebasing: numerals[value * n..<(value + 1) * n])
+                left[value - first] = Self.number(numeralsOfValue, 0, plan.u, radix)
+                right[value - first] = Self.number(numeralsOfValue, plan.u, n, radix)
+            }
+            FF1Rounds.lockstep(
+                constants, cipher: cipher, count: end - first, decrypting: decrypting, left: left, right: right,
+                blocks: blocks)
+            for value in first..<end {
+                Self.write(left[value - first], into: numerals, value * n, value * n + plan.u, constants.radix)
+                Self.write(right[value - first], into: numerals, value * n + plan.u, (value + 1) * n, constants.radix)
+            }
+            first = end
+        }
+    }
+
     private static func wide(
         _ plan: FF1Plan, cipher: CipherContext, _ value: [UInt16], decrypting: Bool
     ) -> [UInt16] {

@@ -115,16 +115,58 @@ struct FF1PropertyTests {
         #expect(try cipher.encrypt(batch: [], tweak: []) == [])
     }
 
-    @Test("a batch larger than one lockstep chunk equals the single path")
+    @Test("the packed in-place path equals the single path, and decrypts back", arguments: shapes.map(\.radix))
+    func packedEqualsSingle(radix: Int) throws {
+        var generator = SeededGenerator(seed: UInt64(radix) &+ 7)
+        let cipher = try FF1(key: .random(count: 32), radix: radix)
+        for length in Self.shapes.first(where: { $0.radix == radix })!.lengths {
+            let values = (0..<40).map { _ in randomNumerals(count: length, radix: radix, using: &generator) }
+            for tweak in [[], [1, 2, 3]] as [[UInt8]] {
+                var packed = values.flatMap { $0 }
+                try cipher.packed(&packed, length: length, tweak: tweak)
+                let single = try values.map { (value) throws(CryptoError) in try cipher.encrypt(value, tweak: tweak) }
+                #expect(packed == single.flatMap { $0 }, "radix \(radix), length \(length)")
+                try cipher.packed(&packed, length: length, tweak: tweak, decrypting: true)
+                #expect(packed == values.flatMap { $0 }, "radix \(radix), length \(length)")
+            }
+        }
+    }
+
+    @Test("the packed path refuses a bad length, a partial value or a numeral beyond the radix, changing nothing")
+    func packedRefusals() throws {
+        let cipher = try FF1(key: .random(count: 16), radix: 10)
+        let original: [UInt16] = [1, 2, 3, 4, 5, 6, 7, 8, 9, 0, 1, 2]
+        for (length, numerals, code) in [
+            (5, original, CryptoError.Code.invalidLength),  // 12 numerals are not whole values of 5
+            (4, Array(original.prefix(8)), .invalidLength),  // 10^4 is below the domain bound
+            (6, original.enumerated().map { $0.offset == 9 ? 10 : $0.element }, .invalidNumeral),
+        ] {
+            var packed = numerals
+            do {
+                try cipher.packed(&packed, length: length)
+                Issue.record("\(code) was not raised")
+            } catch {
+                #expect(error.code == code)
+            }
+            #expect(packed == numerals)
+        }
+        var empty: [UInt16] = []
+        try cipher.packed(&empty, length: 6)
+    }
+
+    @Test("a batch larger than one lockstep chunk equals the single path, as arrays and packed")
     func largeBatch() throws {
         var generator = SeededGenerator(seed: 99)
         let cipher = try FF1(key: .random(count: 16), radix: 10)
         let values = (0..<(FF1Worker.chunkSize * 2 + 17)).map { _ in
             randomNumerals(count: 12, radix: 10, using: &generator)
         }
-        let batch = try cipher.encrypt(batch: values)
+        let batch = try cipher.encrypt(batch: values, tweak: [0x78, 0, 0])
+        var packed = values.flatMap { $0 }
+        try cipher.packed(&packed, length: 12, tweak: [0x78, 0, 0])
         for index in stride(from: 0, to: values.count, by: 97) {
-            #expect(try cipher.encrypt(values[index]) == batch[index])
+            #expect(try cipher.encrypt(values[index], tweak: [0x78, 0, 0]) == batch[index])
+            #expect(batch[index] == Array(packed[index * 12..<(index + 1) * 12]))
         }
     }
 

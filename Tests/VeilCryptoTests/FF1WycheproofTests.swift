@@ -85,6 +85,7 @@ struct FF1WycheproofTests {
             let expected = try numerals(test.ct, cipher: cipher, alphabet: alphabet)
             #expect(ciphertext == expected, "tcId \(test.tcId) encryption")
             #expect(try cipher.decrypt(expected, tweak: tweak) == plaintext, "tcId \(test.tcId) decryption")
+            checkPacked(cipher, plaintext, expected, tweak: tweak, test.tcId)
             if ciphertext == expected { tally.validMatched += 1 }
         } catch {
             if expectValid {
@@ -96,6 +97,20 @@ struct FF1WycheproofTests {
                     tally.smallDomainRejected += 1
                 }
             }
+        }
+    }
+
+    /// The packed in-place path gives the vector's ciphertext, and its plaintext back, with the value packed three
+    /// times over.
+    private func checkPacked(_ cipher: FF1, _ plaintext: [UInt16], _ expected: [UInt16], tweak: [UInt8], _ id: Int) {
+        var packed = plaintext + plaintext + plaintext
+        do {
+            try cipher.packed(&packed, length: plaintext.count, tweak: tweak)
+            #expect(packed == expected + expected + expected, "tcId \(id) packed encryption")
+            try cipher.packed(&packed, length: plaintext.count, tweak: tweak, decrypting: true)
+            #expect(packed == plaintext + plaintext + plaintext, "tcId \(id) packed decryption")
+        } catch {
+            Issue.record("tcId \(id) was rejected by the packed path: \(error)")
         }
     }
 
