@@ -122,6 +122,10 @@ public struct EmailTransformer: ReversibleTransformer {
     /// `.example.com`, `.example.net`, `.example.org` as scalars (encoding 3).
     static let exampleSuffixes = EmailGenerator.domains.map { ScalarBuffer.scalars(of: "." + $0) }
 
+    static let exampleTooLong =
+        "the masked address (12 characters longer with mail_domain: example) would not fit the column; "
+        + "use mail_domain: keep or tokenize"
+
     let localMode: LocalMode
     let domainMode: DomainMode
     let encoding: Int
@@ -183,12 +187,28 @@ public struct EmailTransformer: ReversibleTransformer {
     }
 
     public func transform(_ values: inout [Field], related: [[Field]]) throws(MaskingError) {
+        try transform(&values, takingASCIIPath: takesASCIIPath)
+    }
+
+    /// Whether lower-case ASCII addresses take ``EmailASCIIAddresses``: in the default modes, encoding 3.
+    var takesASCIIPath: Bool {
+        localMode == .tokenize && domainMode == .example && encoding >= Self.subdomainEncoding
+    }
+
+    /// ``transform(_:related:)`` with the ASCII path on or off; its tests compare the two.
+    func transform(_ values: inout [Field], takingASCIIPath: Bool) throws(MaskingError) {
         var rows: [Int] = []
         var shapes: [Shape] = []
         var pieces: [[EmailPiece]] = []
+        var ascii = EmailASCIIAddresses()
         for row in values.indices {
             guard let value = values[row], !value.isEmpty else { continue }
             do {
+                if takingASCIIPath,
+                    try ascii.add(value, row: row, minimumFree: minimumFree, maximumLength: type.maximumLength)
+                {
+                    continue
+                }
                 let (shape, rowPieces) = try plan(value)
                 rows.append(row)
                 shapes.append(shape)
@@ -210,6 +230,12 @@ public struct EmailTransformer: ReversibleTransformer {
                 throw MaskingError(rowIndex: row, reason: error.reason)
             }
         }
+        do {
+            try ascii.encrypt(with: batcher.cipher)
+        } catch {
+            throw MaskingError(rowIndex: ascii.rows[error.jobIndex], reason: error.reason)
+        }
+        ascii.write(into: &values)
     }
 
     public func reveal(_ token: String) throws(ValueError) -> String {
@@ -308,9 +334,7 @@ public struct EmailTransformer: ReversibleTransformer {
             throw ValueError("a domain containing '%' cannot be written with mail_domain: example")
         }
         if let maximum = type.maximumLength, scalars.count + 12 > maximum {
-            throw ValueError(
-                "the masked address (12 characters longer with mail_domain: example) would not fit the column; "
-                    + "use mail_domain: keep or tokenize")
+            throw ValueError(Self.exampleTooLong)
         }
         return (.example(at: at), [EmailPiece(scalars, encoding: encoding, purpose: "x")])
     }

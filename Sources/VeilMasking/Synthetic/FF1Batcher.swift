@@ -80,13 +80,18 @@ struct FF1Batcher: Sendable {
                 jobs[index].numerals = try single(jobs[index], index: index, decrypting: decrypting)
                 continue
             }
-            let batch = members.map { jobs[$0].numerals }
-            let results: [[UInt16]]
-            do {
-                results =
-                    decrypting
-                    ? try cipher.decrypt(batch: batch, tweak: key.tweak)
-                    : try cipher.encrypt(batch: batch, tweak: key.tweak)
+            // One buffer for the group, run in place: no array per value.
+            var packed: [UInt16] = []
+            packed.reserveCapacity(members.count * key.count)
+            for index in members { packed.append(contentsOf: jobs[index].numerals) }
+            do throws(CryptoError) {
+                try packed.withUnsafeMutableBufferPointer { buffer throws(CryptoError) in
+                    if decrypting {
+                        try cipher.decrypt(packed: buffer, length: key.count, tweak: key.tweak)
+                    } else {
+                        try cipher.encrypt(packed: buffer, length: key.count, tweak: key.tweak)
+                    }
+                }
             } catch {
                 // Find the value FF1 refuses, so the error can name its row.
                 for index in members {
@@ -94,8 +99,13 @@ struct FF1Batcher: Sendable {
                 }
                 throw FF1Failure(jobIndex: members[0], reason: "format-preserving encryption failed (\(error))")
             }
-            for (offset, index) in members.enumerated() {
-                jobs[index].numerals = results[offset]
+            packed.withUnsafeBufferPointer { results in
+                for (offset, index) in members.enumerated() {
+                    let start = offset * key.count
+                    jobs[index].numerals.withUnsafeMutableBufferPointer { numerals in
+                        _ = numerals.update(fromContentsOf: results[start..<start + key.count])
+                    }
+                }
             }
         }
     }

@@ -1,0 +1,23 @@
+import Testing
+import VeilCore
+
+@testable import VeilMasking
+
+/// A rule's fast path against its general path on the same values: both give the same outputs, or the same error.
+enum BothPaths {
+    static func expectSame(
+        _ values: [Field], _ label: String,
+        sourceLocation: SourceLocation = #_sourceLocation,
+        run: (inout [Field], _ takingFastPath: Bool) throws(MaskingError) -> Void
+    ) {
+        var fast = values
+        var general = values
+        let fastResult = Result { () throws(MaskingError) in try run(&fast, true) }
+        let generalResult = Result { () throws(MaskingError) in try run(&general, false) }
+        switch (fastResult, generalResult) {
+        case (.success, .success): #expect(fast == general, "\(label)", sourceLocation: sourceLocation)
+        case (.failure(let a), .failure(let b)): #expect(a == b, "\(label)", sourceLocation: sourceLocation)
+        default: Issue.record("\(label): one path failed, the other did not", sourceLocation: sourceLocation)
+        }
+    }
+}
