@@ -160,11 +160,22 @@ public struct FPETransformer: ReversibleTransformer {
     }
 
     public func transform(_ values: inout [Field], related: [[Field]]) throws(MaskingError) {
+        try transform(&values, takingASCIIPath: true)
+    }
+
+    /// ``transform(_:related:)`` with the ASCII path (``FPEASCIIValues``: a text column, an ASCII alphabet) on or off;
+    /// its tests compare the two.
+    func transform(_ values: inout [Field], takingASCIIPath: Bool) throws(MaskingError) {
         var jobs: [FF1Job] = []
         var parsedValues: [ParsedValue] = []
         var rows: [Int] = []
+        var ascii =
+            takingASCIIPath && numericShape == nil
+            ? FPEASCIIValues(table: table, keepPrefix: keepPrefix, keepSuffix: keepSuffix, minimumFree: minimumFree)
+            : nil
         for row in values.indices {
             guard let value = values[row], !value.isEmpty else { continue }
+            if ascii?.add(value, row: row) == true { continue }
             let parsed = parse(value)
             guard parsed.freeCount >= minimumFree else {
                 values[row] = try shortValue(value, parsed: parsed, row: row)
@@ -182,6 +193,13 @@ public struct FPETransformer: ReversibleTransformer {
         for (index, row) in rows.enumerated() {
             values[row] = parsedValues[index].assembled(free: jobs[index].numerals, table: table)
         }
+        guard var ascii else { return }
+        do {
+            try ascii.encrypt(with: batcher.cipher)
+        } catch {
+            throw MaskingError(rowIndex: ascii.rows[error.jobIndex], reason: error.reason)
+        }
+        ascii.write(into: &values)
     }
 
     public func reveal(_ token: String) throws(ValueError) -> String {
