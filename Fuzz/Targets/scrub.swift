@@ -3,7 +3,8 @@
 // which resolves their overlaps, as `scrub` calls it on every value.
 //
 // Properties beyond "no crash" (Fuzz/Support/Scrub/ScrubChecks.swift): every find is a non-empty range inside the
-// text, in order, without overlaps, on UTF-8 character boundaries, and of its kind. The targets `scrub-KIND` fuzz one
+// text, in order, without overlaps, on UTF-8 character boundaries, and of its kind; and skipping the kinds whose
+// anchors the text lacks (`PIIAnchors`) finds exactly what searching every kind finds. The targets `scrub-KIND` fuzz one
 // detector each, with a value of its kind planted that it must find.
 
 @testable import VeilMasking
@@ -17,6 +18,10 @@ public func scrubFuzzTarget(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32
         ScrubChecks.checkRanges(found, in: bytes, kind.rawValue)
         for range in found { ScrubChecks.checkKind(kind, Array(bytes[range])) }
     }
-    ScrubChecks.checkRanges(PIIDetector().matches(in: bytes).map(\.range), in: bytes, "matches(in:)")
+    let matches = PIIDetector().matches(in: bytes)
+    ScrubChecks.checkRanges(matches.map(\.range), in: bytes, "matches(in:)")
+    fuzzRequire(
+        matches == PIIDetector().matchesSearchingEveryKind(in: bytes),
+        "matches(in:): skipping kinds by their anchors lost or changed a find")
     return 0
 }

@@ -4,8 +4,10 @@ extension PIIText {
     func ibans() -> [Range<Int>] {
         var found: [Range<Int>] = []
         var index = 0
-        while index + 4 <= bytes.count {
-            guard Self.isUpper(bytes[index]), Self.isUpper(bytes[index + 1]), Self.isDigit(bytes[index + 2]),
+        while true {
+            index = firstIndex(from: index, where: Self.isUpper)
+            guard index + 4 <= bytes.count else { break }
+            guard Self.isUpper(bytes[index + 1]), Self.isDigit(bytes[index + 2]),
                 Self.isDigit(bytes[index + 3]), startsWord(index)
             else {
                 index += 1
@@ -55,8 +57,10 @@ extension PIIText {
     func ipv4Addresses() -> [Range<Int>] {
         var found: [Range<Int>] = []
         var index = 0
-        while index < bytes.count {
-            guard Self.isDigit(bytes[index]), startsWord(index), byte(index - 1) != 0x2E else {
+        while true {
+            index = firstIndex(from: index, where: Self.isDigit)
+            guard index < bytes.count else { break }
+            guard startsWord(index), byte(index - 1) != 0x2E else {
                 index += 1
                 continue
             }
@@ -91,9 +95,11 @@ extension PIIText {
     func ipv6Addresses() -> [Range<Int>] {
         var found: [Range<Int>] = []
         var index = 0
-        while index < bytes.count {
+        while true {
+            index = firstIndex(from: index) { Self.isHex($0) || $0 == 0x3A }
+            guard index < bytes.count else { break }
             let startsHere =
-                (Self.isHex(bytes[index]) || bytes[index] == 0x3A) && startsWord(index)
+                startsWord(index)
                 && byte(index - 1) != 0x3A && byte(index - 1) != 0x2E
             guard startsHere else {
                 index += 1

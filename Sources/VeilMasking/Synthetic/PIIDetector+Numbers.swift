@@ -4,10 +4,16 @@ extension PIIText {
     /// counts (`4111 1111 1111 1111 2024`: the first four groups).
     func cards() -> [Range<Int>] {
         var found: [Range<Int>] = []
-        var index = 0
+        var index = firstIndex(from: 0, where: Self.isDigit)
         while index < bytes.count {
-            guard Self.isDigit(bytes[index]), startsWord(index) else {
-                index += 1
+            guard startsWord(index) else {
+                index = firstIndex(from: index + 1, where: Self.isDigit)
+                continue
+            }
+            // Most numbers in text are too short for a card: step over them without collecting their groups.
+            let run = digitRun(from: index)
+            guard run.digits >= 13 else {
+                index = firstIndex(from: run.end, where: Self.isDigit)
                 continue
             }
             let groups = digitGroups(from: index, separators: [0x20, 0x2D])
@@ -40,6 +46,22 @@ extension PIIText {
         return nil
     }
 
+    /// The digits and the end of the run of groups ``digitGroups(from:separators:)`` gives for a card (groups
+    /// joined by single spaces or dashes), without collecting them.
+    private func digitRun(from start: Int) -> (digits: Int, end: Int) {
+        var index = start
+        var digits = 0
+        while true {
+            while index < bytes.count, Self.isDigit(bytes[index]) {
+                index += 1
+                digits += 1
+            }
+            guard index + 1 < bytes.count, bytes[index] == 0x20 || bytes[index] == 0x2D, Self.isDigit(bytes[index + 1])
+            else { return (digits, index) }
+            index += 1
+        }
+    }
+
     /// Runs of digits from `start`, each next one after exactly one separator.
     func digitGroups(from start: Int, separators: Set<UInt8>) -> [Range<Int>] {
         var groups: [Range<Int>] = []
@@ -59,13 +81,11 @@ extension PIIText {
     func ssns() -> [Range<Int>] {
         var found: [Range<Int>] = []
         var index = 0
-        let layout: [Bool] = [true, true, true, false, true, true, false, true, true, true, true]
-        while index + layout.count <= bytes.count {
-            let fits = layout.enumerated().allSatisfy { offset, isDigit in
-                isDigit ? Self.isDigit(bytes[index + offset]) : bytes[index + offset] == 0x2D
-            }
-            let end = index + layout.count
-            if fits, startsWord(index), byte(index - 1) != 0x2D, endsWord(end) {
+        while true {
+            index = firstIndex(from: index, where: Self.isDigit)
+            guard index + 11 <= bytes.count else { break }
+            let end = index + 11
+            if hasSSNLayout(at: index), startsWord(index), byte(index - 1) != 0x2D, endsWord(end) {
                 found.append(index..<end)
                 index = end
             } else {
@@ -75,6 +95,19 @@ extension PIIText {
         return found
     }
 
+    /// Whether the 11 bytes at `index` read `ddd-dd-dddd`.
+    private func hasSSNLayout(at index: Int) -> Bool {
+        for offset in 0..<11 {
+            let byte = bytes[index + offset]
+            if offset == 3 || offset == 6 {
+                guard byte == 0x2D else { return false }
+            } else {
+                guard Self.isDigit(byte) else { return false }
+            }
+        }
+        return true
+    }
+
     /// Phone numbers: `+` and 7 to 15 digits in any grouping (`+44 20 7946 0958`, `+1-202-555-0143`,
     /// `+33612345678`); a parenthesized area code (`(555) 123-4567`); or national layouts of three or more
     /// digit groups with one separator (`555-123-4567`, `020 7946 0958`, `06 12 34 56 78`) or `555-1234`.
@@ -82,7 +115,10 @@ extension PIIText {
     func phones() -> [Range<Int>] {
         var found: [Range<Int>] = []
         var index = 0
-        while index < bytes.count {
+        while true {
+            // A phone starts with a digit, `+` or `(`.
+            index = firstIndex(from: index) { Self.isDigit($0) || $0 == 0x2B || $0 == 0x28 }
+            guard index < bytes.count else { break }
             if let range = phone(at: index) {
                 found.append(range)
                 index = range.upperBound

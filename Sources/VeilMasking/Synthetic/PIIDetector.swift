@@ -33,16 +33,28 @@ struct PIIDetector: Sendable {
     /// Non-overlapping finds, in text order. Each kind searches the text with the finds of the kinds before
     /// it blanked out (as NUL bytes, which no pattern contains and every pattern treats as a boundary), so a
     /// phone number right after an SSN is still found whole.
+    /// Kinds whose anchors the text lacks (``PIIAnchors``) are not searched: most free text holds no `@`, no `:` and
+    /// few digits, and that one counting pass is all it costs.
     func matches(in bytes: [UInt8]) -> [PIIMatch] {
+        let anchors = PIIAnchors(bytes)
+        return matches(in: bytes) { anchors.mayHold($0) }
+    }
+
+    /// ``matches(in:)`` searching every kind, whatever the text's anchors; the oracle its tests compare with.
+    func matchesSearchingEveryKind(in bytes: [UInt8]) -> [PIIMatch] {
+        matches(in: bytes) { _ in true }
+    }
+
+    private func matches(in bytes: [UInt8], searching: (PIIKind) -> Bool) -> [PIIMatch] {
         var accepted: [PIIMatch] = []
         var remaining = bytes
-        for kind in PIIKind.priority where kinds.contains(kind) {
+        for kind in PIIKind.priority where kinds.contains(kind) && searching(kind) {
             for range in Self.find(kind, in: remaining) {
                 accepted.append(PIIMatch(kind: kind, range: range))
                 for index in range { remaining[index] = 0 }
             }
         }
-        return accepted.sorted { $0.range.lowerBound < $1.range.lowerBound }
+        return accepted.count < 2 ? accepted : accepted.sorted { $0.range.lowerBound < $1.range.lowerBound }
     }
 
     static func find(_ kind: PIIKind, in bytes: [UInt8]) -> [Range<Int>] {
@@ -59,9 +71,60 @@ struct PIIDetector: Sendable {
     }
 }
 
+/// The bytes every find of a kind needs, counted in one pass over a text: a kind needing more than the text holds
+/// cannot be found in it. Blanking earlier finds only removes bytes, so counts over the whole text stay an upper bound.
+struct PIIAnchors {
+    private(set) var digits = 0
+    private(set) var colons = 0
+    private(set) var dots = 0
+    private(set) var dashes = 0
+    private(set) var ats = 0
+
+    init(_ bytes: [UInt8]) {
+        bytes.withUnsafeBufferPointer { buffer in
+            for byte in buffer {
+                switch byte {
+                case 0x30...0x39: digits &+= 1
+                case 0x3A: colons &+= 1
+                case 0x2E: dots &+= 1
+                case 0x2D: dashes &+= 1
+                case 0x40: ats &+= 1
+                default: break
+                }
+            }
+        }
+    }
+
+    /// Whether the text holds what every find of `kind` needs: an email its `@`; a card 13 digits; an IBAN its two
+    /// check digits; an SSN nine digits and two dashes; a phone seven digits; an IPv4 address four digits and
+    /// three dots; an IPv6 address two colons (`a::b`; eight groups need seven).
+    func mayHold(_ kind: PIIKind) -> Bool {
+        switch kind {
+        case .email: ats > 0
+        case .card: digits >= 13
+        case .iban: digits >= 2
+        case .ssn: digits >= 9 && dashes >= 2
+        case .phone: digits >= 7
+        case .ipv4: digits >= 4 && dots >= 3
+        case .ipv6: colons >= 2
+        }
+    }
+}
+
 /// UTF-8 text with the byte classes the detectors test.
 struct PIIText {
     let bytes: [UInt8]
+
+    /// The first index at or after `start` whose byte may start a find (`isCandidate`), or the end of the text: how
+    /// each detector steps over the text between its candidates.
+    @inline(__always)
+    func firstIndex(from start: Int, where isCandidate: (UInt8) -> Bool) -> Int {
+        bytes.withUnsafeBufferPointer { buffer in
+            var index = start
+            while index < buffer.count, !isCandidate(buffer[index]) { index &+= 1 }
+            return index
+        }
+    }
 
     func byte(_ index: Int) -> UInt8? {
         index >= 0 && index < bytes.count ? bytes[index] : nil
