@@ -20,7 +20,16 @@ struct RuleBenchmarkTests {
         let fakes = BuiltinRules.all.map(\.name).filter { $0.hasPrefix("fake.") }
         #expect(fakes.count > 20)
         for fake in fakes { #expect(targeted[fake] == 4e6, "\(fake)") }
-        #expect(RuleBenchmarks.cases.first { $0.rule == "scrub" }?.perByte == true)
+        let scrubs = RuleBenchmarks.cases.filter { $0.rule == "scrub" }
+        #expect(scrubs.count == 2 && scrubs.allSatisfy(\.perByte))
+    }
+
+    @Test("only the rules asked for run, each of their cases")
+    func onlyTheRulesAskedFor() {
+        var names: [String] = []
+        RuleBenchmarks.run(values: 4096, rounds: 1, only: ["scrub", "card"]) { names.append($0.name) }
+        #expect(names.count == 3)
+        #expect(names.filter { $0.hasPrefix("rule scrub") }.count == 2 && names.contains { $0.hasPrefix("rule card") })
     }
 
     @Test("each case's inputs have the rule's format, and every case runs")

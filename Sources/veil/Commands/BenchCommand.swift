@@ -19,10 +19,17 @@ struct BenchCommand: ParsableCommand {
     @Flag(help: "Skip the pipeline benchmark.")
     var microOnly = false
 
+    @Option(help: "Measure only these rules (repeatable: --rule email --rule card); skips crypto and pipeline.")
+    var rule: [String] = []
+
     func run() throws {
         try reportingErrors {
             say("machine: \(MachineLoad.summary)")
             defer { say("machine after: \(MachineLoad.summary)") }
+            guard rule.isEmpty else {
+                RuleBenchmarks.run(values: values, only: Set(rule)) { say($0.description) }
+                return
+            }
             say("crypto (one core)")
             say(result("FF1 16 digits, batch path", CryptoBenchmarks.ff1Batch(values: values), "values/s"))
             say(
