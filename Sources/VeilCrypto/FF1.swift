@@ -4,8 +4,9 @@
 /// domain `radix^length` must be at least ``minimumDomainSize`` (so lengths start at ``minimumLength``),
 /// lengths are at most ``maximumLength``, and the tweak may have any length below 2^32 bytes.
 ///
-/// Values whose `radix^ceil(length/2)` fits in 64 bits (for example up to 38 decimal digits) run on native
-/// integers; longer ones on OpenSSL BIGNUMs.
+/// Values whose `radix^ceil(length/2)` fits in 64 bits (for example up to 38 decimal digits, 24 numerals of radix 36)
+/// run on 64-bit integers; those whose halves need 65 to 96 bits (up to 56 decimal digits, 36 numerals of radix 36) on
+/// 128-bit integers; longer ones on OpenSSL BIGNUMs. All three give the same results (the tests compare them).
 ///
 /// An `FF1` value is `Sendable` and can be used from several threads at once: each call borrows its own
 /// AES context from a small pool. Use ``encrypt(batch:tweak:)`` for many values: it runs them in lockstep

@@ -14,6 +14,27 @@ final class FF1Plan {
     let tail: [UInt8]
     /// Present when `radix^v` fits in 64 bits: the lockstep integer path.
     let fast: FastConstants?
+    /// Present when `radix^v` needs 65 to 96 bits: the lockstep path on 128-bit integers (see ``MediumConstants``).
+    let medium: MediumConstants?
+
+    /// Constants of the 128-bit path, for halves of 65 to 96 bits (`b` of 9 to 12 bytes). Then `Q` is one block,
+    /// `tail || [round] || NUM(B)` (`tail` is `15 - b` bytes), and `S` is the whole block `R` (`d = 16`), so each
+    /// round is one AES call per value, as on the 64-bit path; `y = NUM(R)` is reduced by 128-bit division.
+    /// Radix 36 (an email address's letters and digits) takes it from 25 to 36 numerals.
+    struct MediumConstants {
+        /// `radix^u` and `radix^v`.
+        let powerU: UInt128, powerV: UInt128
+        /// `chain XOR (tail || 0...)` as a big-endian integer: XOR `round << roundShift` and `NUM(B)` into it.
+        let base: UInt128
+        /// `8 * b`: where the round byte sits.
+        let roundShift: Int
+        /// The largest power of the radix that fits in 64 bits, and its exponent: `STR` peels such chunks.
+        let chunk: UInt128, chunkDigits: Int
+        /// The radix, with its reciprocal for `STR` within a chunk.
+        let radix: FastDivisor
+
+        func modulus(round: Int) -> UInt128 { round & 1 == 0 ? powerU : powerV }
+    }
 
     /// Constants of the 64-bit path. Blocks are two big-endian words `(hi, lo)`.
     struct FastConstants {
@@ -95,8 +116,23 @@ final class FF1Plan {
                 powerU: FastDivisor(Self.power(radix, u)!), powerV: FastDivisor(powerV),
                 radix: FastDivisor(UInt64(radix)), baseHi: hi, baseLo: lo,
                 roundShiftInLo: b < 8 ? UInt64(8 * b) : nil, shortY: d == 8)
+            medium = nil
+        } else if (9...12).contains(b), let powerV128 = Self.power128(radix, v),
+            let powerU128 = Self.power128(radix, u)
+        {
+            var base = state
+            for (index, byte) in tail.enumerated() { base[index] ^= byte }
+            var chunkDigits = 0
+            while Self.power(radix, chunkDigits + 1) != nil { chunkDigits += 1 }
+            fast = nil
+            medium = MediumConstants(
+                powerU: powerU128, powerV: powerV128,
+                base: base.reduce(UInt128(0)) { $0 << 8 | UInt128($1) }, roundShift: 8 * b,
+                chunk: UInt128(Self.power(radix, chunkDigits)!), chunkDigits: chunkDigits,
+                radix: FastDivisor(UInt64(radix)))
         } else {
             fast = nil
+            medium = nil
         }
     }
 
@@ -144,6 +180,17 @@ final class FF1Plan {
         var result: UInt64 = 1
         for _ in 0..<exponent {
             let (next, overflow) = result.multipliedReportingOverflow(by: UInt64(base))
+            if overflow { return nil }
+            result = next
+        }
+        return result
+    }
+
+    /// `base^exponent` if it fits in 128 bits.
+    static func power128(_ base: Int, _ exponent: Int) -> UInt128? {
+        var result: UInt128 = 1
+        for _ in 0..<exponent {
+            let (next, overflow) = result.multipliedReportingOverflow(by: UInt128(base))
             if overflow { return nil }
             result = next
         }

@@ -36,6 +36,44 @@ enum FF1Rounds {
         }
     }
 
+    /// ``lockstep(_:cipher:count:decrypting:left:right:blocks:)`` for halves of 65 to 96 bits, on 128-bit integers
+    /// (see ``FF1Plan/MediumConstants``).
+    static func lockstep(
+        _ constants: FF1Plan.MediumConstants, cipher: CipherContext, count: Int, decrypting: Bool,
+        left: UnsafeMutablePointer<UInt128>, right: UnsafeMutablePointer<UInt128>,
+        blocks: UnsafeMutablePointer<UInt64>
+    ) {
+        var a = left
+        var b = right
+        for step in 0..<10 {
+            let round = decrypting ? 9 - step : step
+            let modulus = constants.modulus(round: round)
+            let base = constants.base ^ (UInt128(round) << constants.roundShift)
+            let source = decrypting ? a : b
+            let target = decrypting ? b : a
+            for index in 0..<count {
+                let block = base ^ source[index]
+                blocks[2 &* index] = UInt64(truncatingIfNeeded: block >> 64).bigEndian
+                blocks[2 &* index &+ 1] = UInt64(truncatingIfNeeded: block).bigEndian
+            }
+            cipher.encryptBlocks(blocks, blocks, blocks: count)
+            for index in 0..<count {
+                let r =
+                    UInt128(UInt64(bigEndian: blocks[2 &* index])) << 64
+                    | UInt128(UInt64(bigEndian: blocks[2 &* index &+ 1]))
+                let y = r % modulus
+                let value = target[index]
+                if decrypting {
+                    target[index] = value >= y ? value &- y : value &+ (modulus &- y)
+                } else {
+                    let sum = value &+ y
+                    target[index] = sum >= modulus ? sum &- modulus : sum
+                }
+            }
+            swap(&a, &b)
+        }
+    }
+
     /// `NUM(S) mod modulus` where `S` is the first 8 (`shortY`) or 12 bytes of the encrypted block.
     @inline(__always)
     private static func reduce(

@@ -75,6 +75,16 @@ final class FF1Worker {
         results: UnsafeMutableBufferPointer<[UInt16]>, decrypting: Bool
     ) {
         guard let constants = plan.fast else {
+            if let medium = plan.medium {
+                var packed: [UInt16] = []
+                packed.reserveCapacity(indices.count * plan.n)
+                for index in indices { packed.append(contentsOf: values[index]) }
+                packed.withUnsafeMutableBufferPointer { run(plan, medium, packed: $0, decrypting: decrypting) }
+                for (offset, index) in indices.enumerated() {
+                    results[index] = Array(packed[offset * plan.n..<(offset + 1) * plan.n])
+                }
+                return
+            }
             for index in indices {
                 results[index] = Self.wide(plan, cipher: cipher, values[index], decrypting: decrypting)
             }
@@ -112,6 +122,10 @@ final class FF1Worker {
         let n = plan.n
         let count = numerals.count / n
         guard let constants = plan.fast else {
+            if let medium = plan.medium {
+                run(plan, medium, packed: numerals, decrypting: decrypting)
+                return
+            }
             let output = UnsafeMutableBufferPointer<UInt16>.allocate(capacity: n)
             defer {
                 LibCrypto.cleanse(output.baseAddress!, count: n * 2)
@@ -143,6 +157,72 @@ final class FF1Worker {
             }
             first = end
         }
+    }
+
+    /// The 128-bit path (``FF1Plan/MediumConstants``) on values of `plan.n` numerals packed back to back, in place.
+    private func run(
+        _ plan: FF1Plan, _ constants: FF1Plan.MediumConstants, packed numerals: UnsafeMutableBufferPointer<UInt16>,
+        decrypting: Bool
+    ) {
+        let n = plan.n
+        let u = plan.u
+        let count = numerals.count / n
+        reserveScratch(count)
+        let chunk = min(count, Self.chunkSize)
+        let halves = UnsafeMutablePointer<UInt128>.allocate(capacity: 2 * chunk)
+        defer {
+            LibCrypto.cleanse(halves, count: 2 * chunk * MemoryLayout<UInt128>.stride)
+            halves.deallocate()
+        }
+        var first = 0
+        while first < count {
+            let end = min(first + Self.chunkSize, count)
+            for value in first..<end {
+                let start = value * n
+                halves[value - first] = Self.number128(numerals, start, start + u, radix)
+                halves[chunk + value - first] = Self.number128(numerals, start + u, start + n, radix)
+            }
+            FF1Rounds.lockstep(
+                constants, cipher: cipher, count: end - first, decrypting: decrypting, left: halves,
+                right: halves + chunk, blocks: blocks)
+            for value in first..<end {
+                let start = value * n
+                Self.write128(halves[value - first], into: numerals, start, start + u, constants)
+                Self.write128(halves[chunk + value - first], into: numerals, start + u, start + n, constants)
+            }
+            first = end
+        }
+    }
+
+    /// `NUM_radix(numerals[start..<end])` on 128 bits; the caller guarantees it fits.
+    @inline(__always)
+    static func number128(_ numerals: UnsafeMutableBufferPointer<UInt16>, _ start: Int, _ end: Int, _ radix: Int)
+        -> UInt128
+    {
+        var value: UInt128 = 0
+        let base = UInt128(radix)
+        for index in start..<end { value = value &* base &+ UInt128(numerals[index]) }
+        return value
+    }
+
+    /// Writes `STR^(end-start)_radix(value)` into `buffer[start..<end]`: chunks of `chunkDigits` numerals divided off
+    /// on 128 bits while the rest exceeds 64 bits, then the 64-bit ``write(_:into:_:_:_:)``.
+    @inline(__always)
+    static func write128(
+        _ value: UInt128, into buffer: UnsafeMutableBufferPointer<UInt16>, _ start: Int, _ end: Int,
+        _ constants: FF1Plan.MediumConstants
+    ) {
+        var rest = value
+        var index = end
+        while rest > UInt128(UInt64.max) {
+            let (quotient, remainder) = rest.quotientAndRemainder(dividingBy: constants.chunk)
+            write(
+                UInt64(truncatingIfNeeded: remainder), into: buffer, index - constants.chunkDigits, index,
+                constants.radix)
+            index -= constants.chunkDigits
+            rest = quotient
+        }
+        write(UInt64(truncatingIfNeeded: rest), into: buffer, start, index, constants.radix)
     }
 
     private static func wide(
@@ -186,6 +266,11 @@ extension FF1Worker {
     /// Encrypts or decrypts one value of `plan.n` numerals.
     func single(_ plan: FF1Plan, _ numerals: [UInt16], decrypting: Bool) -> [UInt16] {
         guard let constants = plan.fast else {
+            if let medium = plan.medium {
+                var output = numerals
+                output.withUnsafeMutableBufferPointer { run(plan, medium, packed: $0, decrypting: decrypting) }
+                return output
+            }
             return [UInt16](unsafeUninitializedCapacity: plan.n) { buffer, initialized in
                 numerals.withUnsafeBufferPointer { input in
                     FF1Rounds.wide(plan, cipher: cipher, numerals: input, output: buffer, decrypting: decrypting)

@@ -42,16 +42,20 @@ struct FF1PropertyTests {
 
     /// The 64-bit lockstep path and the BIGNUM path must agree wherever both apply, including the edges
     /// where `radix^v` just fits in 64 bits (b = 8, d = 12) or 32 bits.
-    @Test("the 64-bit path equals the arbitrary-precision path", arguments: [2, 10, 16, 36, 255, 256, 65535])
+    @Test(
+        "the 64-bit and 128-bit paths equal the arbitrary-precision path",
+        arguments: [2, 10, 16, 36, 62, 85, 255, 256, 65535, 65536])
     func fastEqualsWide(radix: Int) throws {
         var generator = SeededGenerator(seed: UInt64(radix) &* 31)
         let worker = try FF1Worker(key: .random(count: 24), radix: radix)
         let minimum = try FF1(key: .random(count: 16), radix: radix).minimumLength
         var compared = 0
+        var mediumCompared = 0
         for length in minimum...140 {
             for tweak in [[], Array(repeating: UInt8(length), count: length % 23)] as [[UInt8]] {
                 let plan = worker.plan(length: length, tweak: tweak)
-                guard plan.fast != nil else { continue }
+                guard plan.fast != nil || plan.medium != nil else { continue }
+                if plan.medium != nil { mediumCompared += 1 }
                 for _ in 0..<3 {
                     let value = randomNumerals(count: length, radix: radix, using: &generator)
                     for decrypting in [false, true] {
@@ -71,6 +75,8 @@ struct FF1PropertyTests {
             }
         }
         #expect(compared > 20)
+        // Every radix has lengths whose halves need 65 to 96 bits: the 128-bit path.
+        #expect(mediumCompared > 0, "radix \(radix)")
     }
 
     @Test("long values take the arbitrary-precision path and round-trip")
