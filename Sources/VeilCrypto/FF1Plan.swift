@@ -176,21 +176,17 @@ final class FF1Plan {
     }
 
     /// `base^exponent` if it fits in 64 bits.
-    static func power(_ base: Int, _ exponent: Int) -> UInt64? {
-        var result: UInt64 = 1
-        for _ in 0..<exponent {
-            let (next, overflow) = result.multipliedReportingOverflow(by: UInt64(base))
-            if overflow { return nil }
-            result = next
-        }
-        return result
-    }
+    static func power(_ base: Int, _ exponent: Int) -> UInt64? { power(base, exponent, as: UInt64.self) }
 
     /// `base^exponent` if it fits in 128 bits.
-    static func power128(_ base: Int, _ exponent: Int) -> UInt128? {
-        var result: UInt128 = 1
+    static func power128(_ base: Int, _ exponent: Int) -> UInt128? { power(base, exponent, as: UInt128.self) }
+
+    private static func power<Word: FixedWidthInteger & UnsignedInteger>(_ base: Int, _ exponent: Int, as: Word.Type)
+        -> Word?
+    {
+        var result: Word = 1
         for _ in 0..<exponent {
-            let (next, overflow) = result.multipliedReportingOverflow(by: UInt128(base))
+            let (next, overflow) = result.multipliedReportingOverflow(by: Word(base))
             if overflow { return nil }
             result = next
         }

@@ -179,8 +179,9 @@ final class FF1Worker {
             let end = min(first + Self.chunkSize, count)
             for value in first..<end {
                 let start = value * n
-                halves[value - first] = Self.number128(numerals, start, start + u, radix)
-                halves[chunk + value - first] = Self.number128(numerals, start + u, start + n, radix)
+                let numeralsOfValue = UnsafeBufferPointer(rebasing: numerals[start..<start + n])
+                halves[value - first] = Self.number(numeralsOfValue, 0, u, radix, as: UInt128.self)
+                halves[chunk + value - first] = Self.number(numeralsOfValue, u, n, radix, as: UInt128.self)
             }
             FF1Rounds.lockstep(
                 constants, cipher: cipher, count: end - first, decrypting: decrypting, left: halves,
@@ -192,17 +193,6 @@ final class FF1Worker {
             }
             first = end
         }
-    }
-
-    /// `NUM_radix(numerals[start..<end])` on 128 bits; the caller guarantees it fits.
-    @inline(__always)
-    static func number128(_ numerals: UnsafeMutableBufferPointer<UInt16>, _ start: Int, _ end: Int, _ radix: Int)
-        -> UInt128
-    {
-        var value: UInt128 = 0
-        let base = UInt128(radix)
-        for index in start..<end { value = value &* base &+ UInt128(numerals[index]) }
-        return value
     }
 
     /// Writes `STR^(end-start)_radix(value)` into `buffer[start..<end]`: chunks of `chunkDigits` numerals divided off
@@ -236,12 +226,14 @@ final class FF1Worker {
         }
     }
 
-    /// `NUM_radix(numerals[start..<end])`; the caller guarantees it fits in 64 bits.
+    /// `NUM_radix(numerals[start..<end])`; the caller guarantees it fits in 64 bits (or in `Word`).
     @inline(__always)
-    static func number(_ numerals: UnsafeBufferPointer<UInt16>, _ start: Int, _ end: Int, _ radix: Int) -> UInt64 {
-        var value: UInt64 = 0
-        let base = UInt64(radix)
-        for index in start..<end { value = value &* base &+ UInt64(numerals[index]) }
+    static func number<Word: FixedWidthInteger & UnsignedInteger>(
+        _ numerals: UnsafeBufferPointer<UInt16>, _ start: Int, _ end: Int, _ radix: Int, as: Word.Type = UInt64.self
+    ) -> Word {
+        var value: Word = 0
+        let base = Word(radix)
+        for index in start..<end { value = value &* base &+ Word(numerals[index]) }
         return value
     }
 
