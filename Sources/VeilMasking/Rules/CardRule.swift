@@ -71,32 +71,22 @@ public struct CardTransformer: ReversibleTransformer {
     }
 
     public func transform(_ values: inout [Field], related: [[Field]]) throws(MaskingError) {
-        var jobs: [FF1Job] = []
-        var cards: [CardNumber] = []
-        var rows: [Int] = []
+        var packed = CardPackedNumbers(keepBIN: keepBIN, keepLast4: keepLast4, minimumEncrypted: minimumEncrypted)
         for row in values.indices {
-            guard let value = values[row], !value.isEmpty else { continue }
+            guard let value = values[row], !value.isEmpty, !packed.add(value, row: row) else { continue }
+            // Too few free digits for FF1: a keyed one-way mapping of them.
             var card = parse(value)
-            if card.encrypted.count >= minimumEncrypted {
-                jobs.append(FF1Job(numerals: card.encryptedNumerals, tweak: card.tweak))
-                cards.append(card)
-                rows.append(row)
-            } else {
-                var random = SeededRandom(digest: shortSeed.digest(bytes: card.digits))
-                let replaced = OneWayFormatMapping.map(card.encryptedNumerals, radix: 10, random: &random)
-                card.finish(encrypted: replaced)
-                values[row] = card.string
-            }
+            var random = SeededRandom(digest: shortSeed.digest(bytes: card.digits))
+            let replaced = OneWayFormatMapping.map(card.encryptedNumerals, radix: 10, random: &random)
+            card.finish(encrypted: replaced)
+            values[row] = card.string
         }
         do {
-            try batcher.run(&jobs)
+            try packed.encrypt(with: batcher.cipher)
         } catch {
-            throw MaskingError(rowIndex: rows[error.jobIndex], reason: error.reason)
+            throw MaskingError(rowIndex: packed.rows[error.jobIndex], reason: error.reason)
         }
-        for (index, row) in rows.enumerated() {
-            cards[index].finish(encrypted: jobs[index].numerals)
-            values[row] = cards[index].string
-        }
+        packed.write(into: &values)
     }
 
     public func reveal(_ token: String) throws(ValueError) -> String {

@@ -1,14 +1,53 @@
+/// Which digits of a card number of `count` digits are kept, encrypted and adjusted (see ``CardRule``).
+struct CardLayout {
+    /// Digits kept at the start (the BIN with `keep_bin`).
+    let keptPrefix: Int
+    /// Digit indices FF1 changes: after the kept prefix, before the adjusted digit.
+    let encrypted: Range<Int>
+    /// The digit recomputed to keep the Luhn error offset: the last digit that is not kept.
+    let adjusted: Int?
+
+    init(count: Int, keepBIN: Bool, keepLast4: Bool) {
+        keptPrefix = keepBIN ? min(6, count) : 0
+        let keptSuffix = keepLast4 ? min(4, count - keptPrefix) : 0
+        let freeEnd = count - keptSuffix
+        adjusted = freeEnd > keptPrefix ? freeEnd - 1 : nil
+        encrypted = keptPrefix..<(adjusted ?? keptPrefix)
+    }
+
+    /// The kept digits of `digits` as the FF1 tweak; empty when nothing is kept.
+    func tweak(_ digits: [UInt8]) -> [UInt8] {
+        guard let adjusted else { return [] }
+        let suffix = digits[(adjusted + 1)...]
+        guard keptPrefix > 0 || !suffix.isEmpty else { return [] }
+        return Array(digits[..<keptPrefix]) + [0xFF] + Array(suffix)
+    }
+
+    /// Puts the new encrypted digits in place and recomputes the adjusted digit so the Luhn sum keeps the input's
+    /// error offset `luhnError`.
+    func finish(_ digits: inout [UInt8], encrypted replacement: some Sequence<UInt16>, luhnError: Int) {
+        for (offset, numeral) in replacement.enumerated() {
+            digits[encrypted.lowerBound + offset] = UInt8(numeral)
+        }
+        if let adjusted {
+            digits[adjusted] = Luhn.digit(at: adjusted, in: digits, makingSum: luhnError)
+        }
+    }
+
+    /// The digits of `bytes` (0...9), in order, into `digits`.
+    static func digits(of bytes: UnsafeBufferPointer<UInt8>, into digits: inout [UInt8]) {
+        digits.removeAll(keepingCapacity: true)
+        for byte in bytes where byte &- 0x30 < 10 { digits.append(byte &- 0x30) }
+    }
+}
+
 /// A card number's digits within its text, and which of them are kept, encrypted and adjusted.
 struct CardNumber {
     private var bytes: [UInt8]
     private var positions: [Int]
     /// Every digit, 0...9, most significant first.
     private(set) var digits: [UInt8]
-    /// Digit indices FF1 changes: after the kept prefix, before the adjusted digit.
-    let encrypted: Range<Int>
-    /// The digit recomputed to keep the Luhn error offset: the last digit that is not kept.
-    let adjusted: Int?
-    private let keptPrefix: Int
+    let layout: CardLayout
     /// The Luhn sum of the input, mod 10 (0 for a valid number); the output keeps it.
     private let luhnError: Int
 
@@ -22,34 +61,22 @@ struct CardNumber {
             positions.append(position)
             digits.append(byte - 0x30)
         }
-        let count = digits.count
-        keptPrefix = keepBIN ? min(6, count) : 0
-        let keptSuffix = keepLast4 ? min(4, count - keptPrefix) : 0
-        let freeEnd = count - keptSuffix
-        adjusted = freeEnd > keptPrefix ? freeEnd - 1 : nil
-        encrypted = keptPrefix..<(adjusted ?? keptPrefix)
+        layout = CardLayout(count: digits.count, keepBIN: keepBIN, keepLast4: keepLast4)
         luhnError = Luhn.sum(digits) % 10
     }
+
+    /// Digit indices FF1 changes.
+    var encrypted: Range<Int> { layout.encrypted }
 
     var encryptedNumerals: [UInt16] { digits[encrypted].map(UInt16.init) }
 
     /// The kept digits as the FF1 tweak; empty when nothing is kept.
-    var tweak: [UInt8] {
-        guard let adjusted else { return [] }
-        let suffix = digits[(adjusted + 1)...]
-        guard keptPrefix > 0 || !suffix.isEmpty else { return [] }
-        return Array(digits[..<keptPrefix]) + [0xFF] + Array(suffix)
-    }
+    var tweak: [UInt8] { layout.tweak(digits) }
 
     /// Puts the new encrypted digits in place and recomputes the adjusted digit so the Luhn sum keeps
     /// the input's error offset.
     mutating func finish(encrypted replacement: [UInt16]) {
-        for (offset, numeral) in replacement.enumerated() {
-            digits[encrypted.lowerBound + offset] = UInt8(numeral)
-        }
-        if let adjusted {
-            digits[adjusted] = Luhn.digit(at: adjusted, in: digits, makingSum: luhnError)
-        }
+        layout.finish(&digits, encrypted: replacement, luhnError: luhnError)
         for (index, position) in positions.enumerated() {
             bytes[position] = 0x30 + digits[index]
         }

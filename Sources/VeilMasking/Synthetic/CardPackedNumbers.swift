@@ -1,0 +1,68 @@
+import VeilCore
+import VeilCrypto
+
+/// `card`'s values with enough free digits for FF1, on their bytes: the free digits of each are packed by length and
+/// tweak for FF1's in-place batch path (``PackedFF1Batch``), and the output is the input's bytes with its digits
+/// replaced (``CardLayout`` keeps the BIN, last four and Luhn offset as ``CardNumber`` does). No array per value.
+struct CardPackedNumbers {
+    private let keepBIN: Bool
+    private let keepLast4: Bool
+    private let minimumEncrypted: Int
+    private var batch = PackedFF1Batch()
+    /// The row of each value taken, in the batch's order.
+    private(set) var rows: [Int] = []
+    private var digits: [UInt8] = []
+    private var numerals: [UInt16] = []
+
+    init(keepBIN: Bool, keepLast4: Bool, minimumEncrypted: Int) {
+        self.keepBIN = keepBIN
+        self.keepLast4 = keepLast4
+        self.minimumEncrypted = minimumEncrypted
+    }
+
+    /// Takes `value` unless it has fewer free digits than FF1 needs (those take the keyed one-way mapping).
+    mutating func add(_ value: String, row: Int) -> Bool {
+        var value = value
+        value.withUTF8 { CardLayout.digits(of: $0, into: &digits) }
+        let layout = CardLayout(count: digits.count, keepBIN: keepBIN, keepLast4: keepLast4)
+        guard layout.encrypted.count >= minimumEncrypted else { return false }
+        numerals.removeAll(keepingCapacity: true)
+        for digit in digits[layout.encrypted] { numerals.append(UInt16(digit)) }
+        batch.add(numerals, tweak: layout.tweak(digits))
+        rows.append(row)
+        return true
+    }
+
+    /// Encrypts every value taken.
+    /// - Throws: ``FF1Failure`` whose `jobIndex` is the value's place in ``rows``.
+    mutating func encrypt(with cipher: FF1) throws(FF1Failure) {
+        try batch.run(cipher)
+    }
+
+    /// Writes each value's masked form into its row.
+    func write(into values: inout [Field]) {
+        var digits: [UInt8] = []
+        for (index, row) in rows.enumerated() {
+            guard var value = values[row] else { continue }
+            values[row] = value.withUTF8 { bytes in
+                CardLayout.digits(of: bytes, into: &digits)
+                let layout = CardLayout(count: digits.count, keepBIN: keepBIN, keepLast4: keepLast4)
+                let luhnError = Luhn.sum(digits) % 10
+                batch.withNumerals(of: index) { layout.finish(&digits, encrypted: $0, luhnError: luhnError) }
+                return String(unsafeUninitializedCapacity: bytes.count) { output in
+                    var next = 0
+                    for position in 0..<bytes.count {
+                        let byte = bytes[position]
+                        if byte &- 0x30 < 10 {
+                            output[position] = 0x30 &+ digits[next]
+                            next &+= 1
+                        } else {
+                            output[position] = byte
+                        }
+                    }
+                    return bytes.count
+                }
+            }
+        }
+    }
+}
