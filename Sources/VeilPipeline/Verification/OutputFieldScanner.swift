@@ -44,16 +44,16 @@ package struct OutputFieldScanner {
         let values = index.values
         var fieldShape: ValueShape?
         for start in 0...(count - SourceValueIndex.minimumLength) {
-            // A source value starts at a character (skip UTF-8 continuation bytes) and with a pair of bytes some
-            // value starts with (an exact test in the L1 cache, before the window is hashed and looked up).
+            // A source value starts at a character (skip UTF-8 continuation bytes), not inside a run of digits (the
+            // token boundary, tested first: most bytes of numbers stop here), and with a pair of bytes some value
+            // starts with (an exact test in the L1 cache, before the window is hashed and looked up).
             let first = base.load(fromByteOffset: start, as: UInt8.self)
             guard first & 0xC0 != 0x80,
+                !(Self.isDigit(first) && start > 0
+                    && Self.isDigit(base.load(fromByteOffset: start - 1, as: UInt8.self))),
                 index.mayStart(with: Int(first) | Int(base.load(fromByteOffset: start + 1, as: UInt8.self)) << 8),
                 prefixes.mayContain(hasher.window(base.loadUnaligned(fromByteOffset: start, as: UInt64.self)))
             else { continue }
-            if Self.isDigit(first) && start > 0 && Self.isDigit(base.load(fromByteOffset: start - 1, as: UInt8.self)) {
-                continue
-            }
             for length in lengths {
                 guard start + length <= count else { break }
                 let end = start + length
