@@ -46,17 +46,27 @@ public protocol RowSource: AnyObject {
     /// COPY's command tag), to check a copy against the source itself rather than against what was read; nil for a
     /// source without a server of its own (files, whose rows are counted as read).
     func serverRowCounts() -> [TableName: Int]?
+    /// Asks the source, before its first item, to hand out the items of several tables interleaved (read at once
+    /// on several sessions, the most work first: bytes times `cost`, 1 where not given), for a sink that loads
+    /// several tables at once. Each table's
+    /// items still come in order (`beginTable`, its rows in source order, `endTable`), no passthrough item falls
+    /// inside a table's, and at most as many tables are open at once as the source reads at once (no more than
+    /// the sink's ``RowSink/tablesAtOnce`` when both come from the same `--jobs`). Returns false, and keeps tables
+    /// one after another, when the source cannot.
+    func interleaveTables(atMost tables: Int, cost: [TableName: Int]) -> Bool
 }
 
 extension RowSource {
     public func expectedRowCounts() throws -> [TableName: Int]? { nil }
     public func serverRowCounts() -> [TableName: Int]? { nil }
+    public func interleaveTables(atMost tables: Int, cost: [TableName: Int]) -> Bool { false }
 }
 
 extension RowSink {
     /// Sinks that reproduce the source's own DDL (a plain dump) need nothing up front.
     public func begin(schema: DatabaseSchema) throws {}
     public var stagedPath: String? { nil }
+    public var tablesAtOnce: Int { 1 }
 
     /// ``complete()`` and ``publish()`` in one step, for writers with nothing to check in between.
     public func finish() throws {
@@ -82,4 +92,7 @@ public protocol RowSink: AnyObject {
     /// Where the finished, unpublished output is (a file or a folder), for checks that read it back before it
     /// is published; nil for a sink whose output is not a file.
     var stagedPath: String? { get }
+    /// How many tables' rows the sink takes interleaved (see ``RowSource/interleaveTables(atMost:cost:)``); 1 for a sink
+    /// that needs each table's items together.
+    var tablesAtOnce: Int { get }
 }

@@ -22,6 +22,17 @@ public final class PostgresReader: SubsetQueryableSource, ColumnPassSource {
     private let databaseSchema: DatabaseSchema
     /// The tables whose rows are read, in schema order.
     private let dataTables: [TableSchema]
+    /// Their on-disk sizes (`pg_table_size`), to read the biggest first when tables interleave.
+    private let tableBytes: [TableName: Int]
+    /// Set by ``interleaveTables(atMost:cost:)``: how many tables may be open at once.
+    private var interleaving: Int?
+    /// Interleaved: the tables in the order the prefetcher reads them (the most work first).
+    private var readingOrder: [TableSchema] = []
+    /// Interleaved: tables (indices into `readingOrder`) begun and not ended, and how many have ended.
+    private var openTables: Set<Int> = []
+    private var endedTables = 0
+    /// Interleaved: a chunk held back while its table's `beginTable` goes out first.
+    private var heldChunk: (table: Int, chunk: TablePrefetcher.Chunk)?
     /// The sessions that read tables, in the snapshot, until the first `next()` starts the prefetcher.
     private var readers: [PostgresConnection]
     private let batchSize: Int
@@ -64,6 +75,7 @@ public final class PostgresReader: SubsetQueryableSource, ColumnPassSource {
             schema.types = try catalog.userTypes()
             databaseSchema = schema
             dataTables = tables.filter { !$0.isPartitioned }.map(\.schema)
+            tableBytes = Dictionary(tables.map { ($0.schema.name, $0.bytes) }, uniquingKeysWith: max)
             tableNesting = TableNesting(
                 partitioned: Set(tables.filter(\.isPartitioned).map(\.schema.name)),
                 tablesByOID: Dictionary(
@@ -147,18 +159,23 @@ public final class PostgresReader: SubsetQueryableSource, ColumnPassSource {
     /// The rows the server sent of each table streamed so far, as each COPY's command tag counted them.
     public func serverRowCounts() -> [TableName: Int]? { sentRows }
 
+    /// Interleaves when more than one session reads and no more sessions read than `tables` (so no more tables are
+    /// ever open at once); the tables with the most work (`pg_table_size` times `cost`) are read first.
+    public func interleaveTables(atMost tables: Int, cost: [TableName: Int]) -> Bool {
+        guard prefetcher == nil, readers.count > 1, readers.count <= tables else { return false }
+        interleaving = readers.count
+        let bytes = tableBytes
+        let work = { (table: TableSchema) in (bytes[table.name] ?? 0) * max(1, cost[table.name] ?? 1) }
+        readingOrder = dataTables.enumerated()
+            .sorted { (work($0.element), $1.offset) > (work($1.element), $0.offset) }
+            .map(\.element)
+        return true
+    }
+
     public func next() throws -> SourceItem? {
         if finished { return nil }
-        guard tableIndex < dataTables.count else {
-            finished = true
-            for connection in (prefetcher?.finish() ?? readers) where connection.transactionStatus == .inTransaction {
-                try? connection.commit()
-            }
-            prefetcher = nil
-            readers = []
-            if exporter.transactionStatus == .inTransaction { try? exporter.commit() }
-            return nil
-        }
+        if let interleaving { return try nextInterleaved(atMost: interleaving) }
+        guard tableIndex < dataTables.count else { return endStream() }
         let table = dataTables[tableIndex]
         guard inTable else {
             inTable = true
@@ -182,5 +199,54 @@ public final class PostgresReader: SubsetQueryableSource, ColumnPassSource {
             finished = true
             throw error
         }
+    }
+
+    /// The next item of whichever open table has one ready (a new table's `beginTable` while fewer than
+    /// `atMost` are open).
+    private func nextInterleaved(atMost: Int) throws -> SourceItem? {
+        guard endedTables < readingOrder.count else { return endStream() }
+        if prefetcher == nil {
+            prefetcher = TablePrefetcher(
+                tables: readingOrder, connections: readers, batchSize: batchSize, filters: rowFilters)
+            readers = []
+        }
+        let (index, chunk) =
+            heldChunk ?? prefetcher!.nextOfAnyTable(open: openTables, mayOpen: openTables.count < atMost)
+        heldChunk = nil
+        let table = readingOrder[index]
+        if case .failure(let error) = chunk {
+            finished = true
+            throw error
+        }
+        guard openTables.contains(index) else {
+            openTables.insert(index)
+            heldChunk = (index, chunk)
+            let columns = table.columns.filter { !$0.isGenerated }.map(\.name)
+            return .beginTable(TableData(table: table.name, columns: columns, style: .copy))
+        }
+        switch chunk {
+        case .rows(let batch):
+            return .rows(batch)
+        case .end(let sent):
+            sentRows[table.name] = sent
+            openTables.remove(index)
+            endedTables += 1
+            return .endTable(table.name)
+        case .failure(let error):
+            finished = true
+            throw error
+        }
+    }
+
+    /// Ends every session's snapshot transaction once the last table is read.
+    private func endStream() -> SourceItem? {
+        finished = true
+        for connection in (prefetcher?.finish() ?? readers) where connection.transactionStatus == .inTransaction {
+            try? connection.commit()
+        }
+        prefetcher = nil
+        readers = []
+        if exporter.transactionStatus == .inTransaction { try? exporter.commit() }
+        return nil
     }
 }

@@ -17,6 +17,8 @@ struct PostgresSchemaReader {
         var oid: String
         var isPartitioned: Bool
         var schema: TableSchema
+        /// The table's size on disk (`pg_table_size`: heap and TOAST), to schedule the biggest tables first.
+        var bytes = 0
     }
 
     /// The user schemas: a `WHERE` condition on `pg_namespace n`.
@@ -63,7 +65,7 @@ struct PostgresSchemaReader {
     private func tableList() throws -> [CatalogTable] {
         let result = try connection.execute(
             """
-            SELECT c.oid::text, n.nspname, c.relname, c.relkind::text
+            SELECT c.oid::text, n.nspname, c.relname, c.relkind::text, pg_catalog.pg_table_size(c.oid)::text
             FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
             WHERE c.relkind IN ('r', 'p') AND \(Self.userSchemas)
             """)
@@ -71,7 +73,8 @@ struct PostgresSchemaReader {
             CatalogTable(
                 oid: text(result, row, 0), isPartitioned: text(result, row, 3) == "p",
                 schema: TableSchema(
-                    name: TableName(schema: text(result, row, 1), name: text(result, row, 2)), columns: []))
+                    name: TableName(schema: text(result, row, 1), name: text(result, row, 2)), columns: []),
+                bytes: Int(text(result, row, 4)) ?? 0)
         }
     }
 

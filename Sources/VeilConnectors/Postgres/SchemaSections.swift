@@ -115,6 +115,9 @@ public final class SchemaFramedSource<Inner: RowSource>: RowSource {
     public func schema() throws -> DatabaseSchema { try inner.schema() }
     public func expectedRowCounts() throws -> [TableName: Int]? { try inner.expectedRowCounts() }
     public func serverRowCounts() -> [TableName: Int]? { inner.serverRowCounts() }
+    public func interleaveTables(atMost tables: Int, cost: [TableName: Int]) -> Bool {
+        inner.interleaveTables(atMost: tables, cost: cost)
+    }
 
     public func next() throws -> SourceItem? {
         if let text = pre {

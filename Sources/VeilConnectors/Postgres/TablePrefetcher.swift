@@ -8,8 +8,9 @@ import VeilCore
 ///
 /// Each worker thread owns one connection and takes the next unread table whenever it is free, pushing its batches
 /// into that table's bounded channel (a few batches deep), so memory stays bounded by
-/// `connections × depth × batch`. Tables are handed out in order and the consumer drains them in order, so the
-/// table being consumed always has a running worker: no deadlock. Decoding COPY text runs on the workers too.
+/// `connections × depth × batch`. Tables are handed out in order, and the consumer either drains them in order
+/// (``next(ofTable:)``) or takes chunks of several at once (``nextOfAnyTable(open:mayOpen:)``); either way a table
+/// the consumer waits on always has a running worker: no deadlock. Decoding COPY text runs on the workers too.
 final class TablePrefetcher: @unchecked Sendable {
     /// What a worker hands the consumer.
     enum Chunk {
@@ -26,6 +27,8 @@ final class TablePrefetcher: @unchecked Sendable {
     private let condition = NSCondition()
     private var channels: [[Chunk]]
     private var nextTable = 0
+    /// The table ``nextOfAnyTable(open:mayOpen:)`` served last.
+    private var lastServed = -1
     private var isCancelled = false
     private var connections: [PostgresConnection] = []
     private let workers = DispatchGroup()
@@ -59,6 +62,29 @@ final class TablePrefetcher: @unchecked Sendable {
         let chunk = channels[index].removeFirst()
         condition.broadcast()
         return chunk
+    }
+
+    /// The next chunk of any table, waiting for one: of a table in `open` when one of them has a chunk (taking turns
+    /// between them), else — when `mayOpen` — of the first table in reading order that has one. Only while some
+    /// table has chunks to come: a table in `open` always has (its end is not taken yet), and with `mayOpen` so
+    /// has every table whose end is not taken.
+    /// - Parameter open: tables whose first chunk is taken and whose end is not.
+    func nextOfAnyTable(open: Set<Int>, mayOpen: Bool) -> (table: Int, chunk: Chunk) {
+        condition.lock()
+        defer { condition.unlock() }
+        while true {
+            let turns = open.sorted()
+            let start = turns.firstIndex { $0 > lastServed } ?? 0
+            if let index = (turns[start...] + turns[..<start]).first(where: { !channels[$0].isEmpty })
+                ?? (mayOpen ? (0..<tables.count).first { !open.contains($0) && !channels[$0].isEmpty } : nil)
+            {
+                lastServed = index
+                let chunk = channels[index].removeFirst()
+                condition.broadcast()
+                return (index, chunk)
+            }
+            condition.wait()
+        }
     }
 
     /// Stops every worker at its next batch (a running COPY is cancelled), waits for them, and returns the

@@ -3,7 +3,7 @@ import Foundation
 import VeilCore
 
 /// Streams a source into a sink, masking row batches on `jobs` Dispatch workers while writing
-/// every item in source order.
+/// every item in source order (in which several tables' items may interleave, each table's in its own order).
 ///
 /// The calling thread reads; at most `jobs` workers mask at once (`--jobs N` means N masking threads); one serial
 /// queue writes. At most `2 × jobs` batches are in flight (masked batches wait for their turn to be written), so
@@ -58,16 +58,17 @@ final class OrderedParallelMasker: @unchecked Sendable {
         didWrite: @escaping @Sendable (SourceItem) -> Void
     ) throws {
         var sequence = 0
-        var current: TableMasker?
+        // One per open table: a source may interleave several tables' items (``RowSource/interleaveTables``).
+        var open: [TableName: TableMasker] = [:]
         while failure == nil, let item = try source.next() {
             let number = sequence
             sequence += 1
             switch item {
             case .beginTable(let data):
-                current = try masker(data)
+                open[data.table] = try masker(data)
                 deliver(number, .success(item), releasesSlot: false, sink: sink, didWrite: didWrite)
             case .rows(let batch):
-                guard let tableMasker = current else {
+                guard let tableMasker = open[batch.table] else {
                     throw VeilError(.source, "rows outside a table's data", location: .init(table: batch.table))
                 }
                 if tableMasker.dropsRows {
@@ -84,8 +85,8 @@ final class OrderedParallelMasker: @unchecked Sendable {
                     deliver(number, result, releasesSlot: true, sink: sink, didWrite: didWrite)
                     group.leave()
                 }
-            case .endTable:
-                current = nil
+            case .endTable(let name):
+                open[name] = nil
                 deliver(number, .success(item), releasesSlot: false, sink: sink, didWrite: didWrite)
             case .passthrough:
                 deliver(number, .success(item), releasesSlot: false, sink: sink, didWrite: didWrite)

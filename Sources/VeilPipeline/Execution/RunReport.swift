@@ -77,33 +77,33 @@ package final class RunStatistics: @unchecked Sendable {
 
     private let lock = NSLock()
     private var tables: [Table] = []
-    private var currentIndex: Int?
+    /// Tables begun and not ended (several when the source interleaves tables), by name.
+    private var open: [TableName: Int] = [:]
 
     func begin(_ name: TableName, action: String, maskedColumns: Int) {
         lock.withLock {
             tables.append(Table(name: name, maskedColumns: maskedColumns, action: action))
-            currentIndex = tables.count - 1
+            open[name] = tables.count - 1
         }
     }
 
-    /// Adds rows to the current table and returns that table's running state.
+    /// Adds rows to an open table and returns that table's running state.
     @discardableResult
-    func add(rows: Int) -> Table? {
+    func add(rows: Int, to name: TableName) -> Table? {
         lock.withLock {
-            guard let currentIndex else { return nil }
-            tables[currentIndex].rows += rows
-            return tables[currentIndex]
+            guard let index = open[name] else { return nil }
+            tables[index].rows += rows
+            return tables[index]
         }
     }
 
-    /// Closes the current table and returns it, with its duration.
+    /// Closes an open table and returns it, with its duration.
     @discardableResult
-    func end() -> Table? {
+    func end(_ name: TableName) -> Table? {
         lock.withLock {
-            guard let index = currentIndex else { return nil }
+            guard let index = open.removeValue(forKey: name) else { return nil }
             let elapsed = DispatchTime.now().uptimeNanoseconds - tables[index].started.uptimeNanoseconds
             tables[index].seconds = Double(elapsed) / 1e9
-            currentIndex = nil
             return tables[index]
         }
     }

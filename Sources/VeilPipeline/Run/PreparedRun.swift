@@ -115,6 +115,12 @@ package struct PreparedRun {
         // Text between tables reaches only a dump target; there the leak check searches it too.
         let passthroughObserver = target.isPlainDump ? leakObserver : nil
         try sink.begin(schema: GeneratedColumnFit.outputSchema(try reader.schema(), plan: plan))
+        // A sink that loads several tables at once (a PostgreSQL target with --jobs > 1) gets them interleaved, the
+        // tables with the most masking work first (each masked column counted as much as reading the table).
+        if sink.tablesAtOnce > 1 {
+            let cost = plan.actions.mapValues { 1 + $0.maskedColumnCount }
+            _ = reader.interleaveTables(atMost: sink.tablesAtOnce, cost: cost)
+        }
         try OrderedParallelMasker(jobs: jobs).run(
             source: reader, sink: sink,
             masker: { data in
@@ -131,12 +137,12 @@ package struct PreparedRun {
                     let action = plan.actions[data.table] ?? .keep
                     statistics.begin(data.table, action: action.name, maskedColumns: action.maskedColumnCount)
                 case .rows(let batch):
-                    if let table = statistics.add(rows: batch.count) {
+                    if let table = statistics.add(rows: batch.count, to: batch.table) {
                         progress.update(
                             table: table.name.description, rows: table.rows, total: expectedRows[table.name])
                     }
-                case .endTable:
-                    if let table = statistics.end() {
+                case .endTable(let name):
+                    if let table = statistics.end(name) {
                         progress.tableDone(table.name.description, rows: table.rows, seconds: table.seconds)
                     }
                 case .passthrough(let text):
