@@ -46,7 +46,7 @@ struct RefreshEndToEndTests {
         let setup = try Setup()
         // pagila creates its materialized view WITH NO DATA; production has it populated.
         _ = try TestPostgres.psql(database: setup.prod, "REFRESH MATERIALIZED VIEW public.rental_by_category")
-        let outcome = try setup.refresh()
+        let outcome = try setup.refresh(["--jobs", "2"])
         try #require(outcome.status == 0, "\(outcome.standardError)")
 
         #expect(try StagingOracle.counts(of: setup.staging) == StagingOracle.counts(of: setup.prod))
@@ -144,10 +144,40 @@ struct RefreshEndToEndTests {
                 == customerOne)
     }
 
-    @Test("a second refresh replaces the first; an open session sees the old or the new copy, never a mix")
-    func secondRefreshWithOpenSession() throws {
+    @Test(
+        "--jobs 1, 2 and 4 (tables and index builds in parallel) give the same staging: digests, indexes, constraints")
+    func parallelRefreshEqualsSequential() throws {
         let setup = try Setup()
-        try #require(try setup.refresh().status == 0)
+        var copies: [Int: (digests: [String], indexes: [String], constraints: [String])] = [:]
+        for jobs in [1, 2, 4] {
+            let outcome = try setup.refresh(["--jobs", "\(jobs)"])
+            try #require(outcome.status == 0, "--jobs \(jobs): \(outcome.standardError)")
+            copies[jobs] = (
+                try StagingOracle.checksums(of: setup.staging), try StagingOracle.indexes(of: setup.staging),
+                try StagingOracle.constraints(of: setup.staging)
+            )
+            #expect(
+                try TestPostgres.psql(
+                    database: setup.staging, "SELECT count(*) FROM pg_constraint WHERE NOT convalidated") == "0")
+        }
+        let sequential = try #require(copies[1])
+        #expect(sequential.digests.count >= 15)
+        #expect(try StagingOracle.counts(of: setup.staging) == StagingOracle.counts(of: setup.prod))
+        #expect(sequential.indexes == (try StagingOracle.indexes(of: setup.prod)))
+        for jobs in [2, 4] {
+            let parallel = try #require(copies[jobs])
+            #expect(parallel.digests == sequential.digests, "--jobs \(jobs) differs from --jobs 1")
+            #expect(parallel.indexes == sequential.indexes)
+            #expect(parallel.constraints == sequential.constraints)
+        }
+    }
+
+    @Test(
+        "a second refresh replaces the first; an open session sees the old or the new copy, never a mix",
+        arguments: [2, 4])
+    func secondRefreshWithOpenSession(jobs: Int) throws {
+        let setup = try Setup()
+        try #require(try setup.refresh(["--jobs", "\(jobs)"]).status == 0)
         let role = "veil_app_\(getpid())"
         try TestPostgres.psql(
             database: "postgres",
@@ -164,7 +194,7 @@ struct RefreshEndToEndTests {
 
         let watcher = SessionWatcher(url: TestPostgres.url(database: setup.staging))
         watcher.start()
-        let outcome = try setup.refresh()
+        let outcome = try setup.refresh(["--jobs", "\(jobs)"])
         watcher.waitForReconnection()
         let seen = watcher.stop()
         try #require(outcome.status == 0, "\(outcome.standardError)")
@@ -188,16 +218,18 @@ struct RefreshEndToEndTests {
         #expect(try StagingOracle.databases(startingWith: setup.staging) == [setup.staging])
     }
 
-    @Test("kill -9 at random moments leaves staging as it was; the next refresh succeeds and cleans up")
-    func killedRefreshes() throws {
+    @Test(
+        "kill -9 at random moments leaves staging as it was; the next refresh succeeds and cleans up",
+        arguments: [2, 4])
+    func killedRefreshes(jobs: Int) throws {
         let setup = try Setup()
-        try #require(try setup.refresh().status == 0)
+        try #require(try setup.refresh(["--jobs", "\(jobs)"]).status == 0)
         let before = try StagingOracle.checksums(of: setup.staging)
         let windows: [ClosedRange<Double>] = [0.05...0.4, 0.4...0.9, 0.9...1.5, 1.5...2.5]
         for window in windows {
             let delay = Double.random(in: window)
             let process = try VeilBinary.launch(
-                ["refresh", setup.profile, "--quiet"], environment: setup.scenario.environment)
+                ["refresh", setup.profile, "--quiet", "--jobs", "\(jobs)"], environment: setup.scenario.environment)
             Thread.sleep(forTimeInterval: delay)
             kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
@@ -205,7 +237,7 @@ struct RefreshEndToEndTests {
                 try StagingOracle.checksums(of: setup.staging) == before,
                 "staging changed after a kill at \(delay) s")
         }
-        let outcome = try setup.refresh()
+        let outcome = try setup.refresh(["--jobs", "\(jobs)"])
         #expect(outcome.status == 0, "\(outcome.standardError)")
         #expect(try StagingOracle.checksums(of: setup.staging) == before)
         #expect(try StagingOracle.databases(startingWith: setup.staging) == [setup.staging])

@@ -75,7 +75,9 @@ struct RefreshRowCountTests {
         }
     }
 
-    @Test("a table whose rows end early without an error fails the refresh; staging keeps its copy", arguments: [1, 2])
+    @Test(
+        "a table whose rows end early without an error fails the refresh; staging keeps its copy",
+        arguments: [1, 2, 4])
     func shortTableFailsTheRefresh(jobs: Int) throws {
         let setup = try Setup()
         let first = try setup.refresh(jobs: jobs)
@@ -117,6 +119,9 @@ final class EarlyEndingSource: RowSource {
 
     func schema() throws -> DatabaseSchema { try inner.schema() }
     func serverRowCounts() -> [TableName: Int]? { inner.serverRowCounts() }
+    func interleaveTables(atMost tables: Int, cost: [TableName: Int]) -> Bool {
+        inner.interleaveTables(atMost: tables, cost: cost)
+    }
 
     func next() throws -> SourceItem? {
         while let item = try inner.next() {

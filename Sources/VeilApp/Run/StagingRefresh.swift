@@ -64,7 +64,7 @@ public struct StagingRefresh {
         var saved: RunReport?
         do {
             var streamed: (statistics: RunStatistics, seconds: Double)?
-            let loaded = try staging.loadNext { writer in
+            let loaded = try staging.loadNext(sessions: run.jobs) { writer in
                 do {
                     streamed = try run.stream(into: writer, progress: progress, leakObserver: leakCheck.observer)
                     let started = DispatchTime.now()

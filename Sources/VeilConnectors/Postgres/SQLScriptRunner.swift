@@ -16,7 +16,15 @@ import VeilCore
 final class SQLScriptRunner {
     private let window = ByteWindow()
     private let scanner: DumpScanner
-    private var pending: [(line: Int, sql: String)] = []
+    private var pending: [Statement] = []
+
+    private struct Statement {
+        let line: Int
+        let sql: String
+        /// The table whose index or key it builds, when it may run beside other tables' (``ParallelTableBuilds``).
+        let builds: TableName?
+        let isSetting: Bool
+    }
 
     init() {
         scanner = DumpScanner(window: window)
@@ -35,10 +43,38 @@ final class SQLScriptRunner {
         try scan()
     }
 
+    /// Whether statements fed so far wait for ``run(on:)``.
+    var hasPending: Bool { !pending.isEmpty }
+
     /// Runs every complete statement fed so far, in order.
     func run(on connection: PostgresConnection) throws {
         let statements = pending
         pending.removeAll()
+        try run(statements, on: connection)
+    }
+
+    /// Runs every complete statement fed so far on `connections`: first the tables' index and key builds, several
+    /// tables at once (``ParallelTableBuilds``), then every other statement in order on the first connection. With
+    /// one connection, or fewer than two tables to build, everything runs in order on the first.
+    func run(on connections: [PostgresConnection]) throws {
+        var builds: [TableName: [ParallelTableBuilds.Build]] = [:]
+        var tables: [TableName] = []
+        var settings: [String] = []
+        for statement in pending {
+            if statement.isSetting { settings.append(statement.sql) }
+            guard let table = statement.builds else { continue }
+            if builds[table] == nil { tables.append(table) }
+            builds[table, default: []].append(
+                .init(line: statement.line, sql: statement.sql, settingsBefore: settings.count))
+        }
+        guard connections.count > 1, tables.count > 1 else { return try run(on: connections[0]) }
+        let rest = pending.filter { $0.builds == nil }
+        pending.removeAll()
+        try ParallelTableBuilds.run(tables.map { builds[$0]! }, settings: settings, on: connections)
+        try run(rest, on: connections[0])
+    }
+
+    private func run(_ statements: [Statement], on connection: PostgresConnection) throws {
         for statement in statements {
             do {
                 try connection.execute(statement.sql)
@@ -69,7 +105,10 @@ final class SQLScriptRunner {
                 }
                 if cursor.isWords("create", "database") { throw createdDumpError(line: unit.line) }
                 if kind == .setting && cursor.isWords("set", "client_encoding") { continue }
-                pending.append((unit.line, String(decoding: scanner.unitBytes, as: UTF8.self)))
+                pending.append(
+                    Statement(
+                        line: unit.line, sql: String(decoding: scanner.unitBytes, as: UTF8.self),
+                        builds: ParallelTableBuilds.table(builtBy: cursor), isSetting: kind == .setting))
             case .copyRow, .copyEnd:
                 throw VeilError(.internal, "COPY rows arrived as DDL text at line \(unit.line)")
             }

@@ -142,18 +142,20 @@ public final class StagingDatabase {
         try copySettings(fromDatabaseOID: oid, to: quotedNext)
     }
 
-    /// Loads the new copy: `body` gets a writer on a connection to it (and calls its `finish()`). Returns the rows
-    /// stored per table as the server counted them at the end of each COPY (its command tag), so the copy is
-    /// checked without scanning it again; a row-level security policy of the copy cannot shrink such a count. The
-    /// connection is closed on return, as the swap requires.
-    public func loadNext(_ body: (PostgresWriter) throws -> Void) throws -> [TableName: Int] {
-        let connection: PostgresConnection
+    /// Loads the new copy: `body` gets a writer on `sessions` connections to it, loading that many tables at once
+    /// (and calls its `finish()`). Returns the rows stored per table as the server counted them at the end of each
+    /// COPY (its command tag), so the copy is checked without scanning it again; a row-level security policy of the
+    /// copy cannot shrink such a count. The connections are closed on return, as the swap requires.
+    public func loadNext(sessions: Int = 1, _ body: (PostgresWriter) throws -> Void) throws -> [TableName: Int] {
+        var connections: [PostgresConnection] = []
         do {
-            connection = try PostgresConnection(conninfo: info.with(database: nextName).conninfo)
+            for _ in 0..<max(1, sessions) {
+                connections.append(try PostgresConnection(conninfo: info.with(database: nextName).conninfo))
+            }
         } catch let error as PostgresError {
             throw VeilError(.target, "cannot connect to the new copy \(nextName): \(error.message)")
         }
-        let writer = try PostgresWriter(connection: connection)
+        let writer = try PostgresWriter(connections: connections)
         try body(writer)
         return writer.storedRows
     }
