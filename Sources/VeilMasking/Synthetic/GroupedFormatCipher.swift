@@ -60,6 +60,10 @@ struct GroupedFormatCipher: Sendable {
         whiteningSeed = KeyedSeed(hmac: hmac, label: "\(label).whitening")
     }
 
+    /// The FF1 instance of a radix given at ``init(fpeKey:hmac:label:radices:)`` (for a rule's fast path for values
+    /// with one group, which FF1 encrypts alone).
+    func cipher(radix: Int) -> FF1? { batchers[radix]?.cipher }
+
     /// Whether values with these groups are encrypted reversibly: at least one group is large.
     static func isReversible(_ groups: [NumeralGroup]) -> Bool {
         groups.contains(where: \.isLarge)
