@@ -117,4 +117,41 @@ struct PostgresInterleavedTablesTests {
         #expect(loaded == (try TestPostgres.psql(database: source, catalog)))
         #expect(loaded.hasSuffix("|0|0"), "\(loaded.suffix(20))")
     }
+
+    /// Index and key builds on the other sessions first replay every setting the DDL made, from its header on: here
+    /// unqualified names that resolve only through the dump's `SET search_path` (set once, before the tables).
+    @Test func buildsOnOtherSessionsReplayTheDDLsSettings() throws {
+        let database = try TestPostgres.createDatabase(prefix: "veil_interleave_set")
+        defer { TestPostgres.dropDatabase(database) }
+        let writer = try PostgresWriter(
+            connections: (0..<3).map { _ in try PostgresConnection(conninfo: TestPostgres.url(database: database)) })
+        let tables = ["a", "b", "c", "d"]
+        try writer.write(
+            .passthrough(
+                "CREATE SCHEMA s1;\nSET search_path = s1;\n"
+                    + tables.map { "CREATE TABLE \($0) (id integer, v text);\n" }.joined()))
+        for name in tables {
+            let table = TableName(schema: "s1", name: name)
+            try writer.write(.beginTable(TableData(table: table, columns: ["id", "v"])))
+            let rows: [Row] = (1...500).map { ["\($0)", "v\($0)"] }
+            try writer.write(.rows(RowBatch(table: table, rows: rows, firstRowNumber: 1)))
+            try writer.write(.endTable(table))
+        }
+        try writer.write(
+            .passthrough(
+                tables.map { "ALTER TABLE ONLY \($0) ADD CONSTRAINT \($0)_pkey PRIMARY KEY (id);\n" }.joined()
+                    + tables.map { "CREATE UNIQUE INDEX \($0)_v ON \($0) (v);\n" }.joined()
+                    + "ALTER TABLE ONLY b ADD CONSTRAINT b_a FOREIGN KEY (id) REFERENCES a(id);\n"))
+        try writer.finish()
+        #expect(writer.storedRows.values.reduce(0, +) == 2_000)
+        #expect(
+            try TestPostgres.psql(
+                database: database,
+                "SELECT count(*) FROM pg_indexes WHERE schemaname = 's1' AND (indexname LIKE '%_pkey' OR indexname LIKE '%_v')"
+            )
+                == "8")
+        #expect(
+            try TestPostgres.psql(
+                database: database, "SELECT count(*) FROM pg_constraint WHERE conname = 'b_a' AND convalidated") == "1")
+    }
 }

@@ -17,6 +17,9 @@ final class SQLScriptRunner {
     private let window = ByteWindow()
     private let scanner: DumpScanner
     private var pending: [Statement] = []
+    /// Every setting (`SET`, `set_config`) run so far, in order: a session that joins later (an index build on
+    /// another session) replays them first, so it runs as the script's one session would have.
+    private var settingsRun: [String] = []
 
     private struct Statement {
         let line: Int
@@ -54,12 +57,14 @@ final class SQLScriptRunner {
     }
 
     /// Runs every complete statement fed so far on `connections`: first the tables' index and key builds, several
-    /// tables at once (``ParallelTableBuilds``), then every other statement in order on the first connection. With
-    /// one connection, or fewer than two tables to build, everything runs in order on the first.
+    /// tables at once (``ParallelTableBuilds``; each session first replays the settings the script made before the
+    /// statement, from its very first — a dump's header sets them once), then every other statement in order on the
+    /// first connection. With one connection, or fewer than two tables to build, everything runs in order on the
+    /// first.
     func run(on connections: [PostgresConnection]) throws {
         var builds: [TableName: [ParallelTableBuilds.Build]] = [:]
         var tables: [TableName] = []
-        var settings: [String] = []
+        var settings = settingsRun
         for statement in pending {
             if statement.isSetting { settings.append(statement.sql) }
             guard let table = statement.builds else { continue }
@@ -76,6 +81,7 @@ final class SQLScriptRunner {
 
     private func run(_ statements: [Statement], on connection: PostgresConnection) throws {
         for statement in statements {
+            if statement.isSetting { settingsRun.append(statement.sql) }
             do {
                 try connection.execute(statement.sql)
             } catch let error as PostgresError {
