@@ -54,7 +54,7 @@ yams() {
 modules_for() {
   module VeilCore Sources/VeilCore/*.swift
   case "$1" in
-    dump | copy-row | insert | csv)
+    dump | archive | copy-row | insert | csv)
       # The dump and CSV readers of VeilConnectors, without the drivers (so without libpq and SQLite).
       module VeilFiles Sources/VeilFiles/*.swift
       module VeilConnectors Sources/VeilConnectors/PgDump/*.swift Sources/VeilConnectors/CopyText/*.swift \
@@ -87,7 +87,10 @@ build() {
   modules_for "$target"
   local binary="$out/bin/fuzz-$target" sources=("Fuzz/Targets/$target.swift" Fuzz/Support/*.swift)
   # The scrub targets share their properties (they need VeilMasking, which the others do not link).
-  case "$target" in scrub | scrub-*) sources+=(Fuzz/Support/Scrub/*.swift) ;; esac
+  case "$target" in
+    scrub | scrub-*) sources+=(Fuzz/Support/Scrub/*.swift) ;;
+    dump | archive) sources+=(Fuzz/Support/Dump/*.swift) ;;
+  esac
   fresh "$binary" "${sources[@]}" "$out"/obj/*.o && return
   echo "linking fuzz-$target" >&2
   swiftc "${flags[@]}" -parse-as-library -module-name "FuzzTarget" "${sources[@]}" "${objects[@]}" -o "$binary" \
