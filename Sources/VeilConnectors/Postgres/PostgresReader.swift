@@ -179,8 +179,7 @@ public final class PostgresReader: SubsetQueryableSource, ColumnPassSource {
         let table = dataTables[tableIndex]
         guard inTable else {
             inTable = true
-            let columns = table.columns.filter { !$0.isGenerated }.map(\.name)
-            return .beginTable(TableData(table: table.name, columns: columns, style: .copy))
+            return beginItem(table)
         }
         if prefetcher == nil {
             prefetcher = TablePrefetcher(
@@ -191,10 +190,9 @@ public final class PostgresReader: SubsetQueryableSource, ColumnPassSource {
         case .rows(let batch):
             return .rows(batch)
         case .end(let sent):
-            sentRows[table.name] = sent
             inTable = false
             tableIndex += 1
-            return .endTable(table.name)
+            return endItem(table, sent: sent)
         case .failure(let error):
             finished = true
             throw error
@@ -221,21 +219,31 @@ public final class PostgresReader: SubsetQueryableSource, ColumnPassSource {
         guard openTables.contains(index) else {
             openTables.insert(index)
             heldChunk = (index, chunk)
-            let columns = table.columns.filter { !$0.isGenerated }.map(\.name)
-            return .beginTable(TableData(table: table.name, columns: columns, style: .copy))
+            return beginItem(table)
         }
         switch chunk {
         case .rows(let batch):
             return .rows(batch)
         case .end(let sent):
-            sentRows[table.name] = sent
             openTables.remove(index)
             endedTables += 1
-            return .endTable(table.name)
+            return endItem(table, sent: sent)
         case .failure(let error):
             finished = true
             throw error
         }
+    }
+
+    /// A table's first item: its stored columns (generated ones are computed by the target), as COPY sends them.
+    private func beginItem(_ table: TableSchema) -> SourceItem {
+        let columns = table.columns.filter { !$0.isGenerated }.map(\.name)
+        return .beginTable(TableData(table: table.name, columns: columns, style: .copy))
+    }
+
+    /// A table's last item, after its COPY reported `sent` rows (kept for ``serverRowCounts()``).
+    private func endItem(_ table: TableSchema, sent: Int) -> SourceItem {
+        sentRows[table.name] = sent
+        return .endTable(table.name)
     }
 
     /// Ends every session's snapshot transaction once the last table is read.

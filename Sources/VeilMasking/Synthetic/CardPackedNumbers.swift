@@ -11,6 +11,8 @@ struct CardPackedNumbers {
     private var batch = PackedFF1Batch()
     /// The row of each value taken, in the batch's order.
     private(set) var rows: [Int] = []
+    /// The Luhn sum mod 10 of each value taken (0 for a valid number), which its output keeps.
+    private var luhnErrors: [UInt8] = []
     private var digits: [UInt8] = []
     private var numerals: [UInt16] = []
 
@@ -30,6 +32,7 @@ struct CardPackedNumbers {
         for digit in digits[layout.encrypted] { numerals.append(UInt16(digit)) }
         batch.add(numerals, tweak: layout.tweak(digits))
         rows.append(row)
+        luhnErrors.append(UInt8(Luhn.sum(digits) % 10))
         return true
     }
 
@@ -47,7 +50,7 @@ struct CardPackedNumbers {
             values[row] = value.withUTF8 { bytes in
                 CardLayout.digits(of: bytes, into: &digits)
                 let layout = CardLayout(count: digits.count, keepBIN: keepBIN, keepLast4: keepLast4)
-                let luhnError = Luhn.sum(digits) % 10
+                let luhnError = Int(luhnErrors[index])
                 batch.withNumerals(of: index) { layout.finish(&digits, encrypted: $0, luhnError: luhnError) }
                 return String(unsafeUninitializedCapacity: bytes.count) { output in
                     var next = 0

@@ -38,7 +38,8 @@ struct IBANPackedDigits {
         tweak.append(contentsOf: upper[0..<2])
         tweak.append(0xFF)
         tweak.append(contentsOf: upper[4..<(4 + kept)])
-        tweak.append(contentsOf: [0xFF, 0])
+        tweak.append(0xFF)
+        tweak.append(0)
         batch.add(numerals, tweak: tweak)
         rows.append(row)
         return true
