@@ -40,6 +40,23 @@ package enum Syscalls {
         }
     }
 
+    /// Reads up to `count` bytes at `offset` without moving the file position; fewer only at the end of the file.
+    package static func read(
+        _ fd: Int32, into buffer: UnsafeMutableRawPointer, count: Int, at offset: Int64
+    ) -> Result<Int, Errno> {
+        var done = 0
+        while done < count {
+            let result = pread(fd, buffer + done, count - done, off_t(offset) + off_t(done))
+            if result == 0 { break }
+            if result < 0 {
+                if errno == EINTR { continue }
+                return .failure(Errno(errno))
+            }
+            done += result
+        }
+        return .success(done)
+    }
+
     /// Writes all `count` bytes, looping over short writes.
     package static func writeAll(_ fd: Int32, _ buffer: UnsafeRawPointer, count: Int) -> Result<Void, Errno> {
         var done = 0

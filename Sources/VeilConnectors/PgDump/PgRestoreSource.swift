@@ -52,7 +52,8 @@ final class PgRestoreInput: DumpInput {
     /// The archive's files as the first pass found them.
     private var reference: [FileStatus]?
 
-    /// - Throws: ``VeilError`` with code `.source` when no `pg_restore` executable can be found.
+    /// - Throws: ``VeilError`` with code `.source` when no `pg_restore` executable can be found, or when a tar
+    ///   archive is damaged or cut short (``TarArchiveCheck``).
     init(archive: String) throws {
         guard let executable = PgDumpReader.pgRestoreExecutable() else {
             throw VeilError(
@@ -60,6 +61,8 @@ final class PgRestoreInput: DumpInput {
                 "\(archive) is a pg_dump archive, and reading it needs pg_restore, which is neither on PATH nor "
                     + "in /usr/lib/postgresql/*/bin")
         }
+        // pg_restore would spin forever on a tar archive cut short; such an archive is refused here instead.
+        try TarArchiveCheck.verifyIfTar(path: archive)
         self.archive = archive
         self.executable = executable
     }
