@@ -47,8 +47,8 @@ struct PgRestoreSourceTests {
         let directory = TemporaryDirectory()
         try FileManager.default.createDirectory(atPath: directory.path("made.dir"), withIntermediateDirectories: true)
         _ = try directory.file("made.dir/toc.dat", "")
-        #expect(PgDumpReader.isArchive(path: directory.path("made.dir")))
-        #expect(PgDumpReader.isArchive(path: try directory.file("magic.bin", "PGDMP")))
+        #expect(PgDumpReader.archiveFormat(path: directory.path("made.dir")) == .directory)
+        #expect(PgDumpReader.archiveFormat(path: try directory.file("magic.bin", "PGDMP")) == .custom)
     }
 
     // MARK: - Reading

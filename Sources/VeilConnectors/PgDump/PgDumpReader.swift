@@ -62,7 +62,11 @@ public final class PgDumpReader: ColumnPassSource {
         self.path = path
         self.options = options
         self.chunkSize = chunkSize
-        input = Self.isArchive(path: path) ? try PgRestoreInput(archive: path) : try FileDumpInput(path: path)
+        if let format = Self.archiveFormat(path: path) {
+            input = try PgRestoreInput(archive: path, format: format)
+        } else {
+            input = try FileDumpInput(path: path)
+        }
     }
 
     /// Every table the dump creates or has data for, with columns, keys and partition parents.

@@ -2,22 +2,39 @@ import Foundation
 import VeilCore
 import VeilFiles
 
+/// How `pg_dump` wrote an archive that `pg_restore` reads.
+public enum PgDumpArchiveFormat: Sendable, Equatable {
+    /// `pg_dump -Fc`: one file starting with `PGDMP`.
+    case custom
+    /// `pg_dump -Ft`: a POSIX tar file.
+    case tar
+    /// `pg_dump -Fd`: a folder holding `toc.dat`.
+    case directory
+}
+
 extension PgDumpReader {
-    /// True when `path` is a pg_dump archive that `pg_restore` reads rather than a plain-format dump: a custom
-    /// format file (`pg_dump -Fc`, starting with the bytes `PGDMP`), a tar format file (`pg_dump -Ft`, a POSIX tar
-    /// whose header has `ustar` at offset 257) or a directory format folder (`pg_dump -Fd`, holding `toc.dat`).
+    /// True when `path` is a pg_dump archive that `pg_restore` reads rather than a plain-format dump (see
+    /// ``archiveFormat(path:)``).
     public static func isArchive(path: String) -> Bool {
+        archiveFormat(path: path) != nil
+    }
+
+    /// The archive format of `path`, or nil for a plain-format dump (or anything else): a custom format file
+    /// (`pg_dump -Fc`, starting with the bytes `PGDMP`), a tar format file (`pg_dump -Ft`, a POSIX tar whose header
+    /// has `ustar` at offset 257) or a directory format folder (`pg_dump -Fd`, holding `toc.dat`).
+    public static func archiveFormat(path: String) -> PgDumpArchiveFormat? {
         var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { return false }
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { return nil }
         if isDirectory.boolValue {
             var tocIsDirectory: ObjCBool = false
             let toc = URL(fileURLWithPath: path).appendingPathComponent("toc.dat").path
-            return FileManager.default.fileExists(atPath: toc, isDirectory: &tocIsDirectory)
-                && !tocIsDirectory.boolValue
+            let hasToc =
+                FileManager.default.fileExists(atPath: toc, isDirectory: &tocIsDirectory) && !tocIsDirectory.boolValue
+            return hasToc ? .directory : nil
         }
         // Only a regular file is peeked at: reading the magic from a pipe would eat the dump's first bytes.
         let type = (try? FileManager.default.attributesOfItem(atPath: path))?[.type] as? FileAttributeType
-        guard type == .typeRegular, case .success(let fd) = Syscalls.openForReading(path) else { return false }
+        guard type == .typeRegular, case .success(let fd) = Syscalls.openForReading(path) else { return nil }
         defer { Syscalls.close(fd) }
         var header = [UInt8](repeating: 0, count: 262)
         var filled = 0
@@ -28,8 +45,8 @@ extension PgDumpReader {
             guard case .success(let count) = result, count > 0 else { break }
             filled += count
         }
-        if filled >= 5 && header[0..<5].elementsEqual("PGDMP".utf8) { return true }
-        return filled == header.count && header[257..<262].elementsEqual("ustar".utf8)
+        if filled >= 5 && header[0..<5].elementsEqual("PGDMP".utf8) { return .custom }
+        return filled == header.count && header[257..<262].elementsEqual("ustar".utf8) ? .tar : nil
     }
 
     /// The `pg_restore` executable archives are read with (see ``PostgresClientTools/executable(named:)``).
@@ -54,7 +71,7 @@ final class PgRestoreInput: DumpInput {
 
     /// - Throws: ``VeilError`` with code `.source` when no `pg_restore` executable can be found, or when a tar
     ///   archive is damaged or cut short (``TarArchiveCheck``).
-    init(archive: String) throws {
+    init(archive: String, format: PgDumpArchiveFormat) throws {
         guard let executable = PgDumpReader.pgRestoreExecutable() else {
             throw VeilError(
                 .source,
@@ -62,7 +79,7 @@ final class PgRestoreInput: DumpInput {
                     + "in /usr/lib/postgresql/*/bin")
         }
         // pg_restore would spin forever on a tar archive cut short; such an archive is refused here instead.
-        try TarArchiveCheck.verifyIfTar(path: archive)
+        if format == .tar { try TarArchiveCheck.verify(path: archive) }
         self.archive = archive
         self.executable = executable
     }

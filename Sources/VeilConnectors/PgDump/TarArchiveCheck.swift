@@ -27,17 +27,6 @@ enum TarArchiveCheck {
         }
     }
 
-    /// Verifies `path` when it is a tar file (`ustar` at offset 257 of its first block); anything else is left to
-    /// pg_restore.
-    static func verifyIfTar(path: String) throws {
-        guard case .success(let fd) = Syscalls.openForReading(path) else { return }
-        var first = [UInt8](repeating: 0, count: 262)
-        let count = first.withUnsafeMutableBytes { Syscalls.read(fd, into: $0.baseAddress!, count: 262, at: 0) }
-        Syscalls.close(fd)
-        guard case .success(262) = count, first[257..<262].elementsEqual("ustar".utf8) else { return }
-        try verify(path: path)
-    }
-
     static func check(path: String) -> Outcome {
         guard case .success(let fd) = Syscalls.openForReading(path) else { return .damaged("it cannot be opened") }
         defer { Syscalls.close(fd) }
