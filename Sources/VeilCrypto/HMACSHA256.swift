@@ -26,6 +26,18 @@ public struct HMACSHA256: Sendable {
         schedule.authenticationCode(message.baseAddress, count: message.count)
     }
 
+    /// The MAC of `prefix` followed by the UTF-8 bytes of `message`: the same as the MAC of the two joined, with no
+    /// buffer allocated to join them (the keyed digests of the masking rules put a label before every value).
+    public func authenticationCode(prefix: UnsafeRawBufferPointer, message: String) -> Digest256 {
+        if let code = message.utf8.withContiguousStorageIfAvailable({ buffer in
+            schedule.authenticationCode(prefix: prefix, buffer.baseAddress, count: buffer.count)
+        }) {
+            return code
+        }
+        var copy = message
+        return copy.withUTF8 { schedule.authenticationCode(prefix: prefix, $0.baseAddress, count: $0.count) }
+    }
+
     /// The MAC of the UTF-8 bytes of `message` (no copy for native strings).
     public func authenticationCode(for message: String) -> Digest256 {
         if let code = message.utf8.withContiguousStorageIfAvailable({ buffer in

@@ -129,6 +129,29 @@ struct PrimitiveTests {
         #expect(mac.authenticationCode(for: "") != mac.authenticationCode(for: "a"))
     }
 
+    @Test("HMAC-SHA256 of a prefix and a string equals the MAC of the two joined, across block boundaries")
+    func hmacWithPrefix() {
+        let mac = HMACSHA256(key: SecureBytes(Array("a domain key of 32 bytes exactly".utf8)))
+        var generator = SystemRandomNumberGenerator()
+        let pieces = ["", "a", "é", "陽菜", "Анастасия", "x@y.example", "4111 1111 1111 1111", "🧪"]
+        // Prefix lengths around SHA-256's 64-byte block and its 55-byte padding limit; messages up to 200 bytes.
+        for prefixLength in [0, 1, 20, 54, 55, 56, 63, 64, 65, 119, 128, 130] {
+            for _ in 0..<20 {
+                let prefix = (0..<prefixLength).map { _ in UInt8.random(in: 0...255, using: &generator) }
+                let length = Int.random(in: 0...200, using: &generator)
+                var message = ""
+                while message.utf8.count < length {
+                    message += pieces.randomElement(using: &generator)!
+                }
+                let joined = mac.authenticationCode(for: prefix + Array(message.utf8))
+                #expect(prefix.withUnsafeBytes { mac.authenticationCode(prefix: $0, message: message) } == joined)
+                // A bridged, non-native string takes the copying path and agrees too.
+                let bridged = String(decoding: Array(message.utf8), as: UTF8.self)
+                #expect(prefix.withUnsafeBytes { mac.authenticationCode(prefix: $0, message: bridged) } == joined)
+            }
+        }
+    }
+
     @Test("Digest256 words, bytes and hex agree")
     func digest() throws {
         let bytes = (0..<32).map { UInt8($0) }

@@ -36,10 +36,16 @@ final class HMACKeySchedule: @unchecked Sendable {
 
     /// HMAC of `count` bytes at `message` (which may be nil when `count` is 0).
     func authenticationCode(_ message: UnsafeRawPointer?, count: Int) -> Digest256 {
+        authenticationCode(prefix: UnsafeRawBufferPointer(start: nil, count: 0), message, count: count)
+    }
+
+    /// HMAC of `prefix` followed by `count` bytes at `message`, without joining them in one buffer first.
+    func authenticationCode(prefix: UnsafeRawBufferPointer, _ message: UnsafeRawPointer?, count: Int) -> Digest256 {
         var words: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
         withUnsafeMutableBytes(of: &words) { digest in
             let digestPointer = digest.baseAddress!.assumingMemoryBound(to: UInt8.self)
             var context = inner
+            if prefix.count > 0 { SHA256_Update(&context, prefix.baseAddress, prefix.count) }
             if count > 0 { SHA256_Update(&context, message, count) }
             SHA256_Final(digestPointer, &context)
             context = outer

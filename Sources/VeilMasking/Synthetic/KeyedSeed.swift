@@ -18,9 +18,7 @@ struct KeyedSeed: Sendable {
 
     /// The digest of `value` under this seed's key and label.
     func digest(_ value: String) -> Digest256 {
-        var message = prefix
-        message.append(contentsOf: value.utf8)
-        return hmac.authenticationCode(for: message)
+        prefix.withUnsafeBytes { hmac.authenticationCode(prefix: $0, message: value) }
     }
 
     /// The digest of raw bytes under this seed's key and label.
