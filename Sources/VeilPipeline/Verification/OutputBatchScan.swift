@@ -9,8 +9,9 @@ struct OutputBatchScan: Sendable {
     private let scanner: OutputFieldScanner
     private let columns: [String]
     private let table: TableName
-    /// Per column: nil when not searched here, else the replacing rule's space (nil inside for kept text).
-    private let search: [OutputSpace??]
+    /// Per column: nil when not searched here, else the replacing rule's space as a table (nil inside for kept
+    /// text).
+    private let search: [ShapeExcuses??]
 
     /// - Parameters:
     ///   - table: the source table whose rows the batches hold.
@@ -22,10 +23,10 @@ struct OutputBatchScan: Sendable {
         scanner = OutputFieldScanner(index: index)
         self.columns = columns
         self.table = table
-        search = columns.map { column -> OutputSpace?? in
+        search = columns.map { column -> ShapeExcuses?? in
             switch scope.search(table: table, column: column) {
             case .everyOccurrence: return .some(nil)
-            case .replaced(let space): return .some(space)
+            case .replaced(let space): return .some(ShapeExcuses(space))
             case .passesThrough: return passesThroughElsewhere ? nil : .some(nil)
             }
         }
@@ -44,7 +45,7 @@ struct OutputBatchScan: Sendable {
         for (offset, row) in batch.rows.enumerated() {
             for (column, field) in row.enumerated() {
                 guard let field, column < search.count, let space = search[column] else { continue }
-                let hits = scanner.hits(in: field, space: space)
+                let hits = scanner.hits(in: field, excusing: space)
                 guard !hits.isEmpty else { continue }
                 hit(LeakPlace(table: table, column: columns[column], row: batch.firstRowNumber + offset), hits, field)
             }
@@ -62,7 +63,7 @@ struct OutputBatchScan: Sendable {
             guard let space = search[column] else { continue }
             for (offset, value) in values.enumerated() {
                 guard let value else { continue }
-                let hits = scanner.hits(in: value, space: space)
+                let hits = scanner.hits(in: value, excusing: space)
                 guard !hits.isEmpty else { continue }
                 hit(LeakPlace(table: table, column: columns[column], row: first + offset), hits, value)
             }
@@ -71,7 +72,7 @@ struct OutputBatchScan: Sendable {
         guard kept.contains(true) else { return }
         // The closure never throws: the search of a field cannot fail.
         try? rows.forEachField(inColumns: kept) { row, column, bytes in
-            let hits = scanner.hits(in: bytes, space: search[column]!)
+            let hits = scanner.hits(in: bytes, excusing: search[column]!)
             guard !hits.isEmpty else { return }
             hit(
                 LeakPlace(table: table, column: columns[column], row: first + row), hits,

@@ -8,7 +8,9 @@ import VeilMasking
 /// - **token boundaries**: a substring that starts (ends) with a digit counts only where the field has no digit
 ///   just before (after) it, so a masked `210.1.37.99` does not contain `10.1.37.9`;
 /// - **format spaces**: in a field a rule replaced, a substring of a shape the rule produces there is a
-///   coincidence (``OutputSpace``), not a leak: another customer's phone number inside a masked phone number.
+///   coincidence (``OutputSpace``), not a leak: another customer's phone number inside a masked phone number. A
+///   replaced field none of whose substrings can be of another shape (a masked card number, a fake street
+///   address) is therefore not looked up at all (``ShapeExcuses/excusesEveryWindow(of:shape:minimumLength:)``).
 package struct OutputFieldScanner {
     let index: SourceValueIndex
     private let lengths: [Int]
@@ -30,19 +32,32 @@ package struct OutputFieldScanner {
     /// - Parameter space: the format space of the rule that replaced the field; nil for text passed through (a kept
     ///   column), where every occurrence counts.
     package func hits(in field: String, space: OutputSpace? = nil) -> [Hit] {
-        guard field.utf8.count >= SourceValueIndex.minimumLength, !lengths.isEmpty else { return [] }
-        var text = field
-        return text.withUTF8 { bytes in hits(in: UnsafeRawBufferPointer(bytes), space: space) }
+        hits(in: field, excusing: space.map(ShapeExcuses.init))
     }
 
-    func hits(in bytes: UnsafeRawBufferPointer, space: OutputSpace? = nil) -> [Hit] {
+    /// The same, with the space's excuses tabled once for a whole column (``ShapeExcuses``).
+    package func hits(in field: String, excusing excuses: ShapeExcuses?) -> [Hit] {
+        guard field.utf8.count >= SourceValueIndex.minimumLength, !lengths.isEmpty else { return [] }
+        var text = field
+        return text.withUTF8 { bytes in hits(in: UnsafeRawBufferPointer(bytes), excusing: excuses) }
+    }
+
+    func hits(in bytes: UnsafeRawBufferPointer, excusing excuses: ShapeExcuses? = nil) -> [Hit] {
         var found: [Hit] = []
         let count = bytes.count
         guard count >= SourceValueIndex.minimumLength, let base = bytes.baseAddress else { return found }
+        var fieldShape: ValueShape?
+        if let excuses {
+            // A replaced field whose every possible substring is of a shape its rule excuses holds no leak: no
+            // lookup (each a cache miss in a filter of tens of megabytes) is needed to know it.
+            let shape = ValueShape.of(bytes)
+            guard !excuses.excusesEveryWindow(of: bytes, shape: shape, minimumLength: SourceValueIndex.minimumLength)
+            else { return found }
+            fieldShape = shape
+        }
         let hasher = index.hasher
         let prefixes = index.prefixes
         let values = index.values
-        var fieldShape: ValueShape?
         for start in 0...(count - SourceValueIndex.minimumLength) {
             // A source value starts at a character (skip UTF-8 continuation bytes), not inside a run of digits (the
             // token boundary, tested first: most bytes of numbers stop here), and with a pair of bytes some value
@@ -64,11 +79,7 @@ package struct OutputFieldScanner {
                 let window = UnsafeRawBufferPointer(start: base + start, count: length)
                 let fingerprint = hasher.fingerprint(window)
                 guard values.mayContain(fingerprint) else { continue }
-                if let space {
-                    let shape = fieldShape ?? ValueShape.of(bytes)
-                    fieldShape = shape
-                    if space.excuses(ValueShape.of(window), inField: shape) { continue }
-                }
+                if let excuses, let fieldShape, excuses.excuses(ValueShape.of(window), inField: fieldShape) { continue }
                 found.append(Hit(fingerprint: fingerprint, start: start, length: length))
             }
         }
