@@ -34,12 +34,20 @@ struct WatchedValues {
     /// in the stream's own snapshot), or by reading the reader's stream where it has none (CSV).
     func read(_ reader: RowSource, _ body: (UnsafeRawBufferPointer) -> Void) throws {
         guard !columns.isEmpty else { return }
-        // Each value, and each part of the values of split columns.
+        // Each value, and each part of the values of split columns. The table's split columns are looked up when the
+        // table changes, not per value: most tables have none, and hashing two names per value cost more than the
+        // value's own insert.
+        var currentTable: TableName?
+        var currentParts: [String: Splitter] = [:]
         func deliver(_ table: TableName, _ column: String, _ value: UnsafeRawBufferPointer) {
             body(value)
-            guard let split = parts[table]?[column], let pieces = split(String(decoding: value, as: UTF8.self)) else {
-                return
+            if table != currentTable {
+                currentTable = table
+                currentParts = parts[table] ?? [:]
             }
+            guard !currentParts.isEmpty, let split = currentParts[column],
+                let pieces = split(String(decoding: value, as: UTF8.self))
+            else { return }
             for var piece in pieces { piece.withUTF8 { body(UnsafeRawBufferPointer($0)) } }
         }
         if let reader = reader as? ColumnPassSource {
