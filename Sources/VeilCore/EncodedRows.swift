@@ -12,6 +12,8 @@ public protocol EncodedRows: Sendable {
     func field(row: Int, column: Int) -> Field
     /// Field `column` of every row, decoded, in row order.
     func column(_ column: Int) -> [Field]
+    /// Fields `columns` of every row, decoded, one array per column in the order asked (nil past the width).
+    func columns(_ columns: [Int]) -> [[Field]]
     /// Every field of row `row`, decoded.
     func row(_ row: Int) -> Row
     /// Calls `body` with the row, column and bytes (escapes resolved; valid only during the call) of every non-NULL
@@ -22,4 +24,11 @@ public protocol EncodedRows: Sendable {
     /// Appends every row as a COPY text line (with its newline): the source's own bytes, except the columns in
     /// `replaced`, whose values (one per row) are encoded in their place.
     func appendCopyText(replacing replaced: [Int: [Field]], to output: inout [UInt8])
+}
+
+extension EncodedRows {
+    /// One column at a time; an encoding that can find several fields of a row in one pass does better.
+    public func columns(_ columns: [Int]) -> [[Field]] {
+        columns.map { $0 < width ? column($0) : Array(repeating: nil, count: count) }
+    }
 }

@@ -113,6 +113,16 @@ public struct RowBatch: Sendable {
         }
     }
 
+    /// Fields `columns` of every row, one array per column in the order asked: the same as ``column(_:)`` for each,
+    /// but a batch of source bytes finds them all in one pass over each row.
+    public func columns(_ columns: [Int]) -> [[Field]] {
+        guard case .encoded(let rows, let replaced) = storage, columns.count > 1 else { return columns.map(column) }
+        let pending = columns.filter { replaced[$0] == nil }
+        var decoded = Dictionary(zip(pending, rows.columns(pending)), uniquingKeysWith: { first, _ in first })
+        for (column, values) in replaced { decoded[column] = values }
+        return columns.map { decoded[$0]! }
+    }
+
     /// Replaces field `column` of every row with `values` (one per row, in row order). A row too short to hold the
     /// column is left as it is.
     public mutating func replaceColumn(_ column: Int, with values: [Field]) {

@@ -50,6 +50,9 @@ struct CopyTextRowsTests {
             #expect(batch.count == rows.count)
             #expect(batch.rows == rows)
             for column in 0..<width { #expect(batch.column(column) == rows.map { $0[column] }) }
+            // Several columns at once, in any order, repeated and past the width, read as one at a time.
+            let asked = (0..<Int(random.next() % 4 + 2)).map { _ in Int(random.next() % UInt64(width + 1)) }
+            #expect(batch.columns(asked) == asked.map { batch.column($0) })
             #expect(batch.field(row: rows.count - 1, column: width - 1) == rows.last![width - 1])
             #expect(batch.column(width) == Array(repeating: nil, count: rows.count))
             var unchanged: [UInt8] = []
@@ -63,6 +66,8 @@ struct CopyTextRowsTests {
             for index in expected.indices { expected[index][column] = values[index] }
             #expect(batch.rows == expected)
             #expect(batch.column(column) == values)
+            #expect(
+                batch.columns([column, (column + 1) % width]) == [values, expected.map { $0[(column + 1) % width] }])
             #expect(batch.row(0) == expected[0])
             var written: [UInt8] = []
             CopyText.appendLines(of: batch, to: &written)

@@ -45,6 +45,33 @@ struct CopyTextRows: EncodedRows {
         }
     }
 
+    /// One pass over each line for all the columns asked, where ``column(_:)`` would walk each line once per column.
+    func columns(_ wanted: [Int]) -> [[Field]] {
+        var decoded = [[Field]?](repeating: nil, count: width)
+        for column in wanted where column < width && decoded[column] == nil {
+            decoded[column] = []
+            decoded[column]!.reserveCapacity(count)
+        }
+        bytes.withUnsafeBufferPointer { buffer in
+            for row in 0..<count {
+                let line = buffer.baseAddress! + starts[row]
+                var column = 0
+                CopyText.forEachField(line, count: end(of: row) - starts[row]) { start, end in
+                    if column < width, decoded[column] != nil {
+                        decoded[column]!.append(
+                            Self.decode(UnsafeBufferPointer(start: line + start, count: end - start)))
+                    }
+                    column += 1
+                }
+                // Every line has `width` fields (the reader checks); a shorter one would shift the rows after it.
+                for missing in min(column, width)..<width where decoded[missing] != nil {
+                    decoded[missing]!.append(nil)
+                }
+            }
+        }
+        return wanted.map { decoded.indices.contains($0) ? decoded[$0]! : Array(repeating: nil, count: count) }
+    }
+
     func row(_ row: Int) -> Row {
         bytes.withUnsafeBufferPointer { buffer in
             guard width > 0 else { return [] }

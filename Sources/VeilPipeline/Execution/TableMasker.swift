@@ -75,8 +75,9 @@ package struct TableMasker: Sendable {
             return batch
         }
         var output = batch
-        for column in columns {
-            let before = batch.column(column.index)
+        // Every masked column decoded in one pass over the batch's rows.
+        let decoded = batch.columns(columns.map(\.index))
+        for (column, before) in zip(columns, decoded) {
             var values = before
             // Related columns are read from the original values, whatever rules ran before.
             let related = column.relatedIndices.map { batch.column($0) }
