@@ -13,7 +13,9 @@
 # indexes. The plain copy is what a platform team would script without masking: pre-data DDL, then per table
 # `COPY ... TO STDOUT | COPY ... FROM STDIN`, then post-data, into a fresh database. `veil refresh --jobs 2` runs a
 # profile that masks those eleven columns and keeps the rest, with `leak_check` left at its default (`fail`), as the
-# bundled profiles have it. Prints every round's seconds, both medians, their ratio and the load average.
+# bundled profiles have it. After each timed copy its tables are vacuumed and analyzed, untimed, so that autovacuum
+# does not do it during the next timed run. Prints every round's seconds, both medians, their ratio and the load
+# average.
 set -euo pipefail
 source "$(dirname "$0")/timing.sh"
 server=${1:?usage: $0 SERVER_URL SCALE [ROUNDS] [VEIL_BINARY] [--keep]}
@@ -155,10 +157,19 @@ refresh() {
     "$veil" refresh "$work/profile.yaml" --jobs 2 --quiet --report "$work/report.json"
 }
 
+# settle DATABASE: after a timed copy, untimed: the server's autovacuum would VACUUM ANALYZE the copy's freshly
+# loaded tables (about 15 s of CPU at 1,000,000 customers) a minute later, in the middle of the other side's timed
+# run. Doing it now, and a checkpoint, starts every timed run on a quiet server.
+settle() {
+    psql "$server/$1" -X -q -c "VACUUM ANALYZE" && admin -c "CHECKPOINT"
+}
+
 copies=() refreshes=()
 for round in $(seq 1 "$rounds"); do
     copy=$(seconds plain_copy)
+    settle "$copy_db"
     fresh=$(seconds refresh)
+    settle "$staging_db"
     copies+=("$copy") refreshes+=("$fresh")
     printf 'round %d: plain copy %.2f s, veil refresh %.2f s, load %s\n' "$round" "$copy" "$fresh" \
         "$(cut -d' ' -f1-3 /proc/loadavg)"
