@@ -87,10 +87,11 @@ public struct HMACTransformer: ValueTransformer {
         let alphabet = alphabet
         let length = length
         if format == .hex {
+            // Hex digit i is nibble i of the digest, most significant first: bits 60 - 4i of word i / 16.
             return String(unsafeUninitializedCapacity: length) { buffer in
                 for index in 0..<length {
-                    let byte = digest[index / 2]
-                    buffer[index] = alphabet[Int(index % 2 == 0 ? byte >> 4 : byte & 0x0F)]
+                    let nibble = digest.word(index >> 4) >> UInt64(60 - 4 * (index & 15)) & 0x0F
+                    buffer[index] = alphabet[Int(nibble)]
                 }
                 return length
             }

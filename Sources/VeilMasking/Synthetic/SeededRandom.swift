@@ -15,14 +15,12 @@ struct SeededRandom {
 
     /// Seeds the stream with the digest's 32 bytes, read as four little-endian words.
     init(digest: Digest256) {
-        func word(_ index: Int) -> UInt64 {
-            var result: UInt64 = 0
-            for offset in (0..<8).reversed() {
-                result = result << 8 | UInt64(digest[index * 8 + offset])
-            }
-            return result
-        }
-        self.init(words: (word(0), word(1), word(2), word(3)))
+        // Bytes 8i..<8i+8 read little-endian are the big-endian word i with its bytes swapped.
+        self.init(
+            words: (
+                digest.word(0).byteSwapped, digest.word(1).byteSwapped, digest.word(2).byteSwapped,
+                digest.word(3).byteSwapped
+            ))
     }
 
     /// Seeds the stream with four words; an all-zero state (never reached from a digest in practice)
