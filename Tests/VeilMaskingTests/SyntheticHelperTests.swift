@@ -26,6 +26,26 @@ struct SyntheticHelperTests {
         #expect((0..<8).map { _ in fromDigest.next() } == (0..<8).map { _ in fromWords.next() })
     }
 
+    @Test("composed text equals the interpolated string, for words of any script, numbers and short results")
+    func composedTextEqualsInterpolation() {
+        var random = SeededRandom(words: (7, 7, 7, 7))
+        let words = ["", "Oak", "Straße", "陽菜", "Анастасия", "Willowbrook Boulevard", "🧪", "O'Neil-Smith"]
+        for _ in 0..<2_000 {
+            let number = random.next(below: 3) == 0 ? 0 : Int(random.next() >> (1 + random.next() % 63))
+            let first = random.pick(words)
+            let last = random.pick(words)
+            let composed = ComposedText.compose(capacity: 21 + first.utf8.count + last.utf8.count) { text in
+                text.append(decimal: number)
+                text.append(ascii: 0x20)
+                text.append(first)
+                text.append(ascii: 0x2D)
+                text.append(last)
+            }
+            #expect(composed == "\(number) \(first)-\(last)")
+            #expect(composed.utf8.elementsEqual("\(number) \(first)-\(last)".utf8))
+        }
+    }
+
     @Test("bounded draws stay in range and are close to uniform", arguments: [1, 2, 3, 10, 26, 62, 746, 1000])
     func bounded(bound: Int) {
         var random = SeededRandom(words: (9, 8, 7, UInt64(bound)))

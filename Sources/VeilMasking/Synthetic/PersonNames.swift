@@ -86,7 +86,7 @@ struct PersonNames: Sendable {
         switch source {
         case "ja": return "\(last) \(first)"
         case "zh": return last + first
-        case "ru": return "\(first) \(last)"
+        case "ru": return Self.joined(first, last)
         case "es", "pt":
             return random.chance(1, in: 2)
                 ? "\(first) \(last) \(self.last(in: source, female: female, &random))" : "\(first) \(last)"
@@ -94,12 +94,21 @@ struct PersonNames: Sendable {
             switch random.next(below: 20) {
             case 0, 1: return "\(first) \(random.pick(Self.initials)). \(last)"
             case 2: return "\(first) \(last)-\(self.last(in: source, female: female, &random))"
-            default: return "\(first) \(last)"
+            default: return Self.joined(first, last)
             }
         }
     }
 
     private static let initials = Array("ABCDEFGHIJKLMNOPRSTVW")
+
+    /// `first last`, in one allocation.
+    private static func joined(_ first: String, _ last: String) -> String {
+        ComposedText.compose(capacity: first.utf8.count + 1 + last.utf8.count) { text in
+            text.append(first)
+            text.append(ascii: 0x20)
+            text.append(last)
+        }
+    }
 
     /// The locale to draw from: the configured one, or for `any` a weighted pick (`nil`: the mixed list).
     private func source(_ random: inout SeededRandom) -> String? {

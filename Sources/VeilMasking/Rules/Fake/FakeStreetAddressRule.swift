@@ -15,6 +15,14 @@ struct StreetAddressGenerator: SyntheticGenerator {
 
     func generate(for input: String, random: inout SeededRandom, maximumLength: Int?) -> String {
         let number = 1 + random.next(below: 9999)
-        return "\(number) \(random.pick(WordLists.streetNames)) \(random.pick(WordLists.streetSuffixes))"
+        let name = random.pick(WordLists.streetNames)
+        let suffix = random.pick(WordLists.streetSuffixes)
+        return ComposedText.compose(capacity: 6 + name.utf8.count + suffix.utf8.count) { text in
+            text.append(decimal: number)
+            text.append(ascii: 0x20)
+            text.append(name)
+            text.append(ascii: 0x20)
+            text.append(suffix)
+        }
     }
 }
