@@ -40,7 +40,9 @@ public struct ColumnSample: Sendable {
     /// Longest prefix of a value the detectors look at (free text can be long).
     static let inspectedBytes = 4096
 
-    public mutating func add(_ value: String?, classifier: ValueClassifier) {
+    /// - Parameter isDocument: whether the value is a JSON document, when the caller has parsed it already (the
+    ///   sampler parses JSON and text columns for their leaves); nil to find out here.
+    public mutating func add(_ value: String?, classifier: ValueClassifier, isDocument: Bool? = nil) {
         rows += 1
         guard let value else { return }
         nonNull += 1
@@ -67,7 +69,7 @@ public struct ColumnSample: Sendable {
         }
         if value.utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x61 && $0 <= 0x66) }) { hexOnly += 1 }
         if value.utf8.filter({ $0 >= 0x30 && $0 <= 0x39 }).count >= 6 { manyDigits += 1 }
-        if JSONStringLeavesTransformer.isDocument(value) { jsonDocuments += 1 }
+        if isDocument ?? JSONStringLeavesTransformer.isDocument(value) { jsonDocuments += 1 }
     }
 
     /// Distinct non-empty values over non-empty values (0 when none).

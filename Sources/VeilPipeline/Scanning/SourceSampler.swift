@@ -32,6 +32,8 @@ package struct SourceSampler {
         var textual: Set<Int> = []
         /// The JSON and text columns' positions, whose values are sampled leaf by leaf.
         var leafColumns: [Int] = []
+        /// By column position, for the current row's JSON and text columns: whether the value is a JSON document.
+        var documents: [Bool?] = []
         var taken = 0
         while let item = try reader.next() {
             switch item {
@@ -53,12 +55,30 @@ package struct SourceSampler {
                     }
                 }
                 leafColumns = (Array(leaves.keys) + textual).sorted()
+                documents = Array(repeating: nil, count: columns.count)
                 taken = 0
             case .rows(let batch):
                 for row in batch.rows where taken < rowsPerTable {
                     taken += 1
+                    // A JSON or text value is parsed once, here: for its leaves, and to count it as a document.
+                    for index in leafColumns where index < row.count {
+                        documents[index] = false
+                        guard let value = row[index],
+                            !textual.contains(index) || JSONStringLeavesTransformer.startsLikeDocument(value),
+                            let found = JSONStringLeavesTransformer.stringLeavesByPath(of: value)
+                        else { continue }
+                        documents[index] =
+                            textual.contains(index) || JSONStringLeavesTransformer.startsLikeDocument(value)
+                        for (path, leaf) in found.prefix(Self.elementsPerValue * 4) {
+                            guard leaves[index]?[path] != nil || (leaves[index]?.count ?? 0) < Self.pathsPerColumn
+                            else {
+                                continue
+                            }
+                            leaves[index, default: [:]][path, default: ColumnSample()].add(leaf, classifier: classifier)
+                        }
+                    }
                     for index in current.indices where index < row.count {
-                        current[index].add(row[index], classifier: classifier)
+                        current[index].add(row[index], classifier: classifier, isDocument: documents[index])
                     }
                     for index in elements.keys where index < row.count {
                         guard let value = row[index], let parts = ArrayElementsTransformer.elements(of: value) else {
@@ -66,19 +86,6 @@ package struct SourceSampler {
                         }
                         for part in parts.prefix(Self.elementsPerValue) {
                             elements[index]?.add(part, classifier: classifier)
-                        }
-                    }
-                    for index in leafColumns where index < row.count {
-                        guard let value = row[index],
-                            !textual.contains(index) || JSONStringLeavesTransformer.startsLikeDocument(value),
-                            let found = JSONStringLeavesTransformer.stringLeavesByPath(of: value)
-                        else { continue }
-                        for (path, leaf) in found.prefix(Self.elementsPerValue * 4) {
-                            guard leaves[index]?[path] != nil || (leaves[index]?.count ?? 0) < Self.pathsPerColumn
-                            else {
-                                continue
-                            }
-                            leaves[index, default: [:]][path, default: ColumnSample()].add(leaf, classifier: classifier)
                         }
                     }
                 }
