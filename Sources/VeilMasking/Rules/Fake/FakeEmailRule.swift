@@ -17,30 +17,58 @@ public enum FakeEmailRule {
 
 struct EmailGenerator: SyntheticGenerator {
     static let domains = ["example.com", "example.net", "example.org"]
-    private static let suffixAlphabet = Array("abcdefghijklmnopqrstuvwxyz0123456789")
+    private static let suffixAlphabet = Array("abcdefghijklmnopqrstuvwxyz0123456789".utf8)
+    private static let suffixLength = 6
 
     var requiredLists: [[String]] { [WordLists.firstNamesForEmail, WordLists.lastNamesForEmail] }
 
     func generate(for input: String, random: inout SeededRandom, maximumLength: Int?) -> String {
         let first = random.pick(WordLists.firstNamesForEmail)
         let last = random.pick(WordLists.lastNamesForEmail)
-        var name: String
-        switch random.next(below: 4) {
-        case 0: name = "\(first).\(last)"
-        case 1: name = "\(first)_\(last)"
-        case 2: name = "\(first)\(last)"
-        default: name = "\(first.prefix(1)).\(last)"
+        let pattern = random.next(below: 4)
+        // `first.last`, `first_last`, `firstlast` or `f.last` (the names are folded to ASCII).
+        let lead = pattern == 3 ? String(first.prefix(1)) : first
+        let separator: UInt8? = pattern == 1 ? 0x5F : pattern == 2 ? nil : 0x2E
+        var suffix: UInt64 = 0
+        for index in 0..<Self.suffixLength {
+            suffix |= UInt64(random.pick(Self.suffixAlphabet)) << (8 * UInt64(index))
         }
-        var tail = "."
-        for _ in 0..<6 { tail.append(random.pick(Self.suffixAlphabet)) }
-        tail += "@" + random.pick(Self.domains)
-        if let maximumLength, name.utf8.count + tail.utf8.count > maximumLength {
-            let budget = maximumLength - tail.utf8.count
-            guard budget >= 1 else { return String(tail.dropFirst()) }
-            name = String(name.prefix(budget))
-            while name.last == "." || name.last == "_" { name.removeLast() }
-            if name.isEmpty { name = String(first.prefix(1)) }
+        let domain = random.pick(Self.domains)
+        let nameLength = lead.utf8.count + (separator == nil ? 0 : 1) + last.utf8.count
+        let tailLength = 2 + Self.suffixLength + domain.utf8.count
+        if let maximumLength, nameLength + tailLength > maximumLength {
+            return Self.shortened(
+                first: first, name: lead + (separator.map { String(UnicodeScalar($0)) } ?? "") + last,
+                tail: Self.tail(suffix, domain), maximumLength: maximumLength)
         }
+        return ComposedText.compose(capacity: nameLength + tailLength) { text in
+            text.append(lead)
+            if let separator { text.append(ascii: separator) }
+            text.append(last)
+            Self.appendTail(suffix, domain, to: &text)
+        }
+    }
+
+    /// `.` and the six suffix characters (packed in `suffix`, first in the low byte), `@` and the domain.
+    private static func appendTail(_ suffix: UInt64, _ domain: String, to text: inout ComposedText) {
+        text.append(ascii: 0x2E)
+        for index in 0..<suffixLength { text.append(ascii: UInt8(truncatingIfNeeded: suffix >> (8 * UInt64(index)))) }
+        text.append(ascii: 0x40)
+        text.append(domain)
+    }
+
+    private static func tail(_ suffix: UInt64, _ domain: String) -> String {
+        ComposedText.compose(capacity: 2 + suffixLength + domain.utf8.count) { appendTail(suffix, domain, to: &$0) }
+    }
+
+    /// An address for a column too short for the whole one: the name part is cut first (without a trailing `.` or
+    /// `_`), keeping the suffix and the domain; in a column too short even for those, the tail without its dot.
+    private static func shortened(first: String, name: String, tail: String, maximumLength: Int) -> String {
+        let budget = maximumLength - tail.utf8.count
+        guard budget >= 1 else { return String(tail.dropFirst()) }
+        var name = String(name.prefix(budget))
+        while name.last == "." || name.last == "_" { name.removeLast() }
+        if name.isEmpty { name = String(first.prefix(1)) }
         return name + tail
     }
 }
