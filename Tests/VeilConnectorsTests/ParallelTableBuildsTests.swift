@@ -7,11 +7,7 @@ import VeilCore
 /// builds as pg_dump writes them, nothing that touches a second table or recurses into children.
 @Suite struct ParallelTableBuildsTests {
     private func table(_ sql: String) -> TableName? {
-        var text = sql
-        return text.withUTF8 { bytes in
-            let tokens = SQLTokenizer.tokens(bytes, standardConformingStrings: true)
-            return ParallelTableBuilds.table(builtBy: TokenCursor(bytes: bytes, tokens: tokens))
-        }
+        TokenCursor.reading(sql) { ParallelTableBuilds.table(builtBy: $0) }
     }
 
     @Test func indexAndKeyBuildsOfOneTableRunInParallel() {

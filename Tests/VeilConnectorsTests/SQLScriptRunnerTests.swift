@@ -142,7 +142,106 @@ struct SQLScriptRunnerTests {
         }
     }
 
+    /// Post-data foreign keys of ordinary tables, as pg_dump writes them, validated on two sessions: each ends
+    /// validated as if added in one statement; a key the source holds unchecked stays so; a partitioned table's key
+    /// (no `ONLY`) runs as written; the statements after the keys run after their checks.
+    static let keys = """
+        SELECT pg_catalog.set_config('search_path', '', false);
+        CREATE TABLE public.customers (id integer NOT NULL);
+        CREATE TABLE public.orders (id integer NOT NULL, customer_id integer);
+        CREATE TABLE public.payments (id integer NOT NULL, order_id integer);
+        CREATE TABLE public.legacy (id integer, customer_id integer);
+        CREATE TABLE public.cities (id integer PRIMARY KEY);
+        CREATE TABLE public.measurements (city integer, at date) PARTITION BY RANGE (at);
+        CREATE TABLE public.measurements_2026 PARTITION OF public.measurements
+            FOR VALUES FROM ('2026-01-01') TO ('2027-01-01');
+        INSERT INTO public.customers SELECT g FROM generate_series(1, 2000) g;
+        INSERT INTO public.orders SELECT g, 1 + g % 2000 FROM generate_series(1, 6000) g;
+        INSERT INTO public.payments SELECT g, 1 + g % 6000 FROM generate_series(1, 6000) g;
+        INSERT INTO public.legacy VALUES (1, 999999);
+        INSERT INTO public.cities VALUES (1);
+        INSERT INTO public.measurements VALUES (1, '2026-12-07');
+        -- post-data
+        ALTER TABLE ONLY public.customers ADD CONSTRAINT customers_pkey PRIMARY KEY (id);
+        ALTER TABLE ONLY public.orders ADD CONSTRAINT orders_pkey PRIMARY KEY (id);
+        ALTER TABLE ONLY public.payments ADD CONSTRAINT payments_pkey PRIMARY KEY (id);
+        ALTER TABLE ONLY public.orders
+            ADD CONSTRAINT orders_customer_fkey FOREIGN KEY (customer_id) REFERENCES public.customers(id);
+        ALTER TABLE ONLY public.payments
+            ADD CONSTRAINT payments_order_fkey FOREIGN KEY (order_id) REFERENCES public.orders(id) ON DELETE CASCADE;
+        ALTER TABLE ONLY public.legacy
+            ADD CONSTRAINT legacy_customer_fkey FOREIGN KEY (customer_id) REFERENCES public.customers(id) NOT VALID;
+        ALTER TABLE public.measurements
+            ADD CONSTRAINT measurements_city_fkey FOREIGN KEY (city) REFERENCES public.cities(id);
+        COMMENT ON CONSTRAINT orders_customer_fkey ON public.orders IS 'checked';
+
+        """
+
+    @Test func foreignKeysCheckedSideBySideEndAsTheScriptMadeThem() throws {
+        try withScratchDatabase(sessions: 2) { connections in
+            let runner = try preData(Self.keys, on: connections[0])
+            try runner.run(on: connections, rows: [TableName(schema: "public", name: "orders"): 6000])
+            let keys = try connections[0].execute(
+                """
+                SELECT conname, convalidated FROM pg_catalog.pg_constraint
+                WHERE contype = 'f' AND conparentid = 0 ORDER BY conname
+                """)
+            let validated = (0..<keys.rowCount).map {
+                "\(keys.value(row: $0, column: 0)!)=\(keys.value(row: $0, column: 1)!)"
+            }
+            #expect(
+                validated == [
+                    "legacy_customer_fkey=f", "measurements_city_fkey=t", "orders_customer_fkey=t",
+                    "payments_order_fkey=t",
+                ])
+            let comment = try connections[0].execute(
+                "SELECT obj_description(oid, 'pg_constraint') FROM pg_catalog.pg_constraint "
+                    + "WHERE conname = 'orders_customer_fkey'")
+            #expect(comment.value(row: 0, column: 0) == "checked")
+        }
+    }
+
+    @Test func aBrokenForeignKeyFailsItsCheckNamingItsLine() throws {
+        try withScratchDatabase(sessions: 2) { connections in
+            let runner = try preData(
+                Self.keys.replacingOccurrences(
+                    of: "INSERT INTO public.legacy",
+                    with: "INSERT INTO public.orders VALUES (7000, 999999);\nINSERT INTO public.legacy"),
+                on: connections[0])
+            let error = #expect(throws: VeilError.self) { try runner.run(on: connections) }
+            #expect(error?.code == .target)
+            #expect(error?.message.contains("line 21") == true, "\(error?.message ?? "")")
+            #expect(error?.message.contains("orders_customer_fkey") == true, "\(error?.message ?? "")")
+            let comment = try connections[0].execute(
+                "SELECT count(*) FROM pg_catalog.pg_description d JOIN pg_catalog.pg_constraint c ON c.oid = d.objoid "
+                    + "WHERE c.conname = 'orders_customer_fkey'")
+            #expect(comment.value(row: 0, column: 0) == "0", "the statements after the keys never ran")
+        }
+    }
+
     // MARK: - Helpers
+
+    /// A runner fed `script`, its statements up to the `-- post-data` line run on `connection` (as the writer runs
+    /// pre-data before the rows), the rest waiting for ``SQLScriptRunner/run(on:rows:)``.
+    private func preData(_ script: String, on connection: PostgresConnection) throws -> SQLScriptRunner {
+        let runner = SQLScriptRunner()
+        let parts = script.components(separatedBy: "-- post-data\n")
+        try runner.feed(parts[0])
+        try runner.run(on: connection)
+        try runner.feed("-- post-data\n" + parts[1])
+        try runner.finishInput()
+        return runner
+    }
+
+    /// A fresh database on the test server and `sessions` connections to it; the database is dropped afterwards.
+    private func withScratchDatabase(sessions: Int, _ body: ([PostgresConnection]) throws -> Void) throws {
+        let database = try TestPostgres.createDatabase(prefix: "veil_script")
+        defer { TestPostgres.dropDatabase(database) }
+        let connections = try (0..<sessions).map { _ in
+            try PostgresConnection(conninfo: TestPostgres.url(database: database))
+        }
+        try body(connections)
+    }
 
     /// A fresh database on the test server and a connection to it; the database is dropped afterwards.
     private func withScratchDatabase(_ body: (PostgresConnection) throws -> Void) throws {

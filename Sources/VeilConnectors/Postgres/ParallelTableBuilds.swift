@@ -9,8 +9,9 @@ import VeilCore
 /// Only these: each touches its own table alone (`ONLY`), and nothing in a pg_dump's post-data before the foreign
 /// keys needs another table's. Every other statement (foreign keys, `ALTER INDEX ... ATTACH PARTITION`, triggers,
 /// comments, `CLUSTER`, settings...) runs afterwards, in the script's order, on the first session (see
-/// ``SQLScriptRunner/run(on:)``). A session applies the script's settings (`SET`, `set_config`) that came before a
-/// statement before running it, so each statement runs as it would have in the script's one session.
+/// ``SQLScriptRunner/run(on:rows:)``; only the checks of foreign keys come back here, ``ForeignKeyValidation``).
+/// A session applies the script's settings (`SET`, `set_config`) that came before a statement before running it, so
+/// each statement runs as it would have in the script's one session.
 struct ParallelTableBuilds {
     /// One statement of a table's builds, with the number of the script's settings that precede it.
     struct Build {

@@ -103,8 +103,9 @@ public final class PostgresWriter: RowSink {
         }
         isClosed = true
         try script.finishInput()
-        // The post-data: indexes and keys of different tables built at once, one per session, then the rest.
-        try script.run(on: lanes.map(\.connection))
+        // The post-data: indexes and keys of different tables built at once (largest tables first), one per session,
+        // then the rest, foreign keys validated side by side.
+        try script.run(on: lanes.map(\.connection), rows: storedRows)
         try SequenceCatchUp.run(on: lanes[0].connection)
     }
 

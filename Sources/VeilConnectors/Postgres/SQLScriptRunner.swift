@@ -26,6 +26,8 @@ final class SQLScriptRunner {
         let sql: String
         /// The table whose index or key it builds, when it may run beside other tables' (``ParallelTableBuilds``).
         let builds: TableName?
+        /// The split of a foreign key that may be checked beside other tables' (``ForeignKeyValidation``).
+        let foreignKey: ForeignKeyValidation?
         let isSetting: Bool
     }
 
@@ -57,11 +59,13 @@ final class SQLScriptRunner {
     }
 
     /// Runs every complete statement fed so far on `connections`: first the tables' index and key builds, several
-    /// tables at once (``ParallelTableBuilds``; each session first replays the settings the script made before the
-    /// statement, from its very first — a dump's header sets them once), then every other statement in order on the
-    /// first connection. With one connection, or fewer than two tables to build, everything runs in order on the
-    /// first.
-    func run(on connections: [PostgresConnection]) throws {
+    /// tables at once (``ParallelTableBuilds``; the tables with the most rows in `rows` first, so the longest
+    /// builds do not start last; each session first replays the settings the script made before the statement, from
+    /// its very first — a dump's header sets them once), then every other statement in order on the first
+    /// connection, except that consecutive foreign keys of ordinary tables are added unchecked in order and then
+    /// validated side by side (``ForeignKeyValidation``). With one connection everything runs in order on it.
+    func run(on connections: [PostgresConnection], rows: [TableName: Int] = [:]) throws {
+        guard connections.count > 1 else { return try run(on: connections[0]) }
         var builds: [TableName: [ParallelTableBuilds.Build]] = [:]
         var tables: [TableName] = []
         var settings = settingsRun
@@ -72,24 +76,54 @@ final class SQLScriptRunner {
             builds[table, default: []].append(
                 .init(line: statement.line, sql: statement.sql, settingsBefore: settings.count))
         }
-        guard connections.count > 1, tables.count > 1 else { return try run(on: connections[0]) }
-        let rest = pending.filter { $0.builds == nil }
+        var statements = pending
         pending.removeAll()
-        try ParallelTableBuilds.run(tables.map { builds[$0]! }, settings: settings, on: connections)
-        try run(rest, on: connections[0])
+        if tables.count > 1 {
+            // A stable sort: tables of equal (or unknown) size keep the script's order.
+            let largestFirst = tables.enumerated().sorted { left, right in
+                let (leftRows, rightRows) = (rows[left.element] ?? 0, rows[right.element] ?? 0)
+                return leftRows != rightRows ? leftRows > rightRows : left.offset < right.offset
+            }
+            try ParallelTableBuilds.run(largestFirst.map { builds[$0.element]! }, settings: settings, on: connections)
+            statements.removeAll { $0.builds != nil }
+        }
+        try run(statements, on: connections)
     }
 
     private func run(_ statements: [Statement], on connection: PostgresConnection) throws {
+        try run(statements, on: [connection])
+    }
+
+    /// Runs `statements` in order on the first connection; with more than one, each run of consecutive foreign
+    /// keys is added unchecked and then validated on all of them at once.
+    private func run(_ statements: [Statement], on connections: [PostgresConnection]) throws {
+        var validations: [ParallelTableBuilds.Build] = []
+        func validatePending() throws {
+            guard !validations.isEmpty else { return }
+            let units = validations.map { [$0] }
+            validations.removeAll()
+            try ParallelTableBuilds.run(units, settings: settingsRun, on: connections)
+        }
         for statement in statements {
-            if statement.isSetting { settingsRun.append(statement.sql) }
-            do {
-                try connection.execute(statement.sql)
-            } catch let error as PostgresError {
-                throw VeilError(
-                    .target,
-                    "the target refused the schema statement at line \(statement.line) of the DDL: "
-                        + error.message)
+            if connections.count > 1, let key = statement.foreignKey {
+                try execute(key.addUnchecked, line: statement.line, on: connections[0])
+                validations.append(
+                    .init(line: statement.line, sql: key.validate, settingsBefore: settingsRun.count))
+                continue
             }
+            try validatePending()
+            if statement.isSetting { settingsRun.append(statement.sql) }
+            try execute(statement.sql, line: statement.line, on: connections[0])
+        }
+        try validatePending()
+    }
+
+    private func execute(_ sql: String, line: Int, on connection: PostgresConnection) throws {
+        do {
+            try connection.execute(sql)
+        } catch let error as PostgresError {
+            throw VeilError(
+                .target, "the target refused the schema statement at line \(line) of the DDL: " + error.message)
         }
     }
 
@@ -114,7 +148,8 @@ final class SQLScriptRunner {
                 pending.append(
                     Statement(
                         line: unit.line, sql: String(decoding: scanner.unitBytes, as: UTF8.self),
-                        builds: ParallelTableBuilds.table(builtBy: cursor), isSetting: kind == .setting))
+                        builds: ParallelTableBuilds.table(builtBy: cursor), foreignKey: ForeignKeyValidation(cursor),
+                        isSetting: kind == .setting))
             case .copyRow, .copyEnd:
                 throw VeilError(.internal, "COPY rows arrived as DDL text at line \(unit.line)")
             }
