@@ -69,12 +69,6 @@ public enum OutputSpace: Sendable, Hashable {
         }
     }
 
-    /// Whether every substring of `minimumLength` bytes or more of a replaced field (UTF-8 `field`, of shape
-    /// `shape`) is of a shape this space excuses there (see ``ShapeExcuses/excusesEveryWindow(of:shape:minimumLength:)``).
-    public func excusesEveryWindow(of field: UnsafeRawBufferPointer, shape: ValueShape, minimumLength: Int) -> Bool {
-        ShapeExcuses(self).excusesEveryWindow(of: field, shape: shape, minimumLength: minimumLength)
-    }
-
     /// Vocabulary: words from a list (names, cities, job titles, lorem text).
     public static let words = OutputSpace.shapes([.words])
     /// Numbers, dates and times.
