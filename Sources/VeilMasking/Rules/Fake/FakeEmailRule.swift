@@ -35,40 +35,33 @@ struct EmailGenerator: SyntheticGenerator {
         }
         let domain = random.pick(Self.domains)
         let nameLength = lead.utf8.count + (separator == nil ? 0 : 1) + last.utf8.count
-        let tailLength = 2 + Self.suffixLength + domain.utf8.count
-        if let maximumLength, nameLength + tailLength > maximumLength {
-            return Self.shortened(
-                first: first, name: lead + (separator.map { String(UnicodeScalar($0)) } ?? "") + last,
-                tail: Self.tail(suffix, domain), maximumLength: maximumLength)
-        }
-        return ComposedText.compose(capacity: nameLength + tailLength) { text in
+        let length = nameLength + 2 + Self.suffixLength + domain.utf8.count
+        let address = ComposedText.compose(capacity: length) { text in
             text.append(lead)
             if let separator { text.append(ascii: separator) }
             text.append(last)
-            Self.appendTail(suffix, domain, to: &text)
+            text.append(ascii: 0x2E)
+            for index in 0..<Self.suffixLength {
+                text.append(ascii: UInt8(truncatingIfNeeded: suffix >> (8 * UInt64(index))))
+            }
+            text.append(ascii: 0x40)
+            text.append(domain)
         }
+        guard let maximumLength, length > maximumLength else { return address }
+        return Self.shortened(address, nameLength: nameLength, first: first, maximumLength: maximumLength)
     }
 
-    /// `.` and the six suffix characters (packed in `suffix`, first in the low byte), `@` and the domain.
-    private static func appendTail(_ suffix: UInt64, _ domain: String, to text: inout ComposedText) {
-        text.append(ascii: 0x2E)
-        for index in 0..<suffixLength { text.append(ascii: UInt8(truncatingIfNeeded: suffix >> (8 * UInt64(index)))) }
-        text.append(ascii: 0x40)
-        text.append(domain)
-    }
-
-    private static func tail(_ suffix: UInt64, _ domain: String) -> String {
-        ComposedText.compose(capacity: 2 + suffixLength + domain.utf8.count) { appendTail(suffix, domain, to: &$0) }
-    }
-
-    /// An address for a column too short for the whole one: the name part is cut first (without a trailing `.` or
-    /// `_`), keeping the suffix and the domain; in a column too short even for those, the tail without its dot.
-    private static func shortened(first: String, name: String, tail: String, maximumLength: Int) -> String {
+    /// An address (its name part the first `nameLength` bytes, then `.`, the suffix, `@` and the domain) for a column
+    /// too short for the whole one: the name part is cut first (without a trailing `.` or `_`), keeping the suffix
+    /// and the domain; in a column too short even for those, the tail without its dot.
+    private static func shortened(_ address: String, nameLength: Int, first: String, maximumLength: Int) -> String {
+        let tail = String(decoding: address.utf8.dropFirst(nameLength), as: UTF8.self)
         let budget = maximumLength - tail.utf8.count
         guard budget >= 1 else { return String(tail.dropFirst()) }
-        var name = String(name.prefix(budget))
-        while name.last == "." || name.last == "_" { name.removeLast() }
-        if name.isEmpty { name = String(first.prefix(1)) }
-        return name + tail
+        let name = String(decoding: address.utf8.prefix(nameLength), as: UTF8.self)
+        var kept = String(name.prefix(budget))
+        while kept.last == "." || kept.last == "_" { kept.removeLast() }
+        if kept.isEmpty { kept = String(first.prefix(1)) }
+        return kept + tail
     }
 }
