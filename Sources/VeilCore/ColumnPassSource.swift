@@ -4,7 +4,8 @@
 /// source-value filter this way before the first row is masked.
 public protocol ColumnPassSource: RowSource {
     /// Calls `body` with every non-NULL value of the named columns of the tables named in `columns` (keys as
-    /// ``schema()`` names them): its table, its column and its UTF-8 bytes (valid only during the call).
+    /// ``schema()`` names them): its table, its column and its UTF-8 bytes (valid only during the call). The values
+    /// are a set: a table's rows may come in any order (a live database reads them without sorting by the key).
     /// Only before the first `next()`.
     func readColumns(
         _ columns: [TableName: Set<String>], _ body: (TableName, String, UnsafeRawBufferPointer) throws -> Void

@@ -102,7 +102,8 @@ struct ColumnPassTests {
     }
 }
 
-/// The live PostgreSQL column pass runs on the snapshot's exporting session (integration: needs `VEIL_TEST_PG`).
+/// The live PostgreSQL column pass runs on the snapshot's exporting session, selecting only the chosen columns and
+/// without `ORDER BY` (integration: needs `VEIL_TEST_PG`).
 @Suite("Column pass (integration, live server)", .enabled(if: TestPostgres.isAvailable), .serialized)
 struct PostgresColumnPassTests {
     @Test("pagila live: the pass gives the stream's values, sees the snapshot, and leaves the stream whole")
@@ -121,10 +122,13 @@ struct PostgresColumnPassTests {
                 + "VALUES (1, 'LATE', 'ARRIVAL', 'late.arrival@example.com', 1, 1)")
         var wanted = ColumnPassTests.everyOtherTable(try reader.schema())
         wanted[publicTable("customer")] = ["email", "first_name"]
+        // A table none of whose named columns it reads is skipped, not queried with an empty column list.
+        wanted[publicTable("language")] = ["not_a_column"]
         let expected = ColumnPassTests.expected(fresh, wanted: wanted)
         let got = try ColumnPassTests.pass(reader, wanted: wanted)
         #expect(got.keys.sorted() == expected.keys.sorted())
-        for (key, values) in expected { #expect(got[key] == values, "\(key)") }
+        // The same values, in any row order: the pass reads without sorting by the key.
+        for (key, values) in expected { #expect(got[key]?.sorted() == values.sorted(), "\(key)") }
         #expect(!got.values.contains { $0.contains("late.arrival@example.com") })
         #expect(ColumnPassTests.expected(try readAll(reader), wanted: wanted) == expected)
     }

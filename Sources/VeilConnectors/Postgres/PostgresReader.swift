@@ -128,19 +128,19 @@ public final class PostgresReader: SubsetQueryableSource, ColumnPassSource {
     }
 
     /// Reads `columns` of the tables named there on the snapshot's exporting session (so from the same moment as
-    /// the stream), one table after another; the other columns are selected as `NULL`. Only before the first
-    /// `next()`.
+    /// the stream), one table after another, only those columns and in no particular row order. A subset's
+    /// conditions apply, its limits not (a superset of the values the stream reads). Only before the first `next()`.
     public func readColumns(
         _ columns: [TableName: Set<String>], _ body: (TableName, String, UnsafeRawBufferPointer) throws -> Void
     ) throws {
         guard prefetcher == nil else { throw VeilError(.internal, "a column pass must come before the stream") }
         for table in dataTables {
-            guard let wanted = columns[table.name] else { continue }
-            var filter = RowFilter(condition: rowFilters[table.name]?.condition)
-            for column in table.columns where !wanted.contains(column.name) {
-                filter.columnExpressions[column.name] = "NULL"
-            }
-            let reader = try PostgresTableReader(table, on: exporter, batchSize: batchSize, filter: filter)
+            guard let wanted = columns[table.name],
+                table.columns.contains(where: { wanted.contains($0.name) && !$0.isGenerated })
+            else { continue }
+            let reader = try PostgresTableReader(
+                table, on: exporter, batchSize: batchSize,
+                filter: RowFilter(condition: rowFilters[table.name]?.condition), columnPass: wanted)
             do {
                 while !reader.isExhausted {
                     let batch = try reader.nextBatch()

@@ -20,10 +20,16 @@ final class PostgresTableReader {
 
     /// Starts the table's COPY on `connection`, which stays busy with it until the reader is exhausted or
     /// cancelled.
-    /// - Parameter filter: the rows to read and the columns to read through an expression (`veil snapshot`).
-    init(_ schema: TableSchema, on connection: PostgresConnection, batchSize: Int, filter: RowFilter? = nil) throws {
+    /// - Parameters:
+    ///   - filter: the rows to read and the columns to read through an expression (`veil snapshot`).
+    ///   - columnPass: for a column pass, which reads values as a set: only these columns, in no particular row order
+    ///     (no `ORDER BY`: a sequential scan instead of a walk of the key's index, about half the server's work).
+    init(
+        _ schema: TableSchema, on connection: PostgresConnection, batchSize: Int, filter: RowFilter? = nil,
+        columnPass: Set<String>? = nil
+    ) throws {
         table = schema.name
-        columns = schema.columns.filter { !$0.isGenerated }.map(\.name)
+        columns = schema.columns.filter { !$0.isGenerated && columnPass?.contains($0.name) != false }.map(\.name)
         self.batchSize = batchSize
         do {
             let list = try columns.map { column in
@@ -33,7 +39,7 @@ final class PostgresTableReader {
                 try connection.quoteIdentifier(table.schema) + "." + connection.quoteIdentifier(table.name)
             var sql = "COPY (SELECT \(list) FROM ONLY \(name)"
             if let condition = filter?.condition { sql += " WHERE \(condition)" }
-            if let key = schema.primaryKey, !key.isEmpty {
+            if columnPass == nil, let key = schema.primaryKey, !key.isEmpty {
                 sql += " ORDER BY " + (try key.map { try connection.quoteIdentifier($0) }.joined(separator: ", "))
             }
             if let limit = filter?.limit { sql += " LIMIT \(max(0, limit))" }
