@@ -142,6 +142,30 @@ struct PostgresReaderTests {
         #expect(StreamSummary.rows(of: publicTable("b"), in: items) == [["1"]])
     }
 
+    /// A table without a primary key is read in its physical order from its first block, even when an earlier scan
+    /// stopped half-way through it (a synchronized scan would start there): reading it twice gives the same order.
+    @Test func aTableWithoutAKeyIsReadFromItsFirstBlock() throws {
+        let database = try TestPostgres.createDatabase(prefix: "veil_pgsource")
+        defer { TestPostgres.dropDatabase(database) }
+        // Larger than a quarter of shared_buffers (128 MB by default), so scans of it may synchronize.
+        try TestPostgres.psql(
+            database: database,
+            "CREATE TABLE big AS SELECT n AS id, repeat('x', 120) AS filler FROM generate_series(1, 400000) n")
+        let large = try TestPostgres.psql(
+            database: database,
+            "SELECT pg_relation_size('big') / 8192 > setting::bigint / 4 FROM pg_settings WHERE name = 'shared_buffers'"
+        )
+        try #require(large == "t", "the table is large enough for synchronized scans")
+        // A scan that stops half-way leaves its place for the next scan of the table to start from.
+        try TestPostgres.psql(database: database, "SELECT count(*) FROM (SELECT * FROM big LIMIT 200000) s")
+        let reader = try PostgresReader(conninfo: TestPostgres.url(database: database), batchSize: 10)
+        guard case .beginTable = try reader.next(), case .rows(let first) = try reader.next() else {
+            Issue.record("expected the table's first batch")
+            return
+        }
+        #expect(first.rows.first?.first == "1")
+    }
+
     @Test func aTableDroppedAfterTheSchemaWasReadIsASourceError() throws {
         let database = try TestPostgres.createDatabase(prefix: "veil_pgsource")
         defer { TestPostgres.dropDatabase(database) }

@@ -66,7 +66,7 @@ public final class PostgresReader: SubsetQueryableSource, ColumnPassSource {
             throw VeilError(.source, "cannot connect to the source: \(error.message)")
         }
         do {
-            try RowSecurity.turnOff(on: exporter)
+            try Self.prepareReading(on: exporter)
             try exporter.begin(isolation: .repeatableRead, readOnly: true)
             snapshotID = try exporter.exportSnapshot()
             let catalog = PostgresSchemaReader(connection: exporter)
@@ -88,7 +88,7 @@ public final class PostgresReader: SubsetQueryableSource, ColumnPassSource {
         do {
             for _ in 0..<max(1, min(connections, dataTables.count)) {
                 let reader = try PostgresConnection(conninfo: conninfo)
-                try RowSecurity.turnOff(on: reader)
+                try Self.prepareReading(on: reader)
                 try reader.importSnapshot(snapshotID)
                 readers.append(reader)
             }
@@ -96,6 +96,15 @@ public final class PostgresReader: SubsetQueryableSource, ColumnPassSource {
             throw VeilError(.source, "cannot open another session on the source's snapshot: \(error.message)")
         }
         self.readers = readers
+    }
+
+    /// Row security off (``RowSecurity``), and `synchronize_seqscans` off: a table without a primary key is read in
+    /// its physical order, from its first block even while another scan of it runs, so reading the same unchanged
+    /// table twice gives its rows in the same order (a run's leak confirmation finds a candidate's row again by its
+    /// number when it reads the copy back).
+    private static func prepareReading(on connection: PostgresConnection) throws {
+        try RowSecurity.turnOff(on: connection)
+        _ = try connection.execute("SET synchronize_seqscans = off")
     }
 
     deinit {
