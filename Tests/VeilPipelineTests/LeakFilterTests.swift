@@ -82,4 +82,15 @@ struct LeakFilterTests {
         let fixed = LeakHasher(key: [1, 2, 3, 4])
         #expect(fixed.fingerprint("4811380843449890") == LeakHasher(key: [1, 2, 3, 4]).fingerprint("4811380843449890"))
     }
+
+    @Test("the index records every byte length added, below, at and above 64 and 128, over several inserts")
+    func lengths() {
+        let index = SourceValueIndex(capacity: 1_000)
+        let lengths = [8, 9, 63, 64, 65, 127, 128, 129, 500, 4_000]
+        for group in [Array(lengths.prefix(4)), Array(lengths.dropFirst(4)), [9, 128]] {
+            index.add(group.map { String(repeating: "é", count: $0 / 2) + String(repeating: "x", count: $0 % 2) })
+        }
+        index.add(["short", nil])
+        #expect(index.lengths == lengths)
+    }
 }

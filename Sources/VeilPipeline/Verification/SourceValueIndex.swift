@@ -63,20 +63,31 @@ package final class SourceValueIndex: @unchecked Sendable {
     }
 
     private func insertLocked(_ entries: [Entry]) {
+        // Lengths below 128 are gathered in two local words and put into `lengthSet` once per call: a `Set` insert
+        // (a hash, and an exclusivity check of the property) per value cost more than the filters' own inserts.
+        var shortLengths: (UInt64, UInt64) = (0, 0)
+        var touched: UInt64 = 0
         var start = 0
         while start < entries.count {
             // Touch a group's blocks first, so their cache misses overlap; then insert into them.
             let end = min(start + Self.touchGroup, entries.count)
-            var touched: UInt64 = 0
             for entry in entries[start..<end] { touched |= values.touch(entry.value) | prefixes.touch(entry.prefix) }
-            touchedBits |= touched
             for entry in entries[start..<end] {
                 values.insert(entry.value)
                 prefixes.insert(entry.prefix)
-                lengthSet.insert(entry.length)
+                switch entry.length {
+                case ..<64: shortLengths.0 |= 1 << UInt64(entry.length)
+                case ..<128: shortLengths.1 |= 1 << UInt64(entry.length - 64)
+                default: lengthSet.insert(entry.length)
+                }
                 firstPairs[entry.pair >> 6] |= 1 << UInt64(entry.pair & 63)
             }
             start = end
+        }
+        touchedBits |= touched
+        for length in 0..<128 where (length < 64 ? shortLengths.0 >> length : shortLengths.1 >> (length - 64)) & 1 != 0
+        {
+            lengthSet.insert(length)
         }
     }
 

@@ -37,15 +37,20 @@ struct WatchedValues {
         // Each value, and each part of the values of split columns. The table's split columns are looked up when the
         // table changes, not per value: most tables have none, and hashing two names per value cost more than the
         // value's own insert.
-        var currentTable: TableName?
-        var currentParts: [String: Splitter] = [:]
+        // The current table's state lives behind a pointer: a captured `var` costs a dynamic exclusivity check on
+        // every value, which showed in profiles of the fill.
+        let current = UnsafeMutablePointer<(table: TableName?, parts: [String: Splitter])>.allocate(capacity: 1)
+        current.initialize(to: (nil, [:]))
+        defer {
+            current.deinitialize(count: 1)
+            current.deallocate()
+        }
         func deliver(_ table: TableName, _ column: String, _ value: UnsafeRawBufferPointer) {
             body(value)
-            if table != currentTable {
-                currentTable = table
-                currentParts = parts[table] ?? [:]
+            if table != current.pointee.table {
+                current.pointee = (table, parts[table] ?? [:])
             }
-            guard !currentParts.isEmpty, let split = currentParts[column],
+            guard !current.pointee.parts.isEmpty, let split = current.pointee.parts[column],
                 let pieces = split(String(decoding: value, as: UTF8.self))
             else { return }
             for var piece in pieces { piece.withUTF8 { body(UnsafeRawBufferPointer($0)) } }
@@ -72,22 +77,28 @@ struct WatchedValues {
         let hashing = DispatchQueue(label: "veil.leak.fill")
         let group = DispatchGroup()
         let slots = DispatchSemaphore(value: 4)
-        var chunk = ValueChunk()
+        // Behind a pointer, not a captured `var`: no dynamic exclusivity check per value (see `read`).
+        let chunk = UnsafeMutablePointer<ValueChunk>.allocate(capacity: 1)
+        chunk.initialize(to: ValueChunk())
+        defer {
+            group.wait()
+            chunk.deinitialize(count: 1)
+            chunk.deallocate()
+        }
         func flush() {
-            guard !chunk.ends.isEmpty else { return }
-            let full = chunk
-            chunk = ValueChunk()
+            guard !chunk.pointee.ends.isEmpty else { return }
+            let full = chunk.pointee
+            chunk.pointee = ValueChunk()
             slots.wait()
             hashing.async(group: group) {
                 index.insert(full.entries(index))
                 slots.signal()
             }
         }
-        defer { group.wait() }
         try read(reader) { value in
             guard value.count >= SourceValueIndex.minimumLength else { return }
-            chunk.append(value)
-            if chunk.ends.count == Self.chunkValues || chunk.bytes.count >= Self.chunkBytes { flush() }
+            chunk.pointee.append(value)
+            if chunk.pointee.ends.count == Self.chunkValues || chunk.pointee.bytes.count >= Self.chunkBytes { flush() }
         }
         flush()
     }
