@@ -1,4 +1,5 @@
 import Testing
+import VeilCore
 
 @testable import VeilConnectors
 
@@ -19,6 +20,8 @@ import Testing
                 == "ALTER TABLE ONLY public.orders\n    ADD CONSTRAINT orders_customer_id_fkey FOREIGN KEY (customer_id) "
                 + "REFERENCES public.customers(id) ON DELETE CASCADE DEFERRABLE NOT VALID;")
         #expect(key.validate == "ALTER TABLE ONLY public.orders VALIDATE CONSTRAINT orders_customer_id_fkey;")
+        #expect(key.table == TableName(schema: "public", name: "orders"))
+        #expect(key.referenced == TableName(schema: "public", name: "customers"))
     }
 
     @Test func quotedNamesKeepTheirSpelling() throws {
@@ -27,6 +30,8 @@ import Testing
         )
         #expect(key.validate == #"ALTER TABLE ONLY "Sales"."Order" VALIDATE CONSTRAINT "Order→Kunde";"#)
         #expect(key.addUnchecked.hasSuffix(#"REFERENCES "K"(id) NOT VALID;"#))
+        #expect(key.table == TableName(schema: "Sales", name: "Order"))
+        #expect(key.referenced == TableName(schema: "public", name: "K"))
     }
 
     @Test func everythingElseRunsAsWritten() {

@@ -219,6 +219,30 @@ struct SQLScriptRunnerTests {
         }
     }
 
+    /// Units wait for the tables they need and no longer: a unit after `a` runs as soon as `a`'s builds have run,
+    /// while `b`'s still run; a unit after `a` and `b` runs after both.
+    @Test func unitsRunAsSoonAsTheTablesTheyNeedAreBuilt() throws {
+        try withScratchDatabase(sessions: 2) { connections in
+            try connections[0].execute("CREATE TABLE public.steps (id serial, tag text)")
+            func step(_ tag: String, sleep: Double = 0) -> ParallelTableBuilds.Build {
+                .init(
+                    line: 1, sql: "SELECT pg_sleep(\(sleep)); INSERT INTO public.steps (tag) VALUES ('\(tag)')",
+                    settingsBefore: 0)
+            }
+            let a = TableName(schema: "public", name: "a")
+            let b = TableName(schema: "public", name: "b")
+            try ParallelTableBuilds.run(
+                [
+                    .init(builds: [step("b started"), step("b built", sleep: 1.5)], completes: b),
+                    .init(builds: [step("a built", sleep: 0.2)], completes: a),
+                    .init(builds: [step("after a and b")], after: [a, b]),
+                    .init(builds: [step("after a")], after: [a]),
+                ], settings: [], on: connections)
+            let order = try connections[0].execute("SELECT string_agg(tag, ', ' ORDER BY id) FROM public.steps")
+            #expect(order.value(row: 0, column: 0) == "b started, a built, after a, b built, after a and b")
+        }
+    }
+
     // MARK: - Helpers
 
     /// A runner fed `script`, its statements up to the `-- post-data` line run on `connection` (as the writer runs

@@ -19,13 +19,17 @@ struct ForeignKeyValidation {
     let addUnchecked: String
     /// `ALTER TABLE ONLY <table as written> VALIDATE CONSTRAINT <name as written>;`
     let validate: String
+    /// The table the key is on (unqualified names in `public`, as ``ParallelTableBuilds`` names tables).
+    let table: TableName
+    /// The table it references, when the statement names one after `REFERENCES` as pg_dump writes it.
+    let referenced: TableName?
 
     /// The split of `statement` when it adds a checked foreign key to one ordinary table; nil otherwise.
     init?(_ statement: TokenCursor) {
         var cursor = statement
         guard cursor.accept("alter", "table", "only") else { return nil }
         let tableStart = cursor.index
-        guard cursor.qualifiedName(defaultSchema: "") != nil else { return nil }
+        guard let table = cursor.qualifiedName(defaultSchema: "public") else { return nil }
         let tableEnd = cursor.index
         guard cursor.accept("add", "constraint") else { return nil }
         let nameStart = cursor.index
@@ -33,6 +37,11 @@ struct ForeignKeyValidation {
         let nameEnd = cursor.index
         var rest = cursor
         if rest.seekTopLevel("not", "valid") { return nil }
+        self.table = table
+        _ = cursor.accept("foreign", "key")
+        referenced =
+            cursor.identifierList() != nil && cursor.accept("references")
+            ? cursor.qualifiedName(defaultSchema: "public") : nil
         guard let last = statement.tokens.last, last.kind == .symbol(UInt8(ascii: ";")) else { return nil }
         addUnchecked = Self.text(statement, 0, last.start) + " NOT VALID;"
         validate =

@@ -38,13 +38,30 @@ struct ParallelTableBuilds {
         return table
     }
 
+    /// Statements that run one after another on one session: one table's builds, or a foreign key's unchecked add
+    /// and its check (``ForeignKeyValidation``), which wait until the builds of the tables in `after` have run.
+    struct Unit {
+        let builds: [Build]
+        /// The table whose builds these are (other units may wait for it).
+        var completes: TableName?
+        /// Tables whose builds must have run first.
+        var after: Set<TableName> = []
+    }
+
     /// Runs every table's builds (tables in the order given) on `connections`, each session taking the next table
     /// when it is free. Returns after all have run or the first has failed (then throws it; the others stop at
     /// their next statement).
     static func run(
         _ tables: [[Build]], settings: [String], on connections: [PostgresConnection]
     ) throws {
-        let work = Work(tables: tables)
+        try run(tables.map { Unit(builds: $0) }, settings: settings, on: connections)
+    }
+
+    /// Runs `units` on `connections`: each free session takes the first unit, in the order given, whose `after`
+    /// tables' builds have all run (waiting while none is ready). Returns after all have run or the first has failed
+    /// (then throws it; the others stop at their next statement).
+    static func run(_ units: [Unit], settings: [String], on connections: [PostgresConnection]) throws {
+        let work = Work(units: units)
         let done = DispatchGroup()
         for connection in connections {
             let session = Session(connection)
@@ -52,8 +69,8 @@ struct ParallelTableBuilds {
             Thread.detachNewThread {
                 defer { done.leave() }
                 var applied = 0
-                while let builds = work.next() {
-                    for build in builds {
+                while let unit = work.next() {
+                    for build in unit.builds {
                         do {
                             while applied < build.settingsBefore {
                                 try session.connection.execute(settings[applied])
@@ -72,6 +89,7 @@ struct ParallelTableBuilds {
                             return
                         }
                     }
+                    work.finished(unit)
                 }
             }
         }
@@ -79,27 +97,54 @@ struct ParallelTableBuilds {
         if let failure = work.failure { throw failure }
     }
 
-    /// The tables not yet taken and the first failure, shared by the sessions.
+    /// The units not yet taken, the tables whose builds have run, and the first failure, shared by the sessions.
     private final class Work: @unchecked Sendable {
-        private let lock = NSLock()
-        private var tables: [[Build]]
-        private var taken = 0
+        private let condition = NSCondition()
+        private var units: [Unit]
+        private var built: Set<TableName> = []
         private var firstFailure: VeilError?
 
-        init(tables: [[Build]]) { self.tables = tables }
-
-        var failure: VeilError? { lock.withLock { firstFailure } }
-
-        func next() -> [Build]? {
-            lock.withLock {
-                guard firstFailure == nil, taken < tables.count else { return nil }
-                defer { taken += 1 }
-                return tables[taken]
+        /// Units wait only for tables some unit builds (so every wait ends).
+        init(units: [Unit]) {
+            let builders = Set(units.compactMap(\.completes))
+            self.units = units.map { unit in
+                var unit = unit
+                unit.after.formIntersection(builders)
+                return unit
             }
         }
 
+        var failure: VeilError? {
+            condition.lock()
+            defer { condition.unlock() }
+            return firstFailure
+        }
+
+        /// The first ready unit; waits while units remain and none is ready; nil when none remain or one failed.
+        func next() -> Unit? {
+            condition.lock()
+            defer { condition.unlock() }
+            while firstFailure == nil, !units.isEmpty {
+                if let ready = units.firstIndex(where: { $0.after.isSubset(of: built) }) {
+                    return units.remove(at: ready)
+                }
+                condition.wait()
+            }
+            return nil
+        }
+
+        func finished(_ unit: Unit) {
+            condition.lock()
+            if let table = unit.completes { built.insert(table) }
+            condition.broadcast()
+            condition.unlock()
+        }
+
         func fail(_ error: VeilError) {
-            lock.withLock { if firstFailure == nil { firstFailure = error } }
+            condition.lock()
+            if firstFailure == nil { firstFailure = error }
+            condition.broadcast()
+            condition.unlock()
         }
     }
 

@@ -29,6 +29,8 @@ final class SQLScriptRunner {
         /// The split of a foreign key that may be checked beside other tables' (``ForeignKeyValidation``).
         let foreignKey: ForeignKeyValidation?
         let isSetting: Bool
+        /// A trigger or a comment: a foreign key's check may run before it (neither changes what the check reads).
+        let keysMayPass: Bool
     }
 
     init() {
@@ -63,29 +65,50 @@ final class SQLScriptRunner {
     /// builds do not start last; each session first replays the settings the script made before the statement, from
     /// its very first — a dump's header sets them once), then every other statement in order on the first
     /// connection, except that consecutive foreign keys of ordinary tables are added unchecked in order and then
-    /// validated side by side (``ForeignKeyValidation``). With one connection everything runs in order on it.
+    /// validated side by side (``ForeignKeyValidation``). A foreign key with only builds, settings, triggers,
+    /// comments and such keys before it in the script does not wait for the other tables' builds: it is added
+    /// and checked on a free session as soon as its own table's and the referenced table's have run (as
+    /// `pg_restore -j` orders them by dependency). With one connection everything runs in order on it.
     func run(on connections: [PostgresConnection], rows: [TableName: Int] = [:]) throws {
         guard connections.count > 1 else { return try run(on: connections[0]) }
         var builds: [TableName: [ParallelTableBuilds.Build]] = [:]
         var tables: [TableName] = []
+        var keys: [ParallelTableBuilds.Unit] = []
+        var keysMayGoEarly = true
         var settings = settingsRun
+        var statements: [Statement] = []
         for statement in pending {
             if statement.isSetting { settings.append(statement.sql) }
-            guard let table = statement.builds else { continue }
-            if builds[table] == nil { tables.append(table) }
-            builds[table, default: []].append(
-                .init(line: statement.line, sql: statement.sql, settingsBefore: settings.count))
-        }
-        var statements = pending
-        pending.removeAll()
-        if tables.count > 1 {
-            // A stable sort: tables of equal (or unknown) size keep the script's order.
-            let largestFirst = tables.enumerated().sorted { left, right in
-                let (leftRows, rightRows) = (rows[left.element] ?? 0, rows[right.element] ?? 0)
-                return leftRows != rightRows ? leftRows > rightRows : left.offset < right.offset
+            if let table = statement.builds {
+                if builds[table] == nil { tables.append(table) }
+                builds[table, default: []].append(
+                    .init(line: statement.line, sql: statement.sql, settingsBefore: settings.count))
+                continue
             }
-            try ParallelTableBuilds.run(largestFirst.map { builds[$0.element]! }, settings: settings, on: connections)
-            statements.removeAll { $0.builds != nil }
+            // Early only when an earlier build statement made the referenced table's keys.
+            if keysMayGoEarly, let key = statement.foreignKey, let referenced = key.referenced,
+                builds[referenced] != nil
+            {
+                keys.append(
+                    .init(
+                        builds: [key.addUnchecked, key.validate].map {
+                            .init(line: statement.line, sql: $0, settingsBefore: settings.count)
+                        },
+                        after: [key.table, referenced]))
+                continue
+            }
+            if !statement.isSetting && !statement.keysMayPass { keysMayGoEarly = false }
+            statements.append(statement)
+        }
+        pending.removeAll()
+        // A stable sort: tables of equal (or unknown) size keep the script's order.
+        let largestFirst = tables.enumerated().sorted { left, right in
+            let (leftRows, rightRows) = (rows[left.element] ?? 0, rows[right.element] ?? 0)
+            return leftRows != rightRows ? leftRows > rightRows : left.offset < right.offset
+        }
+        let units = largestFirst.map { ParallelTableBuilds.Unit(builds: builds[$0.element]!, completes: $0.element) }
+        if !units.isEmpty || !keys.isEmpty {
+            try ParallelTableBuilds.run(units + keys, settings: settings, on: connections)
         }
         try run(statements, on: connections)
     }
@@ -149,7 +172,10 @@ final class SQLScriptRunner {
                     Statement(
                         line: unit.line, sql: String(decoding: scanner.unitBytes, as: UTF8.self),
                         builds: ParallelTableBuilds.table(builtBy: cursor), foreignKey: ForeignKeyValidation(cursor),
-                        isSetting: kind == .setting))
+                        isSetting: kind == .setting,
+                        keysMayPass: cursor.isWords("create", "trigger")
+                            || cursor.isWords("create", "constraint", "trigger")
+                            || cursor.isWords("comment", "on")))
             case .copyRow, .copyEnd:
                 throw VeilError(.internal, "COPY rows arrived as DDL text at line \(unit.line)")
             }
