@@ -21,16 +21,16 @@ struct RefreshRowCountTests {
     /// keeps both, and a key store; the databases are dropped at the end.
     final class Setup {
         let directory = TemporaryDirectory("veil-refresh-counts")
-        let source: String
-        let staging: String
+        let databases: LiveRefreshDatabases
+        var source: String { databases.source }
+        var staging: String { databases.staging }
         let profile: String
         let keys: KeyStore
 
         init() throws {
-            source = try TestPostgres.createDatabase(prefix: "veil_counts_src")
-            staging = "veil_counts_stg_\(getpid())_\(UUID().uuidString.prefix(6).lowercased())"
+            databases = try LiveRefreshDatabases(prefix: "veil_counts")
             try TestPostgres.psql(
-                database: source,
+                database: databases.source,
                 """
                 CREATE TABLE notes (id integer PRIMARY KEY, body text NOT NULL);
                 INSERT INTO notes SELECT g, 'note ' || g FROM generate_series(1, \(RefreshRowCountTests.rows)) g;
@@ -39,24 +39,15 @@ struct RefreshRowCountTests {
                 """)
             profile = try directory.file(
                 "profile.yaml",
-                """
-                version: 1
-                source: \(TestPostgres.url(database: source))
-                target: \(TestPostgres.url(database: staging))
-                keys:
-                  store: \(directory.file("keys"))
-                  passphrase: env:VEIL_PASSPHRASE
-                tables:
-                  public.notes: keep
-                  public.tags: keep
+                databases.profile(
+                    keys: directory.file("keys"),
+                    """
+                    tables:
+                      public.notes: keep
+                      public.tags: keep
 
-                """)
+                    """))
             keys = try KeyStore.create(at: directory.file("keys"), passphrase: SecureBytes(Array("row counts".utf8)))
-        }
-
-        deinit {
-            TestPostgres.dropDatabase(source)
-            for suffix in ["", "__veil_next", "__veil_old"] { TestPostgres.dropDatabase(staging + suffix) }
         }
 
         /// Refreshes staging, the source read through `wrap`.

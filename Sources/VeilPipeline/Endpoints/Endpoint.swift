@@ -113,6 +113,15 @@ public enum Endpoint: Sendable, Equatable, CustomStringConvertible {
         return false
     }
 
+    /// True when reading this output back gives each table's rows in the order they were written: a file (a dump,
+    /// CSV); not a database (PostgreSQL and SQLite read a table in the order of its key, which masking may change).
+    var readsBackInWrittenOrder: Bool {
+        switch self {
+        case .plainDump, .csv: true
+        case .sqlite, .postgres: false
+        }
+    }
+
     /// True when the target reproduces the source's DDL (a plain dump, a PostgreSQL database), so a live source
     /// must bring its `pg_dump --schema-only` sections along.
     var needsSourceDDL: Bool {

@@ -31,9 +31,13 @@ package final class RunLeakObserver: MaskedColumnObserver, @unchecked Sendable {
         let columns: [String]
     }
 
-    init(index: SourceValueIndex, scope: LeakScope) {
+    /// Candidate fields kept at most (``capturedCandidates``).
+    let capturedLimit: Int
+
+    init(index: SourceValueIndex, scope: LeakScope, capturedLimit: Int = RunLeakObserver.capturedLimit) {
         self.index = index
         self.scope = scope
+        self.capturedLimit = capturedLimit
     }
 
     package func observe(table: TableName, column: String, original: [Field], masked: [Field], firstRowNumber: Int) {
@@ -122,7 +126,7 @@ package final class RunLeakObserver: MaskedColumnObserver, @unchecked Sendable {
                 found[hit.place, default: []].formUnion(hit.candidate.hits.map(\.fingerprint))
                 guard captured != nil else { continue }
                 captured![hit.place] = hit.candidate
-                if captured!.count > Self.capturedLimit { captured = nil }
+                if captured!.count > capturedLimit { captured = nil }
             }
         }
     }
@@ -150,7 +154,8 @@ package final class RunLeakObserver: MaskedColumnObserver, @unchecked Sendable {
     /// one column pass over the source instead of re-reading source and output; nil beyond ``capturedLimit``.
     var capturedCandidates: [LeakPlace: CapturedCandidate]? { lock.withLock { captured } }
 
-    /// Candidate fields kept at most; beyond, the candidates are confirmed by re-reading the output.
+    /// Candidate fields kept at most by default; beyond, the candidates are confirmed by re-reading the output where
+    /// its rows come back in the order they were written (see ``RunLeakCheck/verify(_:output:)``).
     static let capturedLimit = 100_000
 }
 

@@ -13,8 +13,10 @@ import VeilProfile
 ///    thread that made it, while it is in memory.
 /// 3. ``verify(_:output:)``, after the sink has completed its output and before it is published: filter hits (if
 ///    any) are confirmed exactly (``LeakConfirmation``). The observer kept the hit fields in memory, so one more
-///    column pass over the source finds the originals they may hold (beyond ``RunLeakObserver/capturedLimit``
-///    fields, the source and the unpublished output are read again).
+///    column pass over the source finds the originals they may hold. Beyond ``RunLeakObserver/capturedLimit``
+///    fields, the source and the unpublished output are read again where the output reads back in the order it was
+///    written (a dump, CSV), and every hit counts where it does not (a database, read in the order of keys that
+///    masking may have changed: a candidate's row number would find another row).
 ///
 /// With `fail`, a confirmed leak ends the run (exit 2) and the output is never published (``RunPublication``; a
 /// refresh drops its new copy before the swap, so staging keeps its previous one).
@@ -30,7 +32,13 @@ package final class RunLeakCheck: @unchecked Sendable {
     /// Seconds the filter took to fill, before the run (see ``verify(_:output:)``).
     private var fillSeconds = 0.0
 
-    package init() {}
+    /// Candidate fields the run keeps in memory for their confirmation (``RunLeakObserver/capturedLimit``).
+    private let capturedLimit: Int
+
+    /// - Parameter capturedLimit: tests lower it to reach the confirmation that reads the output back.
+    package init(capturedLimit: Int = RunLeakObserver.capturedLimit) {
+        self.capturedLimit = capturedLimit
+    }
 
     /// Decides whether the run is checked (not when the profile turns the check off) and fills the filter: given to
     /// ``PreparedRun`` to do while the keys open.
@@ -40,7 +48,8 @@ package final class RunLeakCheck: @unchecked Sendable {
         defer { fillSeconds = Self.seconds(since: started) }
         let scope = LeakScope(plan: run.plan)
         let capacity = scope.capacity(expectedRows: try? run.reader.expectedRowCounts())
-        let observer = RunLeakObserver(index: SourceValueIndex(capacity: capacity), scope: scope)
+        let observer = RunLeakObserver(
+            index: SourceValueIndex(capacity: capacity), scope: scope, capturedLimit: capturedLimit)
         self.observer = observer
         policy = run.profile.leakCheck
         source = run.source
@@ -73,6 +82,12 @@ package final class RunLeakCheck: @unchecked Sendable {
                 places = try confirmation.leakedPlaces(captured) { visit in try watched.read(try open(), visit) }
             } else if case .sqlite = source, case .plainDump = target {
                 // A SQLite-dialect script cannot be read back: every unconfirmed hit counts (never fewer leaks).
+                places = Array(candidates.contained.keys)
+            } else if !target.readsBackInWrittenOrder {
+                // A database reads a table back in key order, which a masked key changes: a candidate's row number
+                // would point at another row of the copy, and leaks would go uncounted. Every hit counts instead
+                // (never fewer leaks; beyond this many candidates the output holds real leaks, as the filter's
+                // false positives are about 1 in 30,000 values).
                 places = Array(candidates.contained.keys)
             } else {
                 let naming = target.outputNaming
