@@ -219,6 +219,34 @@ struct SQLScriptRunnerTests {
         }
     }
 
+    /// Two tables that reference each other: both keys are ready once both tables' keys are built, and two sessions
+    /// add them at once. Adding a key locks its own table, then the other, so the two adds would take the locks in
+    /// opposite orders; they run one at a time and never deadlock.
+    @Test(arguments: 0..<6)
+    func keysOfTablesThatReferenceEachOtherDoNotDeadlock(round: Int) throws {
+        try withScratchDatabase(sessions: 2) { connections in
+            let runner = try preData(
+                """
+                CREATE TABLE public.departments (id integer NOT NULL, manager integer);
+                CREATE TABLE public.employees (id integer NOT NULL, department integer);
+                INSERT INTO public.departments SELECT g, g FROM generate_series(1, 50) g;
+                INSERT INTO public.employees SELECT g, 1 + g % 50 FROM generate_series(1, 500) g;
+                -- post-data
+                ALTER TABLE ONLY public.departments ADD CONSTRAINT departments_pkey PRIMARY KEY (id);
+                ALTER TABLE ONLY public.employees ADD CONSTRAINT employees_pkey PRIMARY KEY (id);
+                ALTER TABLE ONLY public.departments
+                    ADD CONSTRAINT departments_manager_fkey FOREIGN KEY (manager) REFERENCES public.employees(id);
+                ALTER TABLE ONLY public.employees
+                    ADD CONSTRAINT employees_department_fkey FOREIGN KEY (department) REFERENCES public.departments(id);
+
+                """, on: connections[0])
+            try runner.run(on: connections)
+            let validated = try connections[0].execute(
+                "SELECT count(*) FROM pg_catalog.pg_constraint WHERE contype = 'f' AND convalidated")
+            #expect(validated.value(row: 0, column: 0) == "2")
+        }
+    }
+
     /// Units wait for the tables they need and no longer: a unit after `a` runs as soon as `a`'s builds have run,
     /// while `b`'s still run; a unit after `a` and `b` runs after both.
     @Test func unitsRunAsSoonAsTheTablesTheyNeedAreBuilt() throws {

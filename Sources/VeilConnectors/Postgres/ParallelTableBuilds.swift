@@ -46,6 +46,11 @@ struct ParallelTableBuilds {
         var completes: TableName?
         /// Tables whose builds must have run first.
         var after: Set<TableName> = []
+        /// The first statement runs while no other unit's such first statement runs. Adding a foreign key locks its
+        /// own table, then the referenced one: two sessions adding keys between two tables that reference each
+        /// other would take the locks in opposite orders and deadlock. One add at a time holds at most one session
+        /// waiting for a lock that another's finished statement frees.
+        var firstStatementAlone = false
     }
 
     /// Runs every table's builds (tables in the order given) on `connections`, each session taking the next table
@@ -70,13 +75,17 @@ struct ParallelTableBuilds {
                 defer { done.leave() }
                 var applied = 0
                 while let unit = work.next() {
-                    for build in unit.builds {
+                    for (position, build) in unit.builds.enumerated() {
                         do {
                             while applied < build.settingsBefore {
                                 try session.connection.execute(settings[applied])
                                 applied += 1
                             }
-                            try session.connection.execute(build.sql)
+                            if position == 0 && unit.firstStatementAlone {
+                                try work.alone { _ = try session.connection.execute(build.sql) }
+                            } else {
+                                try session.connection.execute(build.sql)
+                            }
                         } catch let error as PostgresError {
                             work.fail(
                                 VeilError(
@@ -100,6 +109,7 @@ struct ParallelTableBuilds {
     /// The units not yet taken, the tables whose builds have run, and the first failure, shared by the sessions.
     private final class Work: @unchecked Sendable {
         private let condition = NSCondition()
+        private let aloneLock = NSLock()
         private var units: [Unit]
         private var built: Set<TableName> = []
         private var firstFailure: VeilError?
@@ -131,6 +141,13 @@ struct ParallelTableBuilds {
                 condition.wait()
             }
             return nil
+        }
+
+        /// Runs `body` while no other session runs a unit's first statement that must run alone.
+        func alone(_ body: () throws -> Void) rethrows {
+            aloneLock.lock()
+            defer { aloneLock.unlock() }
+            try body()
         }
 
         func finished(_ unit: Unit) {

@@ -94,7 +94,7 @@ final class SQLScriptRunner {
                         builds: [key.addUnchecked, key.validate].map {
                             .init(line: statement.line, sql: $0, settingsBefore: settings.count)
                         },
-                        after: [key.table, referenced]))
+                        after: [key.table, referenced], firstStatementAlone: true))
                 continue
             }
             if !statement.isSetting && !statement.keysMayPass { keysMayGoEarly = false }
