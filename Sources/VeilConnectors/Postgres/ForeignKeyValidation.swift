@@ -2,8 +2,9 @@ import VeilCore
 
 /// A foreign key that pg_dump adds to an ordinary table (`ALTER TABLE ONLY t ADD CONSTRAINT name FOREIGN KEY ...;`),
 /// split in two so that several tables' keys are checked at once: the key is added without checking the rows
-/// (``addUnchecked``, the statement with `NOT VALID`: no scan, done in order on one session), then
-/// ``validate`` (`ALTER TABLE ONLY t VALIDATE CONSTRAINT name;`) checks them on any free session.
+/// (``addUnchecked``, the statement with `NOT VALID`: no scan; in the script's order on one session, or, for a key
+/// that goes early (``SQLScriptRunner/run(on:rows:)``), on any session but one add at a time), then ``validate``
+/// (`ALTER TABLE ONLY t VALIDATE CONSTRAINT name;`) checks it on any free session.
 ///
 /// Why the split: `ADD CONSTRAINT ... FOREIGN KEY` takes SHARE ROW EXCLUSIVE on both tables, so two keys that share
 /// a table (`orders → customers`, `payments → orders`) wait on each other; `VALIDATE CONSTRAINT` takes SHARE UPDATE
