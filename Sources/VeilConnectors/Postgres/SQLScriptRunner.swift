@@ -57,7 +57,7 @@ final class SQLScriptRunner {
     func run(on connection: PostgresConnection) throws {
         let statements = pending
         pending.removeAll()
-        try run(statements, on: connection)
+        try run(statements, on: [connection])
     }
 
     /// Runs every complete statement fed so far on `connections`: first the tables' index and key builds, several
@@ -111,10 +111,6 @@ final class SQLScriptRunner {
             try ParallelTableBuilds.run(units + keys, settings: settings, on: connections)
         }
         try run(statements, on: connections)
-    }
-
-    private func run(_ statements: [Statement], on connection: PostgresConnection) throws {
-        try run(statements, on: [connection])
     }
 
     /// Runs `statements` in order on the first connection; with more than one, each run of consecutive foreign
