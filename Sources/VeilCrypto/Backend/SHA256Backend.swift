@@ -6,10 +6,13 @@ internal import COpenSSL
 /// keyed state is a plain struct that is copied per message, so a MAC costs two compressions and no
 /// allocation). The states are wiped in `deinit`.
 final class HMACKeySchedule: @unchecked Sendable {
-    private var inner = SHA256_CTX()
-    private var outer = SHA256_CTX()
+    /// The inner state, then the outer one. Written only in `init`: behind a pointer, reading them costs no
+    /// exclusivity check per message (as a class's `var` would).
+    private let states: UnsafeMutablePointer<SHA256_CTX>
 
     init(key: UnsafeRawBufferPointer) {
+        states = .allocate(capacity: 2)
+        states.initialize(repeating: SHA256_CTX(), count: 2)
         var block = [UInt8](repeating: 0, count: 64)
         if key.count > 64 {
             var context = SHA256_CTX()
@@ -21,17 +24,17 @@ final class HMACKeySchedule: @unchecked Sendable {
             block.withUnsafeMutableBytes { $0.copyMemory(from: key) }
         }
         for index in 0..<64 { block[index] ^= 0x36 }
-        SHA256_Init(&inner)
-        SHA256_Update(&inner, block, 64)
+        SHA256_Init(states)
+        SHA256_Update(states, block, 64)
         for index in 0..<64 { block[index] ^= 0x36 ^ 0x5c }
-        SHA256_Init(&outer)
-        SHA256_Update(&outer, block, 64)
+        SHA256_Init(states + 1)
+        SHA256_Update(states + 1, block, 64)
         block.withUnsafeMutableBytes { LibCrypto.cleanse($0.baseAddress!, count: 64) }
     }
 
     deinit {
-        LibCrypto.cleanse(&inner, count: MemoryLayout<SHA256_CTX>.size)
-        LibCrypto.cleanse(&outer, count: MemoryLayout<SHA256_CTX>.size)
+        LibCrypto.cleanse(states, count: 2 * MemoryLayout<SHA256_CTX>.size)
+        states.deallocate()
     }
 
     /// HMAC of `count` bytes at `message` (which may be nil when `count` is 0).
@@ -44,11 +47,11 @@ final class HMACKeySchedule: @unchecked Sendable {
         var words: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
         withUnsafeMutableBytes(of: &words) { digest in
             let digestPointer = digest.baseAddress!.assumingMemoryBound(to: UInt8.self)
-            var context = inner
+            var context = states[0]
             if prefix.count > 0 { SHA256_Update(&context, prefix.baseAddress, prefix.count) }
             if count > 0 { SHA256_Update(&context, message, count) }
             SHA256_Final(digestPointer, &context)
-            context = outer
+            context = states[1]
             SHA256_Update(&context, digestPointer, 32)
             SHA256_Final(digestPointer, &context)
         }

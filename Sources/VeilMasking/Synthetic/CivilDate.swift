@@ -101,31 +101,21 @@ struct DateText {
     /// The text with the date replaced (year padded to four digits, as PostgreSQL writes it), the rest
     /// kept verbatim, and ` BC` as the new year needs.
     func formatted(with newDate: CivilDate) -> String {
-        var output: [UInt8] = []
-        output.reserveCapacity(rest.count + 16)
         let isBC = newDate.year <= 0
         let year = isBC ? 1 - newDate.year : newDate.year
-        let yearDigits = Array(String(year).utf8)
-        if yearDigits.count < 4 {
-            output.append(contentsOf: repeatElement(0x30, count: 4 - yearDigits.count))
+        return ComposedText.compose(capacity: rest.count + 32) { text in
+            text.append(decimal: year, width: 4)
+            text.append(ascii: 0x2D)
+            text.append(decimal: newDate.month, width: 2)
+            text.append(ascii: 0x2D)
+            text.append(decimal: newDate.day, width: 2)
+            rest.withUnsafeBufferPointer { text.append(bytes: $0) }
+            if isBC { for byte in " BC".utf8 { text.append(ascii: byte) } }
         }
-        output.append(contentsOf: yearDigits)
-        output.append(0x2D)
-        Self.appendTwoDigits(newDate.month, to: &output)
-        output.append(0x2D)
-        Self.appendTwoDigits(newDate.day, to: &output)
-        output.append(contentsOf: rest)
-        if isBC { output.append(contentsOf: " BC".utf8) }
-        return String(decoding: output, as: UTF8.self)
     }
 
     private static func twoDigits(_ tens: UInt8, _ ones: UInt8) -> Int? {
         guard (0x30...0x39).contains(tens), (0x30...0x39).contains(ones) else { return nil }
         return Int(tens - 0x30) * 10 + Int(ones - 0x30)
-    }
-
-    private static func appendTwoDigits(_ value: Int, to output: inout [UInt8]) {
-        output.append(0x30 + UInt8(value / 10))
-        output.append(0x30 + UInt8(value % 10))
     }
 }

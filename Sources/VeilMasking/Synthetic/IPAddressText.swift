@@ -26,7 +26,15 @@ enum IPAddressText {
     }
 
     static func formatIPv4(_ address: UInt32) -> String {
-        "\(address >> 24).\(address >> 16 & 0xFF).\(address >> 8 & 0xFF).\(address & 0xFF)"
+        ComposedText.compose(capacity: 15) { text in appendIPv4(address, to: &text) }
+    }
+
+    /// `address` as a dotted quad (at most 15 bytes).
+    static func appendIPv4(_ address: UInt32, to text: inout ComposedText) {
+        for shift in stride(from: 24, through: 0, by: -8) {
+            text.append(decimal: Int(address >> UInt32(shift) & 0xFF))
+            if shift > 0 { text.append(ascii: 0x2E) }
+        }
     }
 
     /// Any textual IPv6 address: full, `::`-compressed, or with an IPv4 tail (`::ffff:192.0.2.1`), in
@@ -102,26 +110,71 @@ enum IPAddressText {
     /// (`::ffff:0:0/96`) with a dotted-quad tail.
     static func formatIPv6(_ groups: [UInt16]) -> String {
         precondition(groups.count == 8)
-        if groups[0..<5].allSatisfy({ $0 == 0 }) && groups[5] == 0xFFFF {
-            return "::ffff:" + formatIPv4(UInt32(groups[6]) << 16 | UInt32(groups[7]))
+        return formatIPv6(
+            high: groups[0..<4].reduce(0) { $0 << 16 | UInt64($1) },
+            low: groups[4...].reduce(0) { $0 << 16 | UInt64($1) })
+    }
+
+    /// The address whose groups 0-3 are the 16-bit parts of `high` and 4-7 those of `low`, most significant
+    /// first, as RFC 5952 writes it: lower-case hex without leading zeros, the longest run of two or more zero
+    /// groups (the first of equal runs) as `::`, and an IPv4-mapped address with a dotted-quad tail.
+    static func formatIPv6(high: UInt64, low: UInt64, prefix: Int? = nil) -> String {
+        func group(_ index: Int) -> UInt16 {
+            UInt16(truncatingIfNeeded: (index < 4 ? high : low) >> UInt64(48 - 16 * (index & 3)))
         }
-        var best: Range<Int>?
-        var index = 0
-        while index < 8 {
-            guard groups[index] == 0 else {
-                index += 1
-                continue
+        return ComposedText.compose(capacity: 44) { text in
+            if high == 0 && low >> 32 == 0xFFFF {
+                for byte in "::ffff:".utf8 { text.append(ascii: byte) }
+                appendIPv4(UInt32(truncatingIfNeeded: low), to: &text)
+            } else {
+                var best = 0..<0
+                var index = 0
+                while index < 8 {
+                    guard group(index) == 0 else {
+                        index += 1
+                        continue
+                    }
+                    var end = index
+                    while end < 8 && group(end) == 0 { end += 1 }
+                    if end - index >= 2 && end - index > best.count { best = index..<end }
+                    index = end
+                }
+                for index in 0..<8 where !best.contains(index) {
+                    if index == best.upperBound && !best.isEmpty {
+                        text.append(ascii: 0x3A)
+                        text.append(ascii: 0x3A)
+                    } else if index > 0 {
+                        text.append(ascii: 0x3A)
+                    }
+                    text.append(hex: group(index))
+                }
+                if best.upperBound == 8 {
+                    text.append(ascii: 0x3A)
+                    text.append(ascii: 0x3A)
+                }
             }
-            var end = index
-            while end < 8 && groups[end] == 0 { end += 1 }
-            if end - index >= 2 && end - index > (best?.count ?? 0) { best = index..<end }
-            index = end
+            if let prefix {
+                text.append(ascii: 0x2F)
+                text.append(decimal: prefix)
+            }
         }
-        func hex(_ slice: ArraySlice<UInt16>) -> String {
-            slice.map { String($0, radix: 16) }.joined(separator: ":")
+    }
+
+    /// The prefix length of `value`, or nil when it has none or an invalid one: `splitPrefix(_:maximumPrefix:)`'s,
+    /// read from the bytes of an ASCII value.
+    static func validPrefix(_ value: String, maximumPrefix: Int) -> Int? {
+        var value = value
+        let ascii: Int?? = value.withUTF8 { bytes in
+            guard bytes.allSatisfy({ $0 < 0x80 }) else { return .none }
+            guard let slash = bytes.firstIndex(of: 0x2F) else { return .some(nil) }
+            let digits = bytes[(slash + 1)...]
+            guard !digits.isEmpty, digits.count <= 3, digits.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else {
+                return .some(nil)
+            }
+            let prefix = digits.reduce(0) { $0 * 10 + Int($1 - 0x30) }
+            return .some(prefix <= maximumPrefix ? prefix : nil)
         }
-        guard let best else { return hex(groups[...]) }
-        return hex(groups[..<best.lowerBound]) + "::" + hex(groups[best.upperBound...])
+        return ascii ?? splitPrefix(value, maximumPrefix: maximumPrefix)?.prefix
     }
 }
 

@@ -41,12 +41,31 @@ struct PersonNames: Sendable {
         return sources
     }()
 
+    /// One locale's lists, looked up once instead of per name: its code, its names, and its surnames in their
+    /// feminine forms (index for index).
+    private struct Source: Sendable {
+        let code: String
+        let names: LocaleNames
+        let feminineLast: [String]
+    }
+
+    private static let sourcesByCode: [String: Source] = Dictionary(
+        uniqueKeysWithValues: WordLists.localeNames.map { code, names in
+            (code, Source(code: code, names: names, feminineLast: names.last.map { feminine($0, locale: code) }))
+        })
+
+    /// ``weightedSources`` with their lists: nil is the mixed lists.
+    private static let weightedSourceTable: [Source?] = weightedSources.map { $0.flatMap { sourcesByCode[$0] } }
+
     let locale: String
     let gender: Gender
+    /// The lists of `locale`, unless it is `any`.
+    private let fixedSource: Source?
 
     init(locale: String = "any", gender: Gender = .any) {
         self.locale = locale
         self.gender = gender
+        self.fixedSource = locale == "any" ? nil : Self.sourcesByCode[locale]
     }
 
     init(_ context: RuleContext) throws(RuleConfigurationError) {
@@ -83,7 +102,7 @@ struct PersonNames: Sendable {
         let female = isFemale(&random)
         let first = first(in: source, female: female, &random)
         let last = last(in: source, female: female, &random)
-        switch source {
+        switch source?.code {
         case "ja": return "\(last) \(first)"
         case "zh": return last + first
         case "ru": return Self.joined(first, last)
@@ -111,8 +130,8 @@ struct PersonNames: Sendable {
     }
 
     /// The locale to draw from: the configured one, or for `any` a weighted pick (`nil`: the mixed list).
-    private func source(_ random: inout SeededRandom) -> String? {
-        locale == "any" ? random.pick(Self.weightedSources) : locale
+    private func source(_ random: inout SeededRandom) -> Source? {
+        locale == "any" ? random.pick(Self.weightedSourceTable) : fixedSource
     }
 
     private func isFemale(_ random: inout SeededRandom) -> Bool {
@@ -123,8 +142,8 @@ struct PersonNames: Sendable {
         }
     }
 
-    private func first(in source: String?, female: Bool, _ random: inout SeededRandom) -> String {
-        guard let source, let names = WordLists.localeNames[source] else {
+    private func first(in source: Source?, female: Bool, _ random: inout SeededRandom) -> String {
+        guard let names = source?.names else {
             // The mixed list has no genders; a gendered request draws from every locale's lists.
             switch gender {
             case .any: return random.pick(WordLists.firstNames)
@@ -135,10 +154,10 @@ struct PersonNames: Sendable {
         return random.pick(female ? names.female : names.male)
     }
 
-    private func last(in source: String?, female: Bool, _ random: inout SeededRandom) -> String {
-        guard let source, let names = WordLists.localeNames[source] else { return random.pick(WordLists.lastNames) }
-        let surname = random.pick(names.last)
-        return female ? Self.feminine(surname, locale: source) : surname
+    private func last(in source: Source?, female: Bool, _ random: inout SeededRandom) -> String {
+        guard let source else { return random.pick(WordLists.lastNames) }
+        let index = random.next(below: source.names.last.count)
+        return female ? source.feminineLast[index] : source.names.last[index]
     }
 
     private static let allFemale = WordLists.unique(locales.flatMap { WordLists.localeNames[$0]?.female ?? [] })

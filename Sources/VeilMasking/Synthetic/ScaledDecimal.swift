@@ -32,12 +32,74 @@ enum ScaledDecimal {
 
     /// `units` × 10^-scale written with exactly `scale` fraction digits (`1250`, 2 → `12.50`).
     static func format(_ units: Int, scale: Int) -> String {
-        let magnitude = String(units.magnitude)
-        let sign = units < 0 ? "-" : ""
-        guard scale > 0 else { return sign + magnitude }
-        let padded =
-            magnitude.count > scale ? magnitude : String(repeating: "0", count: scale + 1 - magnitude.count) + magnitude
-        return sign + padded.dropLast(scale) + "." + padded.suffix(scale)
+        ComposedText.compose(capacity: 22 + scale) { text in
+            if units < 0 { text.append(ascii: 0x2D) }
+            let magnitude = units.magnitude
+            guard scale > 0 else {
+                text.append(decimal: magnitude)
+                return
+            }
+            // Beyond 10^18 every magnitude is below the divisor: a zero whole part.
+            let divisor = power(scale).map(UInt.init)
+            text.append(decimal: divisor.map { magnitude / $0 } ?? 0)
+            text.append(ascii: 0x2E)
+            text.append(decimal: divisor.map { magnitude % $0 } ?? magnitude, width: scale)
+        }
+    }
+
+    /// The value of `text` in units of 10^-scale, when ``canonical(_:)`` reads it as a number that a value of
+    /// ``format(_:scale:)`` can equal (at most `scale` fraction digits besides trailing zeros, within `Int`); nil
+    /// otherwise. Two texts with the same canonical spelling give the same units.
+    static func units(of text: String, scale: Int) -> Int? {
+        var text = text
+        return text.withUTF8 { bytes -> Int? in
+            var negative = false
+            var sawSign = false
+            var sawDot = false
+            var digitCount = 0
+            var magnitude: UInt64 = 0
+            var fractionDigits = 0
+            var pendingZeros = 0  // fraction zeros not yet known to be followed by another digit
+            func shift(_ digit: UInt64) -> Bool {
+                let (times, overflow1) = magnitude.multipliedReportingOverflow(by: 10)
+                let (sum, overflow2) = times.addingReportingOverflow(digit)
+                magnitude = sum
+                return !overflow1 && !overflow2
+            }
+            for byte in bytes where byte != 0x20 {
+                switch byte {
+                case 0x2D, 0x2B:
+                    guard !sawSign, !sawDot, digitCount == 0 else { return nil }
+                    sawSign = true
+                    negative = byte == 0x2D
+                case 0x2E:
+                    guard !sawDot else { return nil }
+                    sawDot = true
+                case 0x30...0x39:
+                    digitCount += 1
+                    let digit = UInt64(byte - 0x30)
+                    guard sawDot else {
+                        guard shift(digit) else { return nil }
+                        continue
+                    }
+                    guard digit != 0 else {
+                        pendingZeros += 1
+                        continue
+                    }
+                    fractionDigits += pendingZeros + 1
+                    guard fractionDigits <= scale else { return nil }
+                    for _ in 0..<pendingZeros { guard shift(0) else { return nil } }
+                    pendingZeros = 0
+                    guard shift(digit) else { return nil }
+                default:
+                    return nil
+                }
+            }
+            guard digitCount > 0 else { return nil }
+            for _ in fractionDigits..<scale { guard shift(0) else { return nil } }
+            if negative { return magnitude <= UInt64(Int.max) + 1 ? Int(truncatingIfNeeded: 0 &- magnitude) : nil }
+            return magnitude <= UInt64(Int.max) ? Int(magnitude) : nil
+        }
     }
 
     /// The number `text` denotes in a canonical spelling (no sign on zero, no leading or trailing zeros),

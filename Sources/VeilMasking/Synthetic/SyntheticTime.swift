@@ -45,18 +45,46 @@ enum SyntheticTime {
 
     /// `YYYY-MM-DD` (the year padded to four digits; years before 1 are refused by the rules' bounds).
     static func isoDate(_ date: CivilDate) -> String {
-        pad(date.year, 4) + "-" + pad(date.month, 2) + "-" + pad(date.day, 2)
+        ComposedText.compose(capacity: 24) { text in appendDate(date, to: &text) }
     }
 
     /// `HH:MM:SS` of a second of the day.
     static func isoTime(_ seconds: Int) -> String {
-        pad(seconds / 3600, 2) + ":" + pad(seconds / 60 % 60, 2) + ":" + pad(seconds % 60, 2)
+        ComposedText.compose(capacity: 64) { text in appendTime(seconds, to: &text) }
     }
 
     /// `YYYY-MM-DD HH:MM:SS` of seconds since the epoch.
     static func isoDateTime(_ seconds: Int) -> String {
         let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
-        return isoDate(CivilDate(daysSinceEpoch: days)) + " " + isoTime(seconds - days * 86_400)
+        return ComposedText.compose(capacity: 33) { text in
+            appendDate(CivilDate(daysSinceEpoch: days), to: &text)
+            text.append(ascii: 0x20)
+            appendTime(seconds - days * 86_400, to: &text)
+        }
+    }
+
+    private static func appendDate(_ date: CivilDate, to text: inout ComposedText) {
+        appendPadded(date.year, 4, to: &text)
+        text.append(ascii: 0x2D)
+        appendPadded(date.month, 2, to: &text)
+        text.append(ascii: 0x2D)
+        appendPadded(date.day, 2, to: &text)
+    }
+
+    private static func appendTime(_ seconds: Int, to text: inout ComposedText) {
+        appendPadded(seconds / 3600, 2, to: &text)
+        text.append(ascii: 0x3A)
+        appendPadded(seconds / 60 % 60, 2, to: &text)
+        text.append(ascii: 0x3A)
+        appendPadded(seconds % 60, 2, to: &text)
+    }
+
+    /// `value` with zeros before it up to `width` characters, its minus sign counted (`-5`, 4 → `00-5`).
+    private static func appendPadded(_ value: Int, _ width: Int, to text: inout ComposedText) {
+        guard value < 0 else { return text.append(decimal: value, width: width) }
+        let digits = String(value)
+        for _ in digits.utf8.count..<max(width, digits.utf8.count) { text.append(ascii: 0x30) }
+        text.append(digits)
     }
 
     /// The date `years` before `date` on the same month and day (29 February becomes 28 February).
@@ -84,10 +112,5 @@ enum SyntheticTime {
     /// ⌊log2(count)⌋ for a positive count: the output bits of a uniform draw among `count` values.
     static func log2(_ count: Int) -> Int {
         count.bitWidth - count.leadingZeroBitCount - 1
-    }
-
-    private static func pad(_ value: Int, _ width: Int) -> String {
-        let digits = String(value)
-        return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
     }
 }

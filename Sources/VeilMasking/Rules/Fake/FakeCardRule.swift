@@ -24,24 +24,59 @@ struct CardGenerator: SyntheticGenerator {
         19: ["4", "62"],
     ]
 
+    /// ``prefixes`` as digit values, by card length.
+    private static let prefixDigits: [Int: [[UInt8]]] = prefixes.mapValues { $0.map { $0.utf8.map { $0 - 0x30 } } }
+
     func generate(for input: String, random: inout SeededRandom, maximumLength: Int?) -> String {
-        let inputDigits = input.utf8.count { $0 >= 0x30 && $0 <= 0x39 }
-        let length = Self.prefixes[inputDigits] != nil ? inputDigits : 16
-        let prefix = random.pick(Self.prefixes[length] ?? ["4"])
-        var digits = prefix.utf8.map { $0 - 0x30 }
-        if prefix == "2221" {
-            // Mastercard's 2-series: 2221...2720.
-            let start = 2221 + random.next(below: 500)
-            digits = String(start).utf8.map { $0 - 0x30 }
+        var input = input
+        return input.withUTF8 { bytes in
+            let inputDigits = bytes.count { $0 >= 0x30 && $0 <= 0x39 }
+            let choices = Self.prefixDigits[inputDigits]
+            let length = choices != nil ? inputDigits : 16
+            return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: length) { digits in
+                let prefix = random.pick(choices ?? Self.prefixDigits[16]!)
+                if prefix == [2, 2, 2, 1] {
+                    // Mastercard's 2-series: 2221...2720.
+                    let start = 2221 + random.next(below: 500)
+                    for (index, divisor) in [1000, 100, 10, 1].enumerated() {
+                        digits[index] = UInt8(start / divisor % 10)
+                    }
+                } else {
+                    for (index, digit) in prefix.enumerated() { digits[index] = digit }
+                }
+                var sum = 0
+                for index in 0..<(length - 1) {
+                    if index >= prefix.count { digits[index] = UInt8(random.next(below: 10)) }
+                    sum += Self.luhnContribution(digits[index], doubled: (length - 1 - index) % 2 == 1)
+                }
+                // A digit is drawn for the check position too, and replaced (the stream stays as it was).
+                _ = random.next(below: 10)
+                digits[length - 1] = UInt8((10 - sum % 10) % 10)
+                guard inputDigits == length else {
+                    return String(unsafeUninitializedCapacity: length) { output in
+                        for index in 0..<length { output[index] = 0x30 + digits[index] }
+                        return length
+                    }
+                }
+                return String(unsafeUninitializedCapacity: bytes.count) { output in
+                    var next = 0
+                    for (index, byte) in bytes.enumerated() {
+                        guard byte >= 0x30 && byte <= 0x39 else {
+                            output[index] = byte
+                            continue
+                        }
+                        output[index] = 0x30 + digits[next]
+                        next += 1
+                    }
+                    return bytes.count
+                }
+            }
         }
-        while digits.count < length { digits.append(UInt8(random.next(below: 10))) }
-        digits[length - 1] = Luhn.digit(at: length - 1, in: digits, makingSum: 0)
-        guard inputDigits == length else { return String(decoding: digits.map { $0 + 0x30 }, as: UTF8.self) }
-        var bytes = Array(input.utf8)
-        var next = digits.makeIterator()
-        for index in bytes.indices where bytes[index] >= 0x30 && bytes[index] <= 0x39 {
-            bytes[index] = 0x30 + (next.next() ?? 0)
-        }
-        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    private static func luhnContribution(_ digit: UInt8, doubled: Bool) -> Int {
+        guard doubled else { return Int(digit) }
+        let twice = Int(digit) * 2
+        return twice > 9 ? twice - 9 : twice
     }
 }

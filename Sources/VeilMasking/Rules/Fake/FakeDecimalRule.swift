@@ -69,8 +69,6 @@ struct DecimalGenerator: SyntheticGenerator {
     }
 
     func generate(for input: String, random: inout SeededRandom, maximumLength: Int?) -> String {
-        NumberDraw.distinct(from: input, random: &random) { random in
-            ScaledDecimal.format(ScaledDecimal.draw(units, &random), scale: scale)
-        }
+        NumberDraw.distinct(from: input, scale: scale, random: &random) { random in ScaledDecimal.draw(units, &random) }
     }
 }

@@ -17,10 +17,21 @@ struct DomainGenerator: SyntheticGenerator {
 
     var requiredLists: [[String]] { [LoremText.words] }
 
+    /// The lorem words in lower case, as the domains use them.
+    private static let domainWords = LoremText.words.map { $0.lowercased() }
+
     func generate(for input: String, random: inout SeededRandom, maximumLength: Int?) -> String {
-        let first = random.pick(LoremText.words).lowercased()
-        let second = random.pick(LoremText.words).lowercased()
-        let separator = random.chance(1, in: 2) ? "-" : ""
-        return "\(first)\(separator)\(second).\(random.pick(Self.suffixes))"
+        let first = random.pick(Self.domainWords)
+        let second = random.pick(Self.domainWords)
+        let hyphen = random.chance(1, in: 2)
+        let suffix = random.pick(Self.suffixes)
+        let capacity = first.utf8.count + (hyphen ? 1 : 0) + second.utf8.count + 1 + suffix.utf8.count
+        return ComposedText.compose(capacity: capacity) { text in
+            text.append(first)
+            if hyphen { text.append(ascii: 0x2D) }
+            text.append(second)
+            text.append(ascii: 0x2E)
+            text.append(suffix)
+        }
     }
 }

@@ -19,32 +19,70 @@ struct IBANGenerator: SyntheticGenerator {
 
     private static let alphanumerics = Array("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ".utf8)
 
+    /// Each registry country's code and BBAN character classes, in ``IBANRegistry/countries`` order.
+    private static let countries: [(code: [UInt8], classes: [IBANRegistry.CharacterClass])] =
+        IBANRegistry.countries.map { (Array($0.utf8), IBANRegistry.bbanClasses($0) ?? []) }
+
+    /// The index in ``countries`` of each code, keyed by its two bytes.
+    private static let countryIndex: [UInt16: Int] = Dictionary(
+        uniqueKeysWithValues: countries.enumerated().map { (UInt16($1.code[0]) << 8 | UInt16($1.code[1]), $0) })
+
     func generate(for input: String, random: inout SeededRandom, maximumLength: Int?) -> String {
-        let country = Self.country(of: input) ?? random.pick(IBANRegistry.countries)
-        let classes = IBANRegistry.bbanClasses(country) ?? []
-        let bban: [UInt8] = classes.map { characterClass in
-            switch characterClass {
-            case .digit: 0x30 + UInt8(random.next(below: 10))
-            case .letter: 0x41 + UInt8(random.next(below: 26))
-            case .alphanumeric: random.pick(Self.alphanumerics)
+        var input = input
+        return input.withUTF8 { bytes in
+            let country = Self.countries[Self.countryIndex(of: bytes) ?? random.next(below: Self.countries.count)]
+            let length = 4 + country.classes.count
+            let spaced = bytes.contains(0x20)
+            return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: length) { compact in
+                compact[0] = country.code[0]
+                compact[1] = country.code[1]
+                var remainder = 0
+                for (offset, characterClass) in country.classes.enumerated() {
+                    let byte: UInt8
+                    switch characterClass {
+                    case .digit: byte = 0x30 + UInt8(random.next(below: 10))
+                    case .letter: byte = 0x41 + UInt8(random.next(below: 26))
+                    case .alphanumeric: byte = random.pick(Self.alphanumerics)
+                    }
+                    compact[4 + offset] = byte
+                    remainder = Self.remainder(remainder, appending: byte)
+                }
+                // ISO 7064 mod 97-10 over the BBAN, the country code and "00".
+                for byte in country.code { remainder = Self.remainder(remainder, appending: byte) }
+                remainder = Self.remainder(Self.remainder(remainder, appending: 0x30), appending: 0x30)
+                let check = 98 - remainder
+                compact[2] = 0x30 + UInt8(check / 10)
+                compact[3] = 0x30 + UInt8(check % 10)
+                let printed = spaced ? length + (length - 1) / 4 : length
+                return String(unsafeUninitializedCapacity: printed) { output in
+                    var position = 0
+                    for index in 0..<length {
+                        if spaced && index > 0 && index % 4 == 0 {
+                            output[position] = 0x20
+                            position += 1
+                        }
+                        output[position] = compact[index]
+                        position += 1
+                    }
+                    return position
+                }
             }
         }
-        let countryBytes = Array(country.utf8)
-        let check = IBANChecksum.checkDigits(country: countryBytes, bban: bban)
-        let compact = countryBytes + [0x30 + UInt8(check / 10), 0x30 + UInt8(check % 10)] + bban
-        guard input.utf8.contains(0x20) else { return String(decoding: compact, as: UTF8.self) }
-        var printed: [UInt8] = []
-        for (index, byte) in compact.enumerated() {
-            if index > 0 && index % 4 == 0 { printed.append(0x20) }
-            printed.append(byte)
-        }
-        return String(decoding: printed, as: UTF8.self)
     }
 
-    /// The registry country code an input starts with, if any.
-    static func country(of input: String) -> String? {
-        let letters = input.utf8.lazy.filter { $0 != 0x20 }.prefix(2).map { $0 >= 0x61 && $0 <= 0x7A ? $0 - 0x20 : $0 }
-        let code = String(decoding: Array(letters), as: UTF8.self)
-        return IBANRegistry.bbanFormats[code] != nil ? code : nil
+    private static func remainder(_ remainder: Int, appending byte: UInt8) -> Int {
+        byte &- 0x30 < 10 ? (remainder * 10 + Int(byte &- 0x30)) % 97 : (remainder * 100 + Int(byte) - 0x41 + 10) % 97
+    }
+
+    /// The index in ``countries`` of the input's country: its first two characters besides spaces, upper-cased.
+    private static func countryIndex(of bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+        var code: UInt16 = 0
+        var count = 0
+        for byte in bytes where byte != 0x20 {
+            code = code << 8 | UInt16(byte >= 0x61 && byte <= 0x7A ? byte - 0x20 : byte)
+            count += 1
+            if count == 2 { return countryIndex[code] }
+        }
+        return nil
     }
 }

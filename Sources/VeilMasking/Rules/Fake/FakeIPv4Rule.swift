@@ -34,10 +34,14 @@ struct IPv4Generator: SyntheticGenerator {
         repeat {
             address = UInt32(truncatingIfNeeded: random.next())
         } while Self.isReserved(address)
-        guard let prefix = IPAddressText.splitPrefix(input, maximumPrefix: 32)?.prefix else {
+        guard let prefix = IPAddressText.validPrefix(input, maximumPrefix: 32) else {
             return IPAddressText.formatIPv4(address)
         }
         let mask: UInt32 = prefix == 0 ? 0 : UInt32.max << (32 - prefix)
-        return IPAddressText.formatIPv4(address & mask) + "/\(prefix)"
+        return ComposedText.compose(capacity: 19) { text in
+            IPAddressText.appendIPv4(address & mask, to: &text)
+            text.append(ascii: 0x2F)
+            text.append(decimal: prefix)
+        }
     }
 }

@@ -18,13 +18,27 @@ struct IPv6Generator: SyntheticGenerator {
     var columnTypes: Set<String> { ["inet", "cidr"] }
 
     func generate(for input: String, random: inout SeededRandom, maximumLength: Int?) -> String {
-        var groups: [UInt16] = [0x2001, 0x0DB8]
-        for _ in 0..<6 { groups.append(UInt16(truncatingIfNeeded: random.next())) }
-        guard let prefix = IPAddressText.splitPrefix(input, maximumPrefix: 128)?.prefix else {
-            return IPAddressText.formatIPv6(groups)
+        // 2001:db8 and six random groups, the low 16 bits of each draw.
+        var high: UInt64 = 0x2001_0DB8 << 32
+        var low: UInt64 = 0
+        for index in 0..<6 {
+            let group = random.next() & 0xFFFF
+            if index < 2 {
+                high |= group << UInt64(16 - 16 * index)
+            } else {
+                low |= group << UInt64(48 - 16 * (index - 2))
+            }
         }
-        var bits = AddressBits.bits(of: groups)
-        for index in prefix..<128 { bits[index] = 0 }
-        return IPAddressText.formatIPv6(AddressBits.groups(of: bits)) + "/\(prefix)"
+        guard let prefix = IPAddressText.validPrefix(input, maximumPrefix: 128) else {
+            return IPAddressText.formatIPv6(high: high, low: low)
+        }
+        // Bits from the prefix on are zero.
+        if prefix < 64 {
+            high &= prefix == 0 ? 0 : UInt64.max << UInt64(64 - prefix)
+            low = 0
+        } else if prefix < 128 {
+            low &= prefix == 64 ? 0 : UInt64.max << UInt64(128 - prefix)
+        }
+        return IPAddressText.formatIPv6(high: high, low: low, prefix: prefix)
     }
 }

@@ -67,21 +67,21 @@ struct IntegerGenerator: SyntheticGenerator {
     var requiredLists: [[String]] { [] }
 
     func generate(for input: String, random: inout SeededRandom, maximumLength: Int?) -> String {
-        NumberDraw.distinct(from: input, random: &random) { random in String(ScaledDecimal.draw(range, &random)) }
+        NumberDraw.distinct(from: input, scale: 0, random: &random) { random in ScaledDecimal.draw(range, &random) }
     }
 }
 
-/// Numeric draws that differ from the input as numbers, not only as text.
 enum NumberDraw {
-    /// The first of up to 16 draws whose value differs from the input's (`12.5` and `12.50` are equal).
+    /// `draw`'s units written with `scale` fraction digits, redrawn (up to 16 times) while they denote the number
+    /// `input` denotes.
     static func distinct(
-        from input: String, random: inout SeededRandom, _ draw: (inout SeededRandom) -> String
+        from input: String, scale: Int, random: inout SeededRandom, _ draw: (inout SeededRandom) -> Int
     ) -> String {
-        let original = ScaledDecimal.canonical(input)
+        let original = ScaledDecimal.units(of: input, scale: scale)
         var candidate = draw(&random)
-        for _ in 0..<16 where original != nil && ScaledDecimal.canonical(candidate) == original {
+        for _ in 0..<16 where original != nil && candidate == original {
             candidate = draw(&random)
         }
-        return candidate
+        return ScaledDecimal.format(candidate, scale: scale)
     }
 }

@@ -23,7 +23,19 @@ struct JobTitleGenerator: SyntheticGenerator {
 
     func generate(for input: String, random: inout SeededRandom, maximumLength: Int?) -> String {
         if random.chance(2, in: 5) { return random.pick(WordLists.jobTitles) }
-        let title = "\(random.pick(WordLists.jobAreas)) \(random.pick(Self.roles))"
-        return random.chance(1, in: 2) ? "\(random.pick(WordLists.jobLevels)) \(title)" : title
+        let area = random.pick(WordLists.jobAreas)
+        let role = random.pick(Self.roles)
+        let level = random.chance(1, in: 2) ? random.pick(WordLists.jobLevels) : nil
+        return ComposedText.compose(
+            capacity: (level.map { $0.utf8.count + 1 } ?? 0) + area.utf8.count + 1 + role.utf8.count
+        ) { text in
+            if let level {
+                text.append(level)
+                text.append(ascii: 0x20)
+            }
+            text.append(area)
+            text.append(ascii: 0x20)
+            text.append(role)
+        }
     }
 }

@@ -16,20 +16,34 @@ struct PhoneGenerator: SyntheticGenerator {
     var requiredLists: [[String]] { [] }
 
     func generate(for input: String, random: inout SeededRandom, maximumLength: Int?) -> String {
-        var bytes = Array(input.utf8)
-        let digitCount = bytes.count { (0x30...0x39).contains($0) }
-        var seenDigit = false
-        for index in bytes.indices where (0x30...0x39).contains(bytes[index]) {
-            if seenDigit || digitCount == 1 {
-                bytes[index] = 0x30 + UInt8(random.next(below: 10))
-            } else {
-                bytes[index] = bytes[index] == 0x30 ? 0x30 : 0x31 + UInt8(random.next(below: 9))
+        var input = input
+        return input.withUTF8 { bytes in
+            let digitCount = bytes.count { (0x30...0x39).contains($0) }
+            guard digitCount > 0 else {
+                return ComposedText.compose(capacity: 11) { text in
+                    for byte in "+1-555-01".utf8 { text.append(ascii: byte) }
+                    text.append(ascii: 0x30 + UInt8(random.next(below: 10)))
+                    text.append(ascii: 0x30 + UInt8(random.next(below: 10)))
+                }
             }
-            seenDigit = true
+            // Every digit drawn, except that the first keeps a 0 (a trunk or international prefix) and is never
+            // made one.
+            return String(unsafeUninitializedCapacity: bytes.count) { output in
+                var seenDigit = false
+                for (index, byte) in bytes.enumerated() {
+                    guard (0x30...0x39).contains(byte) else {
+                        output[index] = byte
+                        continue
+                    }
+                    if seenDigit || digitCount == 1 {
+                        output[index] = 0x30 + UInt8(random.next(below: 10))
+                    } else {
+                        output[index] = byte == 0x30 ? 0x30 : 0x31 + UInt8(random.next(below: 9))
+                    }
+                    seenDigit = true
+                }
+                return bytes.count
+            }
         }
-        guard seenDigit else {
-            return "+1-555-01" + String(random.next(below: 10)) + String(random.next(below: 10))
-        }
-        return String(decoding: bytes, as: UTF8.self)
     }
 }

@@ -16,20 +16,29 @@ struct PostcodeGenerator: SyntheticGenerator {
     var requiredLists: [[String]] { [] }
 
     func generate(for input: String, random: inout SeededRandom, maximumLength: Int?) -> String {
-        var bytes = Array(input.utf8)
-        var changed = false
-        for index in bytes.indices {
-            switch bytes[index] {
-            case 0x30...0x39: bytes[index] = 0x30 + UInt8(random.next(below: 10))
-            case 0x41...0x5A: bytes[index] = 0x41 + UInt8(random.next(below: 26))
-            case 0x61...0x7A: bytes[index] = 0x61 + UInt8(random.next(below: 26))
-            default: continue
+        var input = input
+        return input.withUTF8 { bytes in
+            // Each ASCII letter and digit replaced by a random one of its kind; five digits when there is none.
+            guard bytes.contains(where: Self.isReplaced) else {
+                return ComposedText.compose(capacity: 5) { text in
+                    for _ in 0..<5 { text.append(ascii: 0x30 + UInt8(random.next(below: 10))) }
+                }
             }
-            changed = true
+            return String(unsafeUninitializedCapacity: bytes.count) { output in
+                for (index, byte) in bytes.enumerated() {
+                    switch byte {
+                    case 0x30...0x39: output[index] = 0x30 + UInt8(random.next(below: 10))
+                    case 0x41...0x5A: output[index] = 0x41 + UInt8(random.next(below: 26))
+                    case 0x61...0x7A: output[index] = 0x61 + UInt8(random.next(below: 26))
+                    default: output[index] = byte
+                    }
+                }
+                return bytes.count
+            }
         }
-        guard changed else {
-            return (0..<5).map { _ in String(random.next(below: 10)) }.joined()
-        }
-        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    private static func isReplaced(_ byte: UInt8) -> Bool {
+        (0x30...0x39).contains(byte) || (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte)
     }
 }

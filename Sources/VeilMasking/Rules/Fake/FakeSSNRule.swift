@@ -19,15 +19,18 @@ struct SSNGenerator: SyntheticGenerator {
         let area = areaIndex < 665 ? areaIndex + 1 : areaIndex + 2
         let group = 1 + random.next(below: 99)
         let serial = 1 + random.next(below: 9999)
-        let parts = [Self.padded(area, 3), Self.padded(group, 2), Self.padded(serial, 4)]
-        let bytes = Array(input.utf8)
-        if bytes.count == 9 && bytes.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) { return parts.joined() }
-        if bytes.count == 11 && bytes[3] == 0x20 && bytes[6] == 0x20 { return parts.joined(separator: " ") }
-        return parts.joined(separator: "-")
-    }
-
-    private static func padded(_ number: Int, _ width: Int) -> String {
-        let digits = String(number)
-        return String(repeating: "0", count: max(0, width - digits.count)) + digits
+        // The input's separators: none for nine digits, spaces for `123 45 6789`, else dashes.
+        var input = input
+        let separator: UInt8? = input.withUTF8 { bytes in
+            if bytes.count == 9 && bytes.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) { return nil }
+            return bytes.count == 11 && bytes[3] == 0x20 && bytes[6] == 0x20 ? 0x20 : 0x2D
+        }
+        return ComposedText.compose(capacity: 11) { text in
+            text.append(decimal: area, width: 3)
+            if let separator { text.append(ascii: separator) }
+            text.append(decimal: group, width: 2)
+            if let separator { text.append(ascii: separator) }
+            text.append(decimal: serial, width: 4)
+        }
     }
 }

@@ -17,11 +17,31 @@ struct URLGenerator: SyntheticGenerator {
 
     var requiredLists: [[String]] { [LoremText.words] }
 
+    /// The lorem words in lower case, as the paths use them.
+    private static let pathWords = LoremText.words.map { $0.lowercased() }
+
+    /// The longest URL the generator writes, in bytes.
+    private static let capacity: Int = {
+        let longest = { (words: [String]) in words.map(\.utf8.count).max() ?? 0 }
+        let word = longest(pathWords)
+        return "https://".utf8.count + longest(subdomains) + longest(EmailGenerator.domains) + 2 + 5 * (word + 1) + 5
+    }()
+
     func generate(for input: String, random: inout SeededRandom, maximumLength: Int?) -> String {
-        let host = random.pick(Self.subdomains) + random.pick(EmailGenerator.domains)
-        let section = random.pick(LoremText.words).lowercased()
-        let slug = (0..<(2 + random.next(below: 3))).map { _ in random.pick(LoremText.words).lowercased() }
-        let number = random.chance(1, in: 2) ? 1000 + random.next(below: 9000) : 10_000 + random.next(below: 90_000)
-        return "https://\(host)/\(section)/\(slug.joined(separator: "-"))-\(number)"
+        ComposedText.compose(capacity: Self.capacity) { text in
+            text.append("https://")
+            text.append(random.pick(Self.subdomains))
+            text.append(random.pick(EmailGenerator.domains))
+            text.append(ascii: 0x2F)
+            text.append(random.pick(Self.pathWords))
+            text.append(ascii: 0x2F)
+            for index in 0..<(2 + random.next(below: 3)) {
+                if index > 0 { text.append(ascii: 0x2D) }
+                text.append(random.pick(Self.pathWords))
+            }
+            text.append(ascii: 0x2D)
+            let number = random.chance(1, in: 2) ? 1000 + random.next(below: 9000) : 10_000 + random.next(below: 90_000)
+            text.append(decimal: number)
+        }
     }
 }

@@ -17,24 +17,58 @@ struct UUIDGenerator: SyntheticGenerator {
     var requiredLists: [[String]] { [] }
 
     func generate(for input: String, random: inout SeededRandom, maximumLength: Int?) -> String {
-        var nibbles: [UInt8] = []
-        for _ in 0..<2 {
-            let word = random.next()
-            for shift in stride(from: 60, through: 0, by: -4) { nibbles.append(UInt8((word >> UInt64(shift)) & 0xF)) }
+        let high = random.next()
+        let low = random.next()
+        var input = input
+        let form = input.withUTF8(UUIDForm.init)
+        let hyphenated = form.map(\.isHyphenated) ?? true
+        let braced = form?.isBraced ?? false
+        return ComposedText.compose(capacity: 38) { text in
+            if braced { text.append(ascii: 0x7B) }
+            for index in 0..<32 {
+                if hyphenated && (index == 8 || index == 12 || index == 16 || index == 20) { text.append(ascii: 0x2D) }
+                var nibble = UInt8((index < 16 ? high : low) >> UInt64(60 - 4 * (index & 15)) & 0xF)
+                if index == UUIDText.versionIndex { nibble = 4 }
+                if index == UUIDText.variantIndex { nibble = 0x8 | nibble & 0x3 }
+                text.append(hexDigit: nibble, upperCase: form?.isUpperCase ?? false)
+            }
+            if braced { text.append(ascii: 0x7D) }
         }
-        nibbles[UUIDText.versionIndex] = 4
-        nibbles[UUIDText.variantIndex] = 0x8 | (nibbles[UUIDText.variantIndex] & 0x3)
-        let form = try? UUIDText(input)
-        let upper = form?.isUpperCase ?? false
-        let text = Array(input.utf8)
-        let hyphenated = form == nil || text.contains(0x2D)
-        let braced = form != nil && text.first == 0x7B
-        var bytes: [UInt8] = braced ? [0x7B] : []
-        for (index, nibble) in nibbles.enumerated() {
-            if hyphenated && [8, 12, 16, 20].contains(index) { bytes.append(0x2D) }
-            bytes.append(nibble < 10 ? 0x30 + nibble : (upper ? 0x41 : 0x61) + nibble - 10)
+    }
+}
+
+/// How a UUID input is written, read from its bytes as ``UUIDText`` reads them: thirty-two hex digits, plain or
+/// hyphenated 8-4-4-4-12, optionally in braces.
+private struct UUIDForm {
+    var isUpperCase: Bool
+    var isHyphenated: Bool
+    var isBraced: Bool
+
+    /// - Returns: nil when `bytes` is not a UUID.
+    init?(_ bytes: UnsafeBufferPointer<UInt8>) {
+        var body = 0..<bytes.count
+        isBraced = bytes.count >= 2 && bytes[0] == 0x7B && bytes[bytes.count - 1] == 0x7D
+        if isBraced { body = 1..<(bytes.count - 1) }
+        switch body.count {
+        case 32: isHyphenated = false
+        case 36: isHyphenated = true
+        default: return nil
         }
-        if braced { bytes.append(0x7D) }
-        return String(decoding: bytes, as: UTF8.self)
+        var upper = false
+        var lower = false
+        for (offset, position) in body.enumerated() {
+            let byte = bytes[position]
+            if isHyphenated && (offset == 8 || offset == 13 || offset == 18 || offset == 23) {
+                guard byte == 0x2D else { return nil }
+                continue
+            }
+            switch byte {
+            case 0x30...0x39: break
+            case 0x41...0x46: upper = true
+            case 0x61...0x66: lower = true
+            default: return nil
+            }
+        }
+        isUpperCase = upper && !lower
     }
 }
