@@ -26,6 +26,11 @@ public struct HMACSHA256: Sendable {
         schedule.authenticationCode(message.baseAddress, count: message.count)
     }
 
+    /// The MAC of `prefix` followed by `message`, with no buffer allocated to join them.
+    public func authenticationCode(prefix: UnsafeRawBufferPointer, message: UnsafeRawBufferPointer) -> Digest256 {
+        schedule.authenticationCode(prefix: prefix, message.baseAddress, count: message.count)
+    }
+
     /// The MAC of `prefix` followed by the UTF-8 bytes of `message`: the same as the MAC of the two joined, with no
     /// buffer allocated to join them (the keyed digests of the masking rules put a label before every value).
     public func authenticationCode(prefix: UnsafeRawBufferPointer, message: String) -> Digest256 {

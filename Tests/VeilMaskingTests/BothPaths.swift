@@ -21,3 +21,27 @@ enum BothPaths {
         }
     }
 }
+
+/// A transformer with a fast path in `transform(_:related:)` and its general path kept beside it.
+protocol HasGeneralPath: Transformer {
+    func transformGenerally(_ values: inout [Field]) throws(MaskingError)
+}
+
+extension IPAddressTransformer: HasGeneralPath {}
+extension UUIDTransformer: HasGeneralPath {}
+
+extension BothPaths {
+    /// `transformer`'s fast path against its general path on `values`.
+    static func expectSame(
+        _ transformer: some HasGeneralPath, _ values: [Field], _ label: String,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) {
+        expectSame(values, label, sourceLocation: sourceLocation) { values, fast throws(MaskingError) in
+            if fast {
+                try transformer.transform(&values, related: [])
+            } else {
+                try transformer.transformGenerally(&values)
+            }
+        }
+    }
+}

@@ -41,6 +41,22 @@ public struct UUIDTransformer: ReversibleTransformer {
     }
 
     public func transform(_ values: inout [Field], related: [[Field]]) throws(MaskingError) {
+        guard var packed = UUIDPackedValues(cipher: cipher) else { return try transformGenerally(&values) }
+        for row in values.indices {
+            guard let value = values[row], !value.isEmpty else { continue }
+            // A value that is not a UUID: the general path masks the batch and names the row.
+            guard packed.add(value, row: row) else { return try transformGenerally(&values) }
+        }
+        do {
+            try packed.encrypt()
+        } catch {
+            throw MaskingError(rowIndex: packed.rows[error.jobIndex], reason: error.reason)
+        }
+        packed.write(into: &values)
+    }
+
+    /// The general path: each UUID as a ``UUIDText`` and its numeral groups through ``GroupedFormatCipher``.
+    func transformGenerally(_ values: inout [Field]) throws(MaskingError) {
         var uuids: [UUIDText] = []
         var rows: [Int] = []
         for row in values.indices {

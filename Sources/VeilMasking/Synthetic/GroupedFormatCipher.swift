@@ -186,14 +186,7 @@ struct GroupedFormatCipher: Sendable {
         if let cached = streams[message], cached.count == group.numerals.count {
             stream = cached
         } else {
-            var random = Self.stream(whiteningSeed.digest(bytes: message))
-            var drawn = [UInt16](repeating: 0, count: group.numerals.count)
-            var offset = 0
-            while offset < drawn.count {
-                drawn[offset] = UInt16(random.next(below: radix))
-                offset += 1
-            }
-            stream = drawn
+            stream = message.withUnsafeBytes { whiteningStream(message: $0, count: group.numerals.count, radix: radix) }
             // Worth keeping only while few distinct streams occur (a UUID's variant bits), not one per value.
             if streams.count < 64 { streams[message] = stream }
         }
@@ -207,6 +200,26 @@ struct GroupedFormatCipher: Sendable {
     }
 
     /// A stream seeded by a digest's four big-endian words (cheaper than reading it byte by byte).
+    /// The numerals (below `radix`) added to a large group's before FF1 encrypts it: drawn from the keyed digest of
+    /// `message` (the context and the other groups' numerals).
+    func whiteningStream(message: UnsafeRawBufferPointer, count: Int, radix: Int) -> [UInt16] {
+        var random = Self.stream(whiteningSeed.digest(buffer: message))
+        var drawn = [UInt16](repeating: 0, count: count)
+        var offset = 0
+        while offset < drawn.count {
+            drawn[offset] = UInt16(random.next(below: radix))
+            offset += 1
+        }
+        return drawn
+    }
+
+    /// The offset (below `size`) a small group is shifted by: drawn from the keyed digest of `message` (the context
+    /// and the other groups' numerals).
+    func offset(message: UnsafeRawBufferPointer, size: Int) -> Int {
+        var random = Self.stream(offsetSeed.digest(buffer: message))
+        return random.next(below: size)
+    }
+
     private static func stream(_ digest: Digest256) -> SeededRandom {
         SeededRandom(words: (digest.word(0), digest.word(1), digest.word(2), digest.word(3)))
     }
@@ -214,8 +227,7 @@ struct GroupedFormatCipher: Sendable {
     /// Adds (or subtracts) a keyed offset to a small group read as a base-`radix` number.
     private func shift(_ group: inout NumeralGroup, by message: [UInt8], decrypting: Bool) {
         guard let size = group.smallSize, size > 1 else { return }
-        var random = Self.stream(offsetSeed.digest(bytes: message))
-        let offset = random.next(below: size)
+        let offset = message.withUnsafeBytes { self.offset(message: $0, size: size) }
         var number = 0
         var index = 0
         while index < group.numerals.count {

@@ -36,6 +36,16 @@ struct IPAddressTransformer<Family: IPFamily>: ReversibleTransformer {
     }
 
     func transform(_ values: inout [Field], related: [[Field]]) throws(MaskingError) {
+        if Family.width == 32 && keepPrefix == 0 && !isCIDR,
+            try IPv4PackedAddresses.transform(&values, cipher: cipher.nibbleBatcher.cipher)
+        {
+            return
+        }
+        try transformGenerally(&values)
+    }
+
+    /// The general path: every address as its bits, for any family, `keep_prefix` and column type.
+    func transformGenerally(_ values: inout [Field]) throws(MaskingError) {
         var addresses: [AddressBits] = []
         var suffixes: [Substring] = []
         var rows: [Int] = []

@@ -19,15 +19,24 @@ struct PackedFF1Batch {
     /// Adds a value's numerals under `tweak`; returns its index, in the order values were added.
     @discardableResult
     mutating func add(_ numerals: some Collection<UInt16>, tweak: [UInt8]) -> Int {
-        let group = Group(length: numerals.count, tweak: tweak)
-        let index: Int
-        if let known = groupIndices[group] {
-            index = known
-        } else {
-            index = groups.count
-            groupIndices[group] = index
-            groups.append((group, [], places.count))
-        }
+        add(numerals, toGroup: group(length: numerals.count, tweak: tweak))
+    }
+
+    /// The group of values of `length` numerals under `tweak` (made when new): a caller that knows its values'
+    /// groups looks each up once and adds with ``add(_:toGroup:)``.
+    mutating func group(length: Int, tweak: [UInt8]) -> Int {
+        let group = Group(length: length, tweak: tweak)
+        if let known = groupIndices[group] { return known }
+        groupIndices[group] = groups.count
+        groups.append((group, [], places.count))
+        return groups.count - 1
+    }
+
+    /// Adds a value's numerals (as many as its group's length) to group `index`; returns the value's index.
+    @discardableResult
+    mutating func add(_ numerals: some Collection<UInt16>, toGroup index: Int) -> Int {
+        precondition(numerals.count == groups[index].group.length, "a value of its group's length")
+        if groups[index].numerals.isEmpty { groups[index].firstValue = places.count }
         places.append((index, groups[index].numerals.count))
         groups[index].numerals.append(contentsOf: numerals)
         return places.count - 1

@@ -20,7 +20,7 @@ struct UUIDGenerator: SyntheticGenerator {
         let high = random.next()
         let low = random.next()
         var input = input
-        let form = input.withUTF8(UUIDForm.init)
+        let form = input.withUTF8 { UUIDLayout($0) }
         let hyphenated = form.map(\.isHyphenated) ?? true
         let braced = form?.isBraced ?? false
         return ComposedText.compose(capacity: 38) { text in
@@ -34,41 +34,5 @@ struct UUIDGenerator: SyntheticGenerator {
             }
             if braced { text.append(ascii: 0x7D) }
         }
-    }
-}
-
-/// How a UUID input is written, read from its bytes as ``UUIDText`` reads them: thirty-two hex digits, plain or
-/// hyphenated 8-4-4-4-12, optionally in braces.
-private struct UUIDForm {
-    var isUpperCase: Bool
-    var isHyphenated: Bool
-    var isBraced: Bool
-
-    /// - Returns: nil when `bytes` is not a UUID.
-    init?(_ bytes: UnsafeBufferPointer<UInt8>) {
-        var body = 0..<bytes.count
-        isBraced = bytes.count >= 2 && bytes[0] == 0x7B && bytes[bytes.count - 1] == 0x7D
-        if isBraced { body = 1..<(bytes.count - 1) }
-        switch body.count {
-        case 32: isHyphenated = false
-        case 36: isHyphenated = true
-        default: return nil
-        }
-        var upper = false
-        var lower = false
-        for (offset, position) in body.enumerated() {
-            let byte = bytes[position]
-            if isHyphenated && (offset == 8 || offset == 13 || offset == 18 || offset == 23) {
-                guard byte == 0x2D else { return nil }
-                continue
-            }
-            switch byte {
-            case 0x30...0x39: break
-            case 0x41...0x46: upper = true
-            case 0x61...0x66: lower = true
-            default: return nil
-            }
-        }
-        isUpperCase = upper && !lower
     }
 }

@@ -1,0 +1,118 @@
+import VeilCore
+import VeilCrypto
+
+/// The `uuid` rule's fast path: each UUID read from its bytes into nibbles, its 30 free nibbles whitened and
+/// encrypted through FF1's packed path, its free variant bits shifted, and the digits written back into the value's
+/// own layout. The steps, messages and tweaks are ``GroupedFormatCipher``'s for a UUID's two groups (the free
+/// nibbles, large; the variant's free bits, small), so each output equals the general path's (``UUIDText``).
+struct UUIDPackedValues {
+    private let cipher: GroupedFormatCipher
+    private let ff1: FF1
+    /// Whitening streams and FF1 groups (by tweak) by version and variant nibble (`version << 4 | variant`): few
+    /// distinct ones.
+    private var streams: [Int: (stream: [UInt16], group: Int)] = [:]
+    private var batch = PackedFF1Batch()
+    private(set) var rows: [Int] = []
+    /// Each value's version and variant nibbles (`version << 4 | variant`).
+    private var keys: [Int] = []
+    /// Each value's output case: upper when its letters are all upper case.
+    private var upperCase: [Bool] = []
+    private var free = [UInt16](repeating: 0, count: 30)
+    private var nibbles = [UInt8](repeating: 0, count: 32)
+
+    /// - Returns: nil when the cipher has no radix-16 FF1.
+    init?(cipher: GroupedFormatCipher) {
+        guard let ff1 = cipher.cipher(radix: 16) else { return nil }
+        self.cipher = cipher
+        self.ff1 = ff1
+    }
+
+    /// Reads `value` and adds its free nibbles, whitened, to the batch; false (nothing added) when it is not a UUID.
+    mutating func add(_ value: String, row: Int) -> Bool {
+        var value = value
+        let layout = nibbles.withUnsafeMutableBufferPointer { nibbles in
+            value.withUTF8 { UUIDLayout($0, nibbles: nibbles.baseAddress) }
+        }
+        guard let layout else { return false }
+        let version = nibbles[UUIDText.versionIndex]
+        let variant = nibbles[UUIDText.variantIndex]
+        let key = Int(version) << 4 | Int(variant)
+        if streams[key] == nil {
+            let bits = UUIDText.freeVariantBits(variant)
+            let context = [version, variant >> UInt8(bits), UInt8(bits)]
+            // The other group of the whitening message: index 1, one numeral (the variant's free bits).
+            let message = context + [0xFF, 0, 1, 0, 1, variant & UInt8((1 << bits) - 1)]
+            streams[key] = (
+                message.withUnsafeBytes { cipher.whiteningStream(message: $0, count: 30, radix: 16) },
+                batch.group(length: 30, tweak: context + [0xFF, 0])
+            )
+        }
+        let (stream, group) = streams[key]!
+        var next = 0
+        for (index, nibble) in nibbles.enumerated()
+        where index != UUIDText.versionIndex && index != UUIDText.variantIndex {
+            free[next] = (UInt16(nibble) + stream[next]) & 0xF
+            next += 1
+        }
+        batch.add(free, toGroup: group)
+        upperCase.append(layout.isUpperCase)
+        rows.append(row)
+        keys.append(key)
+        return true
+    }
+
+    mutating func encrypt() throws(FF1Failure) {
+        try batch.run(ff1)
+    }
+
+    /// Writes every added value's masked UUID into `values`, in the value's own layout and case.
+    func write(into values: inout [Field]) {
+        var message = [UInt8](repeating: 0, count: 38)
+        for (index, row) in rows.enumerated() {
+            guard var value = values[row] else { continue }
+            let version = UInt8(keys[index] >> 4)
+            let variant = UInt8(keys[index] & 0xF)
+            let bits = UUIDText.freeVariantBits(variant)
+            let size = 1 << bits
+            values[row] = batch.withNumerals(of: index) { encrypted in
+                // The small group's message: the context, then group 0 (index 0, 30 numerals) as encrypted.
+                message[0] = version
+                message[1] = variant >> UInt8(bits)
+                message[2] = UInt8(bits)
+                message[3] = 0xFF
+                message[4] = 1
+                message[5] = 0
+                message[6] = 0
+                message[7] = 30
+                for (offset, numeral) in encrypted.enumerated() { message[8 + offset] = UInt8(numeral) }
+                let offset = message.withUnsafeBytes { cipher.offset(message: $0, size: size) }
+                let shifted = (Int(variant) & (size - 1) + offset) % size
+                let newVariant = (variant >> UInt8(bits)) << UInt8(bits) | UInt8(shifted)
+                return value.withUTF8 { bytes in
+                    let upper = upperCase[index]
+                    return String(unsafeUninitializedCapacity: bytes.count) { output in
+                        var digit = 0
+                        var next = 0
+                        for (position, byte) in bytes.enumerated() {
+                            guard byte != 0x2D && byte != 0x7B && byte != 0x7D else {
+                                output[position] = byte
+                                continue
+                            }
+                            let nibble: UInt8
+                            switch digit {
+                            case UUIDText.versionIndex: nibble = version
+                            case UUIDText.variantIndex: nibble = newVariant
+                            default:
+                                nibble = UInt8(encrypted[next])
+                                next += 1
+                            }
+                            output[position] = nibble < 10 ? 0x30 + nibble : (upper ? 0x37 : 0x57) + nibble
+                            digit += 1
+                        }
+                        return bytes.count
+                    }
+                }
+            }
+        }
+    }
+}
