@@ -29,6 +29,7 @@ protocol HasGeneralPath: Transformer {
 
 extension IPAddressTransformer: HasGeneralPath {}
 extension UUIDTransformer: HasGeneralPath {}
+extension PhoneTransformer: HasGeneralPath {}
 
 extension BothPaths {
     /// `transformer`'s fast path against its general path on `values`.

@@ -70,11 +70,24 @@ public struct PhoneTransformer: ReversibleTransformer {
     }
 
     public func transform(_ values: inout [Field], related: [[Field]]) throws(MaskingError) {
+        try transform(&values, packing: true)
+    }
+
+    /// The general path alone: every number as a ``PhoneNumber`` through ``FF1Batcher``.
+    func transformGenerally(_ values: inout [Field]) throws(MaskingError) {
+        try transform(&values, packing: false)
+    }
+
+    /// Masks `values`; with `packing`, ASCII numbers with enough free digits take ``PhonePackedDigits`` and the
+    /// others the general path.
+    private func transform(_ values: inout [Field], packing: Bool) throws(MaskingError) {
+        var packed = PhonePackedDigits(keepPrefix: keepPrefix)
         var jobs: [FF1Job] = []
         var numbers: [PhoneNumber] = []
         var rows: [Int] = []
         for row in values.indices {
             guard let value = values[row], !value.isEmpty else { continue }
+            if packing && packed.add(value, row: row) { continue }
             let number: PhoneNumber
             do {
                 number = try PhoneNumber(value, keepPrefix: keepPrefix)
@@ -100,6 +113,12 @@ public struct PhoneTransformer: ReversibleTransformer {
         }
         for (index, row) in rows.enumerated() {
             values[row] = numbers[index].assembled(free: jobs[index].numerals)
+        }
+        do {
+            try packed.encrypt(with: batcher.cipher)
+            try packed.write(into: &values, cipher: batcher.cipher)
+        } catch {
+            throw MaskingError(rowIndex: packed.rows[error.jobIndex], reason: error.reason)
         }
     }
 
