@@ -199,7 +199,6 @@ struct GroupedFormatCipher: Sendable {
         }
     }
 
-    /// A stream seeded by a digest's four big-endian words (cheaper than reading it byte by byte).
     /// The numerals (below `radix`) added to a large group's before FF1 encrypts it: drawn from the keyed digest of
     /// `message` (the context and the other groups' numerals).
     func whiteningStream(message: UnsafeRawBufferPointer, count: Int, radix: Int) -> [UInt16] {
@@ -220,6 +219,7 @@ struct GroupedFormatCipher: Sendable {
         return random.next(below: size)
     }
 
+    /// A stream seeded by a digest's four big-endian words (cheaper than reading it byte by byte).
     private static func stream(_ digest: Digest256) -> SeededRandom {
         SeededRandom(words: (digest.word(0), digest.word(1), digest.word(2), digest.word(3)))
     }

@@ -28,12 +28,12 @@ struct KeyedSeed: Sendable {
         return hmac.authenticationCode(for: message)
     }
 
-    /// A pseudo-random stream seeded by the digest of `value`.
     /// The keyed digest of `bytes`, with no buffer allocated to put the label before them.
     func digest(buffer bytes: UnsafeRawBufferPointer) -> Digest256 {
         prefix.withUnsafeBytes { hmac.authenticationCode(prefix: $0, message: bytes) }
     }
 
+    /// A pseudo-random stream seeded by the digest of `value`.
     func random(_ value: String) -> SeededRandom {
         SeededRandom(digest: digest(value))
     }

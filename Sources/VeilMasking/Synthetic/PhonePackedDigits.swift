@@ -70,14 +70,13 @@ struct PhonePackedDigits {
         return kept.reduce(count << 8 | kept.count) { $0 * 10 + Int($1) }
     }
 
-    /// Encrypts every added value's free digits; a national number whose output starts with 0 is encrypted again
-    /// until it does not, as the general path's cycle walk does.
+    /// Encrypts every added value's free digits once (``write(into:cipher:)`` walks on where that is needed).
     mutating func encrypt(with cipher: FF1) throws(FF1Failure) {
         try batch.run(cipher)
     }
 
-    /// Writes every added value, its free digits replaced, into `values`. Outputs of numbers whose first free digit
-    /// must stay non-zero are walked on first.
+    /// Writes every added value, its free digits replaced, into `values`. A national number whose output starts with
+    /// 0 is encrypted again until it does not, as the general path's cycle walk does.
     func write(into values: inout [Field], cipher: FF1) throws(FF1Failure) {
         for (index, row) in rows.enumerated() {
             guard var value = values[row] else { continue }
