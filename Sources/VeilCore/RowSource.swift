@@ -54,12 +54,17 @@ public protocol RowSource: AnyObject {
     /// the sink's ``RowSink/tablesAtOnce`` when both come from the same `--jobs`). Returns false, and keeps tables
     /// one after another, when the source cannot.
     func interleaveTables(atMost tables: Int, cost: [TableName: Int]) -> Bool
+    /// Asks the source, before its first item, to hand out each table's rows in whatever order costs it least (a
+    /// live database: a sequential scan rather than a walk of the primary key's index), for a sink whose tables keep
+    /// no row order (a database). Returns false, and keeps the source's order, when the source has no choice.
+    func readRowsInAnyOrder() -> Bool
 }
 
 extension RowSource {
     public func expectedRowCounts() throws -> [TableName: Int]? { nil }
     public func serverRowCounts() -> [TableName: Int]? { nil }
     public func interleaveTables(atMost tables: Int, cost: [TableName: Int]) -> Bool { false }
+    public func readRowsInAnyOrder() -> Bool { false }
 }
 
 extension RowSink {

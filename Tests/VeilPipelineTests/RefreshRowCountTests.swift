@@ -113,6 +113,7 @@ final class EarlyEndingSource: RowSource {
     func interleaveTables(atMost tables: Int, cost: [TableName: Int]) -> Bool {
         inner.interleaveTables(atMost: tables, cost: cost)
     }
+    func readRowsInAnyOrder() -> Bool { inner.readRowsInAnyOrder() }
 
     func next() throws -> SourceItem? {
         while let item = try inner.next() {

@@ -10,7 +10,8 @@ import VeilCore
 /// (``snapshotID``) before the schema is read; `connections - 1` more connections import that snapshot, so every
 /// table is read from the same moment however many connections read (as `pg_dump -j` does). The schema comes
 /// from `pg_catalog` (see ``PostgresSchemaReader``). Each ordinary table's non-generated columns are read with
-/// `COPY (SELECT ... FROM ONLY t ORDER BY <primary key>) TO STDOUT` (see ``PostgresTableReader``), several tables
+/// `COPY (SELECT ... FROM ONLY t ORDER BY <primary key>) TO STDOUT` (see ``PostgresTableReader``; without
+/// `ORDER BY` after ``readRowsInAnyOrder()``), several tables
 /// at once ahead of the consumer (see ``TablePrefetcher``), and handed out in schema order; partitioned parents
 /// hold no rows of their own and stream nothing (their partitions stream as tables). Values keep PostgreSQL's
 /// text form. No passthrough items. For `veil snapshot` (``SubsetQueryableSource``), queries run on the exporting
@@ -44,6 +45,8 @@ public final class PostgresReader: SubsetQueryableSource, ColumnPassSource {
     private var finished = false
     /// The server's own count of the rows it sent, per table whose rows have ended (``serverRowCounts()``).
     private var sentRows: [TableName: Int] = [:]
+    /// False after ``readRowsInAnyOrder()``: tables are read without `ORDER BY`.
+    private var keyOrder = true
     /// Per-table row filters (`veil snapshot`), set before the first `next()`.
     private var rowFilters: [TableName: RowFilter] = [:]
     /// Partitioned tables and every table's OID, for subset queries on partitioned and inheritance parents.
@@ -181,6 +184,14 @@ public final class PostgresReader: SubsetQueryableSource, ColumnPassSource {
         return true
     }
 
+    /// Reads tables without `ORDER BY` (a sequential scan: the server neither walks the key's index nor sorts), unless
+    /// a subset's `limit` picks a table's first rows. Row numbers in errors then count rows in the scan's order.
+    public func readRowsInAnyOrder() -> Bool {
+        guard prefetcher == nil else { return false }
+        keyOrder = false
+        return true
+    }
+
     public func next() throws -> SourceItem? {
         if finished { return nil }
         if let interleaving { return try nextInterleaved(atMost: interleaving) }
@@ -192,7 +203,8 @@ public final class PostgresReader: SubsetQueryableSource, ColumnPassSource {
         }
         if prefetcher == nil {
             prefetcher = TablePrefetcher(
-                tables: dataTables, connections: readers, batchSize: batchSize, filters: rowFilters)
+                tables: dataTables, connections: readers, batchSize: batchSize, filters: rowFilters,
+                keyOrder: keyOrder)
             readers = []
         }
         switch prefetcher!.next(ofTable: tableIndex) {
@@ -214,7 +226,8 @@ public final class PostgresReader: SubsetQueryableSource, ColumnPassSource {
         guard endedTables < readingOrder.count else { return endStream() }
         if prefetcher == nil {
             prefetcher = TablePrefetcher(
-                tables: readingOrder, connections: readers, batchSize: batchSize, filters: rowFilters)
+                tables: readingOrder, connections: readers, batchSize: batchSize, filters: rowFilters,
+                keyOrder: keyOrder)
             readers = []
         }
         let (index, chunk) =

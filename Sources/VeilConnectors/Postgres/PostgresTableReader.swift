@@ -1,8 +1,8 @@
 import PostgresDriver
 import VeilCore
 
-/// Reads one table's rows on one connection: `COPY (SELECT cols FROM ONLY t ORDER BY <primary key>) TO STDOUT`,
-/// pulled row by row into batches of the server's own COPY text lines. Generated columns are not read.
+/// Reads one table's rows on one connection: `COPY (SELECT cols FROM ONLY t ORDER BY <primary key>) TO STDOUT`
+/// (without `ORDER BY` where the caller takes the rows in any order), pulled row by row into batches of the server's own COPY text lines. Generated columns are not read.
 ///
 /// Errors are `.source` ``VeilError``s that name the table and the row reached, never a value.
 final class PostgresTableReader {
@@ -24,9 +24,11 @@ final class PostgresTableReader {
     ///   - filter: the rows to read and the columns to read through an expression (`veil snapshot`).
     ///   - columnPass: for a column pass, which reads values as a set: only these columns, in no particular row order
     ///     (no `ORDER BY`: a sequential scan instead of a walk of the key's index, about half the server's work).
+    ///   - keyOrder: false to take the rows in the order a sequential scan finds them (a target without row order
+    ///     of its own); a filter's `limit` keeps the key's order whatever this says, since it picks the first rows.
     init(
         _ schema: TableSchema, on connection: PostgresConnection, batchSize: Int, filter: RowFilter? = nil,
-        columnPass: Set<String>? = nil
+        columnPass: Set<String>? = nil, keyOrder: Bool = true
     ) throws {
         table = schema.name
         columns = schema.columns.filter { !$0.isGenerated && columnPass?.contains($0.name) != false }.map(\.name)
@@ -39,7 +41,8 @@ final class PostgresTableReader {
                 try connection.quoteIdentifier(table.schema) + "." + connection.quoteIdentifier(table.name)
             var sql = "COPY (SELECT \(list) FROM ONLY \(name)"
             if let condition = filter?.condition { sql += " WHERE \(condition)" }
-            if columnPass == nil, let key = schema.primaryKey, !key.isEmpty {
+            let ordered = (columnPass == nil && keyOrder) || filter?.limit != nil
+            if ordered, let key = schema.primaryKey, !key.isEmpty {
                 sql += " ORDER BY " + (try key.map { try connection.quoteIdentifier($0) }.joined(separator: ", "))
             }
             if let limit = filter?.limit { sql += " LIMIT \(max(0, limit))" }

@@ -118,6 +118,7 @@ public final class SchemaFramedSource<Inner: RowSource>: RowSource {
     public func interleaveTables(atMost tables: Int, cost: [TableName: Int]) -> Bool {
         inner.interleaveTables(atMost: tables, cost: cost)
     }
+    public func readRowsInAnyOrder() -> Bool { inner.readRowsInAnyOrder() }
 
     public func next() throws -> SourceItem? {
         if let text = pre {

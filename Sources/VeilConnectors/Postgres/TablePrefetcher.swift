@@ -23,6 +23,7 @@ final class TablePrefetcher: @unchecked Sendable {
     private let tables: [TableSchema]
     private let batchSize: Int
     private let filters: [TableName: RowFilter]
+    private let keyOrder: Bool
     private let depth: Int
     private let condition = NSCondition()
     private var channels: [[Chunk]]
@@ -35,12 +36,14 @@ final class TablePrefetcher: @unchecked Sendable {
 
     /// Starts one worker per connection. Connections must already be in their snapshot transaction; they come
     /// back with ``finish()``.
+    /// - Parameter keyOrder: false to read each table's rows in the order a sequential scan finds them.
     init(
         tables: [TableSchema], connections: [PostgresConnection], batchSize: Int, depth: Int = 4,
-        filters: [TableName: RowFilter] = [:]
+        filters: [TableName: RowFilter] = [:], keyOrder: Bool = true
     ) {
         self.tables = tables
         self.filters = filters
+        self.keyOrder = keyOrder
         self.batchSize = batchSize
         self.depth = max(1, depth)
         channels = Array(repeating: [], count: tables.count)
@@ -103,7 +106,8 @@ final class TablePrefetcher: @unchecked Sendable {
             let reader: PostgresTableReader
             do {
                 reader = try PostgresTableReader(
-                    tables[index], on: connection, batchSize: batchSize, filter: filters[tables[index].name])
+                    tables[index], on: connection, batchSize: batchSize, filter: filters[tables[index].name],
+                    keyOrder: keyOrder)
             } catch {
                 _ = deliver(.failure(error), to: index)
                 return

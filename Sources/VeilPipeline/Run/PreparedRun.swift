@@ -117,6 +117,8 @@ package struct PreparedRun {
         try sink.begin(schema: GeneratedColumnFit.outputSchema(try reader.schema(), plan: plan))
         // A sink that loads several tables at once (a PostgreSQL target with --jobs > 1) gets them interleaved, the
         // tables with the most masking work first (each masked column counted as much as reading the table).
+        // A database target keeps no row order, so a live source may skip its key-order walk (a sequential scan).
+        if case .postgres = target { _ = reader.readRowsInAnyOrder() }
         if sink.tablesAtOnce > 1 {
             let cost = plan.actions.mapValues { 1 + $0.maskedColumnCount }
             _ = reader.interleaveTables(atMost: sink.tablesAtOnce, cost: cost)
