@@ -4,25 +4,48 @@ enum IPAddressText {
     /// - Returns: `nil` when the suffix is not a decimal number up to `maximumPrefix`.
     static func splitPrefix(_ value: String, maximumPrefix: Int) -> (address: Substring, prefix: Int?)? {
         guard let slash = value.firstIndex(of: "/") else { return (value[...], nil) }
-        let suffix = value[value.index(after: slash)...]
-        guard !suffix.isEmpty, suffix.count <= 3, suffix.allSatisfy({ $0.isASCII && $0.isNumber }),
-            let prefix = Int(suffix), prefix <= maximumPrefix
+        guard let prefix = prefixLength(value.utf8[value.utf8.index(after: slash)...], maximum: maximumPrefix)
         else { return nil }
         return (value[..<slash], prefix)
     }
 
+    /// A prefix length as written after an address's `/`: one to three ASCII digits, at most `maximum`; else nil.
+    static func prefixLength(_ digits: some Collection<UInt8>, maximum: Int) -> Int? {
+        guard !digits.isEmpty, digits.count <= 3, digits.allSatisfy({ $0 &- 0x30 < 10 }) else { return nil }
+        let length = digits.reduce(0) { $0 * 10 + Int($1 &- 0x30) }
+        return length <= maximum ? length : nil
+    }
+
     /// A dotted quad of decimal octets without leading zeros (`192.0.2.1`), or `nil`.
     static func parseIPv4(_ text: Substring) -> UInt32? {
-        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
-        guard parts.count == 4 else { return nil }
+        var text = text
+        return text.withUTF8 { bytes in
+            guard let quad = readIPv4(bytes), quad.length == bytes.count else { return nil }
+            return quad.address
+        }
+    }
+
+    /// The dotted quad that `bytes` starts with (four decimal octets up to 255, without leading zeros) and how many
+    /// bytes it takes; nil when `bytes` does not start with one. What follows it is the caller's to check.
+    static func readIPv4(_ bytes: UnsafeBufferPointer<UInt8>) -> (address: UInt32, length: Int)? {
         var address: UInt32 = 0
-        for part in parts {
-            guard !part.isEmpty, part.count <= 3, part.utf8.allSatisfy({ (0x30...0x39).contains($0) }),
-                part.count == 1 || part.first != "0", let octet = UInt32(part), octet <= 255
-            else { return nil }
+        var index = 0
+        for part in 0..<4 {
+            if part > 0 {
+                guard index < bytes.count, bytes[index] == 0x2E else { return nil }
+                index += 1
+            }
+            let start = index
+            var octet: UInt32 = 0
+            while index < bytes.count, bytes[index] &- 0x30 < 10, index - start < 3 {
+                octet = octet * 10 + UInt32(bytes[index] &- 0x30)
+                index += 1
+            }
+            let length = index - start
+            guard length > 0, octet <= 255, length == 1 || bytes[start] != 0x30 else { return nil }
             address = address << 8 | octet
         }
-        return address
+        return (address, index)
     }
 
     static func formatIPv4(_ address: UInt32) -> String {

@@ -58,31 +58,12 @@ enum IPv4PackedAddresses {
     /// The address of a dotted quad of decimal octets without leading zeros, followed by nothing or by `/` and one
     /// to three digits up to 32; nil otherwise.
     static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt32? {
-        var address: UInt32 = 0
-        var index = 0
-        for part in 0..<4 {
-            if part > 0 {
-                guard index < bytes.count, bytes[index] == 0x2E else { return nil }
-                index += 1
-            }
-            let start = index
-            var octet: UInt32 = 0
-            while index < bytes.count, bytes[index] &- 0x30 < 10, index - start < 3 {
-                octet = octet * 10 + UInt32(bytes[index] &- 0x30)
-                index += 1
-            }
-            let length = index - start
-            guard length > 0, octet <= 255, length == 1 || bytes[start] != 0x30 else { return nil }
-            address = address << 8 | octet
-        }
-        guard index < bytes.count else { return address }
-        // A prefix length: `/` and one to three digits, at most 32.
-        guard bytes[index] == 0x2F else { return nil }
-        let digits = bytes[(index + 1)...]
-        guard !digits.isEmpty, digits.count <= 3, digits.allSatisfy({ $0 &- 0x30 < 10 }),
-            digits.reduce(0, { $0 * 10 + Int($1 &- 0x30) }) <= 32
+        guard let quad = IPAddressText.readIPv4(bytes) else { return nil }
+        guard quad.length < bytes.count else { return quad.address }
+        guard bytes[quad.length] == 0x2F,
+            IPAddressText.prefixLength(UnsafeBufferPointer(rebasing: bytes[(quad.length + 1)...]), maximum: 32) != nil
         else { return nil }
-        return address
+        return quad.address
     }
 
     private static func word(_ nibbles: ArraySlice<UInt16>) -> UInt32 {
