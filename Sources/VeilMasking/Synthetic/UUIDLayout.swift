@@ -1,5 +1,6 @@
-/// How a UUID is written, read from its bytes as ``UUIDText`` reads them: thirty-two hex digits, plain or hyphenated
-/// 8-4-4-4-12, optionally in braces. The byte paths of `uuid` and `fake.uuid` read their values with it.
+/// How a UUID is written, read from its bytes: thirty-two hex digits, plain or hyphenated 8-4-4-4-12, optionally in
+/// braces. The one UUID reader: ``UUIDText`` (the `uuid` rule's general path) and the byte paths of `uuid` and
+/// `fake.uuid` read their values with it.
 struct UUIDLayout {
     /// Upper-case output: the digits have upper-case letters and no lower-case ones.
     var isUpperCase: Bool
@@ -26,7 +27,7 @@ struct UUIDLayout {
         }
         for (offset, position) in body.enumerated() {
             let byte = bytes[position]
-            if isHyphenated && (offset == 8 || offset == 13 || offset == 18 || offset == 23) {
+            if isHyphenated && Self.isHyphenOffset(offset) {
                 guard byte == 0x2D else { return nil }
                 continue
             }
@@ -42,5 +43,16 @@ struct UUIDLayout {
             }
         }
         isUpperCase = upper && !lower
+    }
+
+    /// The offsets in the text of the 32 hex digits, in order.
+    var digitOffsets: [Int] {
+        let start = isBraced ? 1 : 0
+        return (0..<(isHyphenated ? 36 : 32)).filter { !isHyphenated || !Self.isHyphenOffset($0) }.map { start + $0 }
+    }
+
+    /// Whether a hyphenated UUID has its hyphen at `offset` (within the braces, if any): 8-4-4-4-12.
+    private static func isHyphenOffset(_ offset: Int) -> Bool {
+        offset == 8 || offset == 13 || offset == 18 || offset == 23
     }
 }

@@ -17,41 +17,15 @@ struct UUIDText {
     /// - Throws: a reason (never the value) when `value` is not a UUID.
     init(_ value: String) throws(ValueError) {
         let bytes = Array(value.utf8)
+        var nibbles = [UInt8](repeating: 0, count: 32)
+        let layout = bytes.withUnsafeBufferPointer { text in
+            nibbles.withUnsafeMutableBufferPointer { UUIDLayout(text, nibbles: $0.baseAddress) }
+        }
+        guard let layout else { throw ValueError(Self.reason) }
         self.bytes = bytes
-        var body = 0..<bytes.count
-        if bytes.first == 0x7B && bytes.last == 0x7D && bytes.count >= 2 {
-            body = 1..<(bytes.count - 1)
-        }
-        let positions: [Int]
-        switch body.count {
-        case 32:
-            positions = Array(body)
-        case 36:
-            let hyphens = [8, 13, 18, 23].map { body.lowerBound + $0 }
-            guard hyphens.allSatisfy({ bytes[$0] == 0x2D }) else { throw ValueError(Self.reason) }
-            positions = body.filter { !hyphens.contains($0) }
-        default:
-            throw ValueError(Self.reason)
-        }
-        var nibbles: [UInt8] = []
-        var upper = false
-        var lower = false
-        for position in positions {
-            let byte = bytes[position]
-            switch byte {
-            case 0x30...0x39: nibbles.append(byte - 0x30)
-            case 0x41...0x46:
-                nibbles.append(byte - 0x41 + 10)
-                upper = true
-            case 0x61...0x66:
-                nibbles.append(byte - 0x61 + 10)
-                lower = true
-            default: throw ValueError(Self.reason)
-            }
-        }
-        self.positions = positions
         self.nibbles = nibbles
-        isUpperCase = upper && !lower
+        positions = layout.digitOffsets
+        isUpperCase = layout.isUpperCase
     }
 
     static let reason = "not a UUID: expected thirty-two hex digits, hyphenated or plain, optionally in braces"
