@@ -16,28 +16,29 @@ struct CardLayout {
     }
 
     /// The kept digits of `digits` as the FF1 tweak; empty when nothing is kept.
-    func tweak(_ digits: [UInt8]) -> [UInt8] {
-        guard let adjusted else { return [] }
-        let suffix = digits[(adjusted + 1)...]
-        guard keptPrefix > 0 || !suffix.isEmpty else { return [] }
-        return Array(digits[..<keptPrefix]) + [0xFF] + Array(suffix)
+    func tweak<Digits: RandomAccessCollection<UInt8>>(_ digits: Digits) -> [UInt8] where Digits.Index == Int {
+        guard let adjusted, keptPrefix > 0 || adjusted + 1 < digits.endIndex else { return [] }
+        var tweak: [UInt8] = []
+        tweak.reserveCapacity(digits.count - adjusted + keptPrefix)
+        tweak.append(contentsOf: digits[digits.startIndex..<keptPrefix])
+        tweak.append(0xFF)
+        tweak.append(contentsOf: digits[(adjusted + 1)...])
+        return tweak
     }
 
     /// Puts the new encrypted digits in place and recomputes the adjusted digit so the Luhn sum keeps the input's
     /// error offset `luhnError`.
-    func finish(_ digits: inout [UInt8], encrypted replacement: some Sequence<UInt16>, luhnError: Int) {
-        for (offset, numeral) in replacement.enumerated() {
-            digits[encrypted.lowerBound + offset] = UInt8(numeral)
+    func finish<Digits: RandomAccessCollection<UInt8> & MutableCollection>(
+        _ digits: inout Digits, encrypted replacement: some Sequence<UInt16>, luhnError: Int
+    ) where Digits.Index == Int {
+        var position = encrypted.lowerBound
+        for numeral in replacement {
+            digits[position] = UInt8(truncatingIfNeeded: numeral)
+            position += 1
         }
         if let adjusted {
             digits[adjusted] = Luhn.digit(at: adjusted, in: digits, makingSum: luhnError)
         }
-    }
-
-    /// The digits of `bytes` (0...9), in order, into `digits`.
-    static func digits(of bytes: UnsafeBufferPointer<UInt8>, into digits: inout [UInt8]) {
-        digits.removeAll(keepingCapacity: true)
-        for byte in bytes where byte &- 0x30 < 10 { digits.append(byte &- 0x30) }
     }
 }
 
@@ -88,11 +89,14 @@ struct CardNumber {
 /// The Luhn (mod 10) check used by payment cards.
 enum Luhn {
     /// Sum of the digits with every second digit from the right doubled (and 9 subtracted above 9).
-    static func sum(_ digits: [UInt8]) -> Int {
+    static func sum<Digits: RandomAccessCollection<UInt8>>(_ digits: Digits) -> Int where Digits.Index == Int {
         var total = 0
-        let last = digits.count - 1
-        for index in digits.indices {
-            total += contribution(Int(digits[index]), doubled: (last - index) % 2 == 1)
+        var index = digits.endIndex - 1
+        var doubled = false
+        while index >= digits.startIndex {
+            total &+= contribution(Int(digits[index]), doubled: doubled)
+            doubled.toggle()
+            index &-= 1
         }
         return total
     }
@@ -103,8 +107,10 @@ enum Luhn {
     }
 
     /// The digit at `index` that makes the Luhn sum of `digits` equal `target` mod 10.
-    static func digit(at index: Int, in digits: [UInt8], makingSum target: Int) -> UInt8 {
-        let doubled = (digits.count - 1 - index) % 2 == 1
+    static func digit<Digits: RandomAccessCollection<UInt8>>(at index: Int, in digits: Digits, makingSum target: Int)
+        -> UInt8 where Digits.Index == Int
+    {
+        let doubled = (digits.endIndex - 1 - index) % 2 == 1
         let rest = sum(digits) - contribution(Int(digits[index]), doubled: doubled)
         let needed = ((target - rest) % 10 + 10) % 10
         // Doubling is a permutation of 0...9 once 9 is subtracted, so each contribution has one digit.

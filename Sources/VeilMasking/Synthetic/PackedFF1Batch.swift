@@ -9,6 +9,9 @@ struct PackedFF1Batch {
     }
 
     private var groupIndices: [Group: Int] = [:]
+    /// The group of each length under the empty tweak (a value with nothing kept, the common case), by length; -1
+    /// where there is none yet. Spares such values hashing their group.
+    private var untweakedGroups: [Int] = []
     /// Each group's numerals, and the index of the first value added to it (errors name that value).
     private var groups: [(group: Group, numerals: [UInt16], firstValue: Int)] = []
     /// Where each added value lies: its group and the offset of its first numeral in that group's buffer.
@@ -25,11 +28,24 @@ struct PackedFF1Batch {
     /// The group of values of `length` numerals under `tweak` (made when new): a caller that knows its values'
     /// groups looks each up once and adds with ``add(_:toGroup:)``.
     mutating func group(length: Int, tweak: [UInt8]) -> Int {
+        let untweaked = tweak.isEmpty && length < 256
+        if untweaked, length < untweakedGroups.count, untweakedGroups[length] >= 0 { return untweakedGroups[length] }
         let group = Group(length: length, tweak: tweak)
-        if let known = groupIndices[group] { return known }
-        groupIndices[group] = groups.count
-        groups.append((group, [], places.count))
-        return groups.count - 1
+        let index: Int
+        if let known = groupIndices[group] {
+            index = known
+        } else {
+            index = groups.count
+            groupIndices[group] = index
+            groups.append((group, [], places.count))
+        }
+        if untweaked {
+            if length >= untweakedGroups.count {
+                untweakedGroups.append(contentsOf: repeatElement(-1, count: length + 1 - untweakedGroups.count))
+            }
+            untweakedGroups[length] = index
+        }
+        return index
     }
 
     /// Adds a value's numerals (as many as its group's length) to group `index`; returns the value's index.
