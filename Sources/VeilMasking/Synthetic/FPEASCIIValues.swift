@@ -14,7 +14,6 @@ struct FPEASCIIValues {
     private var batch = PackedFF1Batch()
     /// The row of each value taken, in the batch's order.
     private(set) var rows: [Int] = []
-    private var numerals: [UInt16] = []
 
     /// `nil` when the alphabet has a character beyond ASCII.
     init?(table: NumeralTable, keepPrefix: Int, keepSuffix: Int, minimumFree: Int) {
@@ -28,27 +27,34 @@ struct FPEASCIIValues {
     /// Takes `value` when this path serves it; `false` leaves it to the general path (other scripts, short values).
     mutating func add(_ value: String, row: Int) -> Bool {
         var value = value
-        let table = table
-        let served = value.withUTF8 { bytes in
-            numerals.removeAll(keepingCapacity: true)
-            for byte in bytes {
-                guard byte < 0x80 else { return false }
-                let numeral = table.numeral(UInt32(byte))
-                if numeral != NumeralTable.none { numerals.append(numeral) }
+        return value.withUTF8 { bytes in
+            withUnsafeTemporaryAllocation(of: UInt16.self, capacity: bytes.count) { scratch in
+                let table = table
+                var count = 0
+                for byte in bytes {
+                    guard byte < 0x80 else { return false }
+                    let numeral = table.numeral(UInt32(byte))
+                    if numeral != NumeralTable.none {
+                        scratch[count] = numeral
+                        count &+= 1
+                    }
+                }
+                let numerals = UnsafeBufferPointer(rebasing: scratch[..<count])
+                let start = min(keepPrefix, count)
+                let end = max(start, count - keepSuffix)
+                guard end - start >= minimumFree, end - start <= FF1.maximumLength else { return false }
+                batch.add(
+                    UnsafeBufferPointer(rebasing: numerals[start..<end]), tweak: Self.tweak(numerals, free: start..<end)
+                )
+                rows.append(row)
+                return true
             }
-            return true
         }
-        let start = min(keepPrefix, numerals.count)
-        let end = max(start, numerals.count - keepSuffix)
-        guard served, end - start >= minimumFree, end - start <= FF1.maximumLength else { return false }
-        batch.add(numerals[start..<end], tweak: Self.tweak(numerals, free: start..<end))
-        rows.append(row)
-        return true
     }
 
     /// The tweak ``ParsedValue/tweak`` gives: the kept numerals, two bytes each, around `FF FF`; empty when none is
     /// kept.
-    static func tweak(_ numerals: [UInt16], free: Range<Int>) -> [UInt8] {
+    static func tweak(_ numerals: UnsafeBufferPointer<UInt16>, free: Range<Int>) -> [UInt8] {
         guard free.count != numerals.count else { return [] }
         var bytes: [UInt8] = []
         bytes.reserveCapacity(2 * (numerals.count - free.count) + 2)
