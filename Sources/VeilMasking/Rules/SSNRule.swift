@@ -60,10 +60,23 @@ public struct SSNTransformer: ReversibleTransformer {
     }
 
     public func transform(_ values: inout [Field], related: [[Field]]) throws(MaskingError) {
+        try transform(&values, packing: true)
+    }
+
+    /// The general path alone: every number as an ``SSNText`` through ``FF1Batcher``.
+    func transformGenerally(_ values: inout [Field]) throws(MaskingError) {
+        try transform(&values, packing: false)
+    }
+
+    /// Masks `values`; with `packing`, values laid out as SSNs take ``SSNPackedDigits`` and the others the general
+    /// path (which names the row of a value that is not an SSN).
+    private func transform(_ values: inout [Field], packing: Bool) throws(MaskingError) {
+        var packed = SSNPackedDigits(refusesInvalid: refusesInvalid)
         var numbers: [SSNText] = []
         var rows: [Int] = []
         for row in values.indices {
             guard let value = values[row], !value.isEmpty else { continue }
+            if packing && packed.add(value, row: row) { continue }
             do {
                 numbers.append(try parse(value))
             } catch {
@@ -80,6 +93,12 @@ public struct SSNTransformer: ReversibleTransformer {
         for index in numbers.indices {
             numbers[index].finish(jobs[index].numerals)
             values[rows[index]] = numbers[index].string
+        }
+        do {
+            try packed.encrypt(with: batcher.cipher)
+            try packed.write(into: &values, cipher: batcher.cipher)
+        } catch {
+            throw MaskingError(rowIndex: packed.rows[error.jobIndex], reason: error.reason)
         }
     }
 

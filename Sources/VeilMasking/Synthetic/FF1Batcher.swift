@@ -27,6 +27,28 @@ struct FF1Batcher: Sendable {
     /// Bound on cycle-walking rounds; only reached if a class is absurdly small.
     static let maximumRounds = 100_000
 
+    /// A packed path's cycle walk after the batch's first round: encrypts `numerals` again under `tweak` until
+    /// `isInside` holds, as ``run(_:decrypting:classify:)`` walks a job.
+    /// - Throws: ``FF1Failure`` with `jobIndex` `index` when FF1 refuses or the walk does not converge.
+    static func walk(
+        _ numerals: [UInt16], tweak: [UInt8], cipher: FF1, index: Int, until isInside: ([UInt16]) -> Bool
+    ) throws(FF1Failure) -> [UInt16] {
+        var numerals = numerals
+        var rounds = 1
+        while !isInside(numerals) {
+            guard rounds < maximumRounds else {
+                throw FF1Failure(jobIndex: index, reason: "format-preserving encryption did not converge")
+            }
+            do {
+                numerals = try cipher.encrypt(numerals, tweak: tweak)
+            } catch {
+                throw FF1Failure(jobIndex: index, reason: "format-preserving encryption failed (\(error))")
+            }
+            rounds += 1
+        }
+        return numerals
+    }
+
     /// Encrypts (or decrypts) every job's numerals in place.
     /// - Parameters:
     ///   - jobs: the values' numerals and tweaks; replaced by the results.

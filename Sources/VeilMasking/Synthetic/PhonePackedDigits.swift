@@ -107,19 +107,6 @@ struct PhonePackedDigits {
     ) throws(FF1Failure) -> [UInt16] {
         let all = value.utf8.filter { $0 &- 0x30 < 10 }.map { UInt16($0 - 0x30) }
         let tweak = [UInt8(truncatingIfNeeded: all.count), 0xFF] + all[..<keptCount].map { UInt8($0) }
-        var free = free
-        var rounds = 1
-        while free.first == 0 {
-            guard rounds < FF1Batcher.maximumRounds else {
-                throw FF1Failure(jobIndex: index, reason: "format-preserving encryption did not converge")
-            }
-            do {
-                free = try cipher.encrypt(free, tweak: tweak)
-            } catch {
-                throw FF1Failure(jobIndex: index, reason: "format-preserving encryption failed (\(error))")
-            }
-            rounds += 1
-        }
-        return free
+        return try FF1Batcher.walk(free, tweak: tweak, cipher: cipher, index: index, until: { $0.first != 0 })
     }
 }
