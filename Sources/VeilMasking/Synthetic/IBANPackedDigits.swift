@@ -150,14 +150,23 @@ struct IBANPackedDigits {
 
     /// The check digits (2...98) the country and BBAN of a compact IBAN need (``IBANChecksum/checkDigits``).
     private static func checkDigits(_ upper: UnsafeMutableBufferPointer<UInt8>) -> Int {
-        // The BBAN, then the country code, then "00", as one number mod 97: reduced only when another two digits
-        // could overflow (the remainder is the same).
+        // The BBAN, then the country code, then "00", as one number mod 97, reduced once 14 digits have come (a letter
+        // is two): it stays below 97 · 10^15 + 10^15, and the remainder is the same.
         var remainder = 0
+        var digits = 0
         for index in 4..<(upper.count + 2) {
             let byte = upper[index < upper.count ? index : index - upper.count]
-            remainder =
-                byte &- 0x30 < 10 ? remainder &* 10 &+ Int(byte &- 0x30) : remainder &* 100 &+ Int(byte) - 0x41 + 10
-            if remainder >= 1 << 50 { remainder %= 97 }
+            if byte &- 0x30 < 10 {
+                remainder = remainder &* 10 &+ Int(byte &- 0x30)
+                digits &+= 1
+            } else {
+                remainder = remainder &* 100 &+ Int(byte) - 0x41 + 10
+                digits &+= 2
+            }
+            if digits >= 14 {
+                remainder %= 97
+                digits = 0
+            }
         }
         return 98 - (remainder % 97 * 100) % 97
     }
