@@ -17,8 +17,6 @@ struct UUIDPackedValues {
     private var keys: [Int] = []
     /// Each value's output case: upper when its letters are all upper case.
     private var upperCase: [Bool] = []
-    private var free = [UInt16](repeating: 0, count: 30)
-    private var nibbles = [UInt8](repeating: 0, count: 32)
 
     /// - Returns: nil when the cipher has no radix-16 FF1.
     init?(cipher: GroupedFormatCipher) {
@@ -30,35 +28,43 @@ struct UUIDPackedValues {
     /// Reads `value` and adds its free nibbles, whitened, to the batch; false (nothing added) when it is not a UUID.
     mutating func add(_ value: String, row: Int) -> Bool {
         var value = value
-        let layout = nibbles.withUnsafeMutableBufferPointer { nibbles in
-            value.withUTF8 { UUIDLayout($0, nibbles: nibbles.baseAddress) }
+        let added = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 32) { nibbles -> (Int, Bool)? in
+            guard let layout = value.withUTF8({ UUIDLayout($0, nibbles: nibbles.baseAddress) }) else { return nil }
+            let version = nibbles[UUIDText.versionIndex]
+            let variant = nibbles[UUIDText.variantIndex]
+            let key = Int(version) << 4 | Int(variant)
+            let (stream, group) = streams[key] ?? newStream(version: version, variant: variant, key: key)
+            withUnsafeTemporaryAllocation(of: UInt16.self, capacity: 30) { free in
+                stream.withUnsafeBufferPointer { stream in
+                    var next = 0
+                    for index in 0..<32 where index != UUIDText.versionIndex && index != UUIDText.variantIndex {
+                        free[next] = (UInt16(nibbles[index]) &+ stream[next]) & 0xF
+                        next &+= 1
+                    }
+                }
+                batch.add(UnsafeBufferPointer(free), toGroup: group)
+            }
+            return (key, layout.isUpperCase)
         }
-        guard let layout else { return false }
-        let version = nibbles[UUIDText.versionIndex]
-        let variant = nibbles[UUIDText.variantIndex]
-        let key = Int(version) << 4 | Int(variant)
-        if streams[key] == nil {
-            let bits = UUIDText.freeVariantBits(variant)
-            let context = [version, variant >> UInt8(bits), UInt8(bits)]
-            // The other group of the whitening message: index 1, one numeral (the variant's free bits).
-            let message = context + [0xFF, 0, 1, 0, 1, variant & UInt8((1 << bits) - 1)]
-            streams[key] = (
-                message.withUnsafeBytes { cipher.whiteningStream(message: $0, count: 30, radix: 16) },
-                batch.group(length: 30, tweak: context + [0xFF, 0])
-            )
-        }
-        let (stream, group) = streams[key]!
-        var next = 0
-        for (index, nibble) in nibbles.enumerated()
-        where index != UUIDText.versionIndex && index != UUIDText.variantIndex {
-            free[next] = (UInt16(nibble) + stream[next]) & 0xF
-            next += 1
-        }
-        batch.add(free, toGroup: group)
-        upperCase.append(layout.isUpperCase)
+        guard let (key, isUpperCase) = added else { return false }
+        upperCase.append(isUpperCase)
         rows.append(row)
         keys.append(key)
         return true
+    }
+
+    /// The whitening stream and FF1 group of a version and variant nibble, made and kept.
+    private mutating func newStream(version: UInt8, variant: UInt8, key: Int) -> (stream: [UInt16], group: Int) {
+        let bits = UUIDText.freeVariantBits(variant)
+        let context = [version, variant >> UInt8(bits), UInt8(bits)]
+        // The other group of the whitening message: index 1, one numeral (the variant's free bits).
+        let message = context + [0xFF, 0, 1, 0, 1, variant & UInt8((1 << bits) - 1)]
+        let made = (
+            stream: message.withUnsafeBytes { cipher.whiteningStream(message: $0, count: 30, radix: 16) },
+            group: batch.group(length: 30, tweak: context + [0xFF, 0])
+        )
+        streams[key] = made
+        return made
     }
 
     mutating func encrypt() throws(FF1Failure) {
@@ -67,7 +73,8 @@ struct UUIDPackedValues {
 
     /// Writes every added value's masked UUID into `values`, in the value's own layout and case.
     func write(into values: inout [Field]) {
-        var message = [UInt8](repeating: 0, count: 38)
+        let message = UnsafeMutableRawBufferPointer.allocate(byteCount: 38, alignment: 8)
+        defer { message.deallocate() }
         for (index, row) in rows.enumerated() {
             guard var value = values[row] else { continue }
             let version = UInt8(keys[index] >> 4)
@@ -85,7 +92,7 @@ struct UUIDPackedValues {
                 message[6] = 0
                 message[7] = 30
                 for (offset, numeral) in encrypted.enumerated() { message[8 + offset] = UInt8(numeral) }
-                let offset = message.withUnsafeBytes { cipher.offset(message: $0, size: size) }
+                let offset = cipher.offset(message: UnsafeRawBufferPointer(message), size: size)
                 let shifted = (Int(variant) & (size - 1) + offset) % size
                 let newVariant = (variant >> UInt8(bits)) << UInt8(bits) | UInt8(shifted)
                 return value.withUTF8 { bytes in
