@@ -63,7 +63,7 @@ modules_for() {
         Sources/VeilConnectors/Postgres/PostgresClientTools.swift
       objects=("$out/obj/VeilConnectors.o" "$out/obj/VeilFiles.o")
       ;;
-    scrub | scrub-* | json-path | json-leaves)
+    scrub | scrub-* | json-path | json-leaves | packed-paths)
       module VeilCrypto $(find Sources/VeilCrypto -name '*.swift')
       # SwiftPM would generate `Bundle.module` for the word lists; Fuzz/Support/Masking stands in.
       module VeilMasking $(find Sources/VeilMasking -name '*.swift') Fuzz/Support/Masking/*.swift
