@@ -23,7 +23,7 @@ public protocol EncodedRows: Sendable {
     ) throws
     /// Appends every row as a COPY text line (with its newline): the source's own bytes, except the columns in
     /// `replaced`, whose values (one per row) are encoded in their place.
-    func appendCopyText(replacing replaced: [Int: [Field]], to output: inout [UInt8])
+    func appendCopyText(replacing replaced: [Int: MaskedValues], to output: inout [UInt8])
 }
 
 extension EncodedRows {

@@ -28,7 +28,7 @@ public struct RowBatch: Sendable {
     private enum Storage: Sendable {
         case decoded([Row])
         /// The source's bytes, and the columns replaced since (one value per row).
-        case encoded(any EncodedRows, replaced: [Int: [Field]])
+        case encoded(any EncodedRows, replaced: [Int: MaskedValues])
     }
 
     public init(
@@ -109,7 +109,7 @@ public struct RowBatch: Sendable {
             return rows.map { column < $0.count ? $0[column] : nil }
         case .encoded(let rows, let replaced):
             guard column < rows.width else { return Array(repeating: nil, count: rows.count) }
-            return replaced[column] ?? rows.column(column)
+            return replaced[column]?.fields ?? rows.column(column)
         }
     }
 
@@ -119,13 +119,21 @@ public struct RowBatch: Sendable {
         guard case .encoded(let rows, let replaced) = storage, columns.count > 1 else { return columns.map(column) }
         let pending = columns.filter { replaced[$0] == nil }
         var decoded = Dictionary(zip(pending, rows.columns(pending)), uniquingKeysWith: { first, _ in first })
-        for (column, values) in replaced { decoded[column] = values }
+        for column in columns where decoded[column] == nil {
+            if let values = replaced[column] { decoded[column] = values.fields }
+        }
         return columns.map { decoded[$0]! }
     }
 
     /// Replaces field `column` of every row with `values` (one per row, in row order). A row too short to hold the
     /// column is left as it is.
     public mutating func replaceColumn(_ column: Int, with values: [Field]) {
+        replaceColumn(column, with: .fields(values))
+    }
+
+    /// Replaces field `column` of every row with `values` (one per row, in row order): a batch of source bytes keeps
+    /// values written as bytes as they are. A row too short to hold the column is left as it is.
+    public mutating func replaceColumn(_ column: Int, with values: MaskedValues) {
         precondition(values.count == count, "one value per row")
         switch storage {
         case .decoded(var rows):
@@ -141,7 +149,7 @@ public struct RowBatch: Sendable {
 
     /// The source's bytes and the columns replaced since, when the batch holds them (a COPY text source): a COPY
     /// text sink appends them as they are (``EncodedRows/appendCopyText(replacing:to:)``) instead of encoding rows.
-    public var encoded: (rows: any EncodedRows, replaced: [Int: [Field]])? {
+    public var encoded: (rows: any EncodedRows, replaced: [Int: MaskedValues])? {
         guard case .encoded(let rows, let replaced) = storage else { return nil }
         return (rows, replaced)
     }

@@ -16,10 +16,17 @@ public protocol Transformer: Sendable {
     ///   - values: the column's fields; `nil` is SQL NULL.
     ///   - related: for each name in `relatedColumns`, that column's *original* fields, row-aligned.
     func transform(_ values: inout [Field], related: [[Field]]) throws(MaskingError)
+
+    /// Masks `values` as ``transform(_:related:)`` does, writing the outputs as UTF-8 bytes into one buffer instead
+    /// of a `String` each; nil when the rule has no byte path (the caller then uses ``transform(_:related:)``).
+    /// A rule that has one gives the same values both ways, for every batch.
+    func transformedBytes(_ values: [Field], related: [[Field]]) throws(MaskingError) -> ByteColumn?
 }
 
 extension Transformer {
     public var relatedColumns: [String] { [] }
+
+    public func transformedBytes(_ values: [Field], related: [[Field]]) throws(MaskingError) -> ByteColumn? { nil }
 }
 
 /// A transformer that maps one non-empty value at a time; NULL and empty strings pass unchanged.

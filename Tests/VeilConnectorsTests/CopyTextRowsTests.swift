@@ -61,7 +61,13 @@ struct CopyTextRowsTests {
 
             let column = Int(random.next() % UInt64(width))
             let values = rows.map { _ in Self.randomField(&random) }
+            // The same values written by a rule's byte path: the same lines, escapes and NULLs included.
+            var byBytes = batch
+            byBytes.replaceColumn(column, with: .bytes(ByteColumn(values)))
             batch.replaceColumn(column, with: values)
+            #expect(byBytes.rows == batch.rows && byBytes.column(column) == values)
+            var fromBytes: [UInt8] = []
+            CopyText.appendLines(of: byBytes, to: &fromBytes)
             var expected = rows
             for index in expected.indices { expected[index][column] = values[index] }
             #expect(batch.rows == expected)
@@ -72,6 +78,7 @@ struct CopyTextRowsTests {
             var written: [UInt8] = []
             CopyText.appendLines(of: batch, to: &written)
             #expect(written == Self.encoded(expected))
+            #expect(fromBytes == written)
         }
     }
 

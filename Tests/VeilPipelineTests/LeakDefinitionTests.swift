@@ -132,6 +132,31 @@ struct LeakDefinitionTests {
         #expect(observer.sameRowLeaks[Self.table]?["profile"] == 1)
     }
 
+    @Test("a rule's outputs written as bytes count as the same Strings would: same-row leaks and kept parts")
+    func sameRowFromBytes() throws {
+        let originals: [Field] = [
+            "anna.berg@mail.example", "Zoë Åberg", nil, "", "carl.holm@mail.example", "bo@x.io", "long original",
+        ]
+        let outputs: [Field] = [
+            "anna.berg@mail.example", "Zoë Åberg", nil, "", "q0fx@example.org", nil, "long original!",
+        ]
+        let arrays: [Field] = ["{anna.berg@mail.example,bo@x.io}", "{carl.holm@mail.example}", nil]
+        let maskedArrays: [Field] = ["{x@example.org,anna.berg@mail.example}", "{carl.holm@mail.example,x}", ""]
+        var counts: [[String: Int]?] = []
+        for asBytes in [false, true] {
+            let observer = try Self.observer(["email": "email", "emails": "email"], types: ["emails": "text[]"])
+            for (column, original, masked) in [("email", originals, outputs), ("emails", arrays, maskedArrays)] {
+                observer.observe(
+                    table: Self.table, column: column, original: original,
+                    masked: asBytes ? .bytes(ByteColumn(masked)) : .fields(masked), firstRowNumber: 1)
+            }
+            counts.append(observer.sameRowLeaks[Self.table])
+        }
+        // Two emails kept whole in their rows, one array that kept an element in its place.
+        #expect(counts[0] == ["email": 2, "emails": 1])
+        #expect(counts[1] == counts[0])
+    }
+
     @Test("the values of an array or JSON column are watched element by element and leaf by leaf")
     func partsWatched() throws {
         let plans = [

@@ -41,19 +41,27 @@ struct OutputBatchScanTests {
             }
             var encoded = RowBatch(table: LeakDefinitionTests.table, encoded: lines, firstRowNumber: 5)
             var decoded = RowBatch(table: LeakDefinitionTests.table, rows: rows, firstRowNumber: 5)
+            // The same, with the masked columns as a rule's byte path writes them.
+            var written = encoded
             // The masked columns as a rule left them: sometimes an original, sometimes new text.
             for column in [1, 2] {
                 let masked = rows.map { _ in Self.field(&random) }
                 encoded.replaceColumn(column, with: masked)
                 decoded.replaceColumn(column, with: masked)
+                written.replaceColumn(column, with: .bytes(ByteColumn(masked)))
             }
             let fromBytes = try LeakDefinitionTests.observer(["ssn": "ssn", "email": "email"])
             fromBytes.observe(output: encoded, columns: columns)
             let fromRows = try LeakDefinitionTests.observer(["ssn": "ssn", "email": "email"])
             fromRows.observe(output: decoded, columns: columns)
+            let fromWritten = try LeakDefinitionTests.observer(["ssn": "ssn", "email": "email"])
+            fromWritten.observe(output: written, columns: columns)
             #expect(Self.places(fromBytes) == Self.places(fromRows))
+            #expect(Self.places(fromWritten) == Self.places(fromRows))
             found.formUnion(Self.places(fromRows).keys.map(\.column))
             #expect(fromBytes.capturedCandidates?.mapValues(\.field) == fromRows.capturedCandidates?.mapValues(\.field))
+            #expect(
+                fromWritten.capturedCandidates?.mapValues(\.field) == fromRows.capturedCandidates?.mapValues(\.field))
         }
     }
 }

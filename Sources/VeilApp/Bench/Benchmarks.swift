@@ -64,6 +64,8 @@ public enum Benchmarks {
         for _ in 0..<max(1, rounds) {
             let started = DispatchTime.now()
             for batch in batches {
+                // As the pipeline masks a column: through the rule's byte path where it has one.
+                guard try transformer.transformedBytes(batch, related: []) == nil else { continue }
                 var values = batch
                 try transformer.transform(&values, related: [])
             }

@@ -315,7 +315,7 @@ extension CopyText {
     /// Appends `bytes`, escaping backslash and the control characters COPY escapes. Most values need no escape,
     /// so they are checked first and appended in one piece.
     @inline(__always)
-    private static func appendEncoded(_ bytes: UnsafeBufferPointer<UInt8>, to output: inout [UInt8]) {
+    static func appendEncoded(_ bytes: UnsafeBufferPointer<UInt8>, to output: inout [UInt8]) {
         var clean = true
         for byte in bytes where byte < 0x0E || byte == 0x5C {
             if byte == 0x5C || (byte >= 0x08 && byte <= 0x0D) {

@@ -99,7 +99,7 @@ struct CopyTextRows: EncodedRows {
         }
     }
 
-    func appendCopyText(replacing replaced: [Int: [Field]], to output: inout [UInt8]) {
+    func appendCopyText(replacing replaced: [Int: MaskedValues], to output: inout [UInt8]) {
         guard !replaced.isEmpty else {
             output.append(contentsOf: bytes)
             return
@@ -113,11 +113,13 @@ struct CopyTextRows: EncodedRows {
                 CopyText.forEachField(line, count: end(of: row) - starts[row]) { start, end in
                     if column > 0 { output.append(0x09) }
                     if let values = byColumn[column] {
-                        if let value = values[row] {
-                            CopyText.appendEncoded(value, to: &output)
-                        } else {
-                            output.append(0x5C)
-                            output.append(0x4E)
+                        values.withValue(row) { value in
+                            if let value {
+                                CopyText.appendEncoded(value, to: &output)
+                            } else {
+                                output.append(0x5C)
+                                output.append(0x4E)
+                            }
                         }
                     } else {
                         output.append(contentsOf: UnsafeBufferPointer(start: line + start, count: end - start))

@@ -78,21 +78,22 @@ package struct TableMasker: Sendable {
         // Every masked column decoded in one pass over the batch's rows.
         let decoded = batch.columns(columns.map(\.index))
         for (column, before) in zip(columns, decoded) {
-            var values = before
             // Related columns are read from the original values, whatever rules ran before.
             let related = column.relatedIndices.map { batch.column($0) }
-            let originals = observer == nil ? [] : before
+            let values: MaskedValues
             do {
-                try column.transformer.transform(&values, related: related)
+                values = try masked(before, by: column.transformer, related: related)
             } catch {
                 throw VeilError(
                     .source, "cannot mask this value: \(error.reason)",
                     location: .init(table: table, column: column.name, row: batch.firstRowNumber + error.rowIndex))
             }
             try column.uniqueness?.record(values, firstRowNumber: batch.firstRowNumber, table: table)
-            if !column.checks.isEmpty { try verifyChecks(column, masked: values, original: before, batch: batch) }
+            if !column.checks.isEmpty {
+                try verifyChecks(column, masked: values.fields, original: before, batch: batch)
+            }
             observer?.observe(
-                table: table, column: column.name, original: originals, masked: values,
+                table: table, column: column.name, original: before, masked: values,
                 firstRowNumber: batch.firstRowNumber)
             output.replaceColumn(column.index, with: values)
             if output.storageClasses != nil {
@@ -105,6 +106,16 @@ package struct TableMasker: Sendable {
         }
         observer?.observe(output: output, columns: columnNames)
         return output
+    }
+
+    /// `values` masked by `transformer`: written as bytes where the rule has a byte path, else as `String`s.
+    private func masked(
+        _ values: [Field], by transformer: any Transformer, related: [[Field]]
+    ) throws(MaskingError) -> MaskedValues {
+        if let bytes = try transformer.transformedBytes(values, related: related) { return .bytes(bytes) }
+        var strings = values
+        try transformer.transform(&strings, related: related)
+        return .fields(strings)
     }
 
     /// Stops before a masked value that breaks one of the column's CHECK constraints reaches the copy (where the

@@ -16,11 +16,12 @@ final class UniquenessGuard: @unchecked Sendable {
     }
 
     /// Records `values`; throws on the first output already seen.
-    func record(_ values: [Field], firstRowNumber: Int, table: TableName) throws {
+    func record(_ values: MaskedValues, firstRowNumber: Int, table: TableName) throws {
         try lock.withLock {
-            for (index, value) in values.enumerated() {
-                guard let value else { continue }
-                if !seen.insert(value.hashValue).inserted {
+            for index in 0..<values.count {
+                // The hash of the bytes, whether the rule wrote bytes or Strings: equal bytes, equal hash.
+                guard let hash = values.withValue(index, { $0.map(Self.hash) }) else { continue }
+                if !seen.insert(hash).inserted {
                     throw VeilError(
                         .reviewNeeded,
                         "rule output collides with an earlier row's on a unique column; choose a bijective rule "
@@ -29,5 +30,11 @@ final class UniquenessGuard: @unchecked Sendable {
                 }
             }
         }
+    }
+
+    private static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        var hasher = Hasher()
+        hasher.combine(bytes: UnsafeRawBufferPointer(bytes))
+        return hasher.finalize()
     }
 }

@@ -5,9 +5,17 @@ import VeilCore
 /// outputs side by side), then the whole batch as the sink will write it; and, on the writing thread, the text
 /// between tables that a dump target passes through.
 package protocol MaskedColumnObserver: Sendable {
-    func observe(table: TableName, column: String, original: [Field], masked: [Field], firstRowNumber: Int)
+    func observe(table: TableName, column: String, original: [Field], masked: MaskedValues, firstRowNumber: Int)
     func observe(output: RowBatch, columns: [String])
     func observe(passthrough text: String)
+}
+
+extension MaskedColumnObserver {
+    /// The same, with the outputs as `String`s.
+    func observe(table: TableName, column: String, original: [Field], masked: [Field], firstRowNumber: Int) {
+        observe(
+            table: table, column: column, original: original, masked: .fields(masked), firstRowNumber: firstRowNumber)
+    }
 }
 
 /// The leak check's hook into a run. The source-value filter is complete before the first row is masked (see
@@ -40,23 +48,49 @@ package final class RunLeakObserver: MaskedColumnObserver, @unchecked Sendable {
         self.capturedLimit = capturedLimit
     }
 
-    package func observe(table: TableName, column: String, original: [Field], masked: [Field], firstRowNumber: Int) {
+    package func observe(
+        table: TableName, column: String, original: [Field], masked: MaskedValues, firstRowNumber: Int
+    ) {
         guard let scoped = scope.columns(of: table) else { return }
         if scoped.masked.contains(column) {
             var equal = 0
             let split = scoped.parts[column]
-            for (before, after) in zip(original, masked) {
-                guard let before, !before.isEmpty, let after else { continue }
-                if before == after {
+            for (row, before) in zip(0..<masked.count, original) {
+                guard let before, !before.isEmpty else { continue }
+                // Compared as bytes, so that an output written as bytes becomes a String only where it differs and
+                // a part of it must be compared.
+                switch Self.compare(before, masked, row: row) {
+                case .null:
+                    continue
+                case .equal:
                     if SourceValueIndex.isJudgedInPlace(before), !scoped.keepsUnchanged(column, before) { equal += 1 }
-                } else if let split, Self.keepsAPart(before, after, split: split, column: column, scope: scoped) {
-                    equal += 1
+                case .different:
+                    if let split, let after = masked[row],
+                        Self.keepsAPart(before, after, split: split, column: column, scope: scoped)
+                    {
+                        equal += 1
+                    }
                 }
             }
             if equal > 0 { lock.withLock { sameRow[table, default: [:]][column, default: 0] += equal } }
         }
         if scoped.search[column] == .passesThrough {
-            searchKeptText(table: table, column: column, original: original, masked: masked, first: firstRowNumber)
+            searchKeptText(
+                table: table, column: column, original: original, masked: masked.fields, first: firstRowNumber)
+        }
+    }
+
+    private enum Comparison { case null, equal, different }
+
+    /// How row `row` of `masked` compares with its original `before`, byte for byte.
+    private static func compare(_ before: String, _ masked: MaskedValues, row: Int) -> Comparison {
+        if case .fields(let fields) = masked {
+            guard let after = fields[row] else { return .null }
+            return before == after ? .equal : .different
+        }
+        return masked.withValue(row) { after in
+            guard let after else { return .null }
+            return before.utf8.count == after.count && before.utf8.elementsEqual(after) ? .equal : .different
         }
     }
 

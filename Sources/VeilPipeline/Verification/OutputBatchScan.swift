@@ -55,16 +55,18 @@ struct OutputBatchScan: Sendable {
     /// A batch of the source's bytes: kept fields are searched as the bytes lie there (escapes resolved), replaced
     /// columns as their values; no row is decoded.
     private func scan(
-        _ rows: any EncodedRows, replaced: [Int: [Field]], table: TableName, first: Int,
+        _ rows: any EncodedRows, replaced: [Int: MaskedValues], table: TableName, first: Int,
         _ hit: (LeakPlace, [OutputFieldScanner.Hit], String) -> Void
     ) {
         let width = min(rows.width, search.count)
         for (column, values) in replaced where column < width {
             guard let space = search[column] else { continue }
-            for (offset, value) in values.enumerated() {
-                guard let value else { continue }
-                let hits = scanner.hits(in: value, excusing: space)
-                guard !hits.isEmpty else { continue }
+            for offset in 0..<values.count {
+                // Searched as bytes: a value a rule wrote as bytes becomes a String only when it holds a hit.
+                let hits = values.withValue(offset) { value in
+                    value.map { scanner.hits(in: UnsafeRawBufferPointer($0), excusing: space) } ?? []
+                }
+                guard !hits.isEmpty, let value = values[offset] else { continue }
                 hit(LeakPlace(table: table, column: columns[column], row: first + offset), hits, value)
             }
         }
