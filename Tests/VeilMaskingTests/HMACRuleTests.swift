@@ -57,4 +57,31 @@ struct HMACRuleTests {
             try Fixtures.transformer("hmac", ["format": .string("digits")], type: "numeric(12,2)")
         }
     }
+
+    @Test(
+        "the byte path writes what the String path returns; hex is the digest's prefix on both",
+        arguments: HMACFormat.allCases, [1, 15, 16, 17, 64])
+    func bytePathSameAsStrings(format: HMACFormat, length: Int) throws {
+        let transformer = try Fixtures.transformer(
+            "hmac", ["format": .string(format.rawValue), "length": .integer(length)])
+        let keys = Fixtures.ring.keys(forDomain: Fixtures.defaultDomain)
+        var inputs: [Field] = Fixtures.samples(for: "hmac", count: 200)
+        inputs += [nil, "", "Zoë", "欧阳", "🙂", "tab\there", String(repeating: "x", count: 300), nil, ""]
+        var strings = inputs
+        try transformer.transform(&strings, related: [])
+        let bytes = try #require(try transformer.transformedBytes(inputs, related: []))
+        #expect(bytes.count == inputs.count)
+        #expect(bytes.fields == strings)
+        for (row, input) in inputs.enumerated() {
+            // NULL stays NULL and empty stays empty; every other value gets `length` characters.
+            guard let input, !input.isEmpty else {
+                #expect(bytes[row] == input)
+                continue
+            }
+            #expect(bytes.range(row)?.count == length)
+            if format == .hex {
+                #expect(bytes[row] == String(keys.hmac.authenticationCode(for: input).hexString.prefix(length)))
+            }
+        }
+    }
 }

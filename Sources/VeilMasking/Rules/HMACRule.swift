@@ -83,25 +83,48 @@ public struct HMACTransformer: ValueTransformer {
     }
 
     public func transform(_ value: String) throws(ValueError) -> String {
-        let digest = hmac.authenticationCode(for: value)
-        let alphabet = alphabet
-        let length = length
-        if format == .hex {
-            // Hex digit i is nibble i of the digest, most significant first: bits 60 - 4i of word i / 16.
-            return String(unsafeUninitializedCapacity: length) { buffer in
-                for index in 0..<length {
-                    let nibble = digest.word(index >> 4) >> UInt64(60 - 4 * (index & 15)) & 0x0F
-                    buffer[index] = alphabet[Int(nibble)]
-                }
-                return length
-            }
+        String(unsafeUninitializedCapacity: length) { buffer in
+            write(hmac.authenticationCode(for: value), to: buffer)
         }
-        var random = SeededRandom(digest: digest)
-        return String(unsafeUninitializedCapacity: length) { buffer in
+    }
+
+    /// The byte path: each output written into one buffer for the batch, with no `String` per value.
+    public func transformedBytes(_ values: [Field], related: [[Field]]) throws(MaskingError) -> ByteColumn? {
+        var output = ByteColumn(reservingValues: values.count, bytes: values.count * length)
+        for field in values {
+            // NULL stays NULL and an empty string stays empty, as on the String path.
+            guard var value = field, !value.isEmpty else {
+                output.append(field)
+                continue
+            }
+            let digest = value.withUTF8 { hmac.authenticationCode(for: UnsafeRawBufferPointer($0)) }
+            output.appendValue(capacity: length) { write(digest, to: $0) }
+        }
+        return output
+    }
+
+    /// Writes the `length` characters of `digest` at the start of `buffer`; returns `length`.
+    private func write(_ digest: Digest256, to buffer: UnsafeMutableBufferPointer<UInt8>) -> Int {
+        let length = length
+        alphabet.withUnsafeBufferPointer { alphabet in
+            if format == .hex {
+                // Hex digit i is nibble i of the digest, most significant first: bits 60 - 4i of word i / 16. Each
+                // word is read once, not once per digit.
+                var index = 0
+                for wordIndex in 0..<4 where index < length {
+                    let word = digest.word(wordIndex)
+                    for shift in stride(from: 60, through: 0, by: -4) where index < length {
+                        buffer[index] = alphabet[Int(truncatingIfNeeded: word >> UInt64(shift) & 0x0F)]
+                        index += 1
+                    }
+                }
+                return
+            }
+            var random = SeededRandom(digest: digest)
             for index in 0..<length {
                 buffer[index] = alphabet[random.next(below: alphabet.count)]
             }
-            return length
         }
+        return length
     }
 }
