@@ -240,6 +240,22 @@ struct FakeBytePathTests {
             old: { _, random in FakeGeneratorOracles.domain(&random) })
     }
 
+    @Test("street addresses, and usernames with and without a column length")
+    func streetAddressesAndUsernames() {
+        let inputs = Self.inputs([""], count: 3000)
+        Self.expectSame(
+            inputs, "fake.street_address", new: Self.generate(StreetAddressGenerator()),
+            old: { _, random in FakeGeneratorOracles.streetAddress(&random) })
+        for maximumLength in [nil, 1, 3, 5, 8, 12, 40] {
+            Self.expectSame(
+                inputs, "fake.username \(maximumLength ?? 0)",
+                new: { input, random in
+                    UsernameGenerator().generate(for: input, random: &random, maximumLength: maximumLength)
+                },
+                old: { _, random in FakeGeneratorOracles.username(&random, maximumLength: maximumLength) })
+        }
+    }
+
     @Test(
         "last and full names, every locale and gender",
         arguments: ["any"] + PersonNames.locales, PersonNames.Gender.allCases)

@@ -259,6 +259,35 @@ enum FakeGeneratorOracles {
         }
     }
 
+    static func streetAddress(_ random: inout SeededRandom) -> String {
+        "\(1 + random.next(below: 9999)) \(random.pick(WordLists.streetNames)) \(random.pick(WordLists.streetSuffixes))"
+    }
+
+    static func username(_ random: inout SeededRandom, maximumLength: Int?) -> String {
+        let first = random.pick(WordLists.foldedFirstNames)
+        let last = random.pick(WordLists.foldedLastNames)
+        var name: String
+        switch random.next(below: 6) {
+        case 0: name = "\(first).\(last)"
+        case 1: name = "\(first)_\(last)"
+        case 2: name = first + last
+        case 3: name = first.prefix(1) + last
+        case 4: name = "\(first).\(last.prefix(1))"
+        default: name = last + first
+        }
+        let digits: String
+        switch random.next(below: 3) {
+        case 0: digits = String(random.next(below: 10)) + String(random.next(below: 10))
+        case 1: digits = String(1950 + random.next(below: 63))
+        default: digits = String(100 + random.next(below: 900))
+        }
+        if let maximumLength, name.utf8.count + digits.utf8.count > maximumLength {
+            name = String(name.prefix(max(1, maximumLength - digits.utf8.count)))
+            while name.last == "." || name.last == "_" { name.removeLast() }
+        }
+        return name + digits
+    }
+
     static func domain(_ random: inout SeededRandom) -> String {
         let first = random.pick(LoremText.words).lowercased()
         let second = random.pick(LoremText.words).lowercased()

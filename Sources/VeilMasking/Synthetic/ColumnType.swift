@@ -67,6 +67,18 @@ public struct ColumnType: Sendable, Equatable {
         return value.truncatedToScalars(maximumLength)
     }
 
+    /// How many of the UTF-8 `bytes` ``fit(_:)`` keeps: all, or those of the first `maximumLength` scalars.
+    func fittedLength(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        guard let maximumLength, bytes.count > maximumLength else { return bytes.count }
+        var scalars = 0
+        for (offset, byte) in bytes.enumerated() where byte & 0xC0 != 0x80 {
+            // `offset` starts scalar number `scalars + 1`.
+            if scalars == maximumLength { return offset }
+            scalars += 1
+        }
+        return bytes.count
+    }
+
     private static let integerKinds: [String: IntegerKind] = [
         "smallint": .smallint, "int2": .smallint, "tinyint": .smallint, "smallserial": .smallint,
         "integer": .integer, "int": .integer, "int4": .integer, "serial": .integer, "mediumint": .integer,

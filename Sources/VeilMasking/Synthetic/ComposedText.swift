@@ -3,9 +3,11 @@
 /// words and numbers (`1234 Oak Street`, `Ana Lima`) build their values with it.
 struct ComposedText {
     private let buffer: UnsafeMutableBufferPointer<UInt8>
-    private var count = 0
+    /// The bytes written so far.
+    private(set) var count = 0
 
-    private init(_ buffer: UnsafeMutableBufferPointer<UInt8>) { self.buffer = buffer }
+    /// Text written into `buffer` (at most its size), from its start.
+    init(_ buffer: UnsafeMutableBufferPointer<UInt8>) { self.buffer = buffer }
 
     /// The text `body` writes, which must be at most `capacity` UTF-8 bytes.
     static func compose(capacity: Int, _ body: (inout ComposedText) -> Void) -> String {
@@ -20,6 +22,7 @@ struct ComposedText {
     mutating func append(_ text: String) {
         var text = text
         text.withUTF8 { bytes in
+            guard !bytes.isEmpty else { return }
             precondition(count + bytes.count <= buffer.count, "composed text exceeds its capacity")
             UnsafeMutableBufferPointer(rebasing: buffer[count...]).baseAddress!.update(
                 from: bytes.baseAddress!, count: bytes.count)

@@ -11,12 +11,21 @@ protocol SyntheticGenerator: Sendable {
     ///   right part (an email keeps its domain); the result is truncated to it afterwards anyway.
     func generate(for input: String, random: inout SeededRandom, maximumLength: Int?) -> String
 
+    /// Appends the value ``generate(for:random:maximumLength:)`` returns, as UTF-8 bytes, to `output`, drawing the
+    /// same numbers from `random`: the byte path. A generator that composes its values writes them here without a
+    /// `String`; the default appends the bytes of `generate`'s.
+    func write(for input: String, random: inout SeededRandom, maximumLength: Int?, to output: inout ValueScratch)
+
     /// Non-text column types the generator also writes (`inet`, `macaddr`...), lower case.
     var columnTypes: Set<String> { get }
 }
 
 extension SyntheticGenerator {
     var columnTypes: Set<String> { [] }
+
+    func write(for input: String, random: inout SeededRandom, maximumLength: Int?, to output: inout ValueScratch) {
+        output.append(generate(for: input, random: &random, maximumLength: maximumLength))
+    }
 }
 
 /// The transformer behind every `fake.<kind>` rule.
@@ -60,6 +69,44 @@ struct FakeTransformer<Generator: SyntheticGenerator>: ValueTransformer {
             if candidate != value { return candidate }
         }
         return candidate
+    }
+
+    /// The byte path: the same draws as ``transform(_:)``, each value composed by the generator in a scratch buffer
+    /// (reused for the batch), cut to the column's length and appended to the batch's column.
+    func transformedBytes(_ values: [Field], related: [[Field]]) throws(MaskingError) -> ByteColumn? {
+        var output = ByteColumn(reservingValues: values.count, bytes: values.count * 16)
+        ValueScratch.with { scratch in
+            for field in values {
+                guard var value = field, !value.isEmpty else {
+                    output.append(field)
+                    continue
+                }
+                var random = seed.random(value)
+                for _ in 0..<Self.maximumDraws {
+                    scratch.removeAll()
+                    generator.write(for: value, random: &random, maximumLength: type.maximumLength, to: &scratch)
+                    scratch.truncate(to: type.fittedLength(scratch.bytes))
+                    if !Self.isInput(scratch.bytes, &value) { break }
+                }
+                output.append(scratch.bytes)
+            }
+        }
+        return output
+    }
+
+    /// Whether `candidate` equals `input` as ``transform(_:)`` compares them (`String` equality, which holds
+    /// canonically equivalent texts equal). Texts whose bytes first differ at an ASCII character on both sides, or
+    /// where one of them ends, differ as `String`s too: an ASCII character is a starter with no decomposition, so
+    /// their canonical decompositions differ there. Only a difference at a non-ASCII byte is judged by `String`s.
+    static func isInput(_ candidate: UnsafeBufferPointer<UInt8>, _ input: inout String) -> Bool {
+        input.withUTF8 { bytes in
+            var offset = 0
+            let common = min(bytes.count, candidate.count)
+            while offset < common, bytes[offset] == candidate[offset] { offset += 1 }
+            if offset == bytes.count && offset == candidate.count { return true }
+            if offset == common || (bytes[offset] < 0x80 && candidate[offset] < 0x80) { return false }
+            return String(decoding: candidate, as: UTF8.self) == String(decoding: bytes, as: UTF8.self)
+        }
     }
 }
 

@@ -43,10 +43,29 @@ struct PersonNames: Sendable {
 
     /// One locale's lists, looked up once instead of per name: its code, its names, and its surnames in their
     /// feminine forms (index for index).
-    private struct Source: Sendable {
-        let code: String
+    /// A locale's lists, shared by reference: a draw copies one pointer, not the lists.
+    private final class Source: Sendable {
         let names: LocaleNames
         let feminineLast: [String]
+        let order: NameOrder
+
+        init(code: String, names: LocaleNames, feminineLast: [String]) {
+            self.names = names
+            self.feminineLast = feminineLast
+            order =
+                switch code {
+                case "ja": .familyFirstSpaced
+                case "zh": .familyFirstJoined
+                case "es", "pt": .twoSurnamesHalfTheTime
+                case "ru": .givenFamily
+                default: .western
+                }
+        }
+    }
+
+    /// How a locale writes a full name (see ``fullName(_:to:)``).
+    private enum NameOrder {
+        case familyFirstSpaced, familyFirstJoined, twoSurnamesHalfTheTime, givenFamily, western
     }
 
     private static let sourcesByCode: [String: Source] = Dictionary(
@@ -98,36 +117,46 @@ struct PersonNames: Sendable {
     }
 
     func fullName(_ random: inout SeededRandom) -> String {
+        var name = ""
+        fullName(&random, to: &name)
+        return name
+    }
+
+    /// Appends a full name to `destination`, composed in place.
+    func fullName<Destination: TextDestination>(_ random: inout SeededRandom, to destination: inout Destination) {
         let source = source(&random)
         let female = isFemale(&random)
         let first = first(in: source, female: female, &random)
         let last = last(in: source, female: female, &random)
-        switch source?.code {
-        case "ja": return "\(last) \(first)"
-        case "zh": return last + first
-        case "ru": return Self.joined(first, last)
-        case "es", "pt":
-            return random.chance(1, in: 2)
-                ? "\(first) \(last) \(self.last(in: source, female: female, &random))" : "\(first) \(last)"
-        default:
+        switch source?.order ?? .western {
+        case .familyFirstSpaced: destination.join(last, " ", first)
+        case .familyFirstJoined: destination.join(last, first)
+        case .givenFamily: destination.join(first, " ", last)
+        case .twoSurnamesHalfTheTime:
+            if random.chance(1, in: 2) {
+                destination.join(first, " ", last, " ", self.last(in: source, female: female, &random))
+            } else {
+                destination.join(first, " ", last)
+            }
+        case .western:
             switch random.next(below: 20) {
-            case 0, 1: return "\(first) \(random.pick(Self.initials)). \(last)"
-            case 2: return "\(first) \(last)-\(self.last(in: source, female: female, &random))"
-            default: return Self.joined(first, last)
+            case 0, 1:
+                let initial = random.pick(Self.initials)
+                destination.compose(capacity: first.utf8.count + 4 + last.utf8.count) { text in
+                    text.append(first)
+                    text.append(ascii: 0x20)
+                    text.append(ascii: initial)
+                    text.append(ascii: 0x2E)
+                    text.append(ascii: 0x20)
+                    text.append(last)
+                }
+            case 2: destination.join(first, " ", last, "-", self.last(in: source, female: female, &random))
+            default: destination.join(first, " ", last)
             }
         }
     }
 
-    private static let initials = Array("ABCDEFGHIJKLMNOPRSTVW")
-
-    /// `first last`, in one allocation.
-    private static func joined(_ first: String, _ last: String) -> String {
-        ComposedText.compose(capacity: first.utf8.count + 1 + last.utf8.count) { text in
-            text.append(first)
-            text.append(ascii: 0x20)
-            text.append(last)
-        }
-    }
+    private static let initials = Array("ABCDEFGHIJKLMNOPRSTVW".utf8)
 
     /// The locale to draw from: the configured one, or for `any` a weighted pick (`nil`: the mixed list).
     private func source(_ random: inout SeededRandom) -> Source? {

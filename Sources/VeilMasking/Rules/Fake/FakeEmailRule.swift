@@ -15,14 +15,16 @@ public enum FakeEmailRule {
     .withOutputSpace(.shapes([.email, .words, .mixed]))
 }
 
-struct EmailGenerator: SyntheticGenerator {
+struct EmailGenerator: ComposingGenerator {
     static let domains = ["example.com", "example.net", "example.org"]
     private static let suffixAlphabet = Array("abcdefghijklmnopqrstuvwxyz0123456789".utf8)
     private static let suffixLength = 6
 
     var requiredLists: [[String]] { [WordLists.firstNamesForEmail, WordLists.lastNamesForEmail] }
 
-    func generate(for input: String, random: inout SeededRandom, maximumLength: Int?) -> String {
+    func compose<Destination: TextDestination>(
+        for input: String, random: inout SeededRandom, maximumLength: Int?, to destination: inout Destination
+    ) {
         let first = random.pick(WordLists.firstNamesForEmail)
         let last = random.pick(WordLists.lastNamesForEmail)
         let pattern = random.next(below: 4)
@@ -36,7 +38,7 @@ struct EmailGenerator: SyntheticGenerator {
         let domain = random.pick(Self.domains)
         let nameLength = lead.utf8.count + (separator == nil ? 0 : 1) + last.utf8.count
         let length = nameLength + 2 + Self.suffixLength + domain.utf8.count
-        let address = ComposedText.compose(capacity: length) { text in
+        let write = { (text: inout ComposedText) in
             text.append(lead)
             if let separator { text.append(ascii: separator) }
             text.append(last)
@@ -47,8 +49,9 @@ struct EmailGenerator: SyntheticGenerator {
             text.append(ascii: 0x40)
             text.append(domain)
         }
-        guard let maximumLength, length > maximumLength else { return address }
-        return Self.shortened(address, nameLength: nameLength, first: first, maximumLength: maximumLength)
+        guard let maximumLength, length > maximumLength else { return destination.compose(capacity: length, write) }
+        let address = ComposedText.compose(capacity: length, write)
+        destination.append(Self.shortened(address, nameLength: nameLength, first: first, maximumLength: maximumLength))
     }
 
     /// An address (its name part the first `nameLength` bytes, then `.`, the suffix, `@` and the domain) for a column

@@ -20,12 +20,14 @@ public enum FakeFullNameRule {
     .withOutputSpace(.words)
 }
 
-struct FullNameGenerator: SyntheticGenerator {
+struct FullNameGenerator: ComposingGenerator {
     var names = PersonNames()
 
     var requiredLists: [[String]] { names.requiredLists }
 
-    func generate(for input: String, random: inout SeededRandom, maximumLength: Int?) -> String {
-        names.fullName(&random)
+    func compose<Destination: TextDestination>(
+        for input: String, random: inout SeededRandom, maximumLength: Int?, to destination: inout Destination
+    ) {
+        names.fullName(&random, to: &destination)
     }
 }

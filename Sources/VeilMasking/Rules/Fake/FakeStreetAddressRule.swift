@@ -10,14 +10,16 @@ public enum FakeStreetAddressRule {
     .withOutputSpace(.shapes([.words, .mixed, .digits]))
 }
 
-struct StreetAddressGenerator: SyntheticGenerator {
+struct StreetAddressGenerator: ComposingGenerator {
     var requiredLists: [[String]] { [WordLists.streetNames, WordLists.streetSuffixes] }
 
-    func generate(for input: String, random: inout SeededRandom, maximumLength: Int?) -> String {
+    func compose<Destination: TextDestination>(
+        for input: String, random: inout SeededRandom, maximumLength: Int?, to destination: inout Destination
+    ) {
         let number = 1 + random.next(below: 9999)
         let name = random.pick(WordLists.streetNames)
         let suffix = random.pick(WordLists.streetSuffixes)
-        return ComposedText.compose(capacity: 6 + name.utf8.count + suffix.utf8.count) { text in
+        destination.compose(capacity: 6 + name.utf8.count + suffix.utf8.count) { text in
             text.append(decimal: number)
             text.append(ascii: 0x20)
             text.append(name)

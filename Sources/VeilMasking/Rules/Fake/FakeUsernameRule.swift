@@ -15,31 +15,43 @@ public enum FakeUsernameRule {
     .withOutputSpace(.shapes([.words, .mixed]))
 }
 
-struct UsernameGenerator: SyntheticGenerator {
+struct UsernameGenerator: ComposingGenerator {
     var requiredLists: [[String]] { [WordLists.foldedFirstNames, WordLists.foldedLastNames] }
 
-    func generate(for input: String, random: inout SeededRandom, maximumLength: Int?) -> String {
+    func compose<Destination: TextDestination>(
+        for input: String, random: inout SeededRandom, maximumLength: Int?, to destination: inout Destination
+    ) {
         let first = random.pick(WordLists.foldedFirstNames)
         let last = random.pick(WordLists.foldedLastNames)
-        var name: String
-        switch random.next(below: 6) {
-        case 0: name = "\(first).\(last)"
-        case 1: name = "\(first)_\(last)"
-        case 2: name = first + last
-        case 3: name = first.prefix(1) + last
-        case 4: name = "\(first).\(last.prefix(1))"
-        default: name = last + first
-        }
-        let digits: String
-        switch random.next(below: 3) {
-        case 0: digits = String(random.next(below: 10)) + String(random.next(below: 10))
-        case 1: digits = String(1950 + random.next(below: 63))
-        default: digits = String(100 + random.next(below: 900))
-        }
-        if let maximumLength, name.utf8.count + digits.utf8.count > maximumLength {
-            name = String(name.prefix(max(1, maximumLength - digits.utf8.count)))
+        // `first.last`, `first_last`, `firstlast`, `flast`, `first.l` or `lastfirst`.
+        let pattern = random.next(below: 6)
+        let lead = pattern == 5 ? last[...] : pattern == 3 ? first.prefix(1) : first[...]
+        let separator = pattern == 0 || pattern == 4 ? "." : pattern == 1 ? "_" : ""
+        let tail = pattern == 5 ? first[...] : pattern == 4 ? last.prefix(1) : last[...]
+        // Two digits, a year or three digits.
+        let (number, width) =
+            switch random.next(below: 3) {
+            case 0: (random.next(below: 10) * 10 + random.next(below: 10), 2)
+            case 1: (1950 + random.next(below: 63), 4)
+            default: (100 + random.next(below: 900), 3)
+            }
+        let nameLength = lead.utf8.count + separator.utf8.count + tail.utf8.count
+        if let maximumLength, nameLength + width > maximumLength {
+            var name = String(lead) + separator + String(tail)
+            name = String(name.prefix(max(1, maximumLength - width)))
             while name.last == "." || name.last == "_" { name.removeLast() }
+            destination.join(name, Self.digits(number, width: width))
+            return
         }
-        return name + digits
+        destination.compose(capacity: nameLength + width) { text in
+            text.append(String(lead))
+            text.append(separator)
+            text.append(String(tail))
+            text.append(decimal: number, width: width)
+        }
+    }
+
+    private static func digits(_ number: Int, width: Int) -> String {
+        ComposedText.compose(capacity: width) { $0.append(decimal: number, width: width) }
     }
 }
