@@ -64,7 +64,7 @@ struct CatalogueEndToEndTests {
             #expect(original[1] != masked[1])
             #expect(Array(original[1])[14] == Array(masked[1])[14])
             // Every sensitive column changed where it had a value, and NULL stayed NULL.
-            for column in 2...8 {
+            for column in Array(2...8) + [10] {
                 #expect(original[column].isEmpty == masked[column].isEmpty, "column \(column)")
                 if !original[column].isEmpty { #expect(original[column] != masked[column], "column \(column)") }
             }
@@ -97,7 +97,10 @@ struct CatalogueEndToEndTests {
             """
         ).map { $0[0] }
         #expect(sensitive.count > 2_500)
-        let leaked = sensitive.filter { haystack.contains($0) }
+        // A synthetic full name that happens to be another account's real one (the same word lists: `Mary Brown`)
+        // is a coincidence the leak definition excuses, not a survivor; each row's own name is checked above.
+        let syntheticNames = Set(maskedRows.map { $0[10] })
+        let leaked = sensitive.filter { haystack.contains($0) && !syntheticNames.contains($0) }
         #expect(leaked.isEmpty, "\(leaked.count) original values survived")
 
         // scrub: an email, card, IBAN or SSN mentioned in a ticket masks exactly as in its account's column.
