@@ -44,5 +44,16 @@ extension BothPaths {
                 try transformer.transformGenerally(&values)
             }
         }
+        // The byte path, where the rule has one, against the general path too.
+        expectSame(values, label + " (bytes)", sourceLocation: sourceLocation) { values, fast throws(MaskingError) in
+            if fast {
+                guard let bytes = try transformer.transformedBytes(values, related: []) else {
+                    return try transformer.transform(&values, related: [])
+                }
+                values = bytes.fields
+            } else {
+                try transformer.transformGenerally(&values)
+            }
+        }
     }
 }

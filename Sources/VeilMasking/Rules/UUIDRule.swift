@@ -41,18 +41,35 @@ public struct UUIDTransformer: ReversibleTransformer {
     }
 
     public func transform(_ values: inout [Field], related: [[Field]]) throws(MaskingError) {
-        guard var packed = UUIDPackedValues(cipher: cipher) else { return try transformGenerally(&values) }
+        guard let packed = try packed(values) else { return try transformGenerally(&values) }
+        packed.write(into: &values)
+    }
+
+    /// The byte path: the packed path's UUIDs written into the batch's column; a batch the general path takes is
+    /// copied in.
+    public func transformedBytes(_ values: [Field], related: [[Field]]) throws(MaskingError) -> ByteColumn? {
+        guard let packed = try packed(values) else {
+            var masked = values
+            try transformGenerally(&masked)
+            return ByteColumn(masked)
+        }
+        return packed.written(values)
+    }
+
+    /// Every non-empty value read and encrypted on the packed path; nil when the general path must take the batch
+    /// (a value that is not a UUID, which it names by row).
+    private func packed(_ values: [Field]) throws(MaskingError) -> UUIDPackedValues? {
+        guard var packed = UUIDPackedValues(cipher: cipher) else { return nil }
         for row in values.indices {
             guard let value = values[row], !value.isEmpty else { continue }
-            // A value that is not a UUID: the general path masks the batch and names the row.
-            guard packed.add(value, row: row) else { return try transformGenerally(&values) }
+            guard packed.add(value, row: row) else { return nil }
         }
         do {
             try packed.encrypt()
         } catch {
             throw MaskingError(rowIndex: packed.rows[error.jobIndex], reason: error.reason)
         }
-        packed.write(into: &values)
+        return packed
     }
 
     /// The general path: each UUID as a ``UUIDText`` and its numeral groups through ``GroupedFormatCipher``.

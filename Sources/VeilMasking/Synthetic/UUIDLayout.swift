@@ -7,6 +7,13 @@ struct UUIDLayout {
     var isHyphenated: Bool
     var isBraced: Bool
 
+    /// A layout given by its parts (for its ``digitOffsets``).
+    init(isHyphenated: Bool, isBraced: Bool = false, isUpperCase: Bool = false) {
+        self.isHyphenated = isHyphenated
+        self.isBraced = isBraced
+        self.isUpperCase = isUpperCase
+    }
+
     /// Reads `bytes`, writing each hex digit's value in order into `nibbles` (32 of them) when given.
     /// - Returns: nil when `bytes` is not a UUID (`nibbles` may have been written).
     init?(_ bytes: UnsafeBufferPointer<UInt8>, nibbles: UnsafeMutablePointer<UInt8>? = nil) {
@@ -18,30 +25,34 @@ struct UUIDLayout {
         case 36: isHyphenated = true
         default: return nil
         }
-        var upper = false
-        var lower = false
-        var digit = 0
-        func nibble(_ value: UInt8) {
+        let base = body.lowerBound
+        if isHyphenated {
+            guard bytes[base + 8] == 0x2D, bytes[base + 13] == 0x2D, bytes[base + 18] == 0x2D, bytes[base + 23] == 0x2D
+            else { return nil }
+        }
+        // Each digit's value, and whether any is an upper- or lower-case letter. Digit `d` lies past the hyphens
+        // before it: one after digits 8, 12, 16 and 20.
+        var letters: UInt8 = 0
+        for digit in 0..<32 {
+            let hyphens =
+                isHyphenated
+                ? (digit >= 8 ? 1 : 0) + (digit >= 12 ? 1 : 0) + (digit >= 16 ? 1 : 0) + (digit >= 20 ? 1 : 0) : 0
+            let byte = bytes[base + digit + hyphens]
+            let decimal = byte &- 0x30
+            let letter = (byte | 0x20) &- 0x61
+            let value: UInt8
+            if decimal < 10 {
+                value = decimal
+            } else if letter < 6 {
+                value = letter + 10
+                letters |= byte < 0x60 ? Self.upperLetter : Self.lowerLetter
+            } else {
+                return nil
+            }
             nibbles?[digit] = value
-            digit += 1
         }
-        for (offset, position) in body.enumerated() {
-            let byte = bytes[position]
-            if isHyphenated && Self.isHyphenOffset(offset) {
-                guard byte == 0x2D else { return nil }
-                continue
-            }
-            switch byte {
-            case 0x30...0x39: nibble(byte - 0x30)
-            case 0x41...0x46:
-                nibble(byte - 0x41 + 10)
-                upper = true
-            case 0x61...0x66:
-                nibble(byte - 0x61 + 10)
-                lower = true
-            default: return nil
-            }
-        }
+        let upper = letters & Self.upperLetter != 0
+        let lower = letters & Self.lowerLetter != 0
         isUpperCase = upper && !lower
     }
 
@@ -50,6 +61,9 @@ struct UUIDLayout {
         let start = isBraced ? 1 : 0
         return (0..<(isHyphenated ? 36 : 32)).filter { !isHyphenated || !Self.isHyphenOffset($0) }.map { start + $0 }
     }
+
+    private static var upperLetter: UInt8 { 0x10 }
+    private static var lowerLetter: UInt8 { 0x20 }
 
     /// Whether a hyphenated UUID has its hyphen at `offset` (within the braces, if any): 8-4-4-4-12.
     private static func isHyphenOffset(_ offset: Int) -> Bool {

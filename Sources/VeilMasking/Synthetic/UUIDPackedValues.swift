@@ -17,6 +17,12 @@ struct UUIDPackedValues {
     private var keys: [Int] = []
     /// Each value's output case: upper when its letters are all upper case.
     private var upperCase: [Bool] = []
+    /// The offsets of the 32 digits in a hyphenated (8-4-4-4-12) and a plain UUID, without braces, and the hex
+    /// digits of each case: kept here, so that writing a value reads no global.
+    private let hyphenatedOffsets = UUIDLayout(isHyphenated: true).digitOffsets
+    private let plainOffsets = UUIDLayout(isHyphenated: false).digitOffsets
+    private let lowerHex = Array("0123456789abcdef".utf8)
+    private let upperHex = Array("0123456789ABCDEF".utf8)
 
     /// - Returns: nil when the cipher has no radix-16 FF1.
     init?(cipher: GroupedFormatCipher) {
@@ -77,49 +83,78 @@ struct UUIDPackedValues {
         defer { message.deallocate() }
         for (index, row) in rows.enumerated() {
             guard var value = values[row] else { continue }
-            let version = UInt8(keys[index] >> 4)
-            let variant = UInt8(keys[index] & 0xF)
-            let bits = UUIDText.freeVariantBits(variant)
-            let size = 1 << bits
-            values[row] = batch.withNumerals(of: index) { encrypted in
-                // The small group's message: the context, then group 0 (index 0, 30 numerals) as encrypted.
-                message[0] = version
-                message[1] = variant >> UInt8(bits)
-                message[2] = UInt8(bits)
-                message[3] = 0xFF
-                message[4] = 1
-                message[5] = 0
-                message[6] = 0
-                message[7] = 30
-                for (offset, numeral) in encrypted.enumerated() { message[8 + offset] = UInt8(numeral) }
-                let offset = cipher.offset(message: UnsafeRawBufferPointer(message), size: size)
-                let shifted = (Int(variant) & (size - 1) + offset) % size
-                let newVariant = (variant >> UInt8(bits)) << UInt8(bits) | UInt8(shifted)
-                return value.withUTF8 { bytes in
-                    let upper = upperCase[index]
-                    return String(unsafeUninitializedCapacity: bytes.count) { output in
-                        var digit = 0
-                        var next = 0
-                        for (position, byte) in bytes.enumerated() {
-                            guard byte != 0x2D && byte != 0x7B && byte != 0x7D else {
-                                output[position] = byte
-                                continue
-                            }
-                            let nibble: UInt8
-                            switch digit {
-                            case UUIDText.versionIndex: nibble = version
-                            case UUIDText.variantIndex: nibble = newVariant
-                            default:
-                                nibble = UInt8(encrypted[next])
-                                next += 1
-                            }
-                            output[position] = nibble < 10 ? 0x30 + nibble : (upper ? 0x37 : 0x57) + nibble
-                            digit += 1
-                        }
-                        return bytes.count
-                    }
+            values[row] = value.withUTF8 { bytes in
+                String(unsafeUninitializedCapacity: bytes.count) { output in
+                    write(index, input: bytes, message: message, to: output)
                 }
             }
+        }
+    }
+
+    /// The masked column as bytes: every added value's masked UUID, every other value (NULL, empty) as it was.
+    func written(_ values: [Field]) -> ByteColumn {
+        let message = UnsafeMutableRawBufferPointer.allocate(byteCount: 38, alignment: 8)
+        defer { message.deallocate() }
+        var output = ByteColumn(reservingValues: values.count, bytes: values.count * 36)
+        var index = 0
+        for (row, field) in values.enumerated() {
+            guard index < rows.count, rows[index] == row, var value = field else {
+                output.append(field)
+                continue
+            }
+            value.withUTF8 { bytes in
+                output.appendValue(capacity: bytes.count) { write(index, input: bytes, message: message, to: $0) }
+            }
+            index += 1
+        }
+        return output
+    }
+
+    /// Writes added value `index`'s masked UUID, laid out as its `input` bytes, at the start of `output`; returns
+    /// its length. `message` is scratch space of 38 bytes for the small group's message.
+    private func write(
+        _ index: Int, input bytes: UnsafeBufferPointer<UInt8>, message: UnsafeMutableRawBufferPointer,
+        to output: UnsafeMutableBufferPointer<UInt8>
+    ) -> Int {
+        let version = UInt8(keys[index] >> 4)
+        let variant = UInt8(keys[index] & 0xF)
+        let bits = UUIDText.freeVariantBits(variant)
+        let size = 1 << bits
+        return batch.withNumerals(of: index) { encrypted in
+            // The small group's message: the context, then group 0 (index 0, 30 numerals) as encrypted.
+            message[0] = version
+            message[1] = variant >> UInt8(bits)
+            message[2] = UInt8(bits)
+            message[3] = 0xFF
+            message[4] = 1
+            message[5] = 0
+            message[6] = 0
+            message[7] = 30
+            for (offset, numeral) in encrypted.enumerated() { message[8 + offset] = UInt8(numeral) }
+            let offset = cipher.offset(message: UnsafeRawBufferPointer(message), size: size)
+            let shifted = (Int(variant) & (size - 1) + offset) % size
+            let newVariant = (variant >> UInt8(bits)) << UInt8(bits) | UInt8(shifted)
+            // The value's own bytes first (hyphens and braces), then its 32 digits at their offsets: the encrypted
+            // free nibbles in order, the version at digit 12 and the variant at digit 16.
+            output.baseAddress!.update(from: bytes.baseAddress!, count: bytes.count)
+            let start = bytes.count == 34 || bytes.count == 38 ? 1 : 0
+            let offsets = bytes.count - 2 * start == 36 ? hyphenatedOffsets : plainOffsets
+            let hex = upperCase[index] ? upperHex : lowerHex
+            hex.withUnsafeBufferPointer { hex in
+                offsets.withUnsafeBufferPointer { offsets in
+                    func put(_ digit: Int, _ nibble: UInt16) {
+                        output[start + offsets[digit]] = hex[Int(nibble & 0xF)]
+                    }
+                    for digit in 0..<UUIDText.versionIndex { put(digit, encrypted[digit]) }
+                    put(UUIDText.versionIndex, UInt16(version))
+                    for digit in (UUIDText.versionIndex + 1)..<UUIDText.variantIndex {
+                        put(digit, encrypted[digit - 1])
+                    }
+                    put(UUIDText.variantIndex, UInt16(newVariant))
+                    for digit in (UUIDText.variantIndex + 1)..<32 { put(digit, encrypted[digit - 2]) }
+                }
+            }
+            return bytes.count
         }
     }
 }
