@@ -1,5 +1,5 @@
-// Fuzz target `packed-paths`: the byte paths of `ipv4`, `uuid`, `phone`, `ssn` and `iban` against their general
-// paths on the same batch. The first byte picks a rule and its settings; the rest is the batch, one value per line
+// Fuzz target `packed-paths`: the byte paths of `ipv4`, `uuid`, `phone`, `ssn` and `iban` (and the column of bytes
+// `uuid` writes) against their general paths on the same batch. The first byte picks a rule and its settings; the rest is the batch, one value per line
 // (a line holding only a NUL byte is NULL). Property: both paths give the same outputs, or fail with the same error
 // on the same row.
 
@@ -55,6 +55,19 @@ enum PackedPathRule: Sendable {
         case .iban(let rule): try rule.transform(&values, takingPackedPath: packed)
         }
     }
+
+    /// The values the rule writes as bytes into a column (what the pipeline runs), when it has that path.
+    func column(_ values: [Field]) throws(MaskingError) -> [Field]? {
+        let transformer: any Transformer
+        switch self {
+        case .ipv4(let rule): transformer = rule
+        case .uuid(let rule): transformer = rule
+        case .phone(let rule): transformer = rule
+        case .ssn(let rule): transformer = rule
+        case .iban(let rule): transformer = rule
+        }
+        return try transformer.transformedBytes(values, related: []).map(\.fields)
+    }
 }
 
 @_cdecl("LLVMFuzzerTestOneInput")
@@ -76,6 +89,17 @@ public func packedPathsFuzzTarget(_ data: UnsafePointer<UInt8>?, _ size: Int) ->
         fuzzRequire(a == b, "the packed and general paths failed differently (rule \(selector))")
     default:
         fuzzRequire(false, "one path failed and the other did not (rule \(selector))")
+    }
+    // The column of bytes, where the rule writes one, holds the general path's values or fails the same way.
+    switch (Result { () throws(MaskingError) in try rule.column(values) }, generalResult) {
+    case (.success(let column?), .success):
+        fuzzRequire(column == general, "the byte column and the general path differ (rule \(selector))")
+    case (.success(nil), _):
+        break
+    case (.failure(let a), .failure(let b)):
+        fuzzRequire(a == b, "the byte column and the general path failed differently (rule \(selector))")
+    default:
+        fuzzRequire(false, "the byte column and the general path disagree on failing (rule \(selector))")
     }
     return 0
 }
